@@ -1,0 +1,43 @@
+import { resolve } from "node:path";
+import { DatabaseLockedError } from "../db/database.server.ts";
+
+/** Exit codes shared by every Binôme CLI. */
+export const EXIT = { ok: 0, invalidInput: 1, usage: 2, locked: 3 } as const;
+
+/** Wrong usage of a CLI: printed with a pointer to `--help`, exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** The database file used when `--db` is not given: `BINOME_DB`, else `data/binome.duckdb`. */
+export function defaultDbPath(): string {
+  return resolve(process.env.BINOME_DB || "data/binome.duckdb");
+}
+
+/**
+ * Runs a CLI's main function and turns the errors every CLI shares into one clear line on
+ * stderr and the agreed exit code. `main` returns the exit code of a normal run.
+ */
+export async function runCli(name: string, main: () => Promise<number>): Promise<never> {
+  let code: number;
+  try {
+    code = await main();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${name}: ${error.message}\nRun \`npm run ${name} -- --help\` for usage.\n`);
+      code = EXIT.usage;
+    } else if (error instanceof DatabaseLockedError) {
+      process.stderr.write(`${name}: ${error.message}\n`);
+      code = EXIT.locked;
+    } else {
+      process.stderr.write(`${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      code = 70;
+    }
+  }
+  // Flush stdout before exiting: a piped `--format json` must arrive whole.
+  await new Promise<void>((done) => process.stdout.write("", () => done()));
+  process.exit(code);
+}

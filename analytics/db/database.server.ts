@@ -1,0 +1,141 @@
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  DuckDBTypeId,
+  type DuckDBMaterializedResult,
+  type DuckDBValue,
+} from "@duckdb/node-api";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { listSql, loadSql } from "./sql-files.server.ts";
+
+/** The schema version this code writes; recorded in `schema_meta`. */
+export const SCHEMA_VERSION = 1;
+
+/** Another process holds the database file (DuckDB allows one writing process per file). */
+export class DatabaseLockedError extends Error {
+  readonly path: string;
+  readonly pid: number | null;
+  constructor(path: string, pid: number | null) {
+    super(
+      `The database ${path} is in use by another process${pid ? ` (PID ${pid})` : ""}, ` +
+        `probably the Binôme server: stop it first, or point --db at another file.`,
+    );
+    this.name = "DatabaseLockedError";
+    this.path = path;
+    this.pid = pid;
+  }
+}
+
+export type Params = Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+export interface Db {
+  readonly path: string;
+  readonly connection: DuckDBConnection;
+  /** Runs one statement for its effect. */
+  run(sql: string, params?: Params): Promise<void>;
+  /** Runs one statement and returns its rows as plain JSON-safe values (see `toPlainRows`). */
+  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) a DuckDB database file, or `:memory:`. One instance per file and
+ * process (`fromCache`), one connection per `Db`.
+ */
+export async function openDatabase(path: string, options: { readOnly?: boolean } = {}): Promise<Db> {
+  const isMemory = path === ":memory:";
+  const fullPath = isMemory ? path : resolve(path);
+  if (!isMemory && !options.readOnly) mkdirSync(dirname(fullPath), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = isMemory
+      ? await DuckDBInstance.create(":memory:")
+      : await DuckDBInstance.fromCache(fullPath, options.readOnly ? { access_mode: "READ_ONLY" } : {});
+  } catch (error) {
+    throw translateOpenError(error, fullPath);
+  }
+  const connection = await instance.connect();
+  return wrapConnection(fullPath, connection);
+}
+
+export function wrapConnection(path: string, connection: DuckDBConnection): Db {
+  return {
+    path,
+    connection,
+    async run(sql, params) {
+      await connection.run(sql, params);
+    },
+    async all<T>(sql: string, params?: Params) {
+      const result = await connection.runAndReadAll(sql, params);
+      return toPlainRows(result) as T[];
+    },
+    close() {
+      connection.closeSync();
+    },
+  };
+}
+
+function translateOpenError(error: unknown, path: string): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Could not set lock on file|Conflicting lock is held/i.test(message)) {
+    const pid = /PID (\d+)/.exec(message);
+    return new DatabaseLockedError(path, pid ? Number(pid[1]) : null);
+  }
+  return error instanceof Error ? error : new Error(message);
+}
+
+/** Creates the tables that do not exist yet and records the schema version. */
+export async function applySchema(db: Db): Promise<void> {
+  for (const name of listSql("schema")) await db.run(loadSql(name));
+  const rows = await db.all<{ n: number }>("select count(*) as n from schema_meta");
+  if (rows[0].n === 0) {
+    await db.run("insert into schema_meta (schema_version) values ($v)", { v: SCHEMA_VERSION });
+  }
+}
+
+/** Opens a database and applies the schema: what the server and every CLI start with. */
+export async function openAppDatabase(path: string): Promise<Db> {
+  const db = await openDatabase(path);
+  await applySchema(db);
+  return db;
+}
+
+/** Runs `fn` on a fresh in-memory database with the schema applied (tests). */
+export async function withMemoryDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDatabase(":memory:");
+  try {
+    await applySchema(db);
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+const NUMERIC_AS_STRING = new Set<DuckDBTypeId>([
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.DECIMAL,
+]);
+
+/**
+ * The one place where DuckDB values become plain JSON values: BIGINT, HUGEINT and DECIMAL
+ * become numbers, DATE an ISO `YYYY-MM-DD` string, TIMESTAMP an ISO string, NULL `null`.
+ */
+export function toPlainRows(result: DuckDBMaterializedResult): Row[] {
+  const names = result.columnNames();
+  const types = result.columnTypes();
+  const rows = result.getRowObjectsJson() as Row[];
+  const numericColumns = names.filter((_, i) => NUMERIC_AS_STRING.has(types[i].typeId));
+  if (numericColumns.length === 0) return rows;
+  for (const row of rows) {
+    for (const name of numericColumns) {
+      const value = row[name];
+      row[name] = value === null || value === undefined ? null : Number(value);
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,9 @@
+-- One row per program. Replaced as a whole by each import of the program.
+create table if not exists programs (
+  program_id varchar not null,
+  name varchar not null,
+  kind varchar not null,          -- 'intra' | 'inter'
+  start_date date not null,
+  end_date date not null,
+  currency varchar not null       -- ISO 4217, e.g. 'EUR'
+)
