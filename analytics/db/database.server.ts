@@ -2,7 +2,7 @@ import {
   DuckDBConnection,
   DuckDBInstance,
   DuckDBTypeId,
-  type DuckDBMaterializedResult,
+  type DuckDBResultReader,
   type DuckDBValue,
 } from "@duckdb/node-api";
 import { mkdirSync } from "node:fs";
@@ -125,7 +125,7 @@ const NUMERIC_AS_STRING = new Set<DuckDBTypeId>([
  * The one place where DuckDB values become plain JSON values: BIGINT, HUGEINT and DECIMAL
  * become numbers, DATE an ISO `YYYY-MM-DD` string, TIMESTAMP an ISO string, NULL `null`.
  */
-export function toPlainRows(result: DuckDBMaterializedResult): Row[] {
+export function toPlainRows(result: DuckDBResultReader): Row[] {
   const names = result.columnNames();
   const types = result.columnTypes();
   const rows = result.getRowObjectsJson() as Row[];

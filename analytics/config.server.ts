@@ -1,0 +1,45 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  BINOME_DB: z.string().min(1).default("data/binome.duckdb"),
+  /** Generate and import the demo programs (and demo users) into an empty database. */
+  BINOME_DEMO: z.enum(["0", "1"]).default("1"),
+  /** The public origin, e.g. https://binome.example.org; defaults to http://localhost:PORT. */
+  BINOME_ORIGIN: z.string().url().optional(),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+});
+
+export type AppConfig = {
+  port: number;
+  dbPath: string;
+  demo: boolean;
+  origin: string;
+  isHttps: boolean;
+  production: boolean;
+};
+
+let config: AppConfig | undefined;
+
+/** The server's configuration, validated once from the environment; a bad value stops the start. */
+export function getConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  if (config && env === process.env) return config;
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const origin = (e.BINOME_ORIGIN ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+  const result: AppConfig = {
+    port: e.PORT,
+    dbPath: resolve(e.BINOME_DB),
+    demo: e.BINOME_DEMO === "1",
+    origin,
+    isHttps: origin.startsWith("https://"),
+    production: e.NODE_ENV === "production",
+  };
+  if (env === process.env) config = result;
+  return result;
+}

@@ -1,0 +1,29 @@
+import { dirname, join } from "node:path";
+import type { Db } from "../analytics/db/database.server.ts";
+
+export const DEMO_PROGRAMS = ["octave-demo", "large-demo"];
+
+/**
+ * On an empty database, writes the demo exports next to the database file and imports them
+ * through the normal ingestion (so the demo exercises the same code as a real import).
+ * Returns the imported program ids, or [] when the database already holds programs.
+ */
+export async function loadDemoIfEmpty(db: Db, log: (line: string) => void): Promise<string[]> {
+  const [{ n }] = await db.all<{ n: number }>("select count(*) as n from programs");
+  if (n > 0) return [];
+  const { generateDemo } = await import("../seeds/generate.ts");
+  const { ingestExport, formatProblem } = await import("../analytics/ingest/index.server.ts");
+  const outDir = join(dirname(db.path), "demo");
+  log(`Empty database: generating the demo programs (${DEMO_PROGRAMS.join(", ")}) in ${outDir} …`);
+  const { folders } = await generateDemo({ outDir, programs: DEMO_PROGRAMS });
+  const result = await ingestExport(
+    db,
+    folders.map((f) => f.dir),
+  );
+  if (result.outcome !== "imported") {
+    const details = result.problems.slice(0, 20).map(formatProblem).join("\n");
+    throw new Error(`The demo data did not import (${result.outcome}):\n${details}`);
+  }
+  log(`Imported ${result.programs.map((p) => p.program_id).join(", ")}.`);
+  return result.programs.map((p) => p.program_id);
+}

@@ -1,0 +1,66 @@
+/**
+ * `npm start` (production build) and `npm run dev` (Vite dev server): opens the database,
+ * loads the demo programs into an empty one, and serves the app.
+ */
+import type { ServerBuild } from "@remix-run/node";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { getConfig } from "../analytics/config.server.ts";
+import { getAppDb } from "../analytics/db/app-db.server.ts";
+import { DatabaseLockedError } from "../analytics/db/database.server.ts";
+import { createApp } from "./app.ts";
+import { loadDemoIfEmpty } from "./demo.server.ts";
+
+const { values } = parseArgs({ options: { dev: { type: "boolean", default: false } } });
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main() {
+  if (values.dev) process.env.NODE_ENV ??= "development";
+  const config = getConfig();
+  let db;
+  try {
+    db = await getAppDb();
+  } catch (error) {
+    if (error instanceof DatabaseLockedError) {
+      process.stderr.write(`binome: ${error.message}\n`);
+      process.exit(3);
+    }
+    throw error;
+  }
+  log(`Database: ${config.dbPath}`);
+  if (config.demo) await loadDemoIfEmpty(db, log);
+
+  let app;
+  if (values.dev) {
+    const vite = await import("vite");
+    const devServer = await vite.createServer({ server: { middlewareMode: true } });
+    app = createApp({
+      build: () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
+      devMiddleware: devServer.middlewares,
+    });
+  } else {
+    const buildPath = resolve("build/server/index.js");
+    if (!existsSync(buildPath)) {
+      process.stderr.write("binome: no production build found: run `npm run build` first (npm start does it).\n");
+      process.exit(2);
+    }
+    const build = (await import(buildPath)) as ServerBuild;
+    app = createApp({ build, clientDir: resolve("build/client") });
+  }
+  const server = app.listen(config.port, () => {
+    log(`Binôme is running at ${config.origin}/ (port ${config.port}). Stop it with Ctrl+C.`);
+  });
+  const stop = () => {
+    server.close();
+    db.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  process.stderr.write(`binome: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
