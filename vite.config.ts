@@ -35,5 +35,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     env: { TZ: "UTC" },
+    globalSetup: ["test/setup/build.ts"],
   },
 });
