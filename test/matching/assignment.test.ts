@@ -1,0 +1,210 @@
+import { randomLcg } from "d3";
+import { munkres } from "munkres";
+import { describe, expect, it } from "vitest";
+import {
+  solveAssignment,
+  solveAssignmentWithCapacities,
+} from "../../analytics/matching/assignment.ts";
+
+type Rng = () => number;
+
+/** Integer scores from a small range (many ties), some forbidden cells. */
+function randomInstance(rng: Rng, rows: number, cols: number, maximize: boolean, forbiddenRate: number) {
+  const scores = new Float64Array(rows * cols);
+  for (let k = 0; k < scores.length; k++) {
+    scores[k] = rng() < forbiddenRate ? (maximize ? -Infinity : Infinity) : Math.floor(rng() * 7) - 2;
+  }
+  return scores;
+}
+
+/**
+ * Brute force over every matching of allowed cells, where column j may be used cap[j]
+ * times: the largest number of pairs first, then the best total.
+ */
+function bruteForce(scores: Float64Array, rows: number, cols: number, maximize: boolean, cap?: number[]) {
+  const left = cap ? cap.slice() : new Array(cols).fill(1);
+  let bestCount = -1;
+  let bestTotal = 0;
+  const better = (count: number, total: number) =>
+    count > bestCount || (count === bestCount && (maximize ? total > bestTotal + 1e-9 : total < bestTotal - 1e-9));
+  const walk = (i: number, count: number, total: number) => {
+    if (i === rows) {
+      if (better(count, total)) {
+        bestCount = count;
+        bestTotal = total;
+      }
+      return;
+    }
+    walk(i + 1, count, total);
+    for (let j = 0; j < cols; j++) {
+      const s = scores[i * cols + j];
+      if (!Number.isFinite(s) || left[j] === 0) continue;
+      left[j]--;
+      walk(i + 1, count + 1, total + s);
+      left[j]++;
+    }
+  };
+  walk(0, 0, 0);
+  return { count: bestCount, total: bestTotal };
+}
+
+function checkResult(
+  scores: Float64Array,
+  rows: number,
+  cols: number,
+  rowToCol: Int32Array,
+  cap?: number[],
+) {
+  const used = new Array(cols).fill(0);
+  let count = 0;
+  let total = 0;
+  for (let i = 0; i < rows; i++) {
+    const j = rowToCol[i];
+    if (j < 0) continue;
+    expect(j).toBeLessThan(cols);
+    const s = scores[i * cols + j];
+    expect(Number.isFinite(s)).toBe(true); // never a forbidden pair
+    used[j]++;
+    count++;
+    total += s;
+  }
+  for (let j = 0; j < cols; j++) expect(used[j]).toBeLessThanOrEqual(cap ? cap[j] : 1);
+  return { count, total };
+}
+
+describe("solveAssignment against brute force", () => {
+  it("matches on small random instances: ties, forbidden cells, both shapes, min and max", () => {
+    const rng = randomLcg(0.42);
+    let instances = 0;
+    for (let rep = 0; rep < 700; rep++) {
+      const rows = 1 + Math.floor(rng() * 7);
+      const cols = 1 + Math.floor(rng() * 7);
+      const maximize = rng() < 0.5;
+      const forbiddenRate = [0, 0.2, 0.5, 0.8][Math.floor(rng() * 4)];
+      const scores = randomInstance(rng, rows, cols, maximize, forbiddenRate);
+      const before = scores.slice();
+      const { rowToCol, total } = solveAssignment(scores, rows, cols, { maximize });
+      expect(scores).toEqual(before);
+      const got = checkResult(scores, rows, cols, rowToCol);
+      const want = bruteForce(scores, rows, cols, maximize);
+      expect(got.count, `pairs, ${rows}×${cols} rep ${rep}`).toBe(want.count);
+      expect(total).toBeCloseTo(want.total, 9);
+      expect(got.total).toBeCloseTo(total, 9);
+      instances++;
+    }
+    expect(instances).toBe(700);
+  });
+
+  it("matches on square float instances (column reduction path)", () => {
+    const rng = randomLcg(7);
+    for (let rep = 0; rep < 200; rep++) {
+      const n = 1 + Math.floor(rng() * 7);
+      const maximize = rep % 2 === 0;
+      const scores = new Float64Array(n * n).map(() => rng() * 10);
+      const { total } = solveAssignment(scores, n, n, { maximize });
+      expect(total).toBeCloseTo(bruteForce(scores, n, n, maximize).total, 9);
+    }
+  });
+});
+
+function toMatrix(scores: Float64Array, rows: number, cols: number, maximize: boolean): number[][] {
+  const m: number[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const row: number[] = new Array(cols);
+    for (let j = 0; j < cols; j++) row[j] = maximize ? -scores[i * cols + j] : scores[i * cols + j];
+    m.push(row);
+  }
+  return m;
+}
+
+describe("solveAssignment against munkres", () => {
+  for (const [rows, cols, maximize] of [
+    [200, 300, true],
+    [200, 300, false],
+    [300, 200, true],
+    [250, 250, false],
+  ] as const) {
+    it(`agrees to 1e-9 on random ${rows}×${cols} (${maximize ? "max" : "min"})`, () => {
+      const rng = randomLcg(rows * 1000 + cols + (maximize ? 1 : 0));
+      for (let rep = 0; rep < 3; rep++) {
+        const scores = new Float64Array(rows * cols).map(() => rng());
+        const { rowToCol, total } = solveAssignment(scores, rows, cols, { maximize });
+        const pairs = munkres(toMatrix(scores, rows, cols, maximize));
+        let oracle = 0;
+        for (const [r, c] of pairs) oracle += scores[r * cols + c];
+        expect(Math.abs(total - oracle)).toBeLessThan(1e-9);
+        const got = checkResult(scores, rows, cols, rowToCol);
+        expect(got.count).toBe(Math.min(rows, cols));
+      }
+    });
+  }
+});
+
+describe("solveAssignment edge cases", () => {
+  it("throws on NaN with its position", () => {
+    const s = new Float64Array([1, 2, 3, NaN]);
+    expect(() => solveAssignment(s, 2, 2)).toThrow("solveAssignment: NaN at row 1, col 1");
+  });
+
+  it("throws on a wrong length and on the wrong infinity", () => {
+    expect(() => solveAssignment(new Float64Array(5), 2, 3)).toThrow(/scores.length is 5, expected/);
+    expect(() => solveAssignment(new Float64Array([1, -Infinity]), 1, 2)).toThrow(/-Infinity at row 0, col 1/);
+    expect(() => solveAssignment(new Float64Array([1, Infinity]), 1, 2, { maximize: true })).toThrow(
+      /Infinity at row 0, col 1/,
+    );
+  });
+
+  it("leaves an all-forbidden row unassigned", () => {
+    const F = -Infinity;
+    const s = new Float64Array([5, 1, 2, F, F, F, 3, 9, 1]);
+    const { rowToCol, total } = solveAssignment(s, 3, 3, { maximize: true });
+    expect(rowToCol[1]).toBe(-1);
+    expect(Array.from(rowToCol)).toEqual([0, -1, 1]);
+    expect(total).toBe(14);
+  });
+
+  it("prefers more pairs to a better total, then the best total among those", () => {
+    // Rows 0 and 1 both only fit column 0; row 1 is the better one there.
+    const F = Infinity;
+    const s = new Float64Array([10, F, 1, F]);
+    expect(Array.from(solveAssignment(s, 2, 2).rowToCol)).toEqual([-1, 0]);
+    const t = new Float64Array([10, 100, 1, F]); // two pairs beat one cheap pair
+    const r = solveAssignment(t, 2, 2);
+    expect(Array.from(r.rowToCol)).toEqual([1, 0]);
+    expect(r.total).toBe(101);
+  });
+
+  it("handles empty shapes", () => {
+    expect(solveAssignment(new Float64Array(0), 0, 5).total).toBe(0);
+    expect(Array.from(solveAssignment(new Float64Array(0), 3, 0).rowToCol)).toEqual([-1, -1, -1]);
+  });
+});
+
+describe("solveAssignmentWithCapacities", () => {
+  it("is optimal against brute force and never exceeds a capacity", () => {
+    const rng = randomLcg(0.1234);
+    for (let rep = 0; rep < 300; rep++) {
+      const rows = 1 + Math.floor(rng() * 6);
+      const cols = 1 + Math.floor(rng() * 4);
+      const cap = Array.from({ length: cols }, () => Math.floor(rng() * 3));
+      const maximize = rng() < 0.5;
+      const scores = randomInstance(rng, rows, cols, maximize, [0, 0.3, 0.6][rep % 3]);
+      const before = scores.slice();
+      const { rowToCol, total } = solveAssignmentWithCapacities(scores, rows, cols, Int32Array.from(cap), {
+        maximize,
+      });
+      expect(scores).toEqual(before);
+      const got = checkResult(scores, rows, cols, rowToCol, cap);
+      const want = bruteForce(scores, rows, cols, maximize, cap);
+      expect(got.count).toBe(want.count);
+      expect(total).toBeCloseTo(want.total, 9);
+    }
+  });
+
+  it("takes one capacity for every column", () => {
+    const s = new Float64Array([1, 5, 2, 6, 3, 7]); // 3 mentees × 2 mentors
+    const r = solveAssignmentWithCapacities(s, 3, 2, 2, { maximize: true });
+    expect(r.total).toBe(5 + 6 + 3);
+    expect(() => solveAssignmentWithCapacities(s, 3, 2, -1)).toThrow(/invalid capacity -1 for col 0/);
+  });
+});
