@@ -1,0 +1,517 @@
+/**
+ * Sparse assignment for programs too large for a dense matrix (beyond ~8,000 people a side:
+ * 20,000² float64 is 3.2 GB). Each row keeps its k best columns plus fallback edges, and the
+ * assignment is solved exactly on that candidate graph. Semantics as solveAssignment: the
+ * most pairs first, then the best total, −1 for a row left out.
+ */
+import { solveAssignment, type AssignmentOptions } from "./assignment.ts";
+
+/** Candidate pairs in CSR form: row r's candidates are colIdx[rowPtr[r] .. rowPtr[r+1]). */
+export interface CandidateGraph {
+  rows: number;
+  cols: number;
+  rowPtr: Int32Array;
+  colIdx: Int32Array;
+  weights: Float64Array;
+}
+
+export type PairScore = (row: number, col: number) => number;
+
+export interface CandidateOptions extends AssignmentOptions {
+  /** Best columns kept per row. */
+  k: number;
+  /** Random extra columns per row, so that the graph keeps a full matching. Default 4. */
+  randomPerRow?: number;
+  /** Every column gets at least this many candidate rows (random ones if needed). Default 3. */
+  minPerCol?: number;
+  seed: number;
+}
+
+export interface SparseOptions extends AssignmentOptions {
+  /**
+   * With the score function, rows left unmatched on the candidate graph get all their
+   * allowed columns as candidates and the problem is solved again (a few rounds at most).
+   */
+  score?: PairScore;
+  maxRepairRounds?: number;
+}
+
+export interface SparseResult {
+  rowToCol: Int32Array;
+  total: number;
+  /** Rows whose candidates were widened to every allowed column. */
+  repairedRows: number;
+  graph: CandidateGraph;
+}
+
+/** Keeps the k best columns of each row (one pass over all pairs, a k-heap per row), plus fallback edges. */
+export function buildCandidateGraph(rows: number, cols: number, score: PairScore, options: CandidateOptions): CandidateGraph {
+  const maximize = options.maximize === true;
+  const sign = maximize ? -1 : 1;
+  const k = Math.max(0, Math.min(options.k, cols));
+  const randomPerRow = Math.min(options.randomPerRow ?? 4, cols);
+  const minPerCol = Math.min(options.minPerCol ?? 3, rows);
+  const rng = mulberry32(options.seed);
+
+  // Per row: a max-heap of the k smallest costs (cost = sign × score).
+  const heapCost = new Float64Array(k);
+  const heapCol = new Int32Array(k);
+  const lists: Int32Array[] = new Array(rows);
+  const listW: Float64Array[] = new Array(rows);
+  const colDegree = new Int32Array(cols);
+  const mark = new Int32Array(cols).fill(-1);
+  for (let r = 0; r < rows; r++) {
+    let size = 0;
+    for (let c = 0; c < cols; c++) {
+      const s = score(r, c);
+      const cost = sign * s;
+      if (!(cost < Infinity && cost > -Infinity)) {
+        if (cost === Infinity) continue; // forbidden
+        throw new Error(`buildCandidateGraph: ${s} score at row ${r}, col ${c}`);
+      }
+      if (size < k) {
+        let p = size++;
+        while (p > 0) {
+          const parent = (p - 1) >> 1;
+          if (heapCost[parent] >= cost) break;
+          heapCost[p] = heapCost[parent];
+          heapCol[p] = heapCol[parent];
+          p = parent;
+        }
+        heapCost[p] = cost;
+        heapCol[p] = c;
+      } else if (k > 0 && cost < heapCost[0]) {
+        siftDownReplace(heapCost, heapCol, size, cost, c);
+      }
+    }
+    const extra: number[] = [];
+    for (let t = 0; t < size; t++) mark[heapCol[t]] = r;
+    for (let t = 0, tries = 0; t < randomPerRow && tries < 4 * randomPerRow; tries++) {
+      const c = Math.floor(rng() * cols);
+      if (mark[c] === r || !(sign * score(r, c) < Infinity)) continue;
+      mark[c] = r;
+      extra.push(c);
+      t++;
+    }
+    const cols_ = new Int32Array(size + extra.length);
+    const w = new Float64Array(size + extra.length);
+    for (let t = 0; t < size; t++) {
+      cols_[t] = heapCol[t];
+      w[t] = sign * heapCost[t];
+    }
+    for (let t = 0; t < extra.length; t++) {
+      cols_[size + t] = extra[t];
+      w[size + t] = score(r, extra[t]);
+    }
+    for (let t = 0; t < cols_.length; t++) colDegree[cols_[t]]++;
+    lists[r] = cols_;
+    listW[r] = w;
+  }
+  // Columns that too few rows want: add random rows (a column nobody lists can never be used).
+  const extraRows: number[][] = Array.from({ length: rows }, () => []);
+  for (let c = 0; c < cols; c++) {
+    for (let tries = 0; colDegree[c] < minPerCol && tries < 8 * minPerCol; tries++) {
+      const r = Math.floor(rng() * rows);
+      if (lists[r].includes(c) || extraRows[r].includes(c) || !(sign * score(r, c) < Infinity)) continue;
+      extraRows[r].push(c);
+      colDegree[c]++;
+    }
+  }
+  return assemble(rows, cols, (r) => lists[r], (r) => listW[r], extraRows, score);
+}
+
+function assemble(
+  rows: number,
+  cols: number,
+  colsOf: (r: number) => ArrayLike<number>,
+  weightsOf: (r: number) => ArrayLike<number>,
+  extraRows: number[][],
+  score: PairScore,
+): CandidateGraph {
+  const rowPtr = new Int32Array(rows + 1);
+  for (let r = 0; r < rows; r++) rowPtr[r + 1] = rowPtr[r] + colsOf(r).length + extraRows[r].length;
+  const colIdx = new Int32Array(rowPtr[rows]);
+  const weights = new Float64Array(rowPtr[rows]);
+  for (let r = 0; r < rows; r++) {
+    let p = rowPtr[r];
+    const cs = colsOf(r);
+    const ws = weightsOf(r);
+    for (let t = 0; t < cs.length; t++, p++) {
+      colIdx[p] = cs[t];
+      weights[p] = ws[t];
+    }
+    for (const c of extraRows[r]) {
+      colIdx[p] = c;
+      weights[p++] = score(r, c);
+    }
+  }
+  return { rows, cols, rowPtr, colIdx, weights };
+}
+
+function siftDownReplace(cost: Float64Array, col: Int32Array, size: number, newCost: number, newCol: number): void {
+  let p = 0;
+  for (;;) {
+    const l = 2 * p + 1;
+    if (l >= size) break;
+    const r = l + 1;
+    const child = r < size && cost[r] > cost[l] ? r : l;
+    if (cost[child] <= newCost) break;
+    cost[p] = cost[child];
+    col[p] = col[child];
+    p = child;
+  }
+  cost[p] = newCost;
+  col[p] = newCol;
+}
+
+/**
+ * Exact assignment on a candidate graph, with the semantics of solveAssignment (the most
+ * pairs, then the best total). With `score`, unmatched rows get every allowed column as
+ * candidates and the problem is solved again, so that everyone is matched when possible.
+ */
+export function solveSparseAssignment(graph: CandidateGraph, options: SparseOptions = {}): SparseResult {
+  validateGraph(graph, options.maximize === true);
+  let g = graph;
+  let repaired = 0;
+  const widened = new Uint8Array(graph.rows);
+  const maxRounds = options.maxRepairRounds ?? 3;
+  for (let round = 0; ; round++) {
+    const rowToCol = solveOnGraph(g, options.maximize === true);
+    let total = 0;
+    const unmatched: number[] = [];
+    for (let r = 0; r < g.rows; r++) {
+      const c = rowToCol[r];
+      if (c < 0) {
+        unmatched.push(r);
+        continue;
+      }
+      for (let p = g.rowPtr[r]; p < g.rowPtr[r + 1]; p++) {
+        if (g.colIdx[p] === c) {
+          total += g.weights[p];
+          break;
+        }
+      }
+    }
+    const matchedCount = g.rows - unmatched.length;
+    const score = options.score;
+    const candidates = unmatched.filter((r) => !widened[r]);
+    if (!score || round >= maxRounds || matchedCount === Math.min(g.rows, g.cols) || candidates.length === 0) {
+      return { rowToCol, total, repairedRows: repaired, graph: g };
+    }
+    for (const r of candidates) widened[r] = 1;
+    repaired += candidates.length;
+    g = widenRows(g, candidates, score, options.maximize === true);
+  }
+}
+
+function widenRows(g: CandidateGraph, rowsToWiden: number[], score: PairScore, maximize: boolean): CandidateGraph {
+  const sign = maximize ? -1 : 1;
+  const full = new Map<number, { c: Int32Array; w: Float64Array }>();
+  for (const r of rowsToWiden) {
+    const cs: number[] = [];
+    const ws: number[] = [];
+    for (let c = 0; c < g.cols; c++) {
+      const s = score(r, c);
+      if (sign * s < Infinity) {
+        cs.push(c);
+        ws.push(s);
+      }
+    }
+    full.set(r, { c: Int32Array.from(cs), w: Float64Array.from(ws) });
+  }
+  const none: number[][] = Array.from({ length: g.rows }, () => []);
+  return assemble(
+    g.rows,
+    g.cols,
+    (r) => full.get(r)?.c ?? g.colIdx.subarray(g.rowPtr[r], g.rowPtr[r + 1]),
+    (r) => full.get(r)?.w ?? g.weights.subarray(g.rowPtr[r], g.rowPtr[r + 1]),
+    none,
+    score,
+  );
+}
+
+function validateGraph(g: CandidateGraph, maximize: boolean): void {
+  const bad = maximize ? Infinity : -Infinity;
+  const { rows, cols, rowPtr, colIdx, weights } = g;
+  if (rowPtr.length !== rows + 1 || rowPtr[0] !== 0 || rowPtr[rows] !== colIdx.length || weights.length !== colIdx.length) {
+    throw new Error("solveSparseAssignment: rowPtr must have rows+1 entries from 0 to colIdx.length, weights as many as colIdx");
+  }
+  for (let r = 0; r < rows; r++) {
+    for (let p = rowPtr[r]; p < rowPtr[r + 1]; p++) {
+      const c = colIdx[p];
+      if (!(c >= 0 && c < cols)) throw new Error(`solveSparseAssignment: col ${c} out of range at row ${r}`);
+      const w = weights[p];
+      if (w !== w || w === bad) throw new Error(`solveSparseAssignment: ${w} at row ${r}, col ${c}`);
+    }
+  }
+}
+
+/**
+ * Successive shortest paths with a binary heap (Dijkstra on reduced costs). Each row also has
+ * a private "unassigned" column of cost (1, 0) while real edges cost (0, c); comparing costs
+ * lexicographically makes the result have the most pairs, then the best total, and every
+ * search succeed. Forbidden weights (+∞ when minimising, −∞ when maximising) are skipped.
+ */
+function solveOnGraph(g: CandidateGraph, maximize: boolean): Int32Array {
+  const { rows: n, cols: m, rowPtr, colIdx, weights } = g;
+  const sign = maximize ? -1 : 1;
+  const M = m + n;
+  const uA = new Float64Array(n);
+  const uB = new Float64Array(n);
+  const vA = new Float64Array(M);
+  const vB = new Float64Array(M);
+  const dA = new Float64Array(M).fill(Infinity);
+  const dB = new Float64Array(M).fill(Infinity);
+  const pred = new Int32Array(M);
+  const done = new Uint8Array(M);
+  const row4col = new Int32Array(M).fill(-1);
+  const col4row = new Int32Array(n).fill(-1);
+  const touched = new Int32Array(M);
+  const heap = new PairHeap(1024);
+
+  // Greedy start (valid with all column prices 0): u_r = the row's cheapest cost, taken if free.
+  for (let r = 0; r < n; r++) {
+    let best = Infinity;
+    let bestCol = -1;
+    for (let p = rowPtr[r]; p < rowPtr[r + 1]; p++) {
+      const c = sign * weights[p];
+      if (c < best) {
+        best = c;
+        bestCol = colIdx[p];
+      }
+    }
+    if (bestCol < 0) continue; // no allowed candidate: stays unassigned, duals untouched
+    uB[r] = best;
+    if (row4col[bestCol] < 0) {
+      row4col[bestCol] = r;
+      col4row[r] = bestCol;
+    }
+  }
+
+  for (let cur = 0; cur < n; cur++) {
+    if (col4row[cur] >= 0) continue;
+    let hasEdge = false;
+    for (let p = rowPtr[cur]; p < rowPtr[cur + 1]; p++) if (sign * weights[p] < Infinity) hasEdge = true;
+    if (!hasEdge) continue;
+
+    let nTouched = 0;
+    heap.clear();
+    let sink = -1;
+    let sinkA = 0;
+    let sinkB = 0;
+    // Relax from row i, reached at distance (baseA, baseB) through its column.
+    let i = cur;
+    let baseA = 0;
+    let baseB = 0;
+    for (;;) {
+      const ua = uA[i];
+      const ub = uB[i];
+      for (let p = rowPtr[i]; p <= rowPtr[i + 1]; p++) {
+        let j: number;
+        let cA: number;
+        let cB: number;
+        if (p < rowPtr[i + 1]) {
+          j = colIdx[p];
+          cB = sign * weights[p];
+          if (!(cB < Infinity)) continue;
+          cA = 0;
+        } else {
+          j = m + i; // the row's own "unassigned" column
+          cA = 1;
+          cB = 0;
+        }
+        if (done[j]) continue;
+        const a = baseA + cA - ua - vA[j];
+        const b = baseB + cB - ub - vB[j];
+        if (a < dA[j] || (a === dA[j] && b < dB[j])) {
+          if (dA[j] === Infinity) touched[nTouched++] = j;
+          dA[j] = a;
+          dB[j] = b;
+          pred[j] = i;
+          heap.push(a, b, j);
+        }
+      }
+      // Next closest column not yet final.
+      let j = -1;
+      while (heap.size > 0) {
+        const top = heap.popCol();
+        if (!done[top] && heap.lastA === dA[top] && heap.lastB === dB[top]) {
+          j = top;
+          break;
+        }
+      }
+      if (j < 0) break; // cannot happen: the own column is always reachable
+      done[j] = 1;
+      if (row4col[j] < 0) {
+        sink = j;
+        sinkA = dA[j];
+        sinkB = dB[j];
+        break;
+      }
+      i = row4col[j];
+      baseA = dA[j];
+      baseB = dB[j];
+    }
+    // Prices: final columns closer than the sink; rows reached through them.
+    uA[cur] += sinkA;
+    uB[cur] += sinkB;
+    for (let t = 0; t < nTouched; t++) {
+      const j = touched[t];
+      if (done[j] && j !== sink) {
+        const ddA = sinkA - dA[j];
+        const ddB = sinkB - dB[j];
+        vA[j] -= ddA;
+        vB[j] -= ddB;
+        const r = row4col[j];
+        uA[r] += ddA;
+        uB[r] += ddB;
+      }
+    }
+    // Augment.
+    let j = sink;
+    for (;;) {
+      const r = pred[j];
+      row4col[j] = r;
+      const prev = col4row[r];
+      col4row[r] = j;
+      if (r === cur) break;
+      j = prev;
+    }
+    for (let t = 0; t < nTouched; t++) {
+      const jj = touched[t];
+      dA[jj] = Infinity;
+      dB[jj] = Infinity;
+      done[jj] = 0;
+    }
+  }
+  const rowToCol = new Int32Array(n);
+  for (let r = 0; r < n; r++) rowToCol[r] = col4row[r] >= 0 && col4row[r] < m ? col4row[r] : -1;
+  return rowToCol;
+}
+
+/** Binary min-heap of (a, b) keys with a column payload; stale entries are skipped by the caller. */
+class PairHeap {
+  a: Float64Array;
+  b: Float64Array;
+  col: Int32Array;
+  size = 0;
+  lastA = 0;
+  lastB = 0;
+  constructor(capacity: number) {
+    this.a = new Float64Array(capacity);
+    this.b = new Float64Array(capacity);
+    this.col = new Int32Array(capacity);
+  }
+  clear(): void {
+    this.size = 0;
+  }
+  push(a: number, b: number, c: number): void {
+    if (this.size === this.a.length) this.grow();
+    const A = this.a;
+    const B = this.b;
+    const C = this.col;
+    let p = this.size++;
+    while (p > 0) {
+      const q = (p - 1) >> 1;
+      if (A[q] < a || (A[q] === a && B[q] <= b)) break;
+      A[p] = A[q];
+      B[p] = B[q];
+      C[p] = C[q];
+      p = q;
+    }
+    A[p] = a;
+    B[p] = b;
+    C[p] = c;
+  }
+  /** Removes the smallest entry; its key is left in lastA/lastB. */
+  popCol(): number {
+    const A = this.a;
+    const B = this.b;
+    const C = this.col;
+    const top = C[0];
+    this.lastA = A[0];
+    this.lastB = B[0];
+    const n = --this.size;
+    const a = A[n];
+    const b = B[n];
+    const c = C[n];
+    let p = 0;
+    for (;;) {
+      const l = 2 * p + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const child = r < n && (A[r] < A[l] || (A[r] === A[l] && B[r] < B[l])) ? r : l;
+      if (A[child] > a || (A[child] === a && B[child] >= b)) break;
+      A[p] = A[child];
+      B[p] = B[child];
+      C[p] = C[child];
+      p = child;
+    }
+    A[p] = a;
+    B[p] = b;
+    C[p] = c;
+    return top;
+  }
+  private grow(): void {
+    const cap = this.a.length * 2;
+    const a = new Float64Array(cap);
+    const b = new Float64Array(cap);
+    const c = new Int32Array(cap);
+    a.set(this.a);
+    b.set(this.b);
+    c.set(this.col);
+    this.a = a;
+    this.b = b;
+    this.col = c;
+  }
+}
+
+export interface GapReport {
+  denseTotal: number;
+  sparseTotal: number;
+  denseMatched: number;
+  sparseMatched: number;
+  /** |dense − sparse|, ≥ 0 when both match as many rows. */
+  absoluteGap: number;
+  relativeGap: number;
+  denseSeconds: number;
+  sparseSeconds: number;
+}
+
+/**
+ * The optimality gap of the sparse mode: solves the candidate graph and the full dense
+ * problem (score for every pair; only where rows×cols float64 fits in memory).
+ */
+export function sparseGap(score: PairScore, graph: CandidateGraph, options: AssignmentOptions = {}): GapReport {
+  const { rows, cols } = graph;
+  const maximize = options.maximize === true;
+  const dense = new Float64Array(rows * cols);
+  for (let r = 0, k = 0; r < rows; r++) for (let c = 0; c < cols; c++, k++) dense[k] = score(r, c);
+  const t0 = performance.now();
+  const d = solveAssignment(dense, rows, cols, { maximize });
+  const t1 = performance.now();
+  const s = solveSparseAssignment(graph, { maximize, score });
+  const t2 = performance.now();
+  const count = (x: Int32Array) => x.reduce((n, c) => (c >= 0 ? n + 1 : n), 0);
+  const absoluteGap = maximize ? d.total - s.total : s.total - d.total;
+  return {
+    denseTotal: d.total,
+    sparseTotal: s.total,
+    denseMatched: count(d.rowToCol),
+    sparseMatched: count(s.rowToCol),
+    absoluteGap,
+    relativeGap: absoluteGap / Math.max(1e-12, Math.abs(d.total)),
+    denseSeconds: (t1 - t0) / 1000,
+    sparseSeconds: (t2 - t1) / 1000,
+  };
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
