@@ -1,0 +1,101 @@
+import type { Db } from "../db/database.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
+import type { TableName } from "./spec.ts";
+import { TABLES } from "./spec.ts";
+import { columnChecksSql, type StagedTable } from "./stage.server.ts";
+
+/**
+ * The checks across files, one SQL file each under sql/ingest/checks/. Each returns rows
+ * (rec, column_name, message, value, first_rec) about records of `table`, and runs only when
+ * every table it reads has all its required columns (otherwise it would only echo the missing
+ * column on every row).
+ */
+interface CrossCheck {
+  sql: string;
+  table: TableName;
+  reads: TableName[];
+}
+
+const CROSS_CHECKS: CrossCheck[] = [
+  { sql: "programs_dates", table: "programs", reads: ["programs"] },
+  { sql: "organizations_name", table: "organizations", reads: ["organizations"] },
+  { sql: "participants_program", table: "participants", reads: ["participants", "programs"] },
+  { sql: "participants_org", table: "participants", reads: ["participants", "organizations"] },
+  { sql: "participants_topics", table: "participants", reads: ["participants", "topics"] },
+  { sql: "topics_program", table: "topics", reads: ["topics", "programs"] },
+  { sql: "pairs_program", table: "pairs", reads: ["pairs", "programs"] },
+  { sql: "pairs_people", table: "pairs", reads: ["pairs", "participants"] },
+  { sql: "pairs_dates", table: "pairs", reads: ["pairs"] },
+  { sql: "meetings_pair", table: "meetings", reads: ["meetings", "pairs"] },
+  { sql: "meetings_unique", table: "meetings", reads: ["meetings", "pairs"] },
+  { sql: "meetings_dates", table: "meetings", reads: ["meetings", "pairs"] },
+  { sql: "pair_topics_pair", table: "pair_topics", reads: ["pair_topics", "pairs"] },
+  { sql: "pair_topics_topic", table: "pair_topics", reads: ["pair_topics", "pairs", "topics"] },
+  { sql: "pair_topics_dates", table: "pair_topics", reads: ["pair_topics", "pairs"] },
+  { sql: "evaluations_pair", table: "evaluations", reads: ["evaluations", "pairs"] },
+  { sql: "costs_program", table: "costs", reads: ["costs", "programs"] },
+  { sql: "costs_org", table: "costs", reads: ["costs", "organizations"] },
+  { sql: "costs_currency", table: "costs", reads: ["costs", "programs"] },
+];
+
+export interface RowProblem {
+  table: TableName;
+  rec: number;
+  column: string | null;
+  message: string;
+  value: string | null;
+  firstRec: number | null;
+  /** Problems of this table in all (the rows returned are capped). */
+  total: number;
+}
+
+/**
+ * Runs every check over the typed temp tables and returns, per table, at most `cap` problems
+ * in record order, with the table's total.
+ */
+export async function runChecks(db: Db, staged: Map<TableName, StagedTable>, cap: number, onCheck?: () => void): Promise<RowProblem[]> {
+  await db.run(
+    `create or replace temp table ingest_problems (
+       tbl integer, rec bigint, seq integer, column_name varchar, message varchar, value varchar, first_rec bigint)`,
+  );
+  for (const table of TABLES) {
+    const s = staged.get(table)!;
+    const sql = columnChecksSql(table, s.present);
+    if (sql) {
+      await db.run(
+        `insert into ingest_problems select $tbl, rec, seq, column_name, message, value, first_rec from (${sql})`,
+        { tbl: TABLES.indexOf(table) },
+      );
+    }
+    onCheck?.();
+  }
+  for (const [i, check] of CROSS_CHECKS.entries()) {
+    if (!check.reads.every((t) => staged.get(t)!.complete)) continue;
+    await db.run(
+      `insert into ingest_problems select $tbl, rec, $seq, column_name, message, value, first_rec from (${loadSql(`ingest/checks/${check.sql}`)})`,
+      { tbl: TABLES.indexOf(check.table), seq: 1000 + i },
+    );
+    onCheck?.();
+  }
+  const rows = await db.all<{ tbl: number; rec: number; column_name: string | null; message: string; value: string | null; first_rec: number | null; n: number }>(
+    `select tbl, rec, column_name, message, value, first_rec, n
+     from (
+       select *, row_number() over (partition by tbl order by rec, seq) as k, count(*) over (partition by tbl) as n
+       from ingest_problems
+     )
+     where k <= $cap
+     order by tbl, rec, seq`,
+    { cap },
+  );
+  return rows.map((r) => ({
+    table: TABLES[r.tbl],
+    rec: Number(r.rec),
+    column: r.column_name,
+    message: r.message,
+    value: r.value,
+    firstRec: r.first_rec === null ? null : Number(r.first_rec),
+    total: Number(r.n),
+  }));
+}
+
+export const CHECK_COUNT = TABLES.length + CROSS_CHECKS.length;

@@ -1,0 +1,393 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Db } from "../db/database.server.ts";
+import { listSql, loadSql } from "../db/sql-files.server.ts";
+import { CHECK_COUNT, runChecks, type RowProblem } from "./checks.server.ts";
+import { findExportFiles, prepareFile, type PreparedFile } from "./files.server.ts";
+import { recordAtByte, scanRecordStarts, type RecordStarts } from "./lines.ts";
+import { MAX_PROBLEMS_PER_FILE, type Problem } from "./problems.ts";
+import { EMPTYABLE_TABLES, PAIR_SCOPED, PROGRAM_TABLES, TABLES, type TableName } from "./spec.ts";
+import { dropTempTables, ident, stageTable, typeTable, typTable, type StagedTable } from "./stage.server.ts";
+
+export { formatProblem, type Problem } from "./problems.ts";
+
+export interface IngestOptions {
+  /** Validate and report, write nothing (not even the imports log). */
+  dryRun?: boolean;
+  /** Allow a re-import to take one of a program's tables from some rows to none. */
+  allowEmptying?: boolean;
+  onProgress?: (step: { phase: string; done: number; total: number }) => void;
+}
+
+export interface IngestResult {
+  outcome: "imported" | "noop" | "invalid" | "refused" | "dry_run";
+  importId: number | null;
+  programs: { program_id: string; action: "added" | "replaced" | "unchanged" }[];
+  /** Per table, for the programs in the export (organizations: the whole table). */
+  rowCounts: Record<string, { before: number; after: number }>;
+  /** Errors (outcome invalid or refused). */
+  problems: Problem[];
+  /** Unknown columns ignored, columns never stored, files ignored, … */
+  warnings: string[];
+}
+
+/** Test-only: create this file and wait forever right after the first insert of the transaction. */
+export const PAUSE_ENV = "BINOME_TEST_PAUSE_AFTER_FIRST_INSERT";
+
+const queues = new WeakMap<object, Promise<unknown>>();
+/** Import ids of attempts running in this process (the others left `running` were cut off). */
+const activeImports = new Set<number>();
+
+/**
+ * Validates an export (folders and/or files) and, when it is valid, replaces its programs' data
+ * in one transaction. Imports on one connection run one after the other (they share temp tables).
+ */
+export function ingestExport(db: Db, paths: string[], options: IngestOptions = {}): Promise<IngestResult> {
+  const previous = queues.get(db.connection) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => ingest(db, paths, options));
+  queues.set(db.connection, next);
+  return next;
+}
+
+async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<IngestResult> {
+  const result: IngestResult = { outcome: "invalid", importId: null, programs: [], rowCounts: {}, problems: [], warnings: [] };
+  const progress = (phase: string, done: number, total: number) => options.onProgress?.({ phase, done, total });
+  const tempDir = mkdtempSync(join(tmpdir(), "binome-ingest-"));
+  let importId: number | null = null;
+  let files: PreparedFile[] = [];
+  let checksum: string | null = null;
+  let programIds: string[] = [];
+  try {
+    if (!options.dryRun) {
+      importId = await logStart(db, paths);
+      activeImports.add(importId);
+    }
+    result.importId = importId;
+
+    // 1. Files: names, bytes, encodings, headers.
+    const found = findExportFiles(paths);
+    result.warnings.push(...found.warnings);
+    const fileProblems: Problem[] = [...found.problems];
+    for (const [i, file] of found.files.entries()) {
+      progress("read", i, found.files.length);
+      const { prepared, problems } = await prepareFile(file, tempDir);
+      fileProblems.push(...problems);
+      if (prepared) files.push(prepared);
+    }
+    progress("read", found.files.length, found.files.length);
+    checksum = exportChecksum(files);
+
+    // 2. Nothing to do when these exact files were the last import of their programs.
+    if (fileProblems.length === 0 && !options.dryRun) {
+      const noop = await findIdenticalImport(db, checksum);
+      if (noop) {
+        programIds = noop;
+        result.outcome = "noop";
+        result.programs = noop.map((program_id) => ({ program_id, action: "unchanged" }));
+        result.rowCounts = await storedCounts(db, noop);
+        for (const counts of Object.values(result.rowCounts)) counts.after = counts.before;
+        await logEnd(db, importId, "noop", { files, checksum, programIds, rowCounts: result.rowCounts, problems: 0 });
+        return result;
+      }
+    }
+
+    // 3. Staging and typing in DuckDB.
+    for (const macro of listSql("ingest/macros")) await db.run(loadSql(macro));
+    const staged = new Map<TableName, StagedTable>();
+    const byTable = new Map(files.map((f) => [f.table, f]));
+    const brokenFiles = new Set(fileProblems.map((p) => p.file));
+    for (const [i, table] of TABLES.entries()) {
+      progress("stage", i, TABLES.length);
+      const file = byTable.get(table) ?? null;
+      const outcome = await stageTable(db, table, file);
+      // A required file that is absent or unreadable leaves its table incomplete.
+      if (!file && (found.problems.some((p) => p.file === table) || brokenFiles.has(table))) outcome.staged.complete = false;
+      if (!file && [...brokenFiles].some((name) => name.toLowerCase().startsWith(`${table}.`))) outcome.staged.complete = false;
+      staged.set(table, outcome.staged);
+      fileProblems.push(...outcome.problems);
+      result.warnings.push(...outcome.warnings);
+      await typeTable(db, table);
+    }
+    progress("stage", TABLES.length, TABLES.length);
+
+    // 4. Validation: every check over every table, problems in file order.
+    let done = 0;
+    const rowProblems = await runChecks(db, staged, MAX_PROBLEMS_PER_FILE, () => progress("validate", ++done, CHECK_COUNT));
+    result.problems = await orderProblems(fileProblems, rowProblems, staged);
+    programIds = (await db.all<{ program_id: string }>(`select distinct program_id from ${typTable("programs")} where program_id is not null order by 1`)).map((r) => r.program_id);
+    const stored = new Set(
+      (await db.all<{ program_id: string }>(`select program_id from programs where program_id in (select program_id from ${typTable("programs")})`)).map((r) => r.program_id),
+    );
+    result.programs = programIds.map((program_id) => ({ program_id, action: stored.has(program_id) ? "replaced" : "added" }));
+    const perProgram = await countsPerProgram(db);
+    result.rowCounts = summarize(perProgram);
+    if (result.problems.length > 0) {
+      for (const counts of Object.values(result.rowCounts)) counts.after = counts.before;
+      result.outcome = "invalid";
+      await logEnd(db, importId, "invalid", { files, checksum, programIds, rowCounts: result.rowCounts, problems: result.problems.length });
+      return result;
+    }
+
+    // 5. Nothing is lost by accident: refuse to empty a table of a stored program.
+    if (!options.allowEmptying) {
+      for (const program of stored) {
+        for (const table of EMPTYABLE_TABLES) {
+          const counts = perProgram.get(program)?.get(table);
+          if (counts && counts.before > 0 && counts.after === 0) {
+            result.problems.push({
+              file: byTable.get(table)?.name ?? table,
+              line: null,
+              row: null,
+              column: null,
+              message: `program ${program} has ${counts.before} stored rows and none in this export: refusing to empty the table (use --allow-emptying to do it)`,
+              value: null,
+            });
+          }
+        }
+      }
+      if (result.problems.length > 0) {
+        result.outcome = "refused";
+        await logEnd(db, importId, "refused", { files, checksum, programIds, rowCounts: result.rowCounts, problems: result.problems.length });
+        return result;
+      }
+    }
+
+    if (options.dryRun) {
+      result.outcome = "dry_run";
+      return result;
+    }
+
+    // 6. One transaction, or nothing.
+    await writeExport(db, progress);
+    result.outcome = "imported";
+    const written = summarize(await countsPerProgram(db, true));
+    for (const table of TABLES) result.rowCounts[table].after = written[table].after;
+    await logEnd(db, importId, "succeeded", { files, checksum, programIds, rowCounts: result.rowCounts, problems: 0 });
+    return result;
+  } catch (error) {
+    if (importId !== null) {
+      const message = error instanceof Error ? error.message : String(error);
+      await logEnd(db, importId, "failed", { files, checksum, programIds, rowCounts: result.rowCounts, problems: result.problems.length, message }).catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    if (importId !== null) activeImports.delete(importId);
+    await dropTempTables(db).catch(() => undefined);
+    rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+function exportChecksum(files: PreparedFile[]): string {
+  const hash = createHash("sha256");
+  for (const f of [...files].sort((a, b) => TABLES.indexOf(a.table) - TABLES.indexOf(b.table))) hash.update(`${f.table}:${f.sha256}\n`);
+  return hash.digest("hex");
+}
+
+async function logStart(db: Db, paths: string[]): Promise<number> {
+  const rows = await db.all<{ id: number }>("select coalesce(max(import_id), 0) + 1 as id from imports");
+  const id = rows[0].id;
+  await db.run(
+    `insert into imports (import_id, started_at, status, paths) values ($id, current_timestamp::timestamp, 'running', $paths::varchar[])`,
+    { id, paths: JSON.stringify(paths) },
+  );
+  return id;
+}
+
+async function logEnd(
+  db: Db,
+  importId: number | null,
+  status: string,
+  info: { files: PreparedFile[]; checksum: string | null; programIds: string[]; rowCounts: IngestResult["rowCounts"]; problems: number; message?: string },
+): Promise<void> {
+  if (importId === null) return;
+  const files = info.files.map((f) => ({ file: f.name, table: f.table, format: f.format, encoding: f.encoding, bytes: f.bytes, sha256: f.sha256 }));
+  await db.run(
+    `update imports set finished_at = current_timestamp::timestamp, status = $status, files = $files, checksum = $checksum,
+       program_ids = $programs::varchar[], row_counts = $counts, problem_count = $problems, message = $message
+     where import_id = $id`,
+    {
+      id: importId,
+      status,
+      files: JSON.stringify(files),
+      checksum: info.checksum,
+      programs: JSON.stringify(info.programIds),
+      counts: JSON.stringify(info.rowCounts),
+      problems: info.problems,
+      message: info.message ?? null,
+    },
+  );
+}
+
+/** The programs of the last successful import with these exact files, if nothing replaced them since. */
+async function findIdenticalImport(db: Db, checksum: string): Promise<string[] | null> {
+  const rows = await db.all<{ program_ids: string[] }>(loadSql("ingest/identical_import"), { checksum });
+  return rows.length ? rows[0].program_ids : null;
+}
+
+type Counts = Map<string, Map<TableName, { before: number; after: number }>>;
+
+/** Rows per program and table: stored now (`before`) and in the export (`after`). */
+async function countsPerProgram(db: Db, afterFromStore = false): Promise<Counts> {
+  const counts: Counts = new Map();
+  const add = (program: string, table: TableName, key: "before" | "after", n: number) => {
+    const tables = counts.get(program) ?? new Map();
+    counts.set(program, tables);
+    const c = tables.get(table) ?? { before: 0, after: 0 };
+    c[key] += Number(n);
+    tables.set(table, c);
+  };
+  const programs = `(select program_id from ${typTable("programs")} where program_id is not null)`;
+  for (const table of PROGRAM_TABLES) {
+    const stored = await db.all<{ program_id: string; n: number }>(`select program_id, count(*) as n from ${ident(table)} where program_id in ${programs} group by all`);
+    for (const r of stored) add(r.program_id, table, afterFromStore ? "after" : "before", r.n);
+    if (afterFromStore) continue;
+    const incoming = PAIR_SCOPED.has(table)
+      ? await db.all<{ program_id: string; n: number }>(
+          `select p.program_id, count(*) as n from ${typTable(table)} t join ${typTable("pairs")} p on p.pair_id = t.pair_id where p.program_id is not null group by all`,
+        )
+      : await db.all<{ program_id: string; n: number }>(`select program_id, count(*) as n from ${typTable(table)} where program_id is not null group by all`);
+    for (const r of incoming) add(r.program_id, table, "after", r.n);
+  }
+  const orgs = await db.all<{ before: number; added: number }>(
+    `select (select count(*) from organizations) as before,
+            (select count(distinct t.org_id) from ${typTable("organizations")} t anti join organizations o on o.org_id = t.org_id where t.org_id is not null) as added`,
+  );
+  const orgCounts = new Map<TableName, { before: number; after: number }>();
+  const before = Number(orgs[0].before);
+  orgCounts.set("organizations", { before, after: afterFromStore ? before : before + Number(orgs[0].added) });
+  counts.set("\u0000organizations", orgCounts);
+  return counts;
+}
+
+function summarize(perProgram: Counts): IngestResult["rowCounts"] {
+  const out: IngestResult["rowCounts"] = {};
+  for (const table of TABLES) out[table] = { before: 0, after: 0 };
+  for (const tables of perProgram.values()) {
+    for (const [table, c] of tables) {
+      out[table].before += c.before;
+      out[table].after += c.after;
+    }
+  }
+  return out;
+}
+
+/** Current rows of some programs (noop report). */
+async function storedCounts(db: Db, programIds: string[]): Promise<IngestResult["rowCounts"]> {
+  const out: IngestResult["rowCounts"] = {};
+  for (const table of TABLES) {
+    const rows =
+      table === "organizations"
+        ? await db.all<{ n: number }>(`select count(*) as n from organizations`)
+        : await db.all<{ n: number }>(`select count(*) as n from ${ident(table)} where list_contains($programs::varchar[], program_id)`, { programs: JSON.stringify(programIds) });
+    out[table] = { before: Number(rows[0].n), after: Number(rows[0].n) };
+  }
+  return out;
+}
+
+/**
+ * Problems in the fixed order: per file (table order), whole-file problems first, then records
+ * by line; at most 100 per file, then `… N more`. Record indexes become physical lines (CSV) or
+ * row numbers (Parquet, JSON) here, and only for files that have problems.
+ */
+async function orderProblems(fileProblems: Problem[], rowProblems: RowProblem[], staged: Map<TableName, StagedTable>): Promise<Problem[]> {
+  const out: Problem[] = [];
+  const placed = new Set<Problem>();
+  for (const table of TABLES) {
+    const s = staged.get(table)!;
+    const name = s.file?.name ?? table;
+    const ours = (p: Problem) => p.file === name || p.file === table || p.file.toLowerCase().startsWith(`${table}.`);
+    const wholeFile = fileProblems.filter((p) => !placed.has(p) && ours(p) && p.line === null && p.row === null);
+    const headerLevel = fileProblems.filter((p) => !placed.has(p) && ours(p) && (p.line !== null || p.row !== null));
+    for (const p of [...wholeFile, ...headerLevel]) placed.add(p);
+    const rows = rowProblems.filter((p) => p.table === table);
+    const records: { key: number; problem: Problem }[] = [];
+    let total = wholeFile.length + headerLevel.length + s.rejects.length + (rows[0]?.total ?? 0);
+    if (s.file && (rows.length > 0 || s.rejects.length > 0)) {
+      const locate = await locator(s);
+      for (const r of s.rejects) {
+        const { line } = locate.reject(r.byte);
+        records.push({ key: line, problem: { file: name, line, row: null, column: r.column, message: r.message, value: null } });
+      }
+      for (const r of rows) {
+        const at = locate.record(r.rec);
+        const first = r.firstRec === null ? null : locate.record(r.firstRec);
+        const message = first === null ? r.message : r.message.replace("{first}", first.line !== null ? `line ${first.line}` : `row ${first.row}`);
+        records.push({ key: at.line ?? at.row ?? 0, problem: { file: name, line: at.line, row: at.row, column: r.column, message, value: r.value } });
+      }
+    }
+    records.sort((a, b) => a.key - b.key);
+    const all = [...wholeFile, ...headerLevel, ...records.map((r) => r.problem)];
+    out.push(...all.slice(0, MAX_PROBLEMS_PER_FILE));
+    if (total > MAX_PROBLEMS_PER_FILE) out.push({ file: name, line: null, row: null, column: null, message: `… ${total - MAX_PROBLEMS_PER_FILE} more`, value: null });
+  }
+  // Problems about paths that are no table's file (unknown names, missing paths).
+  out.unshift(...fileProblems.filter((p) => !placed.has(p)));
+  return out;
+}
+
+async function locator(s: StagedTable): Promise<{ record: (rec: number) => { line: number | null; row: number | null }; reject: (byte: number) => { line: number } }> {
+  const file = s.file!;
+  if (file.format !== "csv") {
+    return { record: (rec) => ({ line: null, row: rec + 1 }), reject: () => ({ line: 1 }) };
+  }
+  const starts: RecordStarts = await scanRecordStarts(file.readPath);
+  const rejected = s.rejects.map((r) => recordAtByte(starts, r.byte)).filter((i) => i > 0).sort((a, b) => a - b);
+  // Staged rows are the data records DuckDB did not reject, in order.
+  const record = (rec: number) => {
+    let index = rec + 1;
+    for (const r of rejected) if (r <= index) index++;
+    return { line: starts.lines[index] ?? null, row: starts.lines[index] === undefined ? rec + 1 : null };
+  };
+  return { record, reject: (byte) => ({ line: starts.lines[recordAtByte(starts, byte)] ?? 1 }) };
+}
+
+async function writeExport(db: Db, progress: (phase: string, done: number, total: number) => void): Promise<void> {
+  const programs = `(select program_id from ${typTable("programs")})`;
+  const steps: { sql: string; insert: boolean }[] = [];
+  for (const table of [...PROGRAM_TABLES].reverse()) steps.push({ sql: `delete from ${ident(table)} where program_id in ${programs}`, insert: false });
+  steps.push({ sql: loadSql("ingest/write/organizations_update"), insert: false });
+  steps.push({ sql: loadSql("ingest/write/organizations_insert"), insert: true });
+  for (const table of PROGRAM_TABLES) steps.push({ sql: loadSql(`ingest/write/${table}`), insert: true });
+  const pauseFile = process.env[PAUSE_ENV];
+  let inserted = false;
+  await db.run("begin transaction");
+  try {
+    for (const [i, step] of steps.entries()) {
+      progress("write", i, steps.length);
+      await db.run(step.sql);
+      if (step.insert && !inserted) {
+        inserted = true;
+        if (pauseFile) await pauseForTest(pauseFile);
+      }
+    }
+  } catch (error) {
+    // Never COMMIT after a failed statement: DuckDB would silently discard the work.
+    await db.run("rollback").catch(() => undefined);
+    throw error;
+  }
+  try {
+    await db.run("commit");
+  } catch (error) {
+    await db.run("rollback").catch(() => undefined);
+    throw error;
+  }
+  progress("write", steps.length, steps.length);
+}
+
+async function pauseForTest(path: string): Promise<never> {
+  writeFileSync(path, String(process.pid));
+  // An interval keeps the event loop alive: the test kills this process here.
+  return new Promise<never>(() => setInterval(() => undefined, 60_000));
+}
+
+/** Import attempts, newest first; a `running` row from no live import reads `interrupted`. */
+export async function listImports(db: Db, limit = 50): Promise<Record<string, unknown>[]> {
+  const rows = await db.all<Record<string, unknown>>(
+    `select import_id, started_at, finished_at, status, paths, checksum, program_ids, problem_count, message
+     from imports order by import_id desc limit $limit`,
+    { limit },
+  );
+  return rows.map((r) => (r.status === "running" && !activeImports.has(Number(r.import_id)) ? { ...r, status: "interrupted" } : r));
+}

@@ -1,0 +1,333 @@
+import type { Db } from "../db/database.server.ts";
+import type { PreparedFile } from "./files.server.ts";
+import { fileProblem, type Problem } from "./problems.ts";
+import { PERSONAL_COLUMN, TABLES, FALSE_WORDS, TRUE_WORDS, tableSpec, type ColumnSpec, type TableName, type TableSpec } from "./spec.ts";
+
+/**
+ * Staging: every file, whatever its format, becomes a temp table `ingest_stg_<table>` with one
+ * VARCHAR column per column of the format (NULL when the file lacks it), in record order, so that
+ * one set-based validation serves CSV, Parquet and JSON. Then `ingest_typ_<table>` holds the
+ * trimmed raw values (`<col>__raw`) and the typed ones, which the checks and the inserts read.
+ *
+ * SQL text here is built only from the constants of spec.ts (identifiers, allowed values); paths
+ * and JSON keys from the files are always parameters.
+ */
+
+export interface CsvReject {
+  /** 0-based index among the file's data records, once mapped (see index.server.ts). */
+  byte: number;
+  duckLine: number;
+  column: string | null;
+  message: string;
+}
+
+export interface StagedTable {
+  table: TableName;
+  file: PreparedFile | null;
+  /** Columns of the format the file has. */
+  present: Set<string>;
+  /** Every required column is present: cross-file checks may use this table. */
+  complete: boolean;
+  rows: number;
+  /** CSV records DuckDB could not read (too many / too few columns, …). */
+  rejects: CsvReject[];
+}
+
+export const stgTable = (table: TableName) => ident(`ingest_stg_${table}`);
+export const typTable = (table: TableName) => ident(`ingest_typ_${table}`);
+
+/** Quotes an identifier from our own constants. */
+export function ident(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not an identifier of ours: ${name}`);
+  return `"${name}"`;
+}
+
+/** Quotes a string literal from our own constants. */
+function literal(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+function mapHeader(
+  file: PreparedFile,
+  names: string[],
+  spec: TableSpec,
+  line: number | null,
+): { positions: Map<string, number>; problems: Problem[]; warnings: string[] } {
+  const positions = new Map<string, number>();
+  const problems: Problem[] = [];
+  const warnings: string[] = [];
+  const known = new Set(spec.columns.map((c) => c.name));
+  names.forEach((raw, i) => {
+    const name = raw.trim().toLowerCase();
+    if (known.has(name)) {
+      if (positions.has(name)) problems.push(fileProblem(file.name, "column appears twice in the header", name, line));
+      else positions.set(name, i);
+    } else if (name === "") {
+      warnings.push(`${file.name}: column ${i + 1} has no name: ignored`);
+    } else if (PERSONAL_COLUMN.test(name)) {
+      warnings.push(`${file.name}: column ${JSON.stringify(raw)} looks like names or e-mail addresses: never stored`);
+    } else {
+      warnings.push(`${file.name}: unknown column ${JSON.stringify(raw)} ignored`);
+    }
+  });
+  for (const column of spec.columns) {
+    if (column.required && column.defaultValue === undefined && !positions.has(column.name)) {
+      problems.push(fileProblem(file.name, "missing required column", column.name, line));
+    }
+  }
+  return { positions, problems, warnings };
+}
+
+export interface StageOutcome {
+  staged: StagedTable;
+  problems: Problem[];
+  warnings: string[];
+}
+
+/** Stages one table: its file, or an empty table when the (optional) file is absent. */
+export async function stageTable(db: Db, table: TableName, file: PreparedFile | null): Promise<StageOutcome> {
+  const spec = tableSpec(table);
+  const empty = (present: Set<string>, complete: boolean): StagedTable => ({ table, file, present, complete, rows: 0, rejects: [] });
+  const emptySelect = spec.columns.map((c) => `null::varchar as ${ident(c.name)}`).join(", ");
+  const createEmpty = () => db.run(`create or replace temp table ${stgTable(table)} as select ${emptySelect} limit 0`);
+  if (!file) {
+    await createEmpty();
+    return { staged: empty(new Set(), true), problems: [], warnings: [] };
+  }
+  try {
+    if (file.format === "csv") return await stageCsv(db, spec, file);
+    if (file.format === "parquet") return await stageParquet(db, spec, file);
+    return await stageJson(db, spec, file);
+  } catch (error) {
+    await createEmpty();
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const what = file.format === "parquet" ? "not a readable Parquet file" : file.format === "csv" ? "cannot be read as CSV" : "not valid JSON";
+    return { staged: empty(new Set(), false), problems: [fileProblem(file.name, `${what}: ${message}`)], warnings: [] };
+  }
+}
+
+function selectMapped(spec: TableSpec, positions: Map<string, number>, source: (position: number) => string): string {
+  return spec.columns
+    .map((c) => {
+      const position = positions.get(c.name);
+      return position === undefined ? `null::varchar as ${ident(c.name)}` : `${source(position)} as ${ident(c.name)}`;
+    })
+    .join(", ");
+}
+
+async function finish(db: Db, spec: TableSpec, file: PreparedFile, positions: Map<string, number>, mapped: ReturnType<typeof mapHeader>, rejects: CsvReject[]): Promise<StageOutcome> {
+  const rows = await db.all<{ n: number }>(`select count(*) as n from ${stgTable(spec.name)}`);
+  const complete = !mapped.problems.some((p) => p.message === "missing required column");
+  return {
+    staged: { table: spec.name, file, present: new Set(positions.keys()), complete, rows: rows[0].n, rejects },
+    problems: mapped.problems,
+    warnings: mapped.warnings,
+  };
+}
+
+async function stageCsv(db: Db, spec: TableSpec, file: PreparedFile): Promise<StageOutcome> {
+  const header = file.header ?? [];
+  const mapped = mapHeader(file, header, spec, 1);
+  const names = header.map((_, i) => literal(`c${i}`)).join(", ");
+  const delimiter = file.delimiter === "\t" ? "\\t" : file.delimiter === ";" ? ";" : ",";
+  await db.run(
+    `create or replace temp table ${stgTable(spec.name)} as
+     select ${selectMapped(spec, mapped.positions, (i) => ident(`c${i}`))}
+     from read_csv($path, all_varchar = true, header = true, delim = ${literal(delimiter)}, quote = '"', escape = '"',
+                   names = [${names}], store_rejects = true, auto_detect = true, null_padding = false)`,
+    { path: file.readPath },
+  );
+  const rejectRows = await db.all<{ line: number; byte: number; column_name: string | null; error_type: string; error_message: string }>(
+    `select line, line_byte_position as byte, column_name, error_type, error_message
+     from reject_errors
+     where scan_id = (select max(scan_id) from reject_scans)
+     order by line, column_idx`,
+  );
+  const rejects = rejectRows.map((r) => ({
+    byte: Number(r.byte),
+    duckLine: Number(r.line),
+    column: r.column_name && /^c\d+$/.test(r.column_name) ? (header[Number(r.column_name.slice(1))]?.trim().toLowerCase() ?? null) : null,
+    message: describeReject(r.error_type, r.error_message),
+  }));
+  return finish(db, spec, file, mapped.positions, mapped, rejects);
+}
+
+function describeReject(type: string, message: string): string {
+  const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  switch (type) {
+    case "TOO MANY COLUMNS":
+      return counts ? `too many fields (the header has ${counts[1]}, this record ${counts[2]})` : "too many fields";
+    case "MISSING COLUMNS":
+      return counts ? `too few fields (the header has ${counts[1]}, this record ${counts[2]})` : "too few fields";
+    case "UNQUOTED VALUE":
+      return 'badly quoted field (a quote inside a field must be doubled: "")';
+    case "LINE SIZE OVER MAXIMUM":
+      return "record too long";
+    case "INVALID ENCODING":
+    case "INVALID UNICODE":
+      return "invalid characters";
+    default:
+      return `cannot be read: ${message.split("\n")[0]}`;
+  }
+}
+
+async function stageParquet(db: Db, spec: TableSpec, file: PreparedFile): Promise<StageOutcome> {
+  const columns = await db.all<{ column_name: string; column_type: string }>(`describe select * from read_parquet($path)`, { path: file.readPath });
+  const mapped = mapHeader(file, columns.map((c) => c.column_name), spec, null);
+  const inner = columns.map((_, i) => `#${i + 1} as ${ident(`c${i}`)}`).join(", ");
+  await db.run(
+    `create or replace temp table ${stgTable(spec.name)} as
+     select ${selectMapped(spec, mapped.positions, (i) => (columns[i].column_type.endsWith("[]") ? `array_to_string(${ident(`c${i}`)}, '|')` : `cast(${ident(`c${i}`)} as varchar)`))}
+     from (select ${inner} from read_parquet($path))`,
+    { path: file.readPath },
+  );
+  return finish(db, spec, file, mapped.positions, mapped, []);
+}
+
+async function stageJson(db: Db, spec: TableSpec, file: PreparedFile): Promise<StageOutcome> {
+  const raw = ident(`ingest_json_${spec.name}`);
+  const format = file.format === "ndjson" ? "'newline_delimited'" : "'array'";
+  await db.run(`create or replace temp table ${raw} as select json from read_json_objects($path, format = ${format})`, { path: file.readPath });
+  const problems: Problem[] = [];
+  const notObjects = await db.all<{ rec: number }>(`select rowid as rec from ${raw} where json_type(json) <> 'OBJECT' order by rowid limit 101`);
+  for (const { rec } of notObjects) problems.push({ file: file.name, line: null, row: Number(rec) + 1, column: null, message: "not a JSON object", value: null });
+  const keys = await db.all<{ k: string }>(`select distinct unnest(json_keys(json)) as k from ${raw} where json_type(json) = 'OBJECT' order by k`);
+  const names = keys.map((k) => k.k);
+  const mapped = mapHeader(file, names, spec, null);
+  const params: Record<string, string> = { };
+  names.forEach((name, i) => (params[`k${i}`] = `$."${name.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`));
+  const source = (i: number) =>
+    `case when json_type(json, $k${i}) = 'ARRAY' then array_to_string(cast(json_extract(json, $k${i}) as varchar[]), '|') ` +
+    `else json_extract_string(json, $k${i}) end`;
+  const usedParams: Record<string, string> = {};
+  for (const position of mapped.positions.values()) usedParams[`k${position}`] = params[`k${position}`];
+  await db.run(
+    `create or replace temp table ${stgTable(spec.name)} as select ${selectMapped(spec, mapped.positions, source)} from ${raw} order by rowid`,
+    usedParams,
+  );
+  await db.run(`drop table if exists ${raw}`);
+  const outcome = await finish(db, spec, file, mapped.positions, mapped, []);
+  outcome.problems.unshift(...problems);
+  return outcome;
+}
+
+/** The SQL expression typing one trimmed raw value (`raw` is a quoted column of ours). */
+function typedExpression(column: ColumnSpec, raw: string): string {
+  switch (column.kind) {
+    case "id":
+    case "text":
+      return raw;
+    case "integer":
+      return `ingest_integer(${raw})`;
+    case "decimal":
+      return column.name === "amount"
+        ? `try_cast(ingest_number_text(${raw}) as decimal(18, 2))`
+        : `try_cast(ingest_number_text(${raw}) as double)`;
+    case "date":
+      return `ingest_date(${raw})`;
+    case "currency":
+      return `case when regexp_full_match(upper(${raw}), '[A-Z]{3}') then upper(${raw}) end`;
+    case "boolean":
+      return `case when lower(${raw}) in (${TRUE_WORDS.map(literal).join(", ")}) then true when lower(${raw}) in (${FALSE_WORDS.map(literal).join(", ")}) then false end`;
+    case "list":
+      return `ingest_list(${raw})`;
+    case "choice": {
+      const cases = (column.choices ?? []).map((c) => `when ${literal(c.toLowerCase())} then ${literal(c)}`);
+      for (const [alias, target] of Object.entries(column.aliases ?? {})) cases.push(`when ${literal(alias)} then ${literal(target)}`);
+      return `case lower(${raw}) ${cases.join(" ")} end`;
+    }
+  }
+}
+
+/** Whether a column keeps its trimmed raw text next to its typed value (to quote it in problems). */
+export const keepsRaw = (column: ColumnSpec) => column.kind !== "id" && column.kind !== "text";
+
+/** Builds `ingest_typ_<table>` from the staging table. */
+export async function typeTable(db: Db, table: TableName): Promise<void> {
+  const spec = tableSpec(table);
+  const trimmed = spec.columns
+    .map((c) => {
+      const value = `nullif(trim(${ident(c.name)}), '')`;
+      return `${c.defaultValue === undefined ? value : `coalesce(${value}, ${literal(c.defaultValue)})`} as ${ident(c.name)}`;
+    })
+    .join(", ");
+  const typed = spec.columns
+    .map((c) => (keepsRaw(c) ? `r.${ident(c.name)} as ${ident(`${c.name}__raw`)}, ${typedExpression(c, `r.${ident(c.name)}`)} as ${ident(c.name)}` : `r.${ident(c.name)}`))
+    .join(", ");
+  await db.run(
+    `create or replace temp table ${typTable(table)} as
+     select r.rec, ${typed}
+     from (select rowid as rec, ${trimmed} from ${stgTable(table)}) r`,
+  );
+}
+
+function typeMessage(column: ColumnSpec): string {
+  switch (column.kind) {
+    case "integer":
+      return "not a whole number";
+    case "decimal":
+      return "not a number (decimal mark . or , and thousands separated by spaces only)";
+    case "date":
+      return "not a date (expected YYYY-MM-DD or DD/MM/YYYY)";
+    case "currency":
+      return "not a currency code (three letters, ISO 4217)";
+    case "boolean":
+      return "not yes or no (oui/non)";
+    case "choice":
+      return `not one of ${(column.choices ?? []).join(", ")}`;
+    default:
+      return "invalid value";
+  }
+}
+
+/**
+ * The single-table checks of one table as one query of rows (rec, seq, column_name, message,
+ * value, first_rec): missing values, types, allowed values, ranges, duplicate keys. Columns the
+ * file lacks are skipped (the missing column is already reported).
+ */
+export function columnChecksSql(table: TableName, present: Set<string>): string | null {
+  const spec = tableSpec(table);
+  const t = typTable(table);
+  const parts: string[] = [];
+  spec.columns.forEach((c, i) => {
+    if (!present.has(c.name) && c.defaultValue === undefined) return;
+    const col = ident(c.name);
+    const raw = keepsRaw(c) ? ident(`${c.name}__raw`) : col;
+    const name = literal(c.name);
+    const seq = i * 10;
+    if (c.required) {
+      parts.push(`select rec, ${seq} as seq, ${name} as column_name, 'missing value' as message, null::varchar as value, null::bigint as first_rec from ${t} where ${raw} is null`);
+    }
+    if (keepsRaw(c) && c.kind !== "list") {
+      parts.push(`select rec, ${seq + 1}, ${name}, ${literal(typeMessage(c))}, ${raw}, null from ${t} where ${raw} is not null and ${col} is null`);
+    }
+    if (c.min !== undefined && c.max !== undefined) {
+      parts.push(`select rec, ${seq + 2}, ${name}, ${literal(`out of range ${c.min}–${c.max}`)}, ${raw}, null from ${t} where ${col} < ${c.min} or ${col} > ${c.max}`);
+    }
+  });
+  const key = spec.uniqueKey;
+  if (key && key.every((k) => present.has(k))) {
+    const keyCols = key.map(ident).join(", ");
+    const last = key[key.length - 1];
+    const others = key.slice(0, -1);
+    const message = others.length ? `duplicate for the same ${others.join(" and ")}, first on {first}` : "duplicate, first on {first}";
+    const notNull = key.map((k) => `${ident(k)} is not null`).join(" and ");
+    const seq = spec.columns.findIndex((c) => c.name === last) * 10 + 3;
+    parts.push(
+      `select t.rec, ${seq}, ${literal(last)}, ${literal(message)}, t.${ident(last)}, d.first_rec
+       from ${t} t
+       join (select ${keyCols}, min(rec) as first_rec from ${t} where ${notNull} group by all having count(*) > 1) d using (${keyCols})
+       where t.rec > d.first_rec`,
+    );
+  }
+  return parts.length ? parts.join("\nunion all\n") : null;
+}
+
+export async function dropTempTables(db: Db): Promise<void> {
+  for (const table of TABLES) {
+    await db.run(`drop table if exists ${stgTable(table)}`);
+    await db.run(`drop table if exists ${typTable(table)}`);
+    await db.run(`drop table if exists ${ident(`ingest_json_${table}`)}`);
+  }
+  await db.run(`drop table if exists ingest_problems`);
+}

@@ -1,0 +1,10 @@
+-- One row per inconsistent date of a pair: ended_at or reverse_since before matched_at, or an
+-- ended_at on a pair still active.
+select rec, 'ended_at' as column_name, 'before matched_at ' || strftime(matched_at, '%Y-%m-%d') as message, ended_at__raw as value, null as first_rec
+from ingest_typ_pairs where ended_at < matched_at
+union all
+select rec, 'ended_at', 'a pair with status active has no ended_at', ended_at__raw, null
+from ingest_typ_pairs where status = 'active' and ended_at__raw is not null
+union all
+select rec, 'reverse_since', 'before matched_at ' || strftime(matched_at, '%Y-%m-%d'), reverse_since__raw, null
+from ingest_typ_pairs where reverse_since < matched_at
