@@ -3,6 +3,8 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { join } from "node:path";
+import { getConfig } from "../analytics/config.server.ts";
+import { rejectCrossOriginWrites, securityHeaders } from "./security.ts";
 
 export interface ServerOptions {
   /** The Remix server build, or a function that loads it (Vite's dev server). */
@@ -11,18 +13,33 @@ export interface ServerOptions {
   clientDir?: string;
   /** Vite's dev middlewares (development). */
   devMiddleware?: express.RequestHandler;
+  /** The public origin; defaults to the configuration's (`BINOME_ORIGIN`). */
+  origin?: string;
 }
 
-/** The HTTP application: static assets, then every other request to Remix. */
+/**
+ * The HTTP application: security headers and the CSRF origin check on every request, static
+ * assets, then every other request to Remix.
+ */
 export function createApp(options: ServerOptions): express.Express {
+  const origin = options.origin ?? getConfig().origin;
+  const isHttps = origin.startsWith("https://");
   const app = express();
   app.disable("x-powered-by");
+  app.use(securityHeaders({ origin, isHttps, dev: Boolean(options.devMiddleware) }));
+  app.use(rejectCrossOriginWrites({ origin }));
   app.use(compression());
   if (options.devMiddleware) app.use(options.devMiddleware);
   if (options.clientDir) {
     app.use("/assets", express.static(join(options.clientDir, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(options.clientDir, { maxAge: "1h", index: false }));
   }
-  app.all("*", createRequestHandler({ build: options.build as ServerBuild }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build: options.build as ServerBuild,
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null }),
+    }),
+  );
   return app;
 }

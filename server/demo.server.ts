@@ -1,4 +1,5 @@
 import { dirname, join } from "node:path";
+import { bootstrapUsers } from "../analytics/auth/bootstrap.server.ts";
 import type { Db } from "../analytics/db/database.server.ts";
 
 export const DEMO_PROGRAMS = ["octave-demo", "large-demo"];
@@ -10,7 +11,11 @@ export const DEMO_PROGRAMS = ["octave-demo", "large-demo"];
  */
 export async function loadDemoIfEmpty(db: Db, log: (line: string) => void): Promise<string[]> {
   const [{ n }] = await db.all<{ n: number }>("select count(*) as n from programs");
-  if (n > 0) return [];
+  if (n > 0) {
+    // Real programs may be here: never demo accounts with public passwords, only a first admin.
+    await bootstrapUsers(db, { demo: false, log });
+    return [];
+  }
   const { generateDemo } = await import("../seeds/generate.ts");
   const { ingestExport, formatProblem } = await import("../analytics/ingest/index.server.ts");
   const outDir = join(dirname(db.path), "demo");
@@ -25,5 +30,6 @@ export async function loadDemoIfEmpty(db: Db, log: (line: string) => void): Prom
     throw new Error(`The demo data did not import (${result.outcome}):\n${details}`);
   }
   log(`Imported ${result.programs.map((p) => p.program_id).join(", ")}.`);
+  await bootstrapUsers(db, { demo: true, log });
   return result.programs.map((p) => p.program_id);
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
+import { scopeParams, type Scope } from "../auth/scope.server.ts";
 
 export type ProgramKind = "intra" | "inter";
 
@@ -14,7 +15,10 @@ export interface ProgramSummary {
   pairs: number;
 }
 
-/** Every program in the database with its kind, dates and size, newest first. */
-export async function listPrograms(db: Db): Promise<ProgramSummary[]> {
-  return db.all<ProgramSummary>(loadSql("queries/program_list"));
+/**
+ * The programs the scope may see (admin: all; others: those their organization takes part in)
+ * with their kind, dates and size, newest first.
+ */
+export async function listPrograms(db: Db, scope: Scope): Promise<ProgramSummary[]> {
+  return db.all<ProgramSummary>(loadSql("queries/program_list"), scopeParams(scope));
 }

@@ -1,13 +1,15 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { requireUser } from "../../analytics/auth/request.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { listPrograms } from "../../analytics/programs/list.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Programs · Binôme" }];
 
-export async function loader() {
-  const programs = await listPrograms(await getAppDb());
-  return { programs };
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = await requireUser(request);
+  const programs = await listPrograms(await getAppDb(), scope);
+  return { programs, isAdmin: scope.role === "admin" };
 }
 
 const KIND_LABEL = { intra: "Intra-company", inter: "Inter-company" } as const;
@@ -17,12 +19,18 @@ function formatDate(iso: string): string {
 }
 
 export default function Programs() {
-  const { programs } = useLoaderData<typeof loader>();
+  const { programs, isAdmin } = useLoaderData<typeof loader>();
   const integer = new Intl.NumberFormat("en-GB");
   return (
     <section>
       <h1>Programs</h1>
-      {programs.length === 0 ? (
+      {programs.length === 0 && !isAdmin ? (
+        <div className="empty">
+          <p>
+            <strong>No program of your organization has been imported yet.</strong>
+          </p>
+        </div>
+      ) : programs.length === 0 ? (
         <div className="empty">
           <p>
             <strong>No program has been imported yet.</strong>
@@ -36,7 +44,7 @@ export default function Programs() {
       ) : (
         <>
           <p className="lead">
-            {programs.length} program{programs.length > 1 ? "s" : ""} in this database.
+            {programs.length} program{programs.length > 1 ? "s" : ""} {isAdmin ? "in this database" : "your organization takes part in"}.
           </p>
           <table className="data" aria-label="Programs">
             <thead>

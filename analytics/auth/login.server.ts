@@ -1,0 +1,52 @@
+import type { Db } from "../db/database.server.ts";
+import { verifyPassword } from "./password.server.ts";
+import { createSession } from "./session.server.ts";
+import { clearAccountFailures, recordFailure, retryAfterMs } from "./throttle.server.ts";
+import { findUserByUsername, normalizeUsername } from "./users.server.ts";
+
+/** The one message for an unknown user, a wrong password and a disabled account. */
+export const LOGIN_FAILED_MESSAGE = "Unknown username or wrong password.";
+
+export type LoginResult =
+  | { ok: true; token: string; expiresAt: number; userId: string }
+  | { ok: false; reason: "invalid"; message: string }
+  | { ok: false; reason: "throttled"; message: string; retryAfterSeconds: number };
+
+/**
+ * Checks a username and password, with throttling. Every non-throttled attempt costs exactly
+ * one Argon2id verification (against a dummy hash when the user is unknown or disabled), so
+ * the answer and its timing do not tell whether an account exists.
+ */
+export async function login(
+  db: Db,
+  input: { username: string; password: string; ip: string | null },
+  now: number = Date.now(),
+): Promise<LoginResult> {
+  const username = normalizeUsername(input.username).slice(0, 128);
+  const wait = await retryAfterMs(db, username, input.ip, now);
+  if (wait > 0) {
+    const retryAfterSeconds = Math.ceil(wait / 1000);
+    return {
+      ok: false,
+      reason: "throttled",
+      retryAfterSeconds,
+      message: `Too many failed attempts. Try again in ${formatWait(retryAfterSeconds)}.`,
+    };
+  }
+  const user = username ? await findUserByUsername(db, username) : null;
+  const usable = user !== null && user.disabled_at_ms === null;
+  const passwordOk = await verifyPassword(usable ? user.password_hash : null, input.password);
+  if (!usable || !passwordOk) {
+    await recordFailure(db, username, input.ip, now);
+    return { ok: false, reason: "invalid", message: LOGIN_FAILED_MESSAGE };
+  }
+  await clearAccountFailures(db, username);
+  const session = await createSession(db, user.user_id, now);
+  return { ok: true, token: session.token, expiresAt: session.expiresAt, userId: user.user_id };
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds > 1 ? "s" : ""}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes > 1 ? "s" : ""}`;
+}

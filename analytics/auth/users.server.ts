@@ -1,0 +1,179 @@
+import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
+import type { Db } from "../db/database.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
+import { hashPassword, passwordProblem, verifyPassword } from "./password.server.ts";
+import { isRole, type Role } from "./roles.ts";
+import { createSession, invalidateUserSessions, SESSION_IDLE_MS } from "./session.server.ts";
+import { clearAccountFailures } from "./throttle.server.ts";
+
+/** A user-facing refusal (bad input, unknown user…): its message is safe to show. */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UserError";
+  }
+}
+
+export interface UserRecord {
+  user_id: string;
+  username: string;
+  display_name: string | null;
+  role: Role;
+  org_id: string | null;
+  password_hash: string;
+  disabled_at_ms: number | null;
+}
+
+export interface UserListRow {
+  user_id: string;
+  username: string;
+  display_name: string | null;
+  role: Role;
+  org_id: string | null;
+  org_name: string | null;
+  created_at: string;
+  disabled_at: string | null;
+  sessions: number;
+}
+
+const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@+-]{2,63}$/;
+
+/** Usernames are compared trimmed and lowercased (an e-mail address works well). */
+export function normalizeUsername(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+export function usernameProblem(username: string): string | null {
+  return USERNAME_PATTERN.test(username)
+    ? null
+    : "A username has 3 to 64 characters: lowercase letters, digits and . _ @ + - (starting with a letter or digit).";
+}
+
+export interface NewUser {
+  username: string;
+  role: string;
+  orgId?: string | null;
+  displayName?: string | null;
+  password: string;
+}
+
+/** Creates an account after checking every rule; throws `UserError` with a readable reason. */
+export async function createUser(db: Db, input: NewUser, now: number = Date.now()): Promise<{ userId: string }> {
+  const username = normalizeUsername(input.username);
+  const problem = usernameProblem(username);
+  if (problem) throw new UserError(problem);
+  if (!isRole(input.role)) throw new UserError(`Unknown role "${input.role}": use admin, hr, rse or sponsor.`);
+  const orgId = input.orgId?.trim() || null;
+  if (input.role === "admin" && orgId) throw new UserError("An admin sees every organization: give no organization.");
+  if (input.role !== "admin") {
+    if (!orgId) throw new UserError(`A ${input.role} user belongs to an organization: give its org_id.`);
+    const [{ found }] = await db.all<{ found: boolean }>(loadSql("auth/org_exists"), { org_id: orgId });
+    if (!found) throw new UserError(`Unknown organization "${orgId}": import a program it takes part in first.`);
+  }
+  const passwordIssue = passwordProblem(input.password);
+  if (passwordIssue) throw new UserError(passwordIssue);
+  const userId = `u_${randomId()}`;
+  const rows = await db.all<{ user_id: string }>(loadSql("auth/user_insert"), {
+    user_id: userId,
+    username,
+    display_name: input.displayName?.trim() || null,
+    role: input.role,
+    org_id: orgId,
+    password_hash: await hashPassword(input.password),
+    now,
+  });
+  if (rows.length === 0) throw new UserError(`The username "${username}" is already taken.`);
+  return { userId };
+}
+
+function randomId(): string {
+  const bytes = new Uint8Array(10);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export async function findUserByUsername(db: Db, rawUsername: string): Promise<UserRecord | null> {
+  const [row] = await db.all<UserRecord>(loadSql("auth/user_by_username"), { username: normalizeUsername(rawUsername) });
+  return row ?? null;
+}
+
+export async function findUserById(db: Db, userId: string): Promise<UserRecord | null> {
+  const [row] = await db.all<UserRecord>(loadSql("auth/user_by_id"), { user_id: userId });
+  return row ?? null;
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const [{ n }] = await db.all<{ n: number }>(loadSql("auth/user_count"));
+  return n;
+}
+
+export async function listUsers(db: Db, now: number = Date.now()): Promise<UserListRow[]> {
+  return db.all<UserListRow>(loadSql("auth/user_list"), { now, idle_ms: SESSION_IDLE_MS });
+}
+
+/** Disables an account and ends all of its sessions at once. */
+export async function disableUser(db: Db, rawUsername: string, now: number = Date.now()): Promise<void> {
+  const rows = await db.all<{ user_id: string }>(loadSql("auth/user_set_disabled"), {
+    username: normalizeUsername(rawUsername),
+    disabled: true,
+    now,
+  });
+  if (rows.length === 0) throw new UserError(`No user named "${normalizeUsername(rawUsername)}".`);
+  await invalidateUserSessions(db, rows[0].user_id);
+}
+
+export async function enableUser(db: Db, rawUsername: string, now: number = Date.now()): Promise<void> {
+  const rows = await db.all<{ user_id: string }>(loadSql("auth/user_set_disabled"), {
+    username: normalizeUsername(rawUsername),
+    disabled: false,
+    now,
+  });
+  if (rows.length === 0) throw new UserError(`No user named "${normalizeUsername(rawUsername)}".`);
+}
+
+/**
+ * Sets a new password chosen by an admin (or generated): every session of the user ends and
+ * the account's sign-in throttling is forgotten.
+ */
+export async function resetPassword(db: Db, rawUsername: string, newPassword: string, now: number = Date.now()): Promise<void> {
+  const user = await findUserByUsername(db, rawUsername);
+  if (!user) throw new UserError(`No user named "${normalizeUsername(rawUsername)}".`);
+  const problem = passwordProblem(newPassword);
+  if (problem) throw new UserError(problem);
+  await db.run(loadSql("auth/user_set_password"), { user_id: user.user_id, password_hash: await hashPassword(newPassword), now });
+  await invalidateUserSessions(db, user.user_id);
+  await clearAccountFailures(db, user.username);
+}
+
+/**
+ * A signed-in user changes their own password: the current one is checked, every session
+ * (on every device) ends, and a fresh session is returned for the browser that asked.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+  now: number = Date.now(),
+): Promise<{ token: string; expiresAt: number }> {
+  const user = await findUserById(db, userId);
+  if (!user || user.disabled_at_ms !== null) throw new UserError("This account cannot change its password.");
+  if (!(await verifyPassword(user.password_hash, currentPassword))) throw new UserError("The current password is not correct.");
+  const problem = passwordProblem(newPassword);
+  if (problem) throw new UserError(problem);
+  if (newPassword === currentPassword) throw new UserError("The new password must differ from the current one.");
+  await db.run(loadSql("auth/user_set_password"), { user_id: userId, password_hash: await hashPassword(newPassword), now });
+  await invalidateUserSessions(db, userId);
+  const session = await createSession(db, userId, now);
+  return { token: session.token, expiresAt: session.expiresAt };
+}
+
+export interface OrganizationOption {
+  org_id: string;
+  name: string;
+}
+
+/** Every organization, for the admin's "new user" form. */
+export async function listOrganizations(db: Db): Promise<OrganizationOption[]> {
+  return db.all<OrganizationOption>(loadSql("auth/org_list"));
+}

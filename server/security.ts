@@ -1,0 +1,76 @@
+import type { RequestHandler } from "express";
+import { randomBytes } from "node:crypto";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The per-request nonce of the Content-Security-Policy, for Remix's inline scripts. */
+    cspNonce: string;
+    /** The client's address as express sees it (login throttling per IP). */
+    clientIp: string | null;
+  }
+}
+
+export interface SecurityOptions {
+  /** The public origin (`BINOME_ORIGIN`), e.g. https://binome.example.org. */
+  origin: string;
+  isHttps: boolean;
+  /** Vite's dev server: its hot-reload client needs a websocket. */
+  dev?: boolean;
+}
+
+/** The Content-Security-Policy for one response. Inline styles stay allowed: Plot writes `<style>`. */
+export function contentSecurityPolicy(nonce: string, options: Pick<SecurityOptions, "dev">): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self'${options.dev ? " ws: wss:" : ""}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join("; ");
+}
+
+/**
+ * Sets the security headers on every response — pages, data, assets, 404 and error pages —
+ * before anything else runs, and a fresh CSP nonce in `res.locals.cspNonce`.
+ */
+export function securityHeaders(options: SecurityOptions): RequestHandler {
+  return (_req, res, next) => {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, options));
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    if (options.isHttps) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    next();
+  };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD"]);
+
+/**
+ * CSRF defence: a request that may change something (any method but GET and HEAD) must carry
+ * an Origin header equal to the app's public origin; otherwise 403 before any handler runs.
+ * Browsers send Origin on every cross-site and same-site POST, fetch and form alike.
+ */
+export function rejectCrossOriginWrites(options: Pick<SecurityOptions, "origin">): RequestHandler {
+  const expected = options.origin.replace(/\/$/, "").toLowerCase();
+  return (req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const origin = req.headers.origin;
+    if (typeof origin === "string" && origin.toLowerCase() === expected) return next();
+    res.status(403).type("text/plain").set("Cache-Control", "no-store");
+    res.send(
+      origin
+        ? `Forbidden: this request comes from another origin (${origin.slice(0, 200)}). Binôme accepts changes only from ${options.origin}.`
+        : `Forbidden: the request has no Origin header. Binôme accepts changes only from pages served at ${options.origin}.`,
+    );
+  };
+}
