@@ -1,0 +1,94 @@
+// npm run -s report -- [--db PATH] --program ID [--format json|csv|md]
+//   [--audience admin|hr|rse|sponsor] [--org ORG_ID] [--k N] [--as-of DATE]
+import { parseArgs } from "node:util";
+import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
+import { openAppDatabase } from "../db/database.server.ts";
+import { formatCsv, formatJson, formatMarkdown } from "./format.ts";
+import { AUDIENCES, DEFAULT_K, MIN_K, getProgramReport, validateReportOptions, type Audience } from "./report.server.ts";
+
+const FORMATS = ["json", "csv", "md"] as const;
+
+const HELP = `Usage: npm run -s report -- [--db PATH] --program ID [options]
+
+Prints one program's report (every figure defined in docs/metrics.md) on stdout.
+
+Options:
+  --db PATH          database file (default: $BINOME_DB or data/binome.duckdb)
+  --program ID       the program to report on (required)
+  --format FORMAT    json (default), csv (section,group,metric,value,suppressed) or md
+  --audience WHO     admin (default: nothing hidden), hr, rse or sponsor
+  --org ORG_ID       the sponsor's organization (required with --audience sponsor)
+  --k N              hide breakdown groups and means of fewer than N people
+                     (default ${DEFAULT_K}, at least ${MIN_K}; not used for admin)
+  --as-of DATE       YYYY-MM-DD (default: the earlier of today and the program's end date)
+  -h, --help         this help
+
+Exit codes: 0 done, 1 unknown program, 2 wrong usage, 3 the database is held by
+another process (the server: ask it over HTTP, or stop it).
+Use \`npm run -s\` so that npm's banner stays off stdout.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        db: { type: "string" },
+        program: { type: "string" },
+        format: { type: "string", default: "json" },
+        audience: { type: "string", default: "admin" },
+        org: { type: "string" },
+        k: { type: "string" },
+        "as-of": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  if (!values.program) throw new UsageError("--program is required");
+  const format = values.format as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) throw new UsageError(`invalid --format: ${JSON.stringify(values.format)} (json, csv or md)`);
+  const audience = values.audience as Audience;
+  if (!AUDIENCES.includes(audience)) {
+    throw new UsageError(`invalid --audience: ${JSON.stringify(values.audience)} (${AUDIENCES.join(", ")})`);
+  }
+  if (audience === "sponsor" && !values.org) throw new UsageError("--org ORG_ID is required with --audience sponsor");
+  if (audience !== "sponsor" && values.org !== undefined) throw new UsageError("--org is only used with --audience sponsor");
+  let k: number | undefined;
+  if (values.k !== undefined) {
+    k = /^\d+$/.test(values.k) ? Number(values.k) : NaN;
+    if (!Number.isInteger(k) || k < MIN_K) throw new UsageError(`invalid --k: ${JSON.stringify(values.k)} (an integer ≥ ${MIN_K})`);
+  }
+  const options = { audience, orgId: values.org ?? null, k, asOf: values["as-of"] ?? null };
+  try {
+    validateReportOptions(options);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+
+  const db = await openAppDatabase(values.db ?? defaultDbPath());
+  try {
+    const report = await getProgramReport(db, values.program, options);
+    if (!report) {
+      process.stderr.write(`report: no program ${JSON.stringify(values.program)} in ${db.path}\n`);
+      return EXIT.invalidInput;
+    }
+    if (audience === "sponsor" && !report.breakdowns.by_organization.some((row) => row.group === values.org)) {
+      process.stderr.write(`report: warning: organization ${JSON.stringify(values.org)} has no participant in this program\n`);
+    }
+    process.stdout.write(format === "json" ? formatJson(report) : format === "csv" ? formatCsv(report) : formatMarkdown(report));
+    return EXIT.ok;
+  } finally {
+    db.close();
+  }
+}
+
+await runCli("report", () => main(process.argv.slice(2)));

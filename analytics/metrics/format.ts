@@ -1,0 +1,190 @@
+import type { BreakdownRow } from "./suppression.ts";
+import { ROW_FIGURES } from "./suppression.ts";
+import type { ProgramReport } from "./report.server.ts";
+
+/** One cell of the CSV: numbers stay numbers, text is guarded against formula injection. */
+type Cell = string | number | boolean | null;
+
+export const CSV_COLUMNS = ["section", "group", "metric", "value", "suppressed"] as const;
+
+/**
+ * A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or
+ * carriage return in front) gets a leading apostrophe (OWASP's advice). Numbers are written
+ * as numbers, so a negative amount stays a number.
+ */
+export function escapeFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function csvCell(value: Cell): string {
+  if (value === null) return "";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  const text = escapeFormula(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+interface Line {
+  section: string;
+  group: string;
+  metric: string;
+  value: Cell;
+  suppressed: boolean;
+}
+
+/** Every published value of the report, one per line, in a fixed order. */
+export function reportLines(report: ProgramReport): Line[] {
+  const lines: Line[] = [];
+  const add = (section: string, metric: string, value: Cell, group = "", suppressed = false) =>
+    lines.push({ section, group, metric, value, suppressed });
+
+  for (const [metric, value] of Object.entries(report.program)) add("program", metric, value);
+  add("report", "schema_version", report.schema_version);
+  add("report", "audience", report.audience);
+  add("report", "org_id", report.org_id);
+  add("report", "k", report.k);
+  add("report", "as_of", report.as_of);
+  for (const section of ["participants", "pairs", "quality", "topics"] as const) {
+    for (const [metric, value] of Object.entries(report[section])) add(section, metric, value as Cell);
+  }
+  const g = report.generations;
+  for (const [key, value] of Object.entries(g.participants_by_generation)) {
+    add("generations", `participants_by_generation.${key}`, value, "", value === null);
+  }
+  add("generations", "cross_generation_pair_rate", g.cross_generation_pair_rate);
+  add("generations", "median_age_gap_years", g.median_age_gap_years);
+  add("generations", "outside_core_share", g.outside_core_share);
+  const c = report.costs;
+  add("costs", "total", c.total);
+  add("costs", "per_participant", c.per_participant);
+  add("costs", "per_matched_mentee", c.per_matched_mentee);
+  add("costs", "per_completed_pair", c.per_completed_pair);
+  add("costs", "per_acquired_topic", c.per_acquired_topic);
+  add("costs", "market_band_per_mentee.low", c.market_band_per_mentee?.low ?? null);
+  add("costs", "market_band_per_mentee.high", c.market_band_per_mentee?.high ?? null);
+  for (const [section, rows] of Object.entries(report.breakdowns) as [string, BreakdownRow[]][]) {
+    for (const row of rows) {
+      add(section, "label", row.label, row.group);
+      for (const figure of ROW_FIGURES) {
+        const hidden = row.suppressed || row.suppressed_fields.includes(figure);
+        add(section, figure, hidden ? null : row[figure], row.group, hidden);
+      }
+    }
+  }
+  return lines;
+}
+
+/** The report as CSV: `section,group,metric,value,suppressed`, CRLF-free, one value per line. */
+export function formatCsv(report: ProgramReport): string {
+  const out = [CSV_COLUMNS.join(",")];
+  for (const l of reportLines(report)) {
+    out.push([csvCell(l.section), csvCell(l.group), csvCell(l.metric), csvCell(l.value), csvCell(l.suppressed)].join(","));
+  }
+  return out.join("\n") + "\n";
+}
+
+/** The report as JSON (two-space indented, trailing newline). */
+export function formatJson(report: ProgramReport): string {
+  return JSON.stringify(report, null, 2) + "\n";
+}
+
+// ---------------------------------------------------------------------------------------
+// Markdown: a readable one-page summary. Display rounding only; hidden values read "hidden".
+
+function mdText(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
+}
+
+const NOT_AVAILABLE = "n/a";
+const HIDDEN = "hidden";
+
+function fmtNumber(value: number | null, digits = 2): string {
+  if (value === null) return NOT_AVAILABLE;
+  return Number.isInteger(value) ? value.toLocaleString("en-US") : value.toLocaleString("en-US", { maximumFractionDigits: digits });
+}
+function fmtRate(value: number | null): string {
+  return value === null ? NOT_AVAILABLE : `${(value * 100).toLocaleString("en-US", { maximumFractionDigits: 1 })} %`;
+}
+function fmtMoney(value: number | null, currency: string): string {
+  return value === null
+    ? NOT_AVAILABLE
+    : `${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${mdText(currency)}`;
+}
+
+function breakdownTable(title: string, rows: BreakdownRow[]): string[] {
+  const out = [`### ${title}`, ""];
+  if (rows.length === 0) return [...out, "No participants.", ""];
+  out.push("| Group | Participants | Pairs | Mid-point satisfaction | Topic completion |", "| --- | ---: | ---: | ---: | ---: |");
+  for (const row of rows) {
+    const cell = (figure: (typeof ROW_FIGURES)[number], fmt: (v: number | null) => string) =>
+      row.suppressed || row.suppressed_fields.includes(figure) ? HIDDEN : fmt(row[figure]);
+    const name = row.label && row.label !== row.group ? `${row.label} (${row.group})` : row.group;
+    out.push(
+      `| ${mdText(name)} | ${cell("participants", (v) => fmtNumber(v))} | ${cell("pairs", (v) => fmtNumber(v))} | ` +
+        `${cell("midpoint_satisfaction_mean", (v) => fmtNumber(v))} | ${cell("completion_rate", fmtRate)} |`,
+    );
+  }
+  out.push("");
+  return out;
+}
+
+/** The report as a one-page Markdown summary. */
+export function formatMarkdown(report: ProgramReport): string {
+  const p = report.program;
+  const gen = report.generations.participants_by_generation;
+  const genCell = (v: number | null) => (v === null ? HIDDEN : fmtNumber(v));
+  const audience =
+    report.audience === "admin"
+      ? "admin (nothing hidden)"
+      : `${report.audience}${report.org_id ? ` for ${mdText(report.org_id)}` : ""}, groups under ${report.k} people hidden`;
+  const band = report.costs.market_band_per_mentee;
+  const lines = [
+    `# ${mdText(p.name)} (${mdText(p.program_id)})`,
+    "",
+    `${p.kind === "inter" ? "Inter-company" : "Intra-company"} program, ${p.start_date} to ${p.end_date}. ` +
+      `Figures as of ${report.as_of}. Audience: ${audience}.`,
+    "",
+    "## Key figures",
+    "",
+    "| Figure | Value |",
+    "| --- | ---: |",
+    `| Participants (mentors / mentees) | ${fmtNumber(report.participants.total)} (${fmtNumber(report.participants.mentors)} / ${fmtNumber(report.participants.mentees)}) |`,
+    `| Organizations | ${fmtNumber(report.participants.organizations)} |`,
+    `| Matched mentees (match rate) | ${fmtNumber(report.participants.matched_mentees)} (${fmtRate(report.pairs.match_rate)}) |`,
+    `| Pairs: active / completed / ended early | ${fmtNumber(report.pairs.total)}: ${fmtNumber(report.pairs.active)} / ${fmtNumber(report.pairs.completed)} / ${fmtNumber(report.pairs.ended_early)} |`,
+    `| Reverse-mentoring pairs | ${fmtNumber(report.pairs.reverse)} |`,
+    `| Early termination rate | ${fmtRate(report.quality.early_termination_rate)} |`,
+    `| Mid-point / final satisfaction (1–5) | ${fmtNumber(report.quality.midpoint_satisfaction_mean)} / ${fmtNumber(report.quality.final_satisfaction_mean)} |`,
+    `| Mid-point response rate | ${fmtRate(report.quality.midpoint_response_rate)} |`,
+    `| Flagged at mid-point / at risk now | ${fmtNumber(report.quality.midpoint_flagged_pairs)} / ${fmtNumber(report.quality.at_risk_pairs)} |`,
+    `| Meeting regularity | ${fmtRate(report.quality.meeting_regularity)} |`,
+    `| Topics acquired / targeted (completion) | ${fmtNumber(report.topics.acquired)} / ${fmtNumber(report.topics.targeted)} (${fmtRate(report.topics.completion_rate)}) |`,
+    `| Median days to acquire a topic | ${fmtNumber(report.topics.median_days_to_acquire)} |`,
+    "",
+    "## Generations",
+    "",
+    `Boomers ${genCell(gen.boomers)} · Gen X ${genCell(gen.gen_x)} · Millennials ${genCell(gen.millennials)} · Gen Z ${genCell(gen.gen_z)}. ` +
+      `Cross-generation pairs: ${fmtRate(report.generations.cross_generation_pair_rate)}; ` +
+      `median age gap: ${report.generations.median_age_gap_years === null ? NOT_AVAILABLE : `${fmtNumber(report.generations.median_age_gap_years)} years`}; ` +
+      `outside the 30–50 core: ${fmtRate(report.generations.outside_core_share)}.`,
+    "",
+    "## Costs",
+    "",
+    `Total ${fmtMoney(report.costs.total, p.currency)}; per participant ${fmtMoney(report.costs.per_participant, p.currency)}; ` +
+      `per matched mentee ${fmtMoney(report.costs.per_matched_mentee, p.currency)}` +
+      (band ? ` (market band ${fmtNumber(band.low)}–${fmtNumber(band.high)} EUR)` : "") +
+      `; per completed pair ${fmtMoney(report.costs.per_completed_pair, p.currency)}; ` +
+      `per acquired topic ${fmtMoney(report.costs.per_acquired_topic, p.currency)}.`,
+    "",
+    "## Breakdowns",
+    "",
+    ...breakdownTable("By organization", report.breakdowns.by_organization),
+    ...breakdownTable("By generation", report.breakdowns.by_generation),
+    ...breakdownTable("By gender", report.breakdowns.by_gender),
+    ...breakdownTable("By role", report.breakdowns.by_role),
+    ...breakdownTable("By intake cohort", report.breakdowns.by_cohort),
+    `"${HIDDEN}": too few people to publish (small-cell suppression); "${NOT_AVAILABLE}": not computable.`,
+    "",
+  ];
+  return lines.join("\n");
+}

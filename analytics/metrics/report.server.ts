@@ -1,0 +1,310 @@
+import type { Db } from "../db/database.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
+import { GENERATION_KEYS, generationLabel, type GenerationKey } from "../domain/generations.ts";
+import { ensureMetricViews } from "./schema.server.ts";
+import { DEFAULT_K, MIN_K, suppressBreakdown, type BreakdownRow, type GroupFigures } from "./suppression.ts";
+
+export { DEFAULT_K, MIN_K, type BreakdownRow } from "./suppression.ts";
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export const AUDIENCES = ["admin", "hr", "rse", "sponsor"] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export interface ReportOptions {
+  /** Who reads the report; every audience but `admin` gets small-cell suppression. Default admin. */
+  audience?: Audience;
+  /** The sponsor's organization (required for, and only used by, `sponsor`). */
+  orgId?: string | null;
+  /** Suppression threshold, an integer ≥ 3 (default 5). */
+  k?: number;
+  /** ISO date `YYYY-MM-DD`; default: the earlier of today and the program's end date. */
+  asOf?: string | null;
+}
+
+/** The report: a contract (docs/metrics.md). Every key is always present; null = not computable or hidden. */
+export interface ProgramReport {
+  schema_version: 1;
+  program: {
+    program_id: string;
+    name: string;
+    kind: string;
+    start_date: string;
+    end_date: string;
+    currency: string;
+  };
+  audience: Audience;
+  org_id: string | null;
+  /** The suppression threshold applied; null for `admin` (nothing suppressed). */
+  k: number | null;
+  as_of: string;
+  participants: {
+    total: number;
+    mentors: number;
+    mentees: number;
+    matched_mentees: number;
+    organizations: number;
+  };
+  pairs: {
+    total: number;
+    active: number;
+    completed: number;
+    ended_early: number;
+    reverse: number;
+    match_rate: number | null;
+  };
+  quality: {
+    midpoint_satisfaction_mean: number | null;
+    final_satisfaction_mean: number | null;
+    midpoint_response_rate: number | null;
+    midpoint_flagged_pairs: number;
+    at_risk_pairs: number;
+    meeting_regularity: number | null;
+    early_termination_rate: number | null;
+  };
+  topics: {
+    targeted: number;
+    acquired: number;
+    completion_rate: number | null;
+    median_days_to_acquire: number | null;
+  };
+  generations: {
+    participants_by_generation: Record<GenerationKey, number | null>;
+    cross_generation_pair_rate: number | null;
+    median_age_gap_years: number | null;
+    outside_core_share: number | null;
+  };
+  costs: {
+    total: number | null;
+    per_participant: number | null;
+    per_matched_mentee: number | null;
+    per_completed_pair: number | null;
+    per_acquired_topic: number | null;
+    market_band_per_mentee: { low: number; high: number } | null;
+  };
+  breakdowns: {
+    by_organization: BreakdownRow[];
+    by_generation: BreakdownRow[];
+    by_gender: BreakdownRow[];
+    /** Extra (not in schema_version 1's list): by role, by intake cohort (month of first matched_at). */
+    by_role: BreakdownRow[];
+    by_cohort: BreakdownRow[];
+  };
+}
+
+interface ProgramRow {
+  program_id: string;
+  name: string;
+  kind: string;
+  start_date: string;
+  end_date: string;
+  currency: string;
+  as_of: string;
+  midpoint_date: string;
+}
+
+interface SummaryRow {
+  participants_total: number;
+  mentors: number;
+  mentees: number;
+  matched_mentees: number;
+  organizations: number;
+  participants_boomers: number;
+  participants_gen_x: number;
+  participants_millennials: number;
+  participants_gen_z: number;
+  outside_core_share: number | null;
+  pairs_total: number;
+  pairs_active: number;
+  pairs_completed: number;
+  pairs_ended_early: number;
+  pairs_reverse: number;
+  match_rate: number | null;
+  midpoint_flagged_pairs: number;
+  at_risk_pairs: number;
+  meeting_regularity: number | null;
+  early_termination_rate: number | null;
+  midpoint_response_rate: number | null;
+  cross_generation_pair_rate: number | null;
+  median_age_gap_years: number | null;
+  midpoint_satisfaction_mean: number | null;
+  final_satisfaction_mean: number | null;
+  topics_targeted: number;
+  topics_acquired: number;
+  completion_rate: number | null;
+  median_days_to_acquire: number | null;
+  costs_total: number | null;
+  cost_per_participant: number | null;
+  cost_per_matched_mentee: number | null;
+  cost_per_completed_pair: number | null;
+  cost_per_acquired_topic: number | null;
+  market_band_low_per_mentee: number | null;
+  market_band_high_per_mentee: number | null;
+}
+
+interface BreakdownSqlRow {
+  dimension: "organization" | "generation" | "gender" | "role" | "cohort";
+  group_key: string;
+  label: string | null;
+  participants: number;
+  pairs: number;
+  midpoint_satisfaction_mean: number | null;
+  midpoint_respondents: number;
+  completion_rate: number | null;
+  completion_mentees: number;
+}
+
+const GENDER_LABELS: Record<string, string> = { F: "F", M: "M", X: "X", unknown: "Not stated" };
+const ROLE_LABELS: Record<string, string> = { mentor: "Mentors", mentee: "Mentees" };
+
+function labelOf(row: BreakdownSqlRow): string | null {
+  switch (row.dimension) {
+    case "organization":
+      return row.label;
+    case "generation":
+      return (GENERATION_KEYS as readonly string[]).includes(row.group_key)
+        ? generationLabel(row.group_key as GenerationKey)
+        : row.group_key;
+    case "gender":
+      return GENDER_LABELS[row.group_key] ?? row.group_key;
+    case "role":
+      return ROLE_LABELS[row.group_key] ?? row.group_key;
+    case "cohort":
+      return row.group_key === "unmatched" ? "Not matched" : `Matched in ${row.group_key}`;
+  }
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks report options; throws a RangeError naming the bad value. */
+export function validateReportOptions(options: ReportOptions): Required<Omit<ReportOptions, "orgId" | "asOf">> & {
+  orgId: string | null;
+  asOf: string | null;
+} {
+  const audience = options.audience ?? "admin";
+  if (!AUDIENCES.includes(audience)) throw new RangeError(`invalid audience: ${JSON.stringify(audience)}`);
+  const k = options.k ?? DEFAULT_K;
+  if (!Number.isInteger(k) || k < MIN_K) throw new RangeError(`invalid k: ${JSON.stringify(k)} (an integer ≥ ${MIN_K})`);
+  const orgId = options.orgId ?? null;
+  if (audience === "sponsor" && !orgId) throw new RangeError("the sponsor audience needs an organization (orgId)");
+  const asOf = options.asOf ?? null;
+  if (asOf !== null && (!ISO_DATE.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)) ||
+      new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf)) {
+    throw new RangeError(`invalid as-of date: ${JSON.stringify(asOf)} (YYYY-MM-DD)`);
+  }
+  return { audience, k, orgId: audience === "sponsor" ? orgId : null, asOf };
+}
+
+/**
+ * The program report (docs/metrics.md), or null when the program does not exist. Figures
+ * come from `sql/queries/report_*.sql`; this function only assembles and suppresses.
+ */
+export async function getProgramReport(db: Db, programId: string, options: ReportOptions = {}): Promise<ProgramReport | null> {
+  const { audience, k, orgId, asOf } = validateReportOptions(options);
+  await ensureMetricViews(db);
+
+  const [program] = await db.all<ProgramRow>(loadSql("queries/report_program"), { program_id: programId, as_of: asOf });
+  if (!program) return null;
+  const params = { program_id: programId, as_of: program.as_of };
+  const [s] = await db.all<SummaryRow>(loadSql("queries/report_summary"), params);
+  const groups = await db.all<BreakdownSqlRow>(loadSql("queries/report_breakdowns"), {
+    program_id: programId,
+    sponsor_org_id: orgId,
+  });
+
+  const threshold = audience === "admin" ? null : k;
+  const breakdown = (dimension: BreakdownSqlRow["dimension"]): BreakdownRow[] =>
+    suppressBreakdown(
+      groups
+        .filter((g) => g.dimension === dimension)
+        .map((g): GroupFigures => ({
+          group: g.group_key,
+          label: labelOf(g),
+          participants: g.participants,
+          pairs: g.pairs,
+          midpoint_satisfaction_mean: g.midpoint_satisfaction_mean,
+          midpoint_respondents: g.midpoint_respondents,
+          completion_rate: g.completion_rate,
+          completion_mentees: g.completion_mentees,
+        })),
+      threshold,
+    );
+  const byGeneration = breakdown("generation");
+  const generationCount = (key: GenerationKey, count: number): number | null =>
+    byGeneration.find((row) => row.group === key)?.suppressed ? null : count;
+
+  return {
+    schema_version: REPORT_SCHEMA_VERSION,
+    program: {
+      program_id: program.program_id,
+      name: program.name,
+      kind: program.kind,
+      start_date: program.start_date,
+      end_date: program.end_date,
+      currency: program.currency,
+    },
+    audience,
+    org_id: orgId,
+    k: threshold,
+    as_of: program.as_of,
+    participants: {
+      total: s.participants_total,
+      mentors: s.mentors,
+      mentees: s.mentees,
+      matched_mentees: s.matched_mentees,
+      organizations: s.organizations,
+    },
+    pairs: {
+      total: s.pairs_total,
+      active: s.pairs_active,
+      completed: s.pairs_completed,
+      ended_early: s.pairs_ended_early,
+      reverse: s.pairs_reverse,
+      match_rate: s.match_rate,
+    },
+    quality: {
+      midpoint_satisfaction_mean: s.midpoint_satisfaction_mean,
+      final_satisfaction_mean: s.final_satisfaction_mean,
+      midpoint_response_rate: s.midpoint_response_rate,
+      midpoint_flagged_pairs: s.midpoint_flagged_pairs,
+      at_risk_pairs: s.at_risk_pairs,
+      meeting_regularity: s.meeting_regularity,
+      early_termination_rate: s.early_termination_rate,
+    },
+    topics: {
+      targeted: s.topics_targeted,
+      acquired: s.topics_acquired,
+      completion_rate: s.completion_rate,
+      median_days_to_acquire: s.median_days_to_acquire,
+    },
+    generations: {
+      participants_by_generation: {
+        boomers: generationCount("boomers", s.participants_boomers),
+        gen_x: generationCount("gen_x", s.participants_gen_x),
+        millennials: generationCount("millennials", s.participants_millennials),
+        gen_z: generationCount("gen_z", s.participants_gen_z),
+      },
+      cross_generation_pair_rate: s.cross_generation_pair_rate,
+      median_age_gap_years: s.median_age_gap_years,
+      outside_core_share: s.outside_core_share,
+    },
+    costs: {
+      total: s.costs_total,
+      per_participant: s.cost_per_participant,
+      per_matched_mentee: s.cost_per_matched_mentee,
+      per_completed_pair: s.cost_per_completed_pair,
+      per_acquired_topic: s.cost_per_acquired_topic,
+      market_band_per_mentee:
+        s.market_band_low_per_mentee === null || s.market_band_high_per_mentee === null
+          ? null
+          : { low: s.market_band_low_per_mentee, high: s.market_band_high_per_mentee },
+    },
+    breakdowns: {
+      by_organization: breakdown("organization"),
+      by_generation: byGeneration,
+      by_gender: breakdown("gender"),
+      by_role: breakdown("role"),
+      by_cohort: breakdown("cohort"),
+    },
+  };
+}

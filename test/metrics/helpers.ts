@@ -1,0 +1,23 @@
+import { fileURLToPath } from "node:url";
+import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
+import { loadExportLocally } from "./fixture-loader.ts";
+
+/** The hand-made exports: `octave` (program P1) and `pilot` (program P2, same ids as P1). */
+export const FIXTURES = {
+  octave: fileURLToPath(new URL("../fixtures/metrics/octave", import.meta.url)),
+  pilot: fileURLToPath(new URL("../fixtures/metrics/pilot", import.meta.url)),
+} as const;
+
+/** Loads one fixture export into `db` the way the app does. */
+export async function loadFixture(db: Db, name: keyof typeof FIXTURES): Promise<void> {
+  await loadExportLocally(db, FIXTURES[name]);
+}
+
+/** An in-memory database holding both fixture exports. */
+export async function openFixtureDb(): Promise<Db> {
+  const db = await openDatabase(":memory:");
+  await applySchema(db);
+  await loadFixture(db, "octave");
+  await loadFixture(db, "pilot");
+  return db;
+}
