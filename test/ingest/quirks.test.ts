@@ -44,7 +44,7 @@ describe("input quirks of real exports", () => {
     expect(snapshot.pairs[0]).toMatchObject({ match_score: 0.82, matched_at: "2025-02-03", reverse_since: "2025-06-01" });
     expect(snapshot.meetings.map((m: any) => [m.date, m.mode])).toEqual([["2025-02-12", "offline"], ["2025-03-12", "online"]]);
     expect(snapshot.evaluations.map((e: any) => e.would_continue)).toEqual([true, false]); // mentee: Oui, mentor: non
-    expect(snapshot.costs.map((c: any) => c.amount)).toEqual([980, 1234.5, 12500]);
+    expect(snapshot.costs.map((c: any) => c.amount)).toEqual([12500, 1234.5, 980]);
     expect(warnings).toContain('participants.csv: column "E-mail" looks like names or e-mail addresses: never stored');
     expect(warnings).toContain('participants.csv: column "Prénom" looks like names or e-mail addresses: never stored');
   });
