@@ -3,7 +3,7 @@ import { ROW_FIGURES } from "./suppression.ts";
 import type { ProgramReport } from "./report.server.ts";
 
 /** One cell of the CSV: numbers stay numbers, text is guarded against formula injection. */
-type Cell = string | number | boolean | null;
+export type Cell = string | number | boolean | null;
 
 export const CSV_COLUMNS = ["section", "group", "metric", "value", "suppressed"] as const;
 
@@ -16,7 +16,8 @@ export function escapeFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-function csvCell(value: Cell): string {
+/** One CSV cell: empty for null, numbers as numbers, text formula-guarded and quoted when needed. */
+export function toCsvCell(value: Cell): string {
   if (value === null) return "";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
   if (typeof value === "boolean") return value ? "true" : "false";
@@ -78,7 +79,7 @@ export function reportLines(report: ProgramReport): Line[] {
 export function formatCsv(report: ProgramReport): string {
   const out = [CSV_COLUMNS.join(",")];
   for (const l of reportLines(report)) {
-    out.push([csvCell(l.section), csvCell(l.group), csvCell(l.metric), csvCell(l.value), csvCell(l.suppressed)].join(","));
+    out.push([toCsvCell(l.section), toCsvCell(l.group), toCsvCell(l.metric), toCsvCell(l.value), toCsvCell(l.suppressed)].join(","));
   }
   return out.join("\n") + "\n";
 }
