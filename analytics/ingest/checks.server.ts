@@ -1,7 +1,7 @@
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import type { TableName } from "./spec.ts";
-import { TABLES } from "./spec.ts";
+import { TABLES, tableSpec } from "./spec.ts";
 import { columnChecksSql, type StagedTable } from "./stage.server.ts";
 
 /**
@@ -71,20 +71,23 @@ export async function runChecks(db: Db, staged: Map<TableName, StagedTable>, cap
   }
   for (const [i, check] of CROSS_CHECKS.entries()) {
     if (!check.reads.every((t) => staged.get(t)!.complete)) continue;
+    // Problems of one record come in column order; `distinct` drops the echoes a duplicate key
+    // (already reported) would cause in joins.
+    const seq = `case column_name ${tableSpec(check.table).columns.map((c, k) => `when '${c.name}' then ${k * 10 + 5}`).join(" ")} else ${1000 + i} end`;
     await db.run(
-      `insert into ingest_problems select $tbl, rec, $seq, column_name, message, value, first_rec from (${loadSql(`ingest/checks/${check.sql}`)})`,
-      { tbl: TABLES.indexOf(check.table), seq: 1000 + i },
+      `insert into ingest_problems select distinct $tbl, rec, ${seq}, column_name, message, value, first_rec from (${loadSql(`ingest/checks/${check.sql}`)})`,
+      { tbl: TABLES.indexOf(check.table) },
     );
     onCheck?.();
   }
   const rows = await db.all<{ tbl: number; rec: number; column_name: string | null; message: string; value: string | null; first_rec: number | null; n: number }>(
     `select tbl, rec, column_name, message, value, first_rec, n
      from (
-       select *, row_number() over (partition by tbl order by rec, seq) as k, count(*) over (partition by tbl) as n
+       select *, row_number() over (partition by tbl order by rec, seq, value) as k, count(*) over (partition by tbl) as n
        from ingest_problems
      )
      where k <= $cap
-     order by tbl, rec, seq`,
+     order by tbl, rec, seq, value`,
     { cap },
   );
   return rows.map((r) => ({

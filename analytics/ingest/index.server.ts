@@ -302,7 +302,8 @@ async function orderProblems(fileProblems: Problem[], rowProblems: RowProblem[],
     const headerLevel = fileProblems.filter((p) => !placed.has(p) && ours(p) && (p.line !== null || p.row !== null));
     for (const p of [...wholeFile, ...headerLevel]) placed.add(p);
     const rows = rowProblems.filter((p) => p.table === table);
-    const records: { key: number; problem: Problem }[] = [];
+    // Header-level problems first among problems of the same record (the sort is stable).
+    const records: { key: number; problem: Problem }[] = headerLevel.map((p) => ({ key: p.line ?? p.row ?? 0, problem: p }));
     let total = wholeFile.length + headerLevel.length + s.rejects.length + (rows[0]?.total ?? 0);
     if (s.file && (rows.length > 0 || s.rejects.length > 0)) {
       const locate = await locator(s);
@@ -318,7 +319,7 @@ async function orderProblems(fileProblems: Problem[], rowProblems: RowProblem[],
       }
     }
     records.sort((a, b) => a.key - b.key);
-    const all = [...wholeFile, ...headerLevel, ...records.map((r) => r.problem)];
+    const all = [...wholeFile, ...records.map((r) => r.problem)];
     out.push(...all.slice(0, MAX_PROBLEMS_PER_FILE));
     if (total > MAX_PROBLEMS_PER_FILE) out.push({ file: name, line: null, row: null, column: null, message: `… ${total - MAX_PROBLEMS_PER_FILE} more`, value: null });
   }
@@ -333,7 +334,7 @@ async function locator(s: StagedTable): Promise<{ record: (rec: number) => { lin
     return { record: (rec) => ({ line: null, row: rec + 1 }), reject: () => ({ line: 1 }) };
   }
   const starts: RecordStarts = await scanRecordStarts(file.readPath);
-  const rejected = s.rejects.map((r) => recordAtByte(starts, r.byte)).filter((i) => i > 0).sort((a, b) => a - b);
+  const rejected = [...new Set(s.rejects.map((r) => recordAtByte(starts, r.byte)))].filter((i) => i > 0).sort((a, b) => a - b);
   // Staged rows are the data records DuckDB did not reject, in order.
   const record = (rec: number) => {
     let index = rec + 1;

@@ -130,6 +130,9 @@ async function stageCsv(db: Db, spec: TableSpec, file: PreparedFile): Promise<St
   const mapped = mapHeader(file, header, spec, 1);
   const names = header.map((_, i) => literal(`c${i}`)).join(", ");
   const delimiter = file.delimiter === "\t" ? "\\t" : file.delimiter === ";" ? ";" : ",";
+  // The reject tables accumulate across scans; start each file with empty ones.
+  await db.run("drop table if exists reject_errors");
+  await db.run("drop table if exists reject_scans");
   await db.run(
     `create or replace temp table ${stgTable(spec.name)} as
      select ${selectMapped(spec, mapped.positions, (i) => ident(`c${i}`))}
@@ -137,16 +140,18 @@ async function stageCsv(db: Db, spec: TableSpec, file: PreparedFile): Promise<St
                    names = [${names}], store_rejects = true, auto_detect = true, null_padding = false)`,
     { path: file.readPath },
   );
-  const rejectRows = await db.all<{ line: number; byte: number; column_name: string | null; error_type: string; error_message: string }>(
-    `select line, line_byte_position as byte, column_name, error_type, error_message
+  // One problem per rejected record (DuckDB may report several errors for one record).
+  const rejectRows = await db.all<{ line: number; byte: number; error_type: string; error_message: string }>(
+    `select line, min(line_byte_position) as byte, first(error_type order by column_idx) as error_type,
+            first(error_message order by column_idx) as error_message
      from reject_errors
-     where scan_id = (select max(scan_id) from reject_scans)
-     order by line, column_idx`,
+     group by line
+     order by line`,
   );
   const rejects = rejectRows.map((r) => ({
     byte: Number(r.byte),
     duckLine: Number(r.line),
-    column: r.column_name && /^c\d+$/.test(r.column_name) ? (header[Number(r.column_name.slice(1))]?.trim().toLowerCase() ?? null) : null,
+    column: null,
     message: describeReject(r.error_type, r.error_message),
   }));
   return finish(db, spec, file, mapped.positions, mapped, rejects);
