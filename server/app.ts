@@ -38,6 +38,9 @@ export function createApp(options: ServerOptions): express.Express {
     "*",
     createRequestHandler({
       build: options.build as ServerBuild,
+      // Error details (messages, stacks) reach the browser only under Vite's dev server, whatever
+      // NODE_ENV says: the production build always sanitizes them.
+      mode: options.devMiddleware ? "development" : "production",
       getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null }),
     }),
   );

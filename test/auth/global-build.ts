@@ -7,7 +7,7 @@ import { resolve } from "node:path";
  * and `remix vite:build` then fails with "Remix Vite plugin not found".
  */
 export default function setup() {
-  const env = { ...process.env, NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
   delete env.VITEST;
   delete env.VITEST_MODE;
   delete env.VITEST_POOL_ID;

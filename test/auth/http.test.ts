@@ -1,0 +1,263 @@
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireApiUser } from "../../analytics/auth/request.server.ts";
+import type { Db } from "../../analytics/db/database.server.ts";
+import { createApp } from "../../server/app.ts";
+import { rejectCrossOriginWrites, securityHeaders } from "../../server/security.ts";
+import { count, fixtureDb, insertUser, ORG_A, ORG_B, PASSWORD, PROGRAMS } from "./helpers.ts";
+
+// End to end through express + the production Remix build (built by the global setup), on an
+// in-memory database handed to the app as its single handle. The public origin is the test
+// server's own address (Remix also checks that Origin matches Host).
+let ORIGIN = "";
+
+let db: Db;
+let server: Server;
+let base: string;
+
+async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
+  return new Promise((done) => {
+    const s = app.listen(0, "127.0.0.1", () => done({ server: s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}` }));
+  });
+}
+
+beforeAll(async () => {
+  server = createServer();
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ORIGIN = base;
+  process.env.BINOME_ORIGIN = ORIGIN;
+  db = await fixtureDb();
+  await insertUser(db, "admin", "admin", null);
+  await insertUser(db, "hr-a", "hr", ORG_A);
+  await insertUser(db, "sponsor-b", "sponsor", ORG_B);
+  await insertUser(db, "rse-a", "rse", ORG_A);
+  (globalThis as { __binomeDb?: Promise<Db> }).__binomeDb = Promise.resolve(db);
+  const build = (await import(pathToFileURL(resolve("build/server/index.js")).href)) as ServerBuild;
+  server.on("request", createApp({ build, origin: ORIGIN }));
+});
+
+afterAll(async () => {
+  await new Promise((done) => server?.close(done));
+  delete (globalThis as { __binomeDb?: Promise<Db> }).__binomeDb;
+  db?.close();
+});
+
+function get(path: string, cookie?: string) {
+  return fetch(`${base}${path}`, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
+}
+
+function post(path: string, fields: Record<string, string>, options: { cookie?: string; origin?: string | null } = {}) {
+  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+  if (options.origin !== null) headers.Origin = options.origin ?? ORIGIN;
+  if (options.cookie) headers.Cookie = options.cookie;
+  return fetch(`${base}${path}`, { method: "POST", redirect: "manual", headers, body: new URLSearchParams(fields) });
+}
+
+/** Signs in through the login form and returns the cookie to send back. */
+async function signIn(username: string, password = PASSWORD): Promise<string> {
+  const response = await post("/login", { username, password, redirectTo: "/" });
+  expect(response.status).toBe(302);
+  const setCookie = response.headers.get("set-cookie") ?? "";
+  expect(setCookie).toMatch(/^binome_session=[a-z2-7]+\.[a-z2-7]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+  return setCookie.split(";")[0];
+}
+
+function expectSecurityHeaders(response: Response) {
+  const csp = response.headers.get("content-security-policy") ?? "";
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}'/);
+  expect(csp).toContain("object-src 'none'");
+  expect(csp).toContain("base-uri 'none'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+  expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(response.headers.get("referrer-policy")).toBe("same-origin");
+  expect(response.headers.get("strict-transport-security")).toBeNull(); // http origin
+  return /'nonce-([^']+)'/.exec(csp)![1];
+}
+
+describe("signed out", () => {
+  it("pages redirect to the login page, remembering where to go back", async () => {
+    const home = await get("/");
+    expect(home.status).toBe(302);
+    expect(home.headers.get("location")).toBe("/login");
+    expectSecurityHeaders(home);
+    const account = await get("/account?tab=password");
+    expect(account.headers.get("location")).toBe("/login?redirectTo=%2Faccount%3Ftab%3Dpassword");
+    const login = await get("/login");
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain('name="password"');
+  });
+
+  it("a malformed, unknown or forged cookie is 'signed out' — a redirect or 401, never a 500", async () => {
+    const cookies = [
+      "binome_session=garbage",
+      "binome_session=%E0%A4%A",
+      `binome_session=${"a".repeat(24)}.${"b".repeat(52)}`,
+      `binome_session=${"x".repeat(5000)}`,
+      "binome_session=a; binome_session=b",
+      "binome_session",
+      "=;;=",
+    ];
+    for (const cookie of cookies) {
+      const page = await get("/", cookie);
+      expect(page.status, cookie).toBe(302);
+      expect(page.headers.get("location")).toBe("/login");
+      const data = await get("/_root.data", cookie);
+      expect(data.status, cookie).toBeLessThan(500);
+      const request = new Request(`${ORIGIN}/api/anything`, { headers: { Cookie: cookie } });
+      const refusal = await requireApiUser(request).then(
+        () => null,
+        (thrown: unknown) => thrown,
+      );
+      expect(refusal).toBeInstanceOf(Response);
+      expect((refusal as Response).status).toBe(401);
+      expect(await (refusal as Response).json()).toMatchObject({ error: "unauthorized" });
+    }
+  });
+
+  it("a wrong password gets the generic message and no cookie", async () => {
+    const response = await post("/login", { username: "hr-a", password: "not the password" });
+    expect(response.status).toBe(401);
+    expect(response.headers.get("set-cookie")).toBeNull();
+    expect(await response.text()).toContain("Unknown username or wrong password.");
+    const unknown = await post("/login", { username: "nobody-here", password: "not the password" });
+    expect(unknown.status).toBe(401);
+    expect(await unknown.text()).toContain("Unknown username or wrong password.");
+  });
+
+  it("the login page never redirects to another site", async () => {
+    const response = await post("/login", { username: "rse-a", password: PASSWORD, redirectTo: "//evil.example/x" });
+    expect(response.headers.get("location")).toBe("/");
+  });
+});
+
+describe("CSRF: a write without our Origin gets 403 and changes nothing", () => {
+  it("refuses a login POST without Origin or from another origin", async () => {
+    const before = await count(db, "sessions");
+    for (const origin of [null, "http://evil.example", "http://127.0.0.1.evil.example", "null"]) {
+      const response = await post("/login", { username: "hr-a", password: PASSWORD }, { origin });
+      expect(response.status, String(origin)).toBe(403);
+      expect(response.headers.get("set-cookie")).toBeNull();
+      expectSecurityHeaders(response);
+    }
+    expect(await count(db, "sessions")).toBe(before);
+  });
+
+  it("refuses an admin action from another origin; the same action from ours works", async () => {
+    const admin = await signIn("admin");
+    const victim = await signIn("sponsor-b");
+    const forged = await post("/admin/users", { intent: "disable", username: "sponsor-b" }, { cookie: admin, origin: "http://evil.example" });
+    expect(forged.status).toBe(403);
+    expect((await get("/", victim)).status).toBe(200);
+    const [{ disabled }] = await db.all<{ disabled: boolean }>("select disabled_at is not null as disabled from users where username = 'sponsor-b'");
+    expect(disabled).toBe(false);
+
+    const real = await post("/admin/users", { intent: "disable", username: "sponsor-b" }, { cookie: admin });
+    expect(real.status).toBe(200);
+    // The disabled user's session is dead at once, and they cannot sign in again.
+    expect((await get("/", victim)).status).toBe(302);
+    expect((await post("/login", { username: "sponsor-b", password: PASSWORD })).status).toBe(401);
+    await post("/admin/users", { intent: "enable", username: "sponsor-b" }, { cookie: admin });
+  });
+});
+
+describe("signed in", () => {
+  it("the home page shows each role only its organization's programs", async () => {
+    const hr = await (await get("/", await signIn("hr-a"))).text();
+    expect(hr).toContain(`data-program-id="${PROGRAMS.shared.id}"`);
+    expect(hr).toContain(`data-program-id="${PROGRAMS.onlyA.id}"`);
+    expect(hr).not.toContain(PROGRAMS.onlyB.id);
+    expect(hr).toContain("Signed in as");
+
+    const sponsor = await (await get("/", await signIn("sponsor-b"))).text();
+    expect(sponsor).toContain(`data-program-id="${PROGRAMS.onlyB.id}"`);
+    expect(sponsor).not.toContain(PROGRAMS.onlyA.id);
+
+    const admin = await (await get("/", await signIn("admin"))).text();
+    for (const program of Object.values(PROGRAMS)) expect(admin).toContain(`data-program-id="${program.id}"`);
+  });
+
+  it("pages carry the security headers and every script the request's nonce", async () => {
+    const cookie = await signIn("rse-a");
+    const first = await get("/", cookie);
+    const nonce = expectSecurityHeaders(first);
+    expect(first.headers.get("cache-control")).toBe("private, no-store");
+    const html = await first.text();
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    const second = expectSecurityHeaders(await get("/", cookie));
+    expect(second).not.toBe(nonce);
+  });
+
+  it("error pages carry them too, without a stack trace", async () => {
+    const cookie = await signIn("rse-a");
+    for (const c of [cookie, undefined]) {
+      const missing = await get("/no-such-page", c);
+      expect(missing.status).toBe(404);
+      expectSecurityHeaders(missing);
+      const html = await missing.text();
+      expect(html).toContain("Not found");
+      expect(html).not.toMatch(/at .*\.(js|ts):\d+/);
+    }
+    const forbidden = await get("/admin/users", cookie);
+    expect(forbidden.status).toBe(403);
+    expectSecurityHeaders(forbidden);
+    expect(await forbidden.text()).toContain("This page is for administrators.");
+  });
+
+  it("logout invalidates the session on the server, not only the cookie", async () => {
+    const cookie = await signIn("hr-a");
+    expect((await get("/", cookie)).status).toBe(200);
+    const out = await post("/logout", {}, { cookie });
+    expect(out.status).toBe(302);
+    expect(out.headers.get("location")).toBe("/login");
+    expect(out.headers.get("set-cookie")).toMatch(/^binome_session=; .*Max-Age=0/);
+    // Replaying the old cookie no longer works.
+    expect((await get("/", cookie)).status).toBe(302);
+    const [id] = cookie.split("=")[1].split(".");
+    expect(await db.all("select 1 from sessions where session_id = $id", { id })).toHaveLength(0);
+  });
+
+  it("the admin page lists the users for an admin", async () => {
+    const response = await get("/admin/users", await signIn("admin"));
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    for (const name of ["admin", "hr-a", "sponsor-b", "rse-a"]) expect(html).toContain(`data-username="${name}"`);
+    expect(html).not.toContain("$argon2id$");
+  });
+});
+
+describe("the middleware on its own", () => {
+  it("adds HSTS only for an https origin, and rejects writes before any handler runs", async () => {
+    let handled = 0;
+    const app = express();
+    app.use(securityHeaders({ origin: "https://binome.example.org", isHttps: true }));
+    app.use(rejectCrossOriginWrites({ origin: "https://binome.example.org" }));
+    app.all("/thing", (_req, res) => {
+      handled += 1;
+      res.send("ok");
+    });
+    const { server: s, url } = await listen(app);
+    try {
+      const page = await fetch(`${url}/thing`);
+      expect(page.headers.get("strict-transport-security")).toMatch(/max-age=\d{7,}/);
+      for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
+        expect((await fetch(`${url}/thing`, { method })).status).toBe(403);
+        expect((await fetch(`${url}/thing`, { method, headers: { Origin: "http://binome.example.org" } })).status).toBe(403);
+      }
+      expect(handled).toBe(1);
+      expect((await fetch(`${url}/thing`, { method: "POST", headers: { Origin: "https://binome.example.org" } })).status).toBe(200);
+      expect((await fetch(`${url}/thing`, { method: "HEAD" })).status).toBe(200);
+      expect(handled).toBe(3);
+    } finally {
+      await new Promise((done) => s.close(done));
+    }
+  });
+});

@@ -1,0 +1,162 @@
+import { parseOptions } from "@node-rs/argon2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOGIN_FAILED_MESSAGE, login } from "../../analytics/auth/login.server.ts";
+import { hashPassword, passwordProblem, verifyPassword } from "../../analytics/auth/password.server.ts";
+import { validateSessionToken } from "../../analytics/auth/session.server.ts";
+import { delayAfter, THROTTLE } from "../../analytics/auth/throttle.server.ts";
+import { changeOwnPassword, createUser, disableUser, UserError } from "../../analytics/auth/users.server.ts";
+import type { Db } from "../../analytics/db/database.server.ts";
+import { count, fixtureDb, insertUser, ORG_A, PASSWORD } from "./helpers.ts";
+
+describe("password rules", () => {
+  it("accepts 12 to 128 characters, counted as the person types them", () => {
+    expect(passwordProblem("a".repeat(11))).toMatch(/at least 12/);
+    expect(passwordProblem("a".repeat(12))).toBeNull();
+    expect(passwordProblem("a".repeat(128))).toBeNull();
+    expect(passwordProblem("a".repeat(129))).toMatch(/at most 128/);
+    expect(passwordProblem("🦉".repeat(12))).toBeNull(); // 24 UTF-16 units, 12 characters
+    expect(passwordProblem("🦉".repeat(11))).toMatch(/at least 12/);
+    expect(passwordProblem(" ".repeat(12))).toMatch(/spaces/);
+  });
+
+  it("hashes with Argon2id, m ≥ 19456 KiB, t ≥ 2, p = 1, and verifies", async () => {
+    const stored = await hashPassword("twelve chars!");
+    const options = parseOptions(stored);
+    expect(stored.startsWith("$argon2id$")).toBe(true);
+    expect(options.memoryCost).toBeGreaterThanOrEqual(19_456);
+    expect(options.timeCost).toBeGreaterThanOrEqual(2);
+    expect(options.parallelism).toBe(1);
+    expect(await verifyPassword(stored, "twelve chars!")).toBe(true);
+    expect(await verifyPassword(stored, "twelve chars?")).toBe(false);
+    expect(await verifyPassword("not a hash", "twelve chars!")).toBe(false);
+    await expect(hashPassword("short")).rejects.toThrow(/at least 12/);
+  });
+});
+
+describe("sign-in", () => {
+  let db: Db;
+  const ip = "203.0.113.7";
+  const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
+
+  beforeAll(async () => {
+    db = await fixtureDb();
+    await insertUser(db, "hr-alpha", "hr", ORG_A);
+    await insertUser(db, "gone", "rse", ORG_A);
+    await disableUser(db, "gone");
+  });
+  afterAll(() => db.close());
+
+  it("signs in with the right password (case-insensitive username) and issues a new session", async () => {
+    const result = await login(db, { username: " HR-Alpha ", password: PASSWORD, ip }, T0);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect((await validateSessionToken(db, result.token, T0))?.user.username).toBe("hr-alpha");
+    const again = await login(db, { username: "hr-alpha", password: PASSWORD, ip }, T0);
+    expect(again.ok && again.token).not.toBe(result.token);
+  });
+
+  it("gives the same message, and costs about the same, for an unknown user, a wrong password and a disabled account", async () => {
+    const time = async (username: string, password: string) => {
+      const start = performance.now();
+      const result = await login(db, { username, password, ip: null }, T0);
+      return { result, ms: performance.now() - start };
+    };
+    // Warm up both paths once (module loading, first DuckDB plans).
+    await time("nobody-at-all", "whatever password");
+    await time("hr-alpha", "wrong password!!");
+    const unknown = [];
+    const wrong = [];
+    for (let i = 0; i < 3; i++) {
+      unknown.push(await time(`nobody-${i}`, "whatever password"));
+      wrong.push(await time("hr-alpha", `wrong password ${i}`));
+    }
+    const disabled = await time("gone", PASSWORD);
+    for (const { result } of [...unknown, ...wrong, disabled]) {
+      expect(result).toEqual({ ok: false, reason: "invalid", message: LOGIN_FAILED_MESSAGE });
+    }
+    const median = (xs: { ms: number }[]) => xs.map((x) => x.ms).sort((a, b) => a - b)[1];
+    const ratio = median(unknown) / median(wrong);
+    // Both paths run one Argon2id verification (~50 ms); without the dummy hash the unknown
+    // user would answer in well under 5 ms.
+    expect(median(unknown)).toBeGreaterThan(15);
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+    // Clean the account's failures for the next test.
+    await login(db, { username: "hr-alpha", password: PASSWORD, ip: null }, T0);
+  });
+
+  it("throttles per account with growing delays, the same for unknown accounts, without checking the password", async () => {
+    expect([4, 5, 6, 7, 8].map((n) => delayAfter(n, THROTTLE.account.free))).toEqual([0, 1000, 2000, 4000, 8000]);
+    expect(delayAfter(60, THROTTLE.account.free)).toBe(THROTTLE.maxDelayMs);
+
+    for (const [k, username] of ["hr-alpha", "no-such-user"].entries()) {
+      let now = T0 + (k + 1) * 3600_000;
+      for (let i = 0; i < THROTTLE.account.free; i++) {
+        const r = await login(db, { username, password: `wrong password ${i}`, ip: `198.51.100.${i}` }, now);
+        expect(r.ok === false && r.reason).toBe("invalid");
+      }
+      const waits: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        // Immediately again: refused, even with the right password, and the refusal is cheap.
+        const refused = await login(db, { username, password: PASSWORD, ip: "192.0.2.1" }, now);
+        expect(refused.ok === false && refused.reason).toBe("throttled");
+        if (refused.ok || refused.reason !== "throttled") return;
+        waits.push(refused.retryAfterSeconds);
+        expect(refused.message).toMatch(/Too many failed attempts/);
+        now += refused.retryAfterSeconds * 1000;
+        const r = await login(db, { username, password: "still the wrong one", ip: "192.0.2.1" }, now);
+        expect(r.ok === false && r.reason).toBe("invalid");
+      }
+      expect(waits).toEqual([1, 2, 4, 8]);
+    }
+    // After waiting, the right password works and clears the account's failures.
+    const ok = await login(db, { username: "hr-alpha", password: PASSWORD, ip: "192.0.2.9" }, T0 + 7200_000);
+    expect(ok.ok).toBe(true);
+    const after = await login(db, { username: "hr-alpha", password: "wrong password 9", ip: "192.0.2.9" }, T0 + 7200_000);
+    expect(after.ok === false && after.reason).toBe("invalid");
+  });
+
+  it("throttles per IP across accounts", async () => {
+    const now = T0 + 10 * 3600_000;
+    const attacker = "198.18.0.66";
+    for (let i = 0; i < THROTTLE.ip.free; i++) {
+      const r = await login(db, { username: `spray-${i}`, password: "whatever password", ip: attacker }, now);
+      expect(r.ok === false && r.reason).toBe("invalid");
+    }
+    const refused = await login(db, { username: "hr-alpha", password: PASSWORD, ip: attacker }, now);
+    expect(refused.ok === false && refused.reason).toBe("throttled");
+    // Another address is not affected.
+    const fine = await login(db, { username: "hr-alpha", password: PASSWORD, ip: "192.0.2.200" }, now);
+    expect(fine.ok).toBe(true);
+    expect(await count(db, "login_failures")).toBeGreaterThan(0);
+  });
+
+  it("changing one's own password needs the current one, applies the rules and ends every other session", async () => {
+    const now = T0 + 20 * 3600_000;
+    const userId = await insertUser(db, "changer", "sponsor", ORG_A);
+    const first = await login(db, { username: "changer", password: PASSWORD, ip: "192.0.2.50" }, now);
+    if (!first.ok) throw new Error(`login failed: ${first.message}`);
+    await expect(changeOwnPassword(db, userId, "not the password", "a brand new password", now)).rejects.toThrow(UserError);
+    await expect(changeOwnPassword(db, userId, PASSWORD, "too short", now)).rejects.toThrow(/at least 12/);
+    const fresh = await changeOwnPassword(db, userId, PASSWORD, "a brand new password", now);
+    expect(await validateSessionToken(db, first.token, now)).toBeNull();
+    expect(await validateSessionToken(db, fresh.token, now)).not.toBeNull();
+    const again = await login(db, { username: "changer", password: "a brand new password", ip: "192.0.2.50" }, now);
+    expect(again.ok).toBe(true);
+  });
+
+  it("creates users only with valid rules: role, organization, unique username", async () => {
+    await expect(createUser(db, { username: "x1-user", role: "boss", password: PASSWORD })).rejects.toThrow(/Unknown role/);
+    await expect(createUser(db, { username: "x2-user", role: "hr", password: PASSWORD })).rejects.toThrow(/organization/);
+    await expect(createUser(db, { username: "x3-user", role: "hr", orgId: "org-nope", password: PASSWORD })).rejects.toThrow(
+      /Unknown organization/,
+    );
+    await expect(createUser(db, { username: "x4-user", role: "admin", orgId: ORG_A, password: PASSWORD })).rejects.toThrow(
+      /admin/,
+    );
+    await expect(createUser(db, { username: "Hr-Alpha", role: "hr", orgId: ORG_A, password: PASSWORD })).rejects.toThrow(
+      /already taken/,
+    );
+    await expect(createUser(db, { username: "a b", role: "hr", orgId: ORG_A, password: PASSWORD })).rejects.toThrow(/username/);
+  });
+});
