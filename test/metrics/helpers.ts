@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
-import { loadExportLocally } from "./fixture-loader.ts";
+import { formatProblem, ingestExport } from "../../analytics/ingest/index.server.ts";
 
 /** The hand-made exports: `octave` (program P1) and `pilot` (program P2, same ids as P1). */
 export const FIXTURES = {
@@ -8,9 +8,12 @@ export const FIXTURES = {
   pilot: fileURLToPath(new URL("../fixtures/metrics/pilot", import.meta.url)),
 } as const;
 
-/** Loads one fixture export into `db` the way the app does. */
+/** Imports one fixture export into `db` through the real ingestion. */
 export async function loadFixture(db: Db, name: keyof typeof FIXTURES): Promise<void> {
-  await loadExportLocally(db, FIXTURES[name]);
+  const result = await ingestExport(db, [FIXTURES[name]]);
+  if (result.outcome !== "imported") {
+    throw new Error(`fixture ${name}: ${result.outcome}\n${result.problems.map(formatProblem).join("\n")}`);
+  }
 }
 
 /** An in-memory database holding both fixture exports. */
