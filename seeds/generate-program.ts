@@ -333,7 +333,7 @@ class PairLife {
 
     if (status === "completed") {
       endedAt = spec.end;
-    } else if (status === "active" && allAcquired && q > 0.5 && lastAcquired >= this.mid + 14 && rng.chance(0.6)) {
+    } else if (status === "active" && allAcquired && q > 0 && lastAcquired >= this.mid && rng.chance(0.8)) {
       // An ongoing program: a pair that reached every goal may close before the end.
       const when = Math.max(lastAcquired, reverseSince ?? 0) + rng.int(5, 20);
       if (when <= this.horizon) {

@@ -38,12 +38,12 @@ export interface PairFeatures {
  * README): topic fit > same city > age-gap distance > cross-company > job-level gap.
  */
 export const TRUE_EFFECTS = {
-  intercept: -3.3,
-  topicFit: 5.6,
-  sameCity: 2.0,
-  ageGapDistance: -0.08,
-  crossCompany: 0.75,
-  jobLevelGap: -0.16,
+  intercept: -4.25,
+  topicFit: 6.8,
+  sameCity: 2.4,
+  ageGapDistance: -0.1,
+  crossCompany: 1.05,
+  jobLevelGap: -0.2,
   sharedLanguage: 0,
 } as const;
 
