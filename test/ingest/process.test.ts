@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
+import { wrapConnection, type Db } from "../../analytics/db/database.server.ts";
+import { PAUSE_ENV } from "../../analytics/ingest/index.server.ts";
+import { ROOT, exportCopy, snapshot, tempDir } from "./helpers.ts";
+
+const CLI = join(ROOT, "analytics/ingest/cli.ts");
+
+/** Runs the ingest CLI as `npm run ingest` does (tsx), without npm in between (a kill must reach it). */
+function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d) => (stdout += d));
+  child.stderr!.on("data", (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+/** Opens a database file in this process and really closes it afterwards (no instance cache). */
+async function withFileDb<T>(path: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  try {
+    return await fn(wrapConnection(path, connection));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+async function waitFor(path: string, timeoutMs = 30_000): Promise<void> {
+  const start = Date.now();
+  while (!existsSync(path)) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${path}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("the ingest CLI as a process", () => {
+  it("leaves the database at its previous state when killed with SIGKILL inside the transaction", async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, "binome.duckdb");
+    const first = await startCli(["--db", dbPath, exportCopy("basic")]).done;
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.stdout).toContain("Imported (import #1): alpha (added).");
+    const before = await withFileDb(dbPath, snapshot);
+
+    const flag = join(dir, "paused");
+    const changed = exportCopy("basic", { "meetings.csv": "meeting_id,pair_id,date,mode,duration_minutes\nM9,B1,2025-02-01,offline,60\n" });
+    const run = startCli(["--db", dbPath, changed], { [PAUSE_ENV]: flag });
+    await waitFor(flag);
+    run.child.kill("SIGKILL");
+    expect(await run.done).toMatchObject({ code: null, signal: "SIGKILL" });
+
+    await withFileDb(dbPath, async (db) => {
+      // The kill landed inside the import: its log row was written before and never completed.
+      expect(await db.all("select import_id, status from imports order by 1")).toEqual([
+        { import_id: 1, status: "succeeded" },
+        { import_id: 2, status: "running" },
+      ]);
+      expect(await snapshot(db)).toEqual(before);
+    });
+
+    const again = await startCli(["--db", dbPath, changed]).done;
+    expect(again).toMatchObject({ code: 0 });
+    await withFileDb(dbPath, async (db) => {
+      expect(await db.all("select meeting_id from meetings")).toEqual([{ meeting_id: "M9" }]);
+    });
+  });
+
+  it("says in one sentence that another process holds the database, and exits with 3", async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, "binome.duckdb");
+    const holder = spawn(
+      process.execPath,
+      ["--input-type=module", "-e", `import { DuckDBInstance } from "@duckdb/node-api";
+const instance = await DuckDBInstance.create(process.argv[1]);
+await (await instance.connect()).run("create table held (x integer)");
+process.stdout.write("ready\\n");
+setInterval(() => {}, 1000);`, dbPath],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout!.on("data", (d) => String(d).includes("ready") && resolve());
+        holder.on("exit", () => reject(new Error("the holder exited")));
+      });
+      const run = await startCli(["--db", dbPath, exportCopy("basic")]).done;
+      expect(run.code).toBe(3);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toBe(
+        `ingest: The database ${dbPath} is in use by another process (PID ${holder.pid}), probably the Binôme server: stop it first, or point --db at another file.\n`,
+      );
+    } finally {
+      holder.kill("SIGKILL");
+    }
+  });
+
+  it("exits with 1 on invalid input, 2 on wrong usage, 0 with --help", async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, "binome.duckdb");
+    const [invalid, usage, noPath, help] = await Promise.all([
+      startCli(["--db", dbPath, exportCopy("basic", { "costs.csv": "program_id,date,category,amount,currency\nalpha,2025-01-01,other,1,USD\n" })]).done,
+      startCli(["--db", dbPath, "--frobnicate", "x"]).done,
+      startCli(["--db", dbPath]).done,
+      startCli(["--help"]).done,
+    ]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toBe('costs.csv:2: currency: differs from the program\'s currency EUR ("USD")\n1 problem: nothing was written.\n');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/^ingest: Unknown option '--frobnicate'.*\nRun `npm run ingest -- --help` for usage.\n$/);
+    expect(noPath.code).toBe(2);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run -s ingest -- \[--db PATH\] \[--dry-run\] \[--allow-emptying\] PATH…/);
+  });
+});
