@@ -38,4 +38,16 @@ describe("npm run seed", () => {
     expect(stdout.trim().split("\n")).toEqual([`octave-demo: ${join(out, "octave-demo")}`, `scale-demo: ${join(out, "scale-demo")}`]);
     expect(readdirSync(out).sort()).toEqual(["octave-demo", "scale-demo"]);
   });
+
+  it("imports the folders with --db, and a second identical run is a no-op", () => {
+    const db = join(root, "demo.duckdb");
+    const args = ["--out", join(root, "db-demo"), "--programs", "octave-demo", "--db", db];
+    const first = seed(...args);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("octave-demo: imported");
+    const second = seed(...args);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("octave-demo: noop");
+  });
 });
