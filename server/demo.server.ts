@@ -21,15 +21,17 @@ export async function loadDemoIfEmpty(db: Db, log: (line: string) => void): Prom
   const outDir = join(dirname(db.path), "demo");
   log(`Empty database: generating the demo programs (${DEMO_PROGRAMS.join(", ")}) in ${outDir} …`);
   const { folders } = await generateDemo({ outDir, programs: DEMO_PROGRAMS });
-  const result = await ingestExport(
-    db,
-    folders.map((f) => f.dir),
-  );
-  if (result.outcome !== "imported") {
-    const details = result.problems.slice(0, 20).map(formatProblem).join("\n");
-    throw new Error(`The demo data did not import (${result.outcome}):\n${details}`);
+  // One export per folder: each demo program is its own export, imported on its own.
+  const imported: string[] = [];
+  for (const folder of folders) {
+    const result = await ingestExport(db, [folder.dir]);
+    if (result.outcome !== "imported") {
+      const details = result.problems.slice(0, 20).map(formatProblem).join("\n");
+      throw new Error(`The demo program ${folder.programId} did not import (${result.outcome}):\n${details}`);
+    }
+    imported.push(...result.programs.map((p) => p.program_id));
   }
-  log(`Imported ${result.programs.map((p) => p.program_id).join(", ")}.`);
+  log(`Imported ${imported.join(", ")}.`);
   await bootstrapUsers(db, { demo: true, log });
-  return result.programs.map((p) => p.program_id);
+  return imported;
 }

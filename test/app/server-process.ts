@@ -4,6 +4,8 @@ import { resolve } from "node:path";
 
 export interface RunningServer {
   url: string;
+  /** The origin the server believes it has (BINOME_ORIGIN's default), for the CSRF check. */
+  origin: string;
   output: () => string;
   stop: () => Promise<void>;
   process: ChildProcess;
@@ -48,7 +50,8 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
     });
   });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://localhost:${port}`,
+    origin: env.BINOME_ORIGIN ?? `http://localhost:${port}`,
     output: () => output,
     process: child,
     stop: () =>

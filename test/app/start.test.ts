@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "./server-process.ts";
+import { freePort, startServer, type RunningServer } from "./server-process.ts";
 
 // What `npm install && npm start` promises: on an empty database file the server generates and
 // imports the demo programs, prints its URL, and the home page lists them.
@@ -21,23 +21,32 @@ describe("npm start on a fresh database", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("prints the URL and lists the demo programs with their size", async () => {
+  it("prints the URL and the demo accounts, and the home page lists the demo programs", async () => {
     expect(server.output()).toMatch(/is running at http:\/\/localhost:\d+\//);
-    const response = await fetch(`${server.url}/`, { redirect: "manual" });
-    // Once sign-in exists the home page asks for it; the demo programs are then checked
-    // through the signed-in tests. Until then the page itself lists them.
-    if (response.status === 200) {
-      const html = await response.text();
-      expect(html).toContain('data-program-id="octave-demo"');
-      expect(html).toContain('data-program-id="large-demo"');
-    } else {
-      expect(response.status).toBe(302);
-    }
+    expect(server.output()).toContain("demo-admin");
+    // Signed out, the home page sends the visitor to the login page.
+    const anonymous = await fetch(`${server.url}/`, { redirect: "manual" });
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("location")).toMatch(/^\/login/);
+
+    const login = await fetch(`${server.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.origin },
+      body: new URLSearchParams({ username: "demo-admin", password: "binome-demo-admin", redirectTo: "/" }),
+    });
+    expect(login.status).toBe(302);
+    const cookie = login.headers.get("set-cookie")!.split(";")[0];
+    const home = await fetch(`${server.url}/`, { headers: { cookie } });
+    expect(home.status).toBe(200);
+    const html = await home.text();
+    expect(html).toContain('data-program-id="octave-demo"');
+    expect(html).toContain('data-program-id="large-demo"');
   });
 
-  it("refuses to start a second server on the same database file, with exit code 3", () => {
+  it("refuses to start a second server on the same database file, with exit code 3", async () => {
     const second = spawnSync(process.execPath, [resolve("node_modules/tsx/dist/cli.mjs"), "server/start.ts"], {
-      env: { ...process.env, BINOME_DB: join(dir, "binome.duckdb"), PORT: "0", NODE_ENV: "production" },
+      env: { ...process.env, BINOME_DB: join(dir, "binome.duckdb"), PORT: String(await freePort()), NODE_ENV: "production" },
       encoding: "utf8",
       timeout: 60_000,
     });
