@@ -23,7 +23,9 @@ export interface AssignmentResult {
   total: number;
 }
 
-type Offsets = Int32Array | Float64Array;
+// Int32 offsets keep the index arithmetic in small integers (a Float64Array of offsets made
+// V8 convert every index from a double). A matrix that needs more cannot be allocated anyway.
+type Offsets = Int32Array;
 
 /**
  * A view of the input as a cost matrix in the orientation the solver works on (n ≤ m):
@@ -61,13 +63,13 @@ export function solveAssignment(
   let view: CostView;
   const transposed = rows > cols;
   if (!transposed) {
-    const rowOff = new Float64Array(rows);
+    const rowOff = new Int32Array(rows);
     for (let i = 0; i < rows; i++) rowOff[i] = i * cols;
     view = { a: scores, sign, n: rows, m: cols, rowOff, colOff: null, deadRow: new Uint8Array(rows) };
   } else {
-    const rowOff = new Float64Array(cols);
+    const rowOff = new Int32Array(cols);
     for (let j = 0; j < cols; j++) rowOff[j] = j;
-    const colOff = new Float64Array(rows);
+    const colOff = new Int32Array(rows);
     for (let i = 0; i < rows; i++) colOff[i] = i * cols;
     view = { a: scores, sign, n: cols, m: rows, rowOff, colOff, deadRow: new Uint8Array(cols) };
   }
@@ -117,11 +119,11 @@ export function solveAssignmentWithCapacities(
   const transposed = rows > slots;
   let view: CostView;
   if (!transposed) {
-    const rowOff = new Float64Array(rows);
+    const rowOff = new Int32Array(rows);
     for (let i = 0; i < rows; i++) rowOff[i] = i * cols;
     view = { a: scores, sign, n: rows, m: slots, rowOff, colOff: slotCol, deadRow: new Uint8Array(rows) };
   } else {
-    const colOff = new Float64Array(rows);
+    const colOff = new Int32Array(rows);
     for (let i = 0; i < rows; i++) colOff[i] = i * cols;
     view = { a: scores, sign, n: slots, m: rows, rowOff: slotCol, colOff, deadRow: new Uint8Array(slots) };
   }
@@ -197,9 +199,8 @@ function solveView(view: CostView): Int32Array {
 
   // Column reduction is only valid when every column ends up assigned (square, no dead row):
   // in a rectangular problem the free columns must keep the largest price (0 here).
-  if (n === m && !anyDead && columnReduction(view, x, y, v)) {
-    // done inside
-  } else {
+  const reduced = n === m && !anyDead && columnReduction(view, x, y, v);
+  if (!reduced) {
     x.fill(-1);
     y.fill(-1);
     v.fill(0);
@@ -301,7 +302,7 @@ function augmentingRowReduction(
   const prvNumFree = numFree;
   let k = 0;
   numFree = 0;
-  let budget = 4 * prvNumFree + 16;
+  let budget = 6 * prvNumFree + 16;
   while (k < prvNumFree) {
     if (--budget < 0) {
       // Keep the rows not yet handled for the augmentation phase.
@@ -371,9 +372,12 @@ function augmentingRowReduction(
 }
 
 /**
- * Shortest augmenting paths (LAPJV's augmentation with Dijkstra on reduced costs), one
- * free row at a time. Column prices only decrease, free columns keep price 0: that keeps
- * the rectangular optimality conditions. Returns false if a row has no augmenting path.
+ * Shortest augmenting paths (Dijkstra on reduced costs c − v, u implicit as in LAPJV), one
+ * free row at a time. The columns still to reach are kept in a list sorted by index, so
+ * that each scanned row is read in increasing address order; one fused pass relaxes the
+ * distances and finds the next closest column (preferring a free one on ties, as scipy).
+ * Column prices only decrease and free columns keep price 0, which keeps the rectangular
+ * optimality conditions. Returns false if a row has no augmenting path.
  */
 function augment(
   view: CostView,
@@ -386,98 +390,80 @@ function augment(
   const { a, sign, m, rowOff, colOff } = view;
   const d = new Float64Array(m);
   const pred = new Int32Array(m);
-  const colList = new Int32Array(m);
+  const todo = new Int32Array(m);
+  const ready = new Int32Array(m);
 
   for (let f = 0; f < numFree; f++) {
     const freeRow = free[f];
     const fro = rowOff[freeRow];
-    if (colOff === null) {
-      for (let j = 0; j < m; j++) {
-        d[j] = sign * a[fro + j] - v[j];
-        pred[j] = freeRow;
-        colList[j] = j;
-      }
-    } else {
-      for (let j = 0; j < m; j++) {
-        d[j] = sign * a[fro + colOff[j]] - v[j];
-        pred[j] = freeRow;
-        colList[j] = j;
+    let min = Infinity;
+    let pos = -1;
+    for (let j = 0; j < m; j++) {
+      const dj = sign * a[fro + (colOff === null ? j : colOff[j])] - v[j];
+      d[j] = dj;
+      pred[j] = freeRow;
+      todo[j] = j;
+      if (dj < min || (dj === min && y[j] < 0)) {
+        min = dj;
+        pos = j;
       }
     }
-    // colList[0, low): ready; [low, up): at the current minimum, to scan; [up, m): to do.
-    let low = 0;
-    let up = 0;
-    let last = 0;
-    let min = 0;
+    let nTodo = m;
+    let nReady = 0;
     let endOfPath = -1;
-    while (endOfPath < 0) {
-      if (up === low) {
-        last = low - 1;
-        min = d[colList[up++]];
-        for (let k = up; k < m; k++) {
-          const j = colList[k];
-          const h = d[j];
-          if (h <= min) {
-            if (h < min) {
-              up = low;
-              min = h;
-            }
-            colList[k] = colList[up];
-            colList[up++] = j;
-          }
-        }
-        if (min === Infinity) return false;
-        for (let k = low; k < up; k++) {
-          if (y[colList[k]] < 0) {
-            endOfPath = colList[k];
-            break;
-          }
-        }
-        if (endOfPath >= 0) break;
+    for (;;) {
+      if (min === Infinity) return false;
+      const j1 = todo[pos];
+      if (y[j1] < 0) {
+        endOfPath = j1;
+        break;
       }
-      const j1 = colList[low++];
+      ready[nReady++] = j1;
+      todo.copyWithin(pos, pos + 1, nTodo);
+      nTodo--;
       const i = y[j1];
       const ro = rowOff[i];
-      const h = (colOff === null ? sign * a[ro + j1] : sign * a[ro + colOff[j1]]) - v[j1] - min;
+      // Row i is tight at j1: its implicit u_i = c(i, j1) − v[j1].
+      const h = sign * a[ro + (colOff === null ? j1 : colOff[j1])] - v[j1] - min;
+      let newMin = Infinity;
+      let newPos = -1;
       if (colOff === null) {
-        for (let k = up; k < m; k++) {
-          const j = colList[k];
+        for (let t = 0; t < nTodo; t++) {
+          const j = todo[t];
+          let dj = d[j];
           const v2 = sign * a[ro + j] - v[j] - h;
-          if (v2 < d[j]) {
-            pred[j] = i;
-            if (v2 === min) {
-              if (y[j] < 0) {
-                endOfPath = j;
-                break;
-              }
-              colList[k] = colList[up];
-              colList[up++] = j;
-            }
+          if (v2 < dj) {
+            dj = v2;
             d[j] = v2;
+            pred[j] = i;
+          }
+          if (dj < newMin || (dj === newMin && y[j] < 0)) {
+            newMin = dj;
+            newPos = t;
           }
         }
       } else {
-        for (let k = up; k < m; k++) {
-          const j = colList[k];
+        for (let t = 0; t < nTodo; t++) {
+          const j = todo[t];
+          let dj = d[j];
           const v2 = sign * a[ro + colOff[j]] - v[j] - h;
-          if (v2 < d[j]) {
-            pred[j] = i;
-            if (v2 === min) {
-              if (y[j] < 0) {
-                endOfPath = j;
-                break;
-              }
-              colList[k] = colList[up];
-              colList[up++] = j;
-            }
+          if (v2 < dj) {
+            dj = v2;
             d[j] = v2;
+            pred[j] = i;
+          }
+          if (dj < newMin || (dj === newMin && y[j] < 0)) {
+            newMin = dj;
+            newPos = t;
           }
         }
       }
+      min = newMin;
+      pos = newPos;
     }
-    // Update the prices of the ready columns.
-    for (let k = 0; k <= last; k++) {
-      const j1 = colList[k];
+    // Prices of the columns reached before the free one.
+    for (let k = 0; k < nReady; k++) {
+      const j1 = ready[k];
       v[j1] += d[j1] - min;
     }
     // Augment along the alternating path.

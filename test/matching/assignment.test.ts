@@ -5,6 +5,11 @@ import {
   solveAssignment,
   solveAssignmentWithCapacities,
 } from "../../analytics/matching/assignment.ts";
+import {
+  buildCandidateGraph,
+  solveSparseAssignment,
+  sparseGap,
+} from "../../analytics/matching/sparse-assignment.ts";
 
 type Rng = () => number;
 
@@ -206,5 +211,63 @@ describe("solveAssignmentWithCapacities", () => {
     const r = solveAssignmentWithCapacities(s, 3, 2, 2, { maximize: true });
     expect(r.total).toBe(5 + 6 + 3);
     expect(() => solveAssignmentWithCapacities(s, 3, 2, -1)).toThrow(/invalid capacity -1 for col 0/);
+  });
+});
+
+describe("sparse top-k mode", () => {
+  const count = (x: Int32Array) => x.reduce((n, c) => (c >= 0 ? n + 1 : n), 0);
+
+  it("is exact on a complete candidate graph (ties, forbidden cells, both shapes)", () => {
+    const rng = randomLcg(99);
+    for (let rep = 0; rep < 300; rep++) {
+      const rows = 1 + Math.floor(rng() * 7);
+      const cols = 1 + Math.floor(rng() * 7);
+      const maximize = rng() < 0.5;
+      const scores = randomInstance(rng, rows, cols, maximize, [0, 0.3, 0.7][rep % 3]);
+      const graph = buildCandidateGraph(rows, cols, (r, c) => scores[r * cols + c], { k: cols, seed: rep, maximize });
+      const sparse = solveSparseAssignment(graph, { maximize });
+      const want = bruteForce(scores, rows, cols, maximize);
+      expect(checkResult(scores, rows, cols, sparse.rowToCol).count).toBe(want.count);
+      expect(sparse.total).toBeCloseTo(want.total, 9);
+    }
+  });
+
+  it("keeps everyone matched with top-k candidates and reports its gap", () => {
+    const rng = randomLcg(5);
+    const n = 400;
+    const scores = new Float64Array(n * n).map(() => rng());
+    const score = (r: number, c: number) => scores[r * n + c];
+    const graph = buildCandidateGraph(n, n, score, { k: 8, seed: 3, maximize: true });
+    expect(graph.colIdx.length).toBeLessThan(n * 16);
+    const sparse = solveSparseAssignment(graph, { maximize: true, score });
+    expect(count(sparse.rowToCol)).toBe(n);
+    checkResult(scores, n, n, sparse.rowToCol);
+    const gap = sparseGap(score, graph, { maximize: true });
+    expect(gap.sparseMatched).toBe(n);
+    expect(gap.denseMatched).toBe(n);
+    expect(gap.absoluteGap).toBeGreaterThanOrEqual(-1e-9);
+    expect(gap.relativeGap).toBeLessThan(0.01);
+  });
+
+  it("widens the candidates of unmatched rows when the top-k graph has no full matching", () => {
+    // Everyone prefers the same few mentors: top-2 lists cover only columns 0 and 1.
+    const n = 30;
+    const score = (r: number, c: number) => (c < 2 ? 100 - c : (r * 7 + c * 3) % 11);
+    const graph = buildCandidateGraph(n, n, score, { k: 2, seed: 1, maximize: true, randomPerRow: 0, minPerCol: 0 });
+    expect(count(solveSparseAssignment(graph, { maximize: true }).rowToCol)).toBe(2);
+    const repaired = solveSparseAssignment(graph, { maximize: true, score });
+    expect(count(repaired.rowToCol)).toBe(n);
+    expect(repaired.repairedRows).toBeGreaterThan(0);
+    const dense = new Float64Array(n * n);
+    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) dense[r * n + c] = score(r, c);
+    // Feasible, not necessarily optimal: the gap is what sparseGap reports.
+    expect(repaired.total).toBeLessThanOrEqual(solveAssignment(dense, n, n, { maximize: true }).total + 1e-9);
+  });
+
+  it("rejects malformed graphs and NaN weights", () => {
+    const bad = { rows: 1, cols: 2, rowPtr: Int32Array.from([0, 1]), colIdx: Int32Array.from([5]), weights: Float64Array.from([1]) };
+    expect(() => solveSparseAssignment(bad)).toThrow(/col 5 out of range at row 0/);
+    const nan = { ...bad, colIdx: Int32Array.from([1]), weights: Float64Array.from([NaN]) };
+    expect(() => solveSparseAssignment(nan)).toThrow(/NaN at row 0, col 1/);
   });
 });
