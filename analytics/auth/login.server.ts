@@ -1,6 +1,7 @@
 import type { Db } from "../db/database.server.ts";
-import { verifyPassword } from "./password.server.ts";
-import { createSession } from "./session.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
+import { hashPassword, needsRehash, passwordProblem, verifyPassword } from "./password.server.ts";
+import { createSession, deleteExpiredSessions } from "./session.server.ts";
 import { clearAccountFailures, recordFailure, retryAfterMs } from "./throttle.server.ts";
 import { findUserByUsername, normalizeUsername } from "./users.server.ts";
 
@@ -41,6 +42,11 @@ export async function login(
     return { ok: false, reason: "invalid", message: LOGIN_FAILED_MESSAGE };
   }
   await clearAccountFailures(db, username);
+  if (needsRehash(user.password_hash) && passwordProblem(input.password) === null) {
+    // The password is known right now: upgrade a hash made with older, weaker parameters.
+    await db.run(loadSql("auth/user_set_password"), { user_id: user.user_id, password_hash: await hashPassword(input.password), now });
+  }
+  await deleteExpiredSessions(db, now); // housekeeping, on the rare write path
   const session = await createSession(db, user.user_id, now);
   return { ok: true, token: session.token, expiresAt: session.expiresAt, userId: user.user_id };
 }

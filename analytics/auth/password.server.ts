@@ -1,4 +1,4 @@
-import { hash, verify, type Algorithm, type Options } from "@node-rs/argon2";
+import { hash, parseOptions, verify, type Algorithm, type Options } from "@node-rs/argon2";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 
 /** OWASP's Argon2id minimum: 19 MiB, 2 passes, 1 lane (~50 ms on the reference machine). */
@@ -64,4 +64,19 @@ export function generatePassword(): string {
   crypto.getRandomValues(bytes);
   const text = encodeBase32LowerCaseNoPadding(bytes); // 24 characters
   return `${text.slice(0, 6)}-${text.slice(6, 12)}-${text.slice(12, 18)}-${text.slice(18)}`;
+}
+
+/** Whether a stored hash is weaker than today's parameters (rehashed at the next sign-in). */
+export function needsRehash(storedHash: string): boolean {
+  try {
+    const current = parseOptions(storedHash);
+    return (
+      current.algorithm !== ARGON2_OPTIONS.algorithm ||
+      current.memoryCost < ARGON2_OPTIONS.memoryCost! ||
+      current.timeCost < ARGON2_OPTIONS.timeCost! ||
+      current.parallelism !== ARGON2_OPTIONS.parallelism
+    );
+  } catch {
+    return true;
+  }
 }

@@ -1,7 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import { getAppDb } from "../db/app-db.server.ts";
 import { clearSessionCookie, readSessionToken } from "./cookie.server.ts";
-import { canAdminister, scopeOf, type Scope } from "./scope.server.ts";
+import { canAdminister, canViewProgram, scopeOf, type Scope } from "./scope.server.ts";
 import { validateSessionToken, type SessionUser, type ValidSession } from "./session.server.ts";
 
 export interface Signed {
@@ -46,6 +46,30 @@ export async function requireApiUser(request: Request): Promise<Signed> {
 export async function requireAdmin(request: Request): Promise<Signed> {
   const signed = await requireUser(request);
   if (!canAdminister(signed.scope)) throw data("This page is for administrators.", { status: 403 });
+  return signed;
+}
+
+const PROGRAM_NOT_VISIBLE = "This program does not exist or is not shared with your organization.";
+
+/**
+ * Pages about one program (`/programs/:programId/…`): the signed-in user, if the program is
+ * visible to their scope; otherwise 404 — the same answer as for a program that does not exist,
+ * so an id in a URL neither grants access nor confirms that the program exists.
+ */
+export async function requireProgram(request: Request, programId: string | undefined): Promise<Signed> {
+  const signed = await requireUser(request);
+  if (!programId || !(await canViewProgram(await getAppDb(), signed.scope, programId))) {
+    throw data(PROGRAM_NOT_VISIBLE, { status: 404 });
+  }
+  return signed;
+}
+
+/** Resource and API routes about one program: 401 when signed out, 404 JSON when not visible. */
+export async function requireApiProgram(request: Request, programId: string | undefined): Promise<Signed> {
+  const signed = await requireApiUser(request);
+  if (!programId || !(await canViewProgram(await getAppDb(), signed.scope, programId))) {
+    throw Response.json({ error: "not_found", message: PROGRAM_NOT_VISIBLE }, { status: 404, headers: { "Cache-Control": "no-store" } });
+  }
   return signed;
 }
 

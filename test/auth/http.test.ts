@@ -4,8 +4,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requireApiUser } from "../../analytics/auth/request.server.ts";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { requireApiProgram, requireApiUser, requireProgram } from "../../analytics/auth/request.server.ts";
 import type { Db } from "../../analytics/db/database.server.ts";
 import { createApp } from "../../server/app.ts";
 import { rejectCrossOriginWrites, securityHeaders } from "../../server/security.ts";
@@ -231,6 +231,100 @@ describe("signed in", () => {
     const html = await response.text();
     for (const name of ["admin", "hr-a", "sponsor-b", "rse-a"]) expect(html).toContain(`data-username="${name}"`);
     expect(html).not.toContain("$argon2id$");
+  });
+});
+
+describe("authorization matrix (the routes that exist so far)", () => {
+  type Who = "signed-out" | "admin" | "hr-a" | "rse-a" | "sponsor-b";
+  const WHO: Who[] = ["signed-out", "admin", "hr-a", "rse-a", "sponsor-b"];
+  // route → who → [status, location or null]
+  const expected: Record<string, (who: Who) => [number, string | null]> = {
+    "/": (who) => (who === "signed-out" ? [302, "/login"] : [200, null]),
+    "/account": (who) => (who === "signed-out" ? [302, "/login?redirectTo=%2Faccount"] : [200, null]),
+    "/admin/users": (who) =>
+      who === "signed-out" ? [302, "/login?redirectTo=%2Fadmin%2Fusers"] : who === "admin" ? [200, null] : [403, null],
+    "/login": (who) => (who === "signed-out" ? [200, null] : [302, "/"]),
+    "/logout": () => [302, "/"],
+  };
+  const OTHER_ORG: Partial<Record<Who, string[]>> = {
+    "hr-a": [ORG_B, "Beta SA", PROGRAMS.onlyB.id],
+    "rse-a": [ORG_B, "Beta SA", PROGRAMS.onlyB.id],
+    "sponsor-b": [ORG_A, "Alpha Corp", PROGRAMS.onlyA.id],
+  };
+
+  it("every route × every role gives the expected status, and nothing of another organization", async () => {
+    const cookies = new Map<Who, string | undefined>([["signed-out", undefined]]);
+    for (const who of WHO.slice(1)) cookies.set(who, await signIn(who));
+    for (const [route, expect_] of Object.entries(expected)) {
+      for (const who of WHO) {
+        const response = await get(route, cookies.get(who));
+        const [status, location] = expect_(who);
+        expect(response.status, `${who} GET ${route}`).toBe(status);
+        expect(response.headers.get("location"), `${who} GET ${route}`).toBe(location);
+        const body = await response.text();
+        for (const secret of OTHER_ORG[who] ?? []) expect(body, `${who} GET ${route}`).not.toContain(secret);
+        expect(body).not.toContain("$argon2id$");
+      }
+    }
+  });
+
+  it("every action refuses a POST without Origin and changes nothing", async () => {
+    const admin = await signIn("admin");
+    const hr = await signIn("hr-a");
+    const sessionsBefore = await count(db, "sessions");
+    const posts: Array<[string, Record<string, string>, string | undefined]> = [
+      ["/login", { username: "hr-a", password: PASSWORD }, undefined],
+      ["/logout", {}, hr],
+      ["/account", { currentPassword: PASSWORD, newPassword: "an attacker's password", confirmPassword: "an attacker's password" }, hr],
+      ["/admin/users", { intent: "add", username: "intruder", role: "admin" }, admin],
+      ["/admin/users", { intent: "reset-password", username: "hr-a" }, admin],
+      ["/", {}, hr],
+    ];
+    for (const [path, fields, cookie] of posts) {
+      const response = await post(path, fields, { cookie, origin: null });
+      expect(response.status, path).toBe(403);
+    }
+    expect(await count(db, "sessions")).toBe(sessionsBefore);
+    expect((await get("/", hr)).status).toBe(200);
+    expect(await db.all("select 1 from users where username = 'intruder'")).toHaveLength(0);
+    expect((await post("/login", { username: "hr-a", password: PASSWORD })).status).toBe(302);
+  });
+
+  it("per-program access: a program of another organization is a 404, like a missing one", async () => {
+    const hr = await signIn("hr-a");
+    const request = (cookie?: string) => new Request(`${ORIGIN}/programs/x`, { headers: cookie ? { Cookie: cookie } : {} });
+    await expect(requireProgram(request(hr), PROGRAMS.shared.id)).resolves.toMatchObject({ scope: { role: "hr", orgId: ORG_A } });
+    for (const id of [PROGRAMS.onlyB.id, "no-such-program", undefined]) {
+      const page = await requireProgram(request(hr), id).catch((e: unknown) => e);
+      expect((page as { init?: { status?: number } }).init?.status ?? (page as Response).status).toBe(404);
+      const api = (await requireApiProgram(request(hr), id).catch((e: unknown) => e)) as Response;
+      expect(api.status).toBe(404);
+    }
+    const signedOut = (await requireProgram(request(), PROGRAMS.shared.id).catch((e: unknown) => e)) as Response;
+    expect(signedOut.status).toBe(302);
+    const apiOut = (await requireApiProgram(request(), PROGRAMS.shared.id).catch((e: unknown) => e)) as Response;
+    expect(apiOut.status).toBe(401);
+  });
+
+  it("a server error is a 500 page with the headers, logged on the server, with no detail in the body", async () => {
+    const holder = globalThis as { __binomeDb?: Promise<Db> };
+    const failing = Promise.reject(new Error("secret detail: select * from users"));
+    failing.catch(() => {});
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    holder.__binomeDb = failing;
+    try {
+      const response = await get("/login");
+      expect(response.status).toBe(500);
+      expectSecurityHeaders(response);
+      const body = await response.text();
+      expect(body).toContain("Something went wrong on our side");
+      expect(body).not.toContain("secret detail");
+      expect(body).not.toContain("select * from users");
+      expect(errors.mock.calls.flat().join(" ")).toContain("secret detail");
+    } finally {
+      holder.__binomeDb = Promise.resolve(db);
+      errors.mockRestore();
+    }
   });
 });
 

@@ -160,3 +160,23 @@ describe("sign-in", () => {
     await expect(createUser(db, { username: "a b", role: "hr", orgId: ORG_A, password: PASSWORD })).rejects.toThrow(/username/);
   });
 });
+
+describe("hash upgrades", () => {
+  it("rehashes at sign-in a password stored with weaker Argon2 parameters", async () => {
+    const { hash } = await import("@node-rs/argon2");
+    const { needsRehash } = await import("../../analytics/auth/password.server.ts");
+    const db = await fixtureDb();
+    try {
+      const weak = await hash(PASSWORD, { memoryCost: 4096, timeCost: 1, parallelism: 1 });
+      expect(needsRehash(weak)).toBe(true);
+      await insertUser(db, "old-timer", "rse", ORG_A);
+      await db.run("update users set password_hash = $h where username = 'old-timer'", { h: weak });
+      expect((await login(db, { username: "old-timer", password: PASSWORD, ip: null })).ok).toBe(true);
+      const [{ password_hash }] = await db.all<{ password_hash: string }>("select password_hash from users where username = 'old-timer'");
+      expect(needsRehash(password_hash)).toBe(false);
+      expect(parseOptions(password_hash).memoryCost).toBe(19_456);
+    } finally {
+      db.close();
+    }
+  });
+});
