@@ -35,6 +35,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     env: { TZ: "UTC" },
-    globalSetup: ["test/setup/build.ts"],
+    globalSetup: ["test/setup/build.ts", "test/setup/chromium.ts"],
   },
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startServer, type RunningServer } from "./server-process.ts";
+import { freePort, startServer, type RunningServer } from "../support/server-process.ts";
 
 // What `npm install && npm start` promises: on an empty database file the server generates and
 // imports the demo programs, prints its URL, and the home page lists them.
