@@ -4,7 +4,7 @@ import { loadSql } from "../db/sql-files.server.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "./password.server.ts";
 import { isRole, type Role } from "./roles.ts";
 import { createSession, invalidateUserSessions, SESSION_IDLE_MS } from "./session.server.ts";
-import { clearAccountFailures } from "./throttle.server.ts";
+import { clearAccountFailures, recordFailure, retryAfterMs } from "./throttle.server.ts";
 
 /** A user-facing refusal (bad input, unknown user…): its message is safe to show. */
 export class UserError extends Error {
@@ -146,25 +146,34 @@ export async function resetPassword(db: Db, rawUsername: string, newPassword: st
 }
 
 /**
- * A signed-in user changes their own password: the current one is checked, every session
- * (on every device) ends, and a fresh session is returned for the browser that asked.
+ * A signed-in user changes their own password: the current one is checked (throttled like a
+ * sign-in, so a stolen session cannot guess it quickly), every session on every device ends,
+ * and a fresh session is returned for the browser that asked.
  */
 export async function changeOwnPassword(
   db: Db,
-  userId: string,
-  currentPassword: string,
-  newPassword: string,
+  input: { userId: string; currentPassword: string; newPassword: string; ip: string | null },
   now: number = Date.now(),
 ): Promise<{ token: string; expiresAt: number }> {
-  const user = await findUserById(db, userId);
+  const user = await findUserById(db, input.userId);
   if (!user || user.disabled_at_ms !== null) throw new UserError("This account cannot change its password.");
-  if (!(await verifyPassword(user.password_hash, currentPassword))) throw new UserError("The current password is not correct.");
-  const problem = passwordProblem(newPassword);
+  const wait = await retryAfterMs(db, user.username, input.ip, now);
+  if (wait > 0) throw new UserError(`Too many wrong passwords. Try again in ${Math.ceil(wait / 1000)} s.`);
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    await recordFailure(db, user.username, input.ip, now);
+    throw new UserError("The current password is not correct.");
+  }
+  const problem = passwordProblem(input.newPassword);
   if (problem) throw new UserError(problem);
-  if (newPassword === currentPassword) throw new UserError("The new password must differ from the current one.");
-  await db.run(loadSql("auth/user_set_password"), { user_id: userId, password_hash: await hashPassword(newPassword), now });
-  await invalidateUserSessions(db, userId);
-  const session = await createSession(db, userId, now);
+  if (input.newPassword === input.currentPassword) throw new UserError("The new password must differ from the current one.");
+  await db.run(loadSql("auth/user_set_password"), {
+    user_id: user.user_id,
+    password_hash: await hashPassword(input.newPassword),
+    now,
+  });
+  await invalidateUserSessions(db, user.user_id);
+  await clearAccountFailures(db, user.username);
+  const session = await createSession(db, user.user_id, now);
   return { token: session.token, expiresAt: session.expiresAt };
 }
 

@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = await requireUser(request);
   const form = await request.formData();
   const field = (name: string) => {
@@ -28,7 +28,12 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ ok: false, message: "The two new passwords differ." }, { status: 400 });
   }
   try {
-    const session = await changeOwnPassword(await getAppDb(), user.userId, field("currentPassword"), field("newPassword"));
+    const session = await changeOwnPassword(await getAppDb(), {
+      userId: user.userId,
+      currentPassword: field("currentPassword"),
+      newPassword: field("newPassword"),
+      ip: context.clientIp ?? null,
+    });
     return data(
       { ok: true, message: "Password changed. Every other session of this account has been signed out." },
       { headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt) } },

@@ -136,13 +136,18 @@ describe("sign-in", () => {
     const userId = await insertUser(db, "changer", "sponsor", ORG_A);
     const first = await login(db, { username: "changer", password: PASSWORD, ip: "192.0.2.50" }, now);
     if (!first.ok) throw new Error(`login failed: ${first.message}`);
-    await expect(changeOwnPassword(db, userId, "not the password", "a brand new password", now)).rejects.toThrow(UserError);
-    await expect(changeOwnPassword(db, userId, PASSWORD, "too short", now)).rejects.toThrow(/at least 12/);
-    const fresh = await changeOwnPassword(db, userId, PASSWORD, "a brand new password", now);
+    const change = (currentPassword: string, newPassword: string, at = now) =>
+      changeOwnPassword(db, { userId, currentPassword, newPassword, ip: "192.0.2.50" }, at);
+    await expect(change("not the password", "a brand new password")).rejects.toThrow(UserError);
+    await expect(change(PASSWORD, "too short")).rejects.toThrow(/at least 12/);
+    const fresh = await change(PASSWORD, "a brand new password");
     expect(await validateSessionToken(db, first.token, now)).toBeNull();
     expect(await validateSessionToken(db, fresh.token, now)).not.toBeNull();
     const again = await login(db, { username: "changer", password: "a brand new password", ip: "192.0.2.50" }, now);
     expect(again.ok).toBe(true);
+    // Guessing the current password through this form is throttled like signing in.
+    for (let i = 0; i < 5; i++) await expect(change(`guess number ${i}`, "yet another password", now + 1000)).rejects.toThrow(/not correct/);
+    await expect(change("a brand new password", "yet another password", now + 1000)).rejects.toThrow(/Too many/);
   });
 
   it("creates users only with valid rules: role, organization, unique username", async () => {
