@@ -2,8 +2,11 @@ import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import type { Scope } from "./scope.server.ts";
 
-/** The audited actions: personal data seen at the individual level, and data leaving the app. */
-export type AuditAction = "view_individuals" | "download_export";
+/**
+ * The audited actions: personal data seen at the individual level, data leaving the app, and
+ * changes to who may see it.
+ */
+export type AuditAction = "view_individuals" | "download_export" | "manage_users";
 
 export interface AuditDetails {
   programId?: string | null;

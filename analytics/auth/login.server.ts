@@ -1,7 +1,7 @@
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from "./password.server.ts";
-import { createSession, deleteExpiredSessions } from "./session.server.ts";
+import { createSession, deleteExpiredSessions, invalidateSession } from "./session.server.ts";
 import { clearAccountFailures, recordFailure, retryAfterMs } from "./throttle.server.ts";
 import { findUserByUsername, normalizeUsername } from "./users.server.ts";
 
@@ -20,7 +20,13 @@ export type LoginResult =
  */
 export async function login(
   db: Db,
-  input: { username: string; password: string; ip: string | null },
+  input: {
+    username: string;
+    password: string;
+    ip: string | null;
+    /** The session the browser held before, if any: it ends, whoever it belonged to. */
+    previousSessionId?: string | null;
+  },
   now: number = Date.now(),
 ): Promise<LoginResult> {
   const username = normalizeUsername(input.username).slice(0, 128);
@@ -46,6 +52,7 @@ export async function login(
     // The password is known right now: upgrade a hash made with older, weaker parameters.
     await db.run(loadSql("auth/user_set_password"), { user_id: user.user_id, password_hash: await hashPassword(input.password), now });
   }
+  if (input.previousSessionId) await invalidateSession(db, input.previousSessionId);
   await deleteExpiredSessions(db, now); // housekeeping, on the rare write path
   const session = await createSession(db, user.user_id, now);
   return { ok: true, token: session.token, expiresAt: session.expiresAt, userId: user.user_id };

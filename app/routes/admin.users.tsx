@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { recordAudit } from "../../analytics/auth/audit.server.ts";
 import { generatePassword } from "../../analytics/auth/password.server.ts";
 import { requireAdmin } from "../../analytics/auth/request.server.ts";
 import { ROLE_LABEL, ROLES } from "../../analytics/auth/roles.ts";
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionResult = { ok: boolean; message: string; password?: string; username?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user: me } = await requireAdmin(request);
+  const { user: me, scope } = await requireAdmin(request);
   const db = await getAppDb();
   const form = await request.formData();
   const field = (name: string) => {
@@ -34,8 +35,12 @@ export async function action({ request }: ActionFunctionArgs) {
     return typeof value === "string" ? value : "";
   };
   const username = normalizeUsername(field("username"));
+  const intent = field("intent");
   try {
-    switch (field("intent")) {
+    if (["add", "disable", "enable", "reset-password"].includes(intent)) {
+      await recordAudit(db, scope, "manage_users", { intent, username, role: field("role") || undefined });
+    }
+    switch (intent) {
       case "add": {
         const password = generatePassword();
         await createUser(db, {

@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { sessionCookie } from "../../analytics/auth/cookie.server.ts";
+import { readSessionToken, sessionCookie } from "../../analytics/auth/cookie.server.ts";
 import { login } from "../../analytics/auth/login.server.ts";
 import { getSignedIn, safeRedirect } from "../../analytics/auth/request.server.ts";
+import { sessionIdOf } from "../../analytics/auth/session.server.ts";
 import { countUsers } from "../../analytics/auth/users.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 
@@ -24,6 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     username: field("username"),
     password: field("password"),
     ip: context.clientIp ?? null,
+    previousSessionId: sessionIdOf(readSessionToken(request.headers.get("Cookie"))),
   });
   if (!result.ok) {
     const headers: Record<string, string> =

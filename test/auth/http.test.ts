@@ -131,6 +131,18 @@ describe("signed out", () => {
     expect(await unknown.text()).toContain("Unknown username or wrong password.");
   });
 
+  it("signing in again ends the session the browser held before", async () => {
+    const first = await signIn("rse-a");
+    const response = await fetch(`${base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, Cookie: first },
+      body: new URLSearchParams({ username: "hr-a", password: PASSWORD }),
+    });
+    expect(response.status).toBe(302);
+    expect((await get("/", first)).status).toBe(302);
+  });
+
   it("the login page never redirects to another site", async () => {
     const response = await post("/login", { username: "rse-a", password: PASSWORD, redirectTo: "//evil.example/x" });
     expect(response.headers.get("location")).toBe("/");
@@ -160,6 +172,11 @@ describe("CSRF: a write without our Origin gets 403 and changes nothing", () => 
 
     const real = await post("/admin/users", { intent: "disable", username: "sponsor-b" }, { cookie: admin });
     expect(real.status).toBe(200);
+    const [audit] = await db.all<{ action: string; details: string }>(
+      "select action, details::varchar as details from audit_log where user_id = 'u_admin' order by logged_at desc limit 1",
+    );
+    expect(audit.action).toBe("manage_users");
+    expect(JSON.parse(audit.details)).toEqual({ intent: "disable", username: "sponsor-b" });
     // The disabled user's session is dead at once, and they cannot sign in again.
     expect((await get("/", victim)).status).toBe(302);
     expect((await post("/login", { username: "sponsor-b", password: PASSWORD })).status).toBe(401);
