@@ -9,7 +9,7 @@ import { findExportFiles, prepareFile, type PreparedFile } from "./files.server.
 import { recordAtByte, scanRecordStarts, type RecordStarts } from "./lines.ts";
 import { MAX_PROBLEMS_PER_FILE, type Problem } from "./problems.ts";
 import { EMPTYABLE_TABLES, PAIR_SCOPED, PROGRAM_TABLES, TABLES, type TableName } from "./spec.ts";
-import { dropTempTables, ident, stageTable, typeTable, typTable, type StagedTable } from "./stage.server.ts";
+import { dropTempTables, ident, stageTable, typTable, type StagedTable } from "./stage.server.ts";
 
 export { formatProblem, type Problem } from "./problems.ts";
 
@@ -108,7 +108,6 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
       staged.set(table, outcome.staged);
       fileProblems.push(...outcome.problems);
       result.warnings.push(...outcome.warnings);
-      await typeTable(db, table);
     }
     progress("stage", TABLES.length, TABLES.length);
 

@@ -4,10 +4,11 @@ import { fileProblem, type Problem } from "./problems.ts";
 import { PERSONAL_COLUMN, TABLES, FALSE_WORDS, TRUE_WORDS, tableSpec, type ColumnSpec, type TableName, type TableSpec } from "./spec.ts";
 
 /**
- * Staging: every file, whatever its format, becomes a temp table `ingest_stg_<table>` with one
- * VARCHAR column per column of the format (NULL when the file lacks it), in record order, so that
- * one set-based validation serves CSV, Parquet and JSON. Then `ingest_typ_<table>` holds the
- * trimmed raw values (`<col>__raw`) and the typed ones, which the checks and the inserts read.
+ * Staging: every file, whatever its format, is read in one pass into a temp table
+ * `ingest_data_<table>`, in record order: every value is first cast to VARCHAR and trimmed (NULL
+ * when the file lacks the column), so that one set-based validation serves CSV, Parquet and JSON;
+ * columns with a type keep that trimmed text as `<col>__raw` (to quote it in problems) next to
+ * the typed value. The view `ingest_typ_<table>` adds the record index (`rec`).
  *
  * SQL text here is built only from the constants of spec.ts (identifiers, allowed values); paths
  * and JSON keys from the files are always parameters.
@@ -33,7 +34,9 @@ export interface StagedTable {
   rejects: CsvReject[];
 }
 
-export const stgTable = (table: TableName) => ident(`ingest_stg_${table}`);
+/** The staged table of one file: trimmed raw values and typed values, in record order. */
+export const dataTable = (table: TableName) => ident(`ingest_data_${table}`);
+/** The same with the record index as `rec` (its rowid): what the checks and inserts read. */
 export const typTable = (table: TableName) => ident(`ingest_typ_${table}`);
 
 /** Quotes an identifier from our own constants. */
@@ -89,7 +92,19 @@ export async function stageTable(db: Db, table: TableName, file: PreparedFile | 
   const spec = tableSpec(table);
   const empty = (present: Set<string>, complete: boolean): StagedTable => ({ table, file, present, complete, rows: 0, rejects: [] });
   const emptySelect = spec.columns.map((c) => `null::varchar as ${ident(c.name)}`).join(", ");
-  const createEmpty = () => db.run(`create or replace temp table ${stgTable(table)} as select ${emptySelect} limit 0`);
+  const createEmpty = () => db.run(`create or replace temp table ${dataTable(table)} as ${typedSelect(spec, `select ${emptySelect} limit 0`)}`);
+  const outcome = await stageFile(db, spec, file, createEmpty, empty);
+  await db.run(`create or replace temp view ${typTable(table)} as select rowid as rec, * from ${dataTable(table)}`);
+  return outcome;
+}
+
+async function stageFile(
+  db: Db,
+  spec: TableSpec,
+  file: PreparedFile | null,
+  createEmpty: () => Promise<void>,
+  empty: (present: Set<string>, complete: boolean) => StagedTable,
+): Promise<StageOutcome> {
   if (!file) {
     await createEmpty();
     return { staged: empty(new Set(), true), problems: [], warnings: [] };
@@ -116,7 +131,7 @@ function selectMapped(spec: TableSpec, positions: Map<string, number>, source: (
 }
 
 async function finish(db: Db, spec: TableSpec, file: PreparedFile, positions: Map<string, number>, mapped: ReturnType<typeof mapHeader>, rejects: CsvReject[]): Promise<StageOutcome> {
-  const rows = await db.all<{ n: number }>(`select count(*) as n from ${stgTable(spec.name)}`);
+  const rows = await db.all<{ n: number }>(`select count(*) as n from ${dataTable(spec.name)}`);
   const complete = !mapped.problems.some((p) => p.message === "missing required column");
   return {
     staged: { table: spec.name, file, present: new Set(positions.keys()), complete, rows: rows[0].n, rejects },
@@ -134,10 +149,13 @@ async function stageCsv(db: Db, spec: TableSpec, file: PreparedFile): Promise<St
   await db.run("drop table if exists reject_errors");
   await db.run("drop table if exists reject_scans");
   await db.run(
-    `create or replace temp table ${stgTable(spec.name)} as
-     select ${selectMapped(spec, mapped.positions, (i) => ident(`c${i}`))}
-     from read_csv($path, all_varchar = true, header = true, delim = ${literal(delimiter)}, quote = '"', escape = '"',
-                   names = [${names}], store_rejects = true, auto_detect = true, null_padding = false)`,
+    `create or replace temp table ${dataTable(spec.name)} as
+     ${typedSelect(
+       spec,
+       `select ${selectMapped(spec, mapped.positions, (i) => ident(`c${i}`))}
+        from read_csv($path, all_varchar = true, header = true, delim = ${literal(delimiter)}, quote = '"', escape = '"',
+                      names = [${names}], store_rejects = true, auto_detect = true, null_padding = false)`,
+     )}`,
     { path: file.readPath },
   );
   // One problem per rejected record (DuckDB may report several errors for one record).
@@ -180,10 +198,10 @@ async function stageParquet(db: Db, spec: TableSpec, file: PreparedFile): Promis
   const columns = await db.all<{ column_name: string; column_type: string }>(`describe select * from read_parquet($path)`, { path: file.readPath });
   const mapped = mapHeader(file, columns.map((c) => c.column_name), spec, null);
   const inner = columns.map((_, i) => `#${i + 1} as ${ident(`c${i}`)}`).join(", ");
+  const source = (i: number) => (columns[i].column_type.endsWith("[]") ? `array_to_string(${ident(`c${i}`)}, '|')` : `cast(${ident(`c${i}`)} as varchar)`);
   await db.run(
-    `create or replace temp table ${stgTable(spec.name)} as
-     select ${selectMapped(spec, mapped.positions, (i) => (columns[i].column_type.endsWith("[]") ? `array_to_string(${ident(`c${i}`)}, '|')` : `cast(${ident(`c${i}`)} as varchar)`))}
-     from (select ${inner} from read_parquet($path))`,
+    `create or replace temp table ${dataTable(spec.name)} as
+     ${typedSelect(spec, `select ${selectMapped(spec, mapped.positions, source)} from (select ${inner} from read_parquet($path))`)}`,
     { path: file.readPath },
   );
   return finish(db, spec, file, mapped.positions, mapped, []);
@@ -207,7 +225,8 @@ async function stageJson(db: Db, spec: TableSpec, file: PreparedFile): Promise<S
   const usedParams: Record<string, string> = {};
   for (const position of mapped.positions.values()) usedParams[`k${position}`] = params[`k${position}`];
   await db.run(
-    `create or replace temp table ${stgTable(spec.name)} as select ${selectMapped(spec, mapped.positions, source)} from ${raw} order by rowid`,
+    `create or replace temp table ${dataTable(spec.name)} as
+     ${typedSelect(spec, `select ${selectMapped(spec, mapped.positions, source)} from ${raw} order by rowid`)}`,
     usedParams,
   );
   await db.run(`drop table if exists ${raw}`);
@@ -229,17 +248,18 @@ function typedExpression(column: ColumnSpec, raw: string): string {
         ? `try_cast(ingest_number_text(${raw}) as decimal(18, 2))`
         : `try_cast(ingest_number_text(${raw}) as double)`;
     case "date":
-      return `ingest_date(${raw})`;
+      return `case when length(${raw}) = 10 and ${raw}[5] = '-' and ${raw}[8] = '-' then try_cast(${raw} as date) else ingest_date(${raw}) end`;
     case "currency":
       return `case when regexp_full_match(upper(${raw}), '[A-Z]{3}') then upper(${raw}) end`;
     case "boolean":
       return `case when lower(${raw}) in (${TRUE_WORDS.map(literal).join(", ")}) then true when lower(${raw}) in (${FALSE_WORDS.map(literal).join(", ")}) then false end`;
     case "list":
-      return `ingest_list(${raw})`;
+      return `case when not contains(${raw}, ' ') and not contains(${raw}, '||') and ${raw}[1] <> '|' and ${raw}[-1] <> '|' then string_split(${raw}, '|') else ingest_list(${raw}) end`;
     case "choice": {
       const cases = (column.choices ?? []).map((c) => `when ${literal(c.toLowerCase())} then ${literal(c)}`);
       for (const [alias, target] of Object.entries(column.aliases ?? {})) cases.push(`when ${literal(alias)} then ${literal(target)}`);
-      return `case lower(${raw}) ${cases.join(" ")} end`;
+      const exact = (column.choices ?? []).map((c) => `when ${literal(c)} then ${literal(c)}`);
+      return `case ${raw} ${exact.join(" ")} else case lower(${raw}) ${cases.join(" ")} end end`;
     }
   }
 }
@@ -247,9 +267,12 @@ function typedExpression(column: ColumnSpec, raw: string): string {
 /** Whether a column keeps its trimmed raw text next to its typed value (to quote it in problems). */
 export const keepsRaw = (column: ColumnSpec) => column.kind !== "id" && column.kind !== "text";
 
-/** Builds `ingest_typ_<table>` from the staging table. */
-export async function typeTable(db: Db, table: TableName): Promise<void> {
-  const spec = tableSpec(table);
+/**
+ * Wraps a query of VARCHAR columns named after the spec into the typing query: trimmed raw text
+ * (defaults applied) and typed values. Fast paths first: most values are already in canonical
+ * form, and the slower parse (regular expressions, lower-casing) runs only for the others.
+ */
+function typedSelect(spec: TableSpec, source: string): string {
   const trimmed = spec.columns
     .map((c) => {
       const value = `nullif(trim(${ident(c.name)}), '')`;
@@ -259,11 +282,7 @@ export async function typeTable(db: Db, table: TableName): Promise<void> {
   const typed = spec.columns
     .map((c) => (keepsRaw(c) ? `r.${ident(c.name)} as ${ident(`${c.name}__raw`)}, ${typedExpression(c, `r.${ident(c.name)}`)} as ${ident(c.name)}` : `r.${ident(c.name)}`))
     .join(", ");
-  await db.run(
-    `create or replace temp table ${typTable(table)} as
-     select r.rec, ${typed}
-     from (select rowid as rec, ${trimmed} from ${stgTable(table)}) r`,
-  );
+  return `select ${typed} from (select ${trimmed} from (${source})) r`;
 }
 
 function typeMessage(column: ColumnSpec): string {
@@ -330,8 +349,8 @@ export function columnChecksSql(table: TableName, present: Set<string>): string 
 
 export async function dropTempTables(db: Db): Promise<void> {
   for (const table of TABLES) {
-    await db.run(`drop table if exists ${stgTable(table)}`);
-    await db.run(`drop table if exists ${typTable(table)}`);
+    await db.run(`drop view if exists ${typTable(table)}`);
+    await db.run(`drop table if exists ${dataTable(table)}`);
     await db.run(`drop table if exists ${ident(`ingest_json_${table}`)}`);
   }
   await db.run(`drop table if exists ingest_problems`);
