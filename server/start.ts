@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { getConfig } from "../analytics/config.server.ts";
 import { getAppDb } from "../analytics/db/app-db.server.ts";
+import { bootstrapUsers } from "../analytics/auth/bootstrap.server.ts";
 import { DatabaseLockedError } from "../analytics/db/database.server.ts";
 import { createApp } from "./app.ts";
 import { loadDemoIfEmpty } from "./demo.server.ts";
@@ -30,6 +31,7 @@ async function main() {
   }
   log(`Database: ${config.dbPath}`);
   if (config.demo) await loadDemoIfEmpty(db, log);
+  else await bootstrapUsers(db, { demo: false, log });
 
   let app;
   if (values.dev) {
