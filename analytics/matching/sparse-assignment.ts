@@ -20,6 +20,11 @@ export type PairScore = (row: number, col: number) => number;
 export interface CandidateOptions extends AssignmentOptions {
   /** Best columns kept per row. */
   k: number;
+  /**
+   * Best rows kept per column (default k). Without them, popular columns fill every row's
+   * list and the rows that cannot have them are left with poor fallback edges.
+   */
+  kCol?: number;
   /** Random extra columns per row, so that the graph keeps a full matching. Default 4. */
   randomPerRow?: number;
   /** Every column gets at least this many candidate rows (random ones if needed). Default 3. */
@@ -51,7 +56,14 @@ export function buildCandidateGraph(rows: number, cols: number, score: PairScore
   const k = Math.max(0, Math.min(options.k, cols));
   const randomPerRow = Math.min(options.randomPerRow ?? 4, cols);
   const minPerCol = Math.min(options.minPerCol ?? 3, rows);
+  const kCol = Math.max(0, Math.min(options.kCol ?? options.k, rows));
   const rng = mulberry32(options.seed);
+  // Per column: a max-heap of its kCol cheapest rows, stored flat (column c at c × kCol);
+  // colWorst[c] is its root once full (+∞ before), the one value the hot loop reads.
+  const colHeapCost = new Float64Array(cols * kCol);
+  const colHeapRow = new Int32Array(cols * kCol);
+  const colHeapSize = new Int32Array(cols);
+  const colWorst = new Float64Array(cols).fill(kCol > 0 ? Infinity : -Infinity);
 
   // Per row: a max-heap of the k smallest costs (cost = sign × score).
   const heapCost = new Float64Array(k);
@@ -62,26 +74,22 @@ export function buildCandidateGraph(rows: number, cols: number, score: PairScore
   const mark = new Int32Array(cols).fill(-1);
   for (let r = 0; r < rows; r++) {
     let size = 0;
+    let rowWorst = k > 0 ? Infinity : -Infinity;
     for (let c = 0; c < cols; c++) {
       const s = score(r, c);
       const cost = sign * s;
-      if (!(cost < Infinity && cost > -Infinity)) {
-        if (cost === Infinity) continue; // forbidden
-        throw new Error(`buildCandidateGraph: ${s} score at row ${r}, col ${c}`);
+      if (cost !== cost) throw new Error(`buildCandidateGraph: NaN score at row ${r}, col ${c}`);
+      // +∞ (forbidden) never passes these tests; −∞ passes the first and is refused there.
+      if (cost < rowWorst) {
+        if (cost === -Infinity) throw new Error(`buildCandidateGraph: ${s} score at row ${r}, col ${c}`);
+        size = heapOffer(heapCost, heapCol, 0, k, size, cost, c);
+        if (size === k) rowWorst = heapCost[0];
       }
-      if (size < k) {
-        let p = size++;
-        while (p > 0) {
-          const parent = (p - 1) >> 1;
-          if (heapCost[parent] >= cost) break;
-          heapCost[p] = heapCost[parent];
-          heapCol[p] = heapCol[parent];
-          p = parent;
-        }
-        heapCost[p] = cost;
-        heapCol[p] = c;
-      } else if (k > 0 && cost < heapCost[0]) {
-        siftDownReplace(heapCost, heapCol, size, cost, c);
+      if (cost < colWorst[c]) {
+        const base = c * kCol;
+        const cs = heapOffer(colHeapCost, colHeapRow, base, kCol, colHeapSize[c], cost, r);
+        colHeapSize[c] = cs;
+        if (cs === kCol) colWorst[c] = colHeapCost[base];
       }
     }
     const extra: number[] = [];
@@ -107,12 +115,22 @@ export function buildCandidateGraph(rows: number, cols: number, score: PairScore
     lists[r] = cols_;
     listW[r] = w;
   }
-  // Columns that too few rows want: add random rows (a column nobody lists can never be used).
+  // The rows each column likes best, where the row did not list the column itself.
   const extraRows: number[][] = Array.from({ length: rows }, () => []);
+  const inRow = (r: number, c: number) => lists[r].includes(c) || extraRows[r].includes(c);
+  for (let c = 0; c < cols; c++) {
+    for (let t = 0; t < colHeapSize[c]; t++) {
+      const r = colHeapRow[c * kCol + t];
+      if (inRow(r, c)) continue;
+      extraRows[r].push(c);
+      colDegree[c]++;
+    }
+  }
+  // Columns that too few rows want: add random rows (a column nobody lists can never be used).
   for (let c = 0; c < cols; c++) {
     for (let tries = 0; colDegree[c] < minPerCol && tries < 8 * minPerCol; tries++) {
       const r = Math.floor(rng() * rows);
-      if (lists[r].includes(c) || extraRows[r].includes(c) || !(sign * score(r, c) < Infinity)) continue;
+      if (inRow(r, c) || !(sign * score(r, c) < Infinity)) continue;
       extraRows[r].push(c);
       colDegree[c]++;
     }
@@ -148,20 +166,40 @@ function assemble(
   return { rows, cols, rowPtr, colIdx, weights };
 }
 
-function siftDownReplace(cost: Float64Array, col: Int32Array, size: number, newCost: number, newCol: number): void {
+/** Adds (cost, id) to the max-heap at [base, base+cap) holding `size` items, keeping the cap smallest. */
+function heapOffer(cost: Float64Array, id: Int32Array, base: number, cap: number, size: number, c: number, i: number): number {
+  if (size < cap) {
+    let p = size;
+    while (p > 0) {
+      const parent = (p - 1) >> 1;
+      if (cost[base + parent] >= c) break;
+      cost[base + p] = cost[base + parent];
+      id[base + p] = id[base + parent];
+      p = parent;
+    }
+    cost[base + p] = c;
+    id[base + p] = i;
+    return size + 1;
+  }
+  if (c < cost[base]) siftDownReplaceAt(cost, id, base, cap, c, i);
+  return size;
+}
+
+/** Replaces the root of the max-heap stored at cost[base .. base+size) and restores the order. */
+function siftDownReplaceAt(cost: Float64Array, col: Int32Array, base: number, size: number, newCost: number, newCol: number): void {
   let p = 0;
   for (;;) {
     const l = 2 * p + 1;
     if (l >= size) break;
     const r = l + 1;
-    const child = r < size && cost[r] > cost[l] ? r : l;
-    if (cost[child] <= newCost) break;
-    cost[p] = cost[child];
-    col[p] = col[child];
+    const child = r < size && cost[base + r] > cost[base + l] ? r : l;
+    if (cost[base + child] <= newCost) break;
+    cost[base + p] = cost[base + child];
+    col[base + p] = col[base + child];
     p = child;
   }
-  cost[p] = newCost;
-  col[p] = newCol;
+  cost[base + p] = newCost;
+  col[base + p] = newCol;
 }
 
 /**
@@ -247,12 +285,181 @@ function validateGraph(g: CandidateGraph, maximize: boolean): void {
 }
 
 /**
+ * Exact assignment on the graph. A scalar pass (shortest augmenting paths with real edges
+ * only) settles the usual case; if some row finds no augmenting path, allowed pairs compete
+ * and the lexicographic solver below takes over from scratch.
+ */
+function solveOnGraph(g: CandidateGraph, maximize: boolean): Int32Array {
+  return solveScalar(g, maximize) ?? solveLexicographicGraph(g, maximize);
+}
+
+/**
+ * LAPJV-style start, valid with all column prices ≤ 0 and free columns at 0: augmenting row
+ * reduction, each free row taking its cheapest column at a lowered price. Fills col4row,
+ * row4col, v and u (u_r = the row's smallest reduced cost).
+ */
+function rowReductionStart(
+  g: CandidateGraph,
+  sign: number,
+  col4row: Int32Array,
+  row4col: Int32Array,
+  v: Float64Array,
+  u: Float64Array,
+): void {
+  const { rows: n, rowPtr, colIdx, weights } = g;
+  const freeRows = new Int32Array(n);
+  let numFree = 0;
+  for (let r = 0; r < n; r++) freeRows[numFree++] = r;
+  for (let pass = 0; pass < 2; pass++) {
+    const prv = numFree;
+    numFree = 0;
+    let budget = 8 * prv + 16;
+    let k = 0;
+    while (k < prv) {
+      if (--budget < 0) {
+        while (k < prv) freeRows[numFree++] = freeRows[k++];
+        break;
+      }
+      const r = freeRows[k++];
+      let umin = Infinity;
+      let usub = Infinity;
+      let j1 = -1;
+      let j2 = -1;
+      for (let p = rowPtr[r]; p < rowPtr[r + 1]; p++) {
+        const j = colIdx[p];
+        const h = sign * weights[p] - v[j];
+        if (h < usub) {
+          if (h >= umin) {
+            usub = h;
+            j2 = j;
+          } else {
+            usub = umin;
+            umin = h;
+            j2 = j1;
+            j1 = j;
+          }
+        }
+      }
+      if (j1 < 0 || !(umin < Infinity)) continue; // no allowed candidate: stays unassigned
+      let i0 = row4col[j1];
+      const strict = umin < usub;
+      if (strict) {
+        if (usub < Infinity) v[j1] -= usub - umin;
+      } else if (i0 >= 0) {
+        j1 = j2;
+        i0 = row4col[j2];
+      }
+      if (i0 >= 0) col4row[i0] = -1;
+      col4row[r] = j1;
+      row4col[j1] = r;
+      if (i0 >= 0) {
+        if (strict && usub < Infinity) freeRows[--k] = i0;
+        else freeRows[numFree++] = i0;
+      }
+    }
+  }
+  for (let r = 0; r < n; r++) {
+    let best = Infinity;
+    for (let p = rowPtr[r]; p < rowPtr[r + 1]; p++) {
+      const h = sign * weights[p] - v[colIdx[p]];
+      if (h < best) best = h;
+    }
+    u[r] = best < Infinity ? best : 0;
+  }
+}
+
+/** Scalar shortest augmenting paths (Dijkstra, binary heap). Null when a row cannot be placed. */
+function solveScalar(g: CandidateGraph, maximize: boolean): Int32Array | null {
+  const { rows: n, cols: m, rowPtr, colIdx, weights } = g;
+  const sign = maximize ? -1 : 1;
+  const u = new Float64Array(n);
+  const v = new Float64Array(m);
+  const d = new Float64Array(m).fill(Infinity);
+  const pred = new Int32Array(m);
+  const done = new Uint8Array(m);
+  const row4col = new Int32Array(m).fill(-1);
+  const col4row = new Int32Array(n).fill(-1);
+  const touched = new Int32Array(m);
+  const heap = new ScalarHeap(1024);
+  rowReductionStart(g, sign, col4row, row4col, v, u);
+
+  for (let cur = 0; cur < n; cur++) {
+    if (col4row[cur] >= 0) continue;
+    let hasEdge = false;
+    for (let p = rowPtr[cur]; p < rowPtr[cur + 1]; p++) if (sign * weights[p] < Infinity) hasEdge = true;
+    if (!hasEdge) continue;
+    let nTouched = 0;
+    heap.clear();
+    let sink = -1;
+    let sinkD = 0;
+    let i = cur;
+    let base = 0;
+    for (;;) {
+      const ui = u[i];
+      const end = rowPtr[i + 1];
+      for (let p = rowPtr[i]; p < end; p++) {
+        const j = colIdx[p];
+        if (done[j]) continue;
+        const dist = base + sign * weights[p] - ui - v[j];
+        if (dist < d[j]) {
+          if (d[j] === Infinity) touched[nTouched++] = j;
+          d[j] = dist;
+          pred[j] = i;
+          heap.push(dist, j);
+        }
+      }
+      let j = -1;
+      while (heap.size > 0) {
+        const top = heap.pop();
+        if (!done[top] && heap.lastKey === d[top]) {
+          j = top;
+          break;
+        }
+      }
+      if (j < 0) return null; // no free column reachable
+      done[j] = 1;
+      if (row4col[j] < 0) {
+        sink = j;
+        sinkD = d[j];
+        break;
+      }
+      i = row4col[j];
+      base = d[j];
+    }
+    u[cur] += sinkD;
+    for (let t = 0; t < nTouched; t++) {
+      const j = touched[t];
+      if (done[j] && j !== sink) {
+        const delta = sinkD - d[j];
+        v[j] -= delta;
+        u[row4col[j]] += delta;
+      }
+    }
+    let j = sink;
+    for (;;) {
+      const r = pred[j];
+      row4col[j] = r;
+      const prev = col4row[r];
+      col4row[r] = j;
+      if (r === cur) break;
+      j = prev;
+    }
+    for (let t = 0; t < nTouched; t++) {
+      const jj = touched[t];
+      d[jj] = Infinity;
+      done[jj] = 0;
+    }
+  }
+  return col4row;
+}
+
+/**
  * Successive shortest paths with a binary heap (Dijkstra on reduced costs). Each row also has
  * a private "unassigned" column of cost (1, 0) while real edges cost (0, c); comparing costs
  * lexicographically makes the result have the most pairs, then the best total, and every
  * search succeed. Forbidden weights (+∞ when minimising, −∞ when maximising) are skipped.
  */
-function solveOnGraph(g: CandidateGraph, maximize: boolean): Int32Array {
+function solveLexicographicGraph(g: CandidateGraph, maximize: boolean): Int32Array {
   const { rows: n, cols: m, rowPtr, colIdx, weights } = g;
   const sign = maximize ? -1 : 1;
   const M = m + n;
@@ -268,25 +475,8 @@ function solveOnGraph(g: CandidateGraph, maximize: boolean): Int32Array {
   const col4row = new Int32Array(n).fill(-1);
   const touched = new Int32Array(M);
   const heap = new PairHeap(1024);
-
-  // Greedy start (valid with all column prices 0): u_r = the row's cheapest cost, taken if free.
-  for (let r = 0; r < n; r++) {
-    let best = Infinity;
-    let bestCol = -1;
-    for (let p = rowPtr[r]; p < rowPtr[r + 1]; p++) {
-      const c = sign * weights[p];
-      if (c < best) {
-        best = c;
-        bestCol = colIdx[p];
-      }
-    }
-    if (bestCol < 0) continue; // no allowed candidate: stays unassigned, duals untouched
-    uB[r] = best;
-    if (row4col[bestCol] < 0) {
-      row4col[bestCol] = r;
-      col4row[r] = bestCol;
-    }
-  }
+  // Private columns keep price 0 and are not touched by the start.
+  rowReductionStart(g, sign, col4row, row4col, vB, uB);
 
   for (let cur = 0; cur < n; cur++) {
     if (col4row[cur] >= 0) continue;
@@ -387,6 +577,67 @@ function solveOnGraph(g: CandidateGraph, maximize: boolean): Int32Array {
   const rowToCol = new Int32Array(n);
   for (let r = 0; r < n; r++) rowToCol[r] = col4row[r] >= 0 && col4row[r] < m ? col4row[r] : -1;
   return rowToCol;
+}
+
+/** Binary min-heap of keys with a column payload; stale entries are skipped by the caller. */
+class ScalarHeap {
+  key: Float64Array;
+  col: Int32Array;
+  size = 0;
+  lastKey = 0;
+  constructor(capacity: number) {
+    this.key = new Float64Array(capacity);
+    this.col = new Int32Array(capacity);
+  }
+  clear(): void {
+    this.size = 0;
+  }
+  push(k: number, c: number): void {
+    if (this.size === this.key.length) {
+      const key = new Float64Array(this.size * 2);
+      const col = new Int32Array(this.size * 2);
+      key.set(this.key);
+      col.set(this.col);
+      this.key = key;
+      this.col = col;
+    }
+    const K = this.key;
+    const C = this.col;
+    let p = this.size++;
+    while (p > 0) {
+      const q = (p - 1) >> 1;
+      if (K[q] <= k) break;
+      K[p] = K[q];
+      C[p] = C[q];
+      p = q;
+    }
+    K[p] = k;
+    C[p] = c;
+  }
+  /** Removes the smallest entry; its key is left in lastKey. */
+  pop(): number {
+    const K = this.key;
+    const C = this.col;
+    const top = C[0];
+    this.lastKey = K[0];
+    const n = --this.size;
+    const k = K[n];
+    const c = C[n];
+    let p = 0;
+    for (;;) {
+      const l = 2 * p + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const child = r < n && K[r] < K[l] ? r : l;
+      if (K[child] >= k) break;
+      K[p] = K[child];
+      C[p] = C[child];
+      p = child;
+    }
+    K[p] = k;
+    C[p] = c;
+    return top;
+  }
 }
 
 /** Binary min-heap of (a, b) keys with a column payload; stale entries are skipped by the caller. */

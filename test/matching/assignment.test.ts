@@ -253,7 +253,7 @@ describe("sparse top-k mode", () => {
     // Everyone prefers the same few mentors: top-2 lists cover only columns 0 and 1.
     const n = 30;
     const score = (r: number, c: number) => (c < 2 ? 100 - c : (r * 7 + c * 3) % 11);
-    const graph = buildCandidateGraph(n, n, score, { k: 2, seed: 1, maximize: true, randomPerRow: 0, minPerCol: 0 });
+    const graph = buildCandidateGraph(n, n, score, { k: 2, kCol: 0, seed: 1, maximize: true, randomPerRow: 0, minPerCol: 0 });
     expect(count(solveSparseAssignment(graph, { maximize: true }).rowToCol)).toBe(2);
     const repaired = solveSparseAssignment(graph, { maximize: true, score });
     expect(count(repaired.rowToCol)).toBe(n);
