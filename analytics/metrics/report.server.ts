@@ -1,7 +1,7 @@
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { GENERATION_KEYS, generationLabel, type GenerationKey } from "../domain/generations.ts";
-import { ensureMetricViews } from "./schema.server.ts";
+import { withProgramMarts } from "./schema.server.ts";
 import { DEFAULT_K, MIN_K, suppressBreakdown, type BreakdownRow, type GroupFigures } from "./suppression.ts";
 
 export { DEFAULT_K, MIN_K, type BreakdownRow } from "./suppression.ts";
@@ -201,16 +201,21 @@ export function validateReportOptions(options: ReportOptions): Required<Omit<Rep
  */
 export async function getProgramReport(db: Db, programId: string, options: ReportOptions = {}): Promise<ProgramReport | null> {
   const { audience, k, orgId, asOf } = validateReportOptions(options);
-  await ensureMetricViews(db);
-
-  const [program] = await db.all<ProgramRow>(loadSql("queries/report_program"), { program_id: programId, as_of: asOf });
-  if (!program) return null;
-  const params = { program_id: programId, as_of: program.as_of };
-  const [s] = await db.all<SummaryRow>(loadSql("queries/report_summary"), params);
-  const groups = await db.all<BreakdownSqlRow>(loadSql("queries/report_breakdowns"), {
-    program_id: programId,
-    sponsor_org_id: orgId,
+  const rows = await withProgramMarts(db, programId, async () => {
+    const [program] = await db.all<ProgramRow>(loadSql("queries/report_program"), { program_id: programId, as_of: asOf });
+    if (!program) return null;
+    const [summary] = await db.all<SummaryRow>(loadSql("queries/report_summary"), {
+      program_id: programId,
+      as_of: program.as_of,
+    });
+    const groups = await db.all<BreakdownSqlRow>(loadSql("queries/report_breakdowns"), {
+      program_id: programId,
+      sponsor_org_id: orgId,
+    });
+    return { program, summary, groups };
   });
+  if (!rows) return null;
+  const { program, summary: s, groups } = rows;
 
   const threshold = audience === "admin" ? null : k;
   const breakdown = (dimension: BreakdownSqlRow["dimension"]): BreakdownRow[] =>

@@ -2,36 +2,98 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Db } from "../db/database.server.ts";
 import { listSql, loadSql } from "../db/sql-files.server.ts";
 
-/**
- * The metrics layers are connection-local (TEMP) views and macros: creating them writes
- * nothing to the database file, and DuckDB inlines them into each query, so they cost what
- * the same SQL written out would (docs/decisions/0003-metrics-sql-layers.md).
- * Order matters: staging views bind to the tables, then the scalar macros, then the marts.
+/*
+ * The metrics SQL layers (docs/decisions/0003-metrics-sql-layers.md), all connection-local
+ * (TEMP): nothing is written to the database file, so no schema change and no migration.
+ *   staging views  → inlined by DuckDB into each query;
+ *   mart macros    → table macros, one per grain (participants, pairs);
+ *   materialized   → TEMP tables holding the marts' rows, refreshed per program when that
+ *                    program's data version changes (refreshProgramMarts);
+ *   pair_status    → the as_of-dependent pair facts, computed from the materialized pairs;
+ *   breakdown_groups → additive sums per breakdown group, materialized too.
+ * Order matters: a view or macro is bound when it is created.
  */
-const LAYERS = ["staging", "marts/macros", "marts"] as const;
+const SETUP_FILES = [
+  ...listSql("staging"),
+  ...listSql("marts/macros"),
+  "marts/participants",
+  "marts/pairs",
+  "marts/materialized/metrics_participants",
+  "marts/materialized/metrics_pairs",
+  "marts/pair_status",
+  "marts/breakdown_groups",
+  "marts/materialized/metrics_breakdown_groups",
+];
 
-/** Marts in dependency order (a macro's body is bound when it is created). */
-const MART_ORDER = ["marts/participants", "marts/participant_groups", "marts/pairs"];
-
-function layerFiles(layer: (typeof LAYERS)[number]): string[] {
-  const names = listSql(layer);
-  if (layer !== "marts") return names;
-  const unordered = names.filter((n) => !MART_ORDER.includes(n));
-  if (unordered.length > 0) throw new Error(`sql/marts: add ${unordered.join(", ")} to MART_ORDER`);
-  return MART_ORDER.filter((n) => names.includes(n));
+function checkEveryMartIsListed(): void {
+  const listed = new Set(SETUP_FILES);
+  const missing = [...listSql("marts"), ...listSql("marts/materialized")].filter((n) => !listed.has(n));
+  if (missing.length > 0) throw new Error(`analytics/metrics/schema.server.ts: add ${missing.join(", ")} to SETUP_FILES`);
 }
 
-const applied = new WeakSet<DuckDBConnection>();
+interface ConnectionState {
+  /** Program id → the data version its materialized rows were built from. */
+  versions: Map<string, string>;
+  /** Serializes report work on the connection: a refresh must not interleave with a read. */
+  queue: Promise<unknown>;
+}
 
-/** Creates (or replaces) the staging views and mart macros on this connection. */
+const states = new WeakMap<DuckDBConnection, ConnectionState>();
+
+/**
+ * Creates (or replaces) the staging views, mart macros and the empty materialized tables on
+ * this connection. Call once after `applySchema` (the server at start-up; `getProgramReport`
+ * also does it on first use).
+ */
 export async function applyMetricViews(db: Db): Promise<void> {
-  for (const layer of LAYERS) {
-    for (const name of layerFiles(layer)) await db.run(loadSql(name));
-  }
-  applied.add(db.connection);
+  checkEveryMartIsListed();
+  for (const name of SETUP_FILES) await db.run(loadSql(name));
+  const previous = states.get(db.connection);
+  // The TEMP tables survive a second call (create if not exists): keep their versions.
+  states.set(db.connection, { versions: previous?.versions ?? new Map(), queue: previous?.queue ?? Promise.resolve() });
 }
 
-/** `applyMetricViews` once per connection: what every metrics entry point calls first. */
-export async function ensureMetricViews(db: Db): Promise<void> {
-  if (!applied.has(db.connection)) await applyMetricViews(db);
+/** Forgets what was materialized (e.g. after writing program data without an import). */
+export function invalidateMetricMarts(db: Db, programId?: string): void {
+  const state = states.get(db.connection);
+  if (!state) return;
+  if (programId === undefined) state.versions.clear();
+  else state.versions.delete(programId);
+}
+
+/**
+ * Runs `fn` with the metric layers in place and the program's materialized marts up to date,
+ * one call at a time per connection.
+ */
+export async function withProgramMarts<T>(db: Db, programId: string, fn: () => Promise<T>): Promise<T> {
+  if (!states.has(db.connection)) await applyMetricViews(db);
+  const state = states.get(db.connection)!;
+  const run = state.queue.catch(() => undefined).then(async () => {
+    await refreshProgramMarts(db, state, programId);
+    return fn();
+  });
+  state.queue = run;
+  return run;
+}
+
+async function refreshProgramMarts(db: Db, state: ConnectionState, programId: string): Promise<void> {
+  const [version] = await db.all(loadSql("queries/program_data_version"), { program_id: programId });
+  const key = JSON.stringify(version);
+  if (state.versions.get(programId) === key) return;
+  state.versions.delete(programId);
+  const params = { program_id: programId };
+  await db.run("begin transaction");
+  try {
+    await db.run(loadSql("marts/refresh/delete_participants"), params);
+    await db.run(loadSql("marts/refresh/insert_participants"), params);
+    await db.run(loadSql("marts/refresh/delete_pairs"), params);
+    await db.run(loadSql("marts/refresh/insert_pairs"), params);
+    await db.run(loadSql("marts/refresh/delete_breakdown_groups"), params);
+    await db.run(loadSql("marts/refresh/insert_breakdown_groups"), params);
+  } catch (error) {
+    await db.run("rollback");
+    throw error;
+  }
+  await db.run("commit");
+  state.versions.set(programId, key);
 }

@@ -1,7 +1,7 @@
 -- Mart: one row per participant of a program, with the facts the breakdowns bucket on
--- (generation, age at start, outside-core flag, intake cohort = month of the first
--- matched_at) and the per-person sums they add up (pairs, midpoint answers given, topics of
--- the pairs where the person is the mentee).
+-- (generation, age at start, outside-core flag, gender key, intake cohort = month of the
+-- first matched_at) and the per-person sums they add up (pairs, midpoint answers given,
+-- topics of the pairs where the person is the mentee).
 -- Table macro; parameters: p_program_id.
 create or replace temp macro mart_participants(p_program_id) as table
 with

@@ -1,49 +1,67 @@
--- One row per breakdown group (dimension, group_key): the group's label, participants,
--- pairs, midpoint satisfaction mean and topic completion rate, with the number of people
--- behind each mean or rate (for small-cell suppression). Dimensions: organization,
--- generation, gender, role, cohort. pairs = distinct pairs with a member in the group:
--- the members' pair counts minus the pairs whose mentor and mentee are both in the group.
--- Parameters: $program_id; $sponsor_org_id (VARCHAR or null: when set, the organization
--- dimension has that organization and one group 'others' for all the rest).
+-- One row per breakdown group (dimension, group_key) of a program: label, participants,
+-- pairs, midpoint satisfaction mean and topic completion rate, with the people behind each
+-- mean or rate (for small-cell suppression). pairs = distinct pairs with a member in the
+-- group = pairs with the mentor in it + pairs with the mentee in it − pairs with both.
+-- With a sponsor, the organization dimension keeps the sponsor's row and merges every other
+-- organization into 'others' (sums add up; its pairs with both sides outside the sponsor
+-- are all pairs − the sponsor's mentor pairs − its mentee pairs + its pairs within).
+-- Parameters: $program_id; $sponsor_org_id (VARCHAR or null).
 with
-grouped as materialized (
-  select * from mart_participant_groups($program_id, $sponsor_org_id::varchar)
+groups as (
+  select * from metrics_breakdown_groups where program_id = $program_id
 ),
-group_sums as (
+all_pairs as (
+  select count(*) as n from metrics_pairs where program_id = $program_id
+),
+sponsor as (
+  select
+    coalesce(sum(pairs_with_mentor_in), 0) as with_mentor,
+    coalesce(sum(pairs_with_mentee_in), 0) as with_mentee,
+    coalesce(sum(pairs_within_group), 0) as within
+  from groups
+  where dimension = 'organization' and group_key = $sponsor_org_id::varchar
+),
+merged as (
+  select
+    dimension,
+    case when dimension = 'organization' and $sponsor_org_id::varchar is not null
+        and group_key <> $sponsor_org_id::varchar
+      then 'others' else group_key end as group_key,
+    case when dimension = 'organization' and $sponsor_org_id::varchar is not null
+        and group_key <> $sponsor_org_id::varchar
+      then 'Other organizations' else label end as label,
+    participants, pairs_with_mentor_in, pairs_with_mentee_in, pairs_within_group,
+    count_midpoint_answers, sum_midpoint_satisfaction, midpoint_respondents,
+    count_topics_targeted, count_topics_acquired, completion_mentees
+  from groups
+),
+summed as (
   select
     dimension,
     group_key,
     any_value(label) as label,
-    count(*) as participants,
-    sum(count_pairs) as member_pairs,
+    sum(participants) as participants,
+    sum(pairs_with_mentor_in) + sum(pairs_with_mentee_in) as member_pairs,
+    sum(pairs_within_group) as pairs_within_group,
     sum(sum_midpoint_satisfaction) / nullif(sum(count_midpoint_answers), 0) as midpoint_satisfaction_mean,
-    count(*) filter (where count_midpoint_answers > 0) as midpoint_respondents,
+    sum(midpoint_respondents) as midpoint_respondents,
     sum(count_topics_acquired) / nullif(sum(count_topics_targeted), 0) as completion_rate,
-    count(*) filter (where count_topics_targeted > 0) as completion_mentees
-  from grouped
+    sum(completion_mentees) as completion_mentees
+  from merged
   group by dimension, group_key
-),
-shared_pairs as (
-  select mentor_side.dimension, mentor_side.group_key, count(*) as pairs_within_group
-  from stg_pairs pr
-  join grouped mentor_side on mentor_side.participant_id = pr.mentor_id
-  join grouped mentee_side
-    on mentee_side.participant_id = pr.mentee_id
-    and mentee_side.dimension = mentor_side.dimension
-    and mentee_side.group_key = mentor_side.group_key
-  where pr.program_id = $program_id
-  group by mentor_side.dimension, mentor_side.group_key
 )
 select
-  g.dimension,
-  g.group_key,
-  g.label,
-  g.participants,
-  g.member_pairs - coalesce(s.pairs_within_group, 0) as pairs,
-  g.midpoint_satisfaction_mean,
-  g.midpoint_respondents,
-  g.completion_rate,
-  g.completion_mentees
-from group_sums g
-left join shared_pairs s using (dimension, group_key)
-order by g.dimension, g.group_key
+  s.dimension,
+  s.group_key,
+  s.label,
+  s.participants,
+  s.member_pairs - case when s.dimension = 'organization' and s.group_key = 'others'
+      and $sponsor_org_id::varchar is not null
+    then all_pairs.n - sponsor.with_mentor - sponsor.with_mentee + sponsor.within
+    else s.pairs_within_group end as pairs,
+  s.midpoint_satisfaction_mean,
+  s.midpoint_respondents,
+  s.completion_rate,
+  s.completion_mentees
+from summed s, all_pairs, sponsor
+order by s.dimension, s.group_key

@@ -94,7 +94,7 @@ describe("the SQL marts agree with the TypeScript rules for every birth year 193
     const rows = await db.all<Record<string, unknown>>(
       `select p.birth_year as mentor_year, e.birth_year as mentee_year, mentor_generation, mentee_generation,
               age_gap_years, is_cross_generation
-       from mart_pairs('G', date '2025-06-01') m
+       from mart_pairs('G') m
        join participants p on p.program_id = 'G' and p.participant_id = m.mentor_id
        join participants e on e.program_id = 'G' and e.participant_id = m.mentee_id
        order by mentor_year`,

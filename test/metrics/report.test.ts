@@ -216,6 +216,43 @@ describe("program P1 (octave fixture), admin", () => {
     expect(report!.quality.at_risk_pairs).toBe(4);
   });
 
+  it("as of 2025-03-15: meetings after as_of are read from the lists, pairs matched later left out", async () => {
+    // Window (2025-01-29, 2025-03-15]; before the midpoint → response rate null.
+    // Regularity over the pairs matched by then (not PR7), months to ended_at else as_of:
+    //   PR1 Jan–Mar 3, offline Jan Feb Mar (May is after) → 1; PR2 Jan–May 5 → 3/5;
+    //   PR3 1/1; PR4 Feb–Mar 2, Feb → 1/2; PR5 Feb–Mar 2, Mar → 1/2; PR6 Jan–Apr 4 → 2/4;
+    //   PR8 Mar–May 3 → 2/3  ⇒ (1 + 0.6 + 1 + 0.5 + 0.5 + 0.5 + 2/3) / 7 = (14.3 / 3) / 7.
+    // At risk (active PR1 PR4 PR5 PR7): PR1 met on 2025-02-15 and 03-15 → no; PR4 and PR7
+    // were matched after 2025-01-29 → the meeting rule does not apply; PR5 flagged → 1.
+    const report = await getProgramReport(db, "P1", { asOf: "2025-03-15" });
+    expect(report!.quality).toEqual({
+      ...P1_ADMIN.quality,
+      midpoint_response_rate: null,
+      at_risk_pairs: 1,
+      meeting_regularity: close(14.3 / 3 / 7),
+    });
+  });
+
+  it("mart_pair_status: recent meeting and offline months on both sides of the stored shortcuts", async () => {
+    // P2's PR1: matched 2025-03-10, offline meetings 2025-03-20 and 2025-04-15.
+    await getProgramReport(db, "P2", { asOf: "2025-06-15" }); // materializes P2's marts
+    const status = async (asOf: string) =>
+      (
+        await db.all<{ has_recent_meeting: boolean; count_months: number; count_offline_months: number }>(
+          `select has_recent_meeting, count_months, count_offline_months
+           from mart_pair_status('P2', $as_of::date)`,
+          { as_of: asOf },
+        )
+      )[0];
+    // Meetings after as_of: window (02-02, 03-19] holds none; March counts (a meeting in it).
+    expect(await status("2025-03-19")).toEqual({ has_recent_meeting: false, count_months: 1, count_offline_months: 1 });
+    // Window (02-03, 03-20] holds 03-20.
+    expect(await status("2025-03-20")).toEqual({ has_recent_meeting: true, count_months: 1, count_offline_months: 1 });
+    // Every meeting before as_of: window (04-14, 05-29] holds 04-15; (04-15, 05-30] does not.
+    expect(await status("2025-05-29")).toEqual({ has_recent_meeting: true, count_months: 3, count_offline_months: 2 });
+    expect(await status("2025-05-30")).toEqual({ has_recent_meeting: false, count_months: 3, count_offline_months: 2 });
+  });
+
   it("returns null for an unknown program", async () => {
     expect(await getProgramReport(db, "NOPE", { asOf: "2025-05-15" })).toBeNull();
   });

@@ -1,0 +1,227 @@
+/**
+ * `npx tsx bench/metrics.ts [--scale 200000] [--repeats 15] [--fresh]`
+ *
+ * Times the full program report (getProgramReport: the report's SQL + conversion at the
+ * database boundary + suppression + assembly, audience hr) on `large-demo` and on a
+ * `scale-demo` of --scale participants, against running the same SQL files with the same
+ * parameters directly on the DuckDB connection in the same run (no conversion, no
+ * suppression). The two alternate, so the load of other processes weighs on both alike; the
+ * medians are compared. Goal: report ≤ 1.5× raw SQL, and under 200 ms at 200,000 participants.
+ *
+ * The demo exports are generated with seeds/ and imported with the real ingestion into
+ * database files kept under the OS temp folder between runs (--fresh rebuilds them).
+ * Writes bench/results/metrics.json.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { openDatabase, applySchema, type Db } from "../analytics/db/database.server.ts";
+import { loadSql } from "../analytics/db/sql-files.server.ts";
+import { formatProblem, ingestExport } from "../analytics/ingest/index.server.ts";
+import { getProgramReport } from "../analytics/metrics/report.server.ts";
+import { applyMetricViews, invalidateMetricMarts } from "../analytics/metrics/schema.server.ts";
+import { DEFAULT_SEED, generateDemo } from "../seeds/generate.ts";
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: "string", default: "200000" },
+    repeats: { type: "string", default: "15" },
+    fresh: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h" },
+  },
+});
+if (values.help) {
+  process.stdout.write("Usage: npx tsx bench/metrics.ts [--scale 200000] [--repeats 15] [--fresh]\n");
+  process.exit(0);
+}
+const scale = Number(values.scale);
+const repeats = Number(values.repeats);
+const AS_OF = "2026-11-20"; // the demo exports' date: fixed, so runs compare
+const cacheDir = join(tmpdir(), "binome-bench-metrics");
+mkdirSync(cacheDir, { recursive: true });
+
+async function buildDatabase(programId: "large-demo" | "scale-demo"): Promise<string> {
+  const dbPath = join(cacheDir, `${programId}-${programId === "scale-demo" ? scale : "demo"}-${DEFAULT_SEED}.duckdb`);
+  if (existsSync(dbPath) && !values.fresh) return dbPath;
+  rmSync(dbPath, { force: true });
+  rmSync(`${dbPath}.wal`, { force: true });
+  const outDir = join(cacheDir, `export-${programId}`);
+  rmSync(outDir, { recursive: true, force: true });
+  let t = performance.now();
+  const generated = await generateDemo({
+    outDir,
+    programs: [programId],
+    ...(programId === "scale-demo" ? { scale } : {}),
+  });
+  process.stdout.write(`  generated ${programId} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  const db = await openDatabase(dbPath);
+  try {
+    await applySchema(db);
+    t = performance.now();
+    const result = await ingestExport(db, [generated.folders[0].dir]);
+    if (result.outcome !== "imported") throw new Error(`${programId}: ${result.outcome}\n${result.problems.map(formatProblem).join("\n")}`);
+    process.stdout.write(`  imported ${programId} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    await db.run("checkpoint");
+  } finally {
+    db.close();
+  }
+  rmSync(outDir, { recursive: true, force: true });
+  return dbPath;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * The report's SQL, run as raw DuckDB queries with the same parameters as getProgramReport:
+ * the data-version check, (cold: the refresh of the materialized marts,) the three queries.
+ */
+async function rawReport(db: Db, programId: string, cold: boolean): Promise<number> {
+  const c = db.connection;
+  const p = { program_id: programId };
+  await c.runAndReadAll(loadSql("queries/program_data_version"), p);
+  if (cold) {
+    await c.run("begin transaction");
+    for (const step of [
+      "delete_participants", "insert_participants", "delete_pairs", "insert_pairs",
+      "delete_breakdown_groups", "insert_breakdown_groups",
+    ]) {
+      await c.run(loadSql(`marts/refresh/${step}`), p);
+    }
+    await c.run("commit");
+  }
+  const program = await c.runAndReadAll(loadSql("queries/report_program"), { program_id: programId, as_of: AS_OF });
+  const asOf = String(program.getRowObjectsJson()[0].as_of);
+  await c.runAndReadAll(loadSql("queries/report_summary"), { program_id: programId, as_of: asOf });
+  const groups = await c.runAndReadAll(loadSql("queries/report_breakdowns"), { program_id: programId, sponsor_org_id: null });
+  return groups.currentRowCount;
+}
+
+interface Timing {
+  report_ms_median: number;
+  raw_sql_ms_median: number;
+  /** report / raw SQL, wall clock medians (goal ≤ 1.5). */
+  ratio: number;
+  report_ms_min: number;
+  raw_sql_ms_min: number;
+  /** CPU time of this process (all DuckDB threads), medians: less sensitive to other load. */
+  report_cpu_ms_median: number;
+  raw_sql_cpu_ms_median: number;
+}
+
+interface Result {
+  program_id: string;
+  participants: number;
+  pairs: number;
+  meetings: number;
+  /** Materialized marts up to date (every report after the first, until the data changes). */
+  warm: Timing;
+  /** First report after an import: the refresh of the materialized marts included. */
+  cold: Timing;
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+async function timeBoth(db: Db, programId: string, cold: boolean, n: number): Promise<Timing> {
+  const report: number[] = [];
+  const raw: number[] = [];
+  const reportCpu: number[] = [];
+  const rawCpu: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (cold) invalidateMetricMarts(db, programId);
+    let t = performance.now();
+    let c = cpuMs();
+    const r = await getProgramReport(db, programId, { asOf: AS_OF, audience: "hr" });
+    if (!r) throw new Error(`no program ${programId}`);
+    JSON.stringify(r);
+    report.push(performance.now() - t);
+    reportCpu.push(cpuMs() - c);
+    t = performance.now();
+    c = cpuMs();
+    await rawReport(db, programId, cold);
+    raw.push(performance.now() - t);
+    rawCpu.push(cpuMs() - c);
+  }
+  return {
+    report_ms_median: median(report),
+    raw_sql_ms_median: median(raw),
+    ratio: median(report) / median(raw),
+    report_ms_min: Math.min(...report),
+    raw_sql_ms_min: Math.min(...raw),
+    report_cpu_ms_median: median(reportCpu),
+    raw_sql_cpu_ms_median: median(rawCpu),
+  };
+}
+
+function describe(label: string, t: Timing): string {
+  return (
+    `  ${label}: report median ${t.report_ms_median.toFixed(1)} ms (min ${t.report_ms_min.toFixed(1)}, CPU ${t.report_cpu_ms_median.toFixed(1)})` +
+    ` · raw SQL median ${t.raw_sql_ms_median.toFixed(1)} ms (min ${t.raw_sql_ms_min.toFixed(1)}, CPU ${t.raw_sql_cpu_ms_median.toFixed(1)})` +
+    ` · ratio ${t.ratio.toFixed(2)} (goal ≤ 1.5)\n`
+  );
+}
+
+async function measure(programId: "large-demo" | "scale-demo"): Promise<Result> {
+  const dbPath = await buildDatabase(programId);
+  const db = await openDatabase(dbPath);
+  try {
+    await applySchema(db);
+    await applyMetricViews(db);
+    const [counts] = await db.all<{ participants: number; pairs: number; meetings: number }>(
+      `select (select count(*) from participants where program_id = $p) as participants,
+              (select count(*) from pairs where program_id = $p) as pairs,
+              (select count(*) from meetings where program_id = $p) as meetings`,
+      { p: programId },
+    );
+    // Warm up both paths (file pages, catalog), then alternate report and raw SQL.
+    for (let i = 0; i < 2; i++) {
+      await getProgramReport(db, programId, { asOf: AS_OF, audience: "hr" });
+      await rawReport(db, programId, false);
+    }
+    const warm = await timeBoth(db, programId, false, repeats);
+    const cold = await timeBoth(db, programId, true, Math.max(3, Math.ceil(repeats / 3)));
+    const result: Result = { program_id: programId, ...counts, warm, cold };
+    process.stdout.write(
+      `${programId}: ${counts.participants} participants, ${counts.pairs} pairs, ${counts.meetings} meetings\n` +
+        describe("warm", warm) +
+        describe("cold", cold),
+    );
+    return result;
+  } finally {
+    db.close();
+  }
+}
+
+const results: Result[] = [];
+results.push(await measure("large-demo"));
+results.push(await measure("scale-demo"));
+const big = results[1];
+const summary = {
+  benchmark: "metrics",
+  load_average: loadavg(),
+  as_of: AS_OF,
+  audience: "hr",
+  repeats,
+  scale,
+  results,
+  goals: {
+    ratio_max: 1.5,
+    report_ms_max_at_200k: 200,
+    ratio_met_warm: results.every((r) => r.warm.ratio <= 1.5),
+    ratio_met_cold: results.every((r) => r.cold.ratio <= 1.5),
+    time_met_warm: big.participants >= 200000 ? big.warm.report_ms_median < 200 : null,
+    time_met_cold: big.participants >= 200000 ? big.cold.report_ms_median < 200 : null,
+  },
+};
+mkdirSync(resolve("bench/results"), { recursive: true });
+writeFileSync(resolve("bench/results/metrics.json"), JSON.stringify(summary, null, 2) + "\n");
+process.stdout.write(`wrote bench/results/metrics.json\n`);
+process.exit(0);
