@@ -1,0 +1,255 @@
+/**
+ * The compatibility model: a score in [0, 1] for every (mentor, mentee) pair of a program,
+ * the hard constraints (capacities, forbidden pairs, minimum age gap, younger mentors only
+ * with reverse mentoring, cross-company when required), and the raw pair features the
+ * outcome model uses. Pure: plain data in, typed arrays out. See docs/matching.md.
+ */
+import { generationOf, GENERATION_KEYS } from "../domain/generations.ts";
+import type { Participant, ProgramKind } from "./types.ts";
+import type { Weights } from "./weights.ts";
+
+/** The pair features of the outcome model, in this order. */
+export const FEATURES = [
+  "topic_fit",
+  "same_city",
+  "age_gap_distance",
+  "cross_company",
+  "job_level_gap",
+  "shared_language",
+] as const;
+export type FeatureName = (typeof FEATURES)[number];
+export const FEATURE_COUNT = FEATURES.length;
+
+/** One side (mentors or mentees) as typed arrays; strings become small integer codes. */
+export interface EncodedSide {
+  count: number;
+  ids: string[];
+  org: Int32Array;
+  birthYear: Int32Array;
+  /** Generation index into GENERATION_KEYS. */
+  generation: Int32Array;
+  /** NaN when unknown. */
+  jobLevel: Float64Array;
+  /** −1 when unknown. */
+  city: Int32Array;
+  /** Bit sets, `words` 32-bit words per person. */
+  languages: Uint32Array;
+  topics: Uint32Array;
+  topicCount: Int32Array;
+}
+
+export interface EncodedProgram {
+  kind: ProgramKind;
+  mentors: EncodedSide;
+  mentees: EncodedSide;
+  orgNames: string[];
+  topicWords: number;
+  languageWords: number;
+}
+
+function codeBook(): { code(value: string): number; names: string[] } {
+  const map = new Map<string, number>();
+  const names: string[] = [];
+  return {
+    code(value) {
+      let c = map.get(value);
+      if (c === undefined) {
+        c = names.length;
+        map.set(value, c);
+        names.push(value);
+      }
+      return c;
+    },
+    names,
+  };
+}
+
+/** Encodes a program's participants once; every score and feature is computed from this. */
+export function encodeProgram(kind: ProgramKind, mentors: Participant[], mentees: Participant[]): EncodedProgram {
+  const orgs = codeBook();
+  const cities = codeBook();
+  const topics = codeBook();
+  const languages = codeBook();
+  for (const p of [...mentors, ...mentees]) {
+    for (const t of p.topics) topics.code(t);
+    for (const l of p.languages) languages.code(l);
+  }
+  const topicWords = Math.max(1, Math.ceil(topics.names.length / 32));
+  const languageWords = Math.max(1, Math.ceil(languages.names.length / 32));
+  const side = (people: Participant[]): EncodedSide => {
+    const n = people.length;
+    const s: EncodedSide = {
+      count: n,
+      ids: people.map((p) => p.id),
+      org: new Int32Array(n),
+      birthYear: new Int32Array(n),
+      generation: new Int32Array(n),
+      jobLevel: new Float64Array(n),
+      city: new Int32Array(n),
+      languages: new Uint32Array(n * languageWords),
+      topics: new Uint32Array(n * topicWords),
+      topicCount: new Int32Array(n),
+    };
+    people.forEach((p, i) => {
+      s.org[i] = orgs.code(p.orgId);
+      s.birthYear[i] = p.birthYear;
+      s.generation[i] = GENERATION_KEYS.indexOf(generationOf(p.birthYear));
+      s.jobLevel[i] = p.jobLevel ?? NaN;
+      s.city[i] = p.city === null || p.city === "" ? -1 : cities.code(p.city.trim().toLowerCase());
+      for (const l of new Set(p.languages)) {
+        const c = languages.code(l);
+        s.languages[i * languageWords + (c >>> 5)] |= 1 << (c & 31);
+      }
+      const unique = new Set(p.topics);
+      s.topicCount[i] = unique.size;
+      for (const t of unique) {
+        const c = topics.code(t);
+        s.topics[i * topicWords + (c >>> 5)] |= 1 << (c & 31);
+      }
+    });
+    return s;
+  };
+  return { kind, mentors: side(mentors), mentees: side(mentees), orgNames: orgs.names, topicWords, languageWords };
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/** Share of the mentee's sought topics that the mentor offers (1 when the mentee seeks none). */
+export function topicFit(enc: EncodedProgram, mentor: number, mentee: number): number {
+  const sought = enc.mentees.topicCount[mentee];
+  if (sought === 0) return 1;
+  const w = enc.topicWords;
+  let shared = 0;
+  for (let k = 0; k < w; k++) shared += popcount(enc.mentors.topics[mentor * w + k] & enc.mentees.topics[mentee * w + k]);
+  return shared / sought;
+}
+
+function sharesLanguage(enc: EncodedProgram, mentor: number, mentee: number): boolean {
+  const w = enc.languageWords;
+  for (let k = 0; k < w; k++) if ((enc.mentors.languages[mentor * w + k] & enc.mentees.languages[mentee * w + k]) !== 0) return true;
+  return false;
+}
+
+/**
+ * The raw features of one pair, written into `out` at `offset` in FEATURES order. The age-gap
+ * distance is |(mentee birth year − mentor birth year) − target|: a younger mentor is far from
+ * the target. An unknown job level gives NaN (the outcome model imputes it).
+ */
+export function pairFeatures(enc: EncodedProgram, mentor: number, mentee: number, targetGapYears: number, out: Float64Array, offset = 0): void {
+  const a = enc.mentors;
+  const b = enc.mentees;
+  out[offset] = topicFit(enc, mentor, mentee);
+  out[offset + 1] = a.city[mentor] >= 0 && a.city[mentor] === b.city[mentee] ? 1 : 0;
+  out[offset + 2] = Math.abs(b.birthYear[mentee] - a.birthYear[mentor] - targetGapYears);
+  out[offset + 3] = a.org[mentor] !== b.org[mentee] ? 1 : 0;
+  out[offset + 4] = Math.abs(a.jobLevel[mentor] - b.jobLevel[mentee]);
+  out[offset + 5] = sharesLanguage(enc, mentor, mentee) ? 1 : 0;
+}
+
+/** The scoring problem handed to the strategies: rows are mentees, columns mentors. */
+export interface ScoredProblem {
+  rows: number;
+  cols: number;
+  /** Row-major mentee × mentor compatibility in [0, 1]; −Infinity = forbidden pair. */
+  scores: Float64Array;
+  /** Capacity of each mentor. */
+  capacities: Int32Array;
+  /** Forbidden pairs named in the weights file whose ids are not in the program. */
+  warnings: string[];
+}
+
+/**
+ * Scores every pair. The score is the weighted mean of the components that apply (each in
+ * [0, 1]); cross-company counts only when the program kind's mode is `prefer`. Hard
+ * constraints become −Infinity. `scores` may be given (e.g. over a SharedArrayBuffer).
+ */
+export function scoreProgram(enc: EncodedProgram, weights: Weights, scores?: Float64Array): ScoredProblem {
+  const rows = enc.mentees.count;
+  const cols = enc.mentors.count;
+  const out = scores ?? new Float64Array(rows * cols);
+  if (out.length !== rows * cols) throw new RangeError(`scores: length ${out.length}, expected ${rows * cols}`);
+  const w = weights.weights;
+  const mode = weights.cross_company[enc.kind];
+  const wCross = mode === "prefer" ? w.cross_company : 0;
+  const { target_years: target, zero_at_distance_years: zeroAt, reverse_mentoring: reverse } = weights.age_gap;
+  const zeroAtLevel = weights.job_level_gap.zero_at_gap;
+  const minGap = weights.constraints.min_age_gap_years;
+  const a = enc.mentors;
+  const b = enc.mentees;
+  for (let i = 0; i < rows; i++) {
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const gap = b.birthYear[i] - a.birthYear[j]; // > 0: the mentor is older
+      const crossCompany = a.org[j] !== b.org[i];
+      if ((!reverse && gap < 0) || (minGap !== null && (reverse ? Math.abs(gap) : gap) < minGap) || (mode === "require" && !crossCompany)) {
+        out[base + j] = -Infinity;
+        continue;
+      }
+      let total = w.topic_fit * topicFit(enc, j, i);
+      let weightSum = w.topic_fit;
+      const distance = Math.abs((reverse ? Math.abs(gap) : gap) - target);
+      total += w.age_gap * Math.max(0, 1 - distance / zeroAt);
+      weightSum += w.age_gap;
+      if (a.city[j] >= 0 && a.city[j] === b.city[i]) total += w.same_city;
+      weightSum += w.same_city;
+      if (sharesLanguage(enc, j, i)) total += w.shared_language;
+      weightSum += w.shared_language;
+      if (wCross > 0) {
+        if (crossCompany) total += wCross;
+        weightSum += wCross;
+      }
+      const levelGap = Math.abs(a.jobLevel[j] - b.jobLevel[i]);
+      if (!Number.isNaN(levelGap)) {
+        total += w.job_level_gap * Math.max(0, 1 - levelGap / zeroAtLevel);
+        weightSum += w.job_level_gap;
+      }
+      out[base + j] = weightSum > 0 ? total / weightSum : 0;
+    }
+  }
+  const warnings: string[] = [];
+  if (weights.constraints.forbidden_pairs.length > 0) {
+    const mentorIndex = new Map(a.ids.map((id, j) => [id, j]));
+    const menteeIndex = new Map(b.ids.map((id, i) => [id, i]));
+    for (const pair of weights.constraints.forbidden_pairs) {
+      const j = mentorIndex.get(pair.mentor_id);
+      const i = menteeIndex.get(pair.mentee_id);
+      if (i === undefined || j === undefined) {
+        warnings.push(`forbidden pair ${pair.mentor_id}–${pair.mentee_id}: ${j === undefined ? "mentor" : "mentee"} not in the program, ignored`);
+      } else out[i * cols + j] = -Infinity;
+    }
+  }
+  const capacities = new Int32Array(cols).fill(weights.constraints.mentor_capacity);
+  const byId = weights.constraints.mentor_capacities;
+  const mentorIndex = new Map(a.ids.map((id, j) => [id, j]));
+  for (const [id, capacity] of Object.entries(byId)) {
+    const j = mentorIndex.get(id);
+    if (j === undefined) warnings.push(`capacity for ${id}: not a mentor of the program, ignored`);
+    else capacities[j] = capacity;
+  }
+  return { rows, cols, scores: out, capacities, warnings };
+}
+
+/** The reach strategy's scores: the compatibility plus bonuses for cross-generation and cross-company pairs. */
+export function reachScores(enc: EncodedProgram, problem: ScoredProblem, weights: Weights): Float64Array {
+  const { rows, cols, scores } = problem;
+  const out = new Float64Array(rows * cols);
+  const { cross_generation: bonusGen, cross_company: bonusCompany } = weights.reach_bonus;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const s = scores[i * cols + j];
+      if (s === -Infinity) {
+        out[i * cols + j] = s;
+        continue;
+      }
+      let bonus = 0;
+      if (enc.mentors.generation[j] !== enc.mentees.generation[i]) bonus += bonusGen;
+      if (enc.mentors.org[j] !== enc.mentees.org[i]) bonus += bonusCompany;
+      out[i * cols + j] = s + bonus;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+/** Readable text for a simulation result: the comparison table and the outcome model. */
+import type { Spread } from "./evaluate.ts";
+import type { ModelReport, SimulationResult } from "./simulation.ts";
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(1)} %`);
+const num = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? "–" : v.toFixed(digits));
+
+function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (rightAligned[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join("  ").trimEnd();
+  return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+const runSpread = (s: Spread, f: (v: number | null) => string) => (s.low === null ? f(s.mean) : `${f(s.mean)} (${f(s.low)}–${f(s.high)})`);
+
+export function comparisonTable(result: SimulationResult): string {
+  const header = ["strategy", "runs", "coverage", "compat.", "pred. success [95% CI]", "exp. successes", "cross-gen", "cross-co", "med. gap", "blocking", "fair. gap org/gen"];
+  const rows = result.strategies.map((s) => [
+    s.strategy,
+    String(s.runs),
+    pct(s.coverage.mean),
+    num(s.compatibility_mean.mean, 3),
+    s.predicted_success ? `${pct(s.predicted_success.mean)} [${pct(s.predicted_success.low)}–${pct(s.predicted_success.high)}]` : "–",
+    num(s.expected_successes.mean, 0),
+    pct(s.cross_generation_rate.mean),
+    pct(s.cross_company_rate.mean),
+    num(s.median_age_gap_years.mean, 1),
+    num(s.blocking_pairs.mean, s.runs > 1 ? 1 : 0),
+    `${num(s.fairness.gap_organization, 3)} / ${num(s.fairness.gap_generation, 3)}`,
+  ]);
+  const out = [table(header, rows, [false, true, true, true, true, true, true, true, true, true, true])];
+  const multi = result.strategies.filter((s) => s.runs > 1);
+  for (const s of multi) {
+    out.push(`${s.strategy}: run-to-run spread (2.5–97.5 %) of predicted success ${runSpread(s.predicted_success_runs, pct)}, coverage ${runSpread(s.coverage, pct)}`);
+  }
+  for (const skip of result.skipped) out.push(`${skip.strategy}: skipped — ${skip.reason}`);
+  out.push(
+    `Fairness gap: best − worst ${result.strategies[0]?.fairness.measure === "success_per_mentee" ? "expected success per mentee" : "compatibility mean"} among organizations / generations of ≥ 5 mentees.`,
+  );
+  return out.join("\n");
+}
+
+export function modelText(model: ModelReport): string {
+  if (model.status !== "ok") return `Outcome model (trained on ${model.trained_on.join(", ") || "nothing"}): ${model.message}.`;
+  const header = ["feature", "per SD", "95% CI", "per unit", "SD"];
+  const rows = model.effects.map((e) => [e.feature, num(e.per_sd), `${num(e.per_sd_ci[0])} … ${num(e.per_sd_ci[1])}`, num(e.per_unit, 3), num(e.sd, 3)]);
+  return [
+    `Outcome model: logistic regression on ${model.labelled} labelled pairs of ${model.trained_on.join(", ")} (${model.successes} successes, ${model.failures} failures).`,
+    `Held out (${model.held_out.method}): AUC ${num(model.held_out.auc, 3)}, Brier ${num(model.held_out.brier, 3)} (base rate ${num(model.held_out.brier_base_rate, 3)}).`,
+    table(header, rows, [false, true, true, true, true]),
+  ].join("\n");
+}

@@ -1,0 +1,72 @@
+/** Reads a program's participants, recorded pairs and their outcome facts for the simulations. */
+import type { Db } from "../db/database.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
+import type { Participant, ProgramData, ProgramKind, RecordedPair } from "./types.ts";
+
+interface ProgramRow {
+  program_id: string;
+  name: string;
+  kind: string;
+  start_date: string;
+  end_date: string;
+}
+
+interface ParticipantRow {
+  participant_id: string;
+  role: "mentor" | "mentee";
+  org_id: string;
+  birth_year: number;
+  job_level: number | null;
+  city: string | null;
+  languages: string[];
+  topics: string[];
+}
+
+interface PairRow {
+  pair_id: string;
+  mentor_id: string;
+  mentee_id: string;
+  status: RecordedPair["status"];
+  count_midpoint_answers: number;
+  min_midpoint_satisfaction: number | null;
+}
+
+/** The program's data, or null when there is no such program. */
+export async function loadProgram(db: Db, programId: string): Promise<ProgramData | null> {
+  const [program] = await db.all<ProgramRow>(loadSql("matching/program"), { program_id: programId });
+  if (!program) return null;
+  const people = await db.all<ParticipantRow>(loadSql("matching/participants"), { program_id: programId });
+  const pairs = await db.all<PairRow>(loadSql("matching/pairs"), { program_id: programId });
+  const toParticipant = (row: ParticipantRow): Participant => ({
+    id: row.participant_id,
+    orgId: row.org_id,
+    birthYear: row.birth_year,
+    jobLevel: row.job_level,
+    city: row.city,
+    languages: row.languages,
+    topics: row.topics,
+  });
+  return {
+    programId: program.program_id,
+    name: program.name,
+    kind: program.kind as ProgramKind,
+    startDate: program.start_date,
+    endDate: program.end_date,
+    mentors: people.filter((p) => p.role === "mentor").map(toParticipant),
+    mentees: people.filter((p) => p.role === "mentee").map(toParticipant),
+    pairs: pairs.map((row) => ({
+      pairId: row.pair_id,
+      mentorId: row.mentor_id,
+      menteeId: row.mentee_id,
+      status: row.status,
+      midpointAnswers: row.count_midpoint_answers,
+      minMidpointSatisfaction: row.min_midpoint_satisfaction,
+    })),
+  };
+}
+
+/** The programs with at least one labelled pair. */
+export async function programsWithLabels(db: Db): Promise<string[]> {
+  const rows = await db.all<{ program_id: string }>(loadSql("matching/programs_with_labels"));
+  return rows.map((r) => r.program_id);
+}

@@ -1,0 +1,282 @@
+/**
+ * A whole simulation of one program, without the database: scores, outcome model, every
+ * requested strategy (the seeds of random and stable in worker threads), evaluation and
+ * summary. The result depends only on the input, the options and the seed, never on the
+ * number of workers (each run's seed derives from the master seed, the strategy and the run
+ * index; results are put back in run order).
+ */
+import { availableParallelism } from "node:os";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { encodeProgram, FEATURE_COUNT, FEATURES, pairFeatures, reachScores, scoreProgram, type EncodedProgram } from "./compatibility.ts";
+import { evaluateMatching, summarizeRuns, type EvaluationContext, type RunMetrics, type StrategySummary } from "./evaluate.ts";
+import { fitOutcomeModel, predictorParams, type FeatureEffect, type OutcomeModelResult } from "./outcome-model.ts";
+import { deriveSeed } from "./rng.ts";
+import { createRunner, type RunTask } from "./runner.ts";
+import { greedyStrategy, optimalStrategy, randomStrategy, recordedStrategy, stablePreferences, stableStrategy, type StrategyName } from "./strategies.ts";
+import { pairLabel, type ProgramData, type StrategyResult } from "./types.ts";
+import type { Weights } from "./weights.ts";
+
+export interface SimulationOptions {
+  strategies: readonly StrategyName[];
+  /** Runs (seeds) of random and stable. */
+  runs: number;
+  seed: number;
+  weights: Weights;
+  /** Worker threads for the seeded runs; 0 = in this thread. Default: up to 4 by the machine, 0 for fewer than 16 runs. */
+  workers?: number;
+  bootstrap?: number;
+  folds?: number;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export interface SimulationInput {
+  program: ProgramData;
+  /** Programs whose labelled pairs train the outcome model (usually the program itself). */
+  training: ProgramData[];
+}
+
+export type ModelReport =
+  | {
+      status: "ok";
+      trained_on: string[];
+      labelled: number;
+      successes: number;
+      failures: number;
+      intercept: number;
+      effects: FeatureEffect[];
+      held_out: { method: string; auc: number | null; brier: number; brier_base_rate: number; calibration: { bin: number; n: number; mean_predicted: number; observed_rate: number }[] };
+      bootstrap_refits: number;
+    }
+  | { status: "insufficient_data"; trained_on: string[]; labelled: number; successes: number; failures: number; message: string };
+
+export interface SimulationResult {
+  program: { program_id: string; name: string; kind: string; mentors: number; mentees: number; recorded_pairs: number; is_new_cohort: boolean };
+  parameters: { strategies: string[]; runs: number; seed: number; bootstrap: number; folds: number; weights: Weights };
+  model: ModelReport;
+  strategies: StrategySummary[];
+  /** Strategies asked for but not applicable (recorded for a new cohort). */
+  skipped: { strategy: string; reason: string }[];
+  warnings: string[];
+}
+
+export interface SimulationOutput {
+  result: SimulationResult;
+  /** The pairs of each strategy (run 0 for random and stable), for proposals. */
+  matchings: Map<StrategyName, StrategyResult>;
+  enc: EncodedProgram;
+  scores: Float64Array;
+  timings: Record<string, number>;
+}
+
+/** Features and labels of the labelled recorded pairs of some programs. */
+export function labelledFeatures(programs: ProgramData[], targetGapYears: number): { x: Float64Array; y: Uint8Array } {
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  const buffer = new Float64Array(FEATURE_COUNT);
+  for (const program of programs) {
+    const enc = encodeProgram(program.kind, program.mentors, program.mentees);
+    const mentorIndex = new Map(program.mentors.map((p, j) => [p.id, j]));
+    const menteeIndex = new Map(program.mentees.map((p, i) => [p.id, i]));
+    for (const pair of program.pairs) {
+      const label = pairLabel(pair);
+      const j = mentorIndex.get(pair.mentorId);
+      const i = menteeIndex.get(pair.menteeId);
+      if (label === null || i === undefined || j === undefined) continue;
+      pairFeatures(enc, j, i, targetGapYears, buffer);
+      rows.push(Array.from(buffer));
+      labels.push(label ? 1 : 0);
+    }
+  }
+  return { x: Float64Array.from(rows.flat()), y: Uint8Array.from(labels) };
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+const tsxLoader = (() => {
+  try {
+    return pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  } catch {
+    return "tsx";
+  }
+})();
+
+/** Runs the tasks on `workers` threads (0 = here), handing out one task at a time; results in task order. */
+async function runTasks(ctx: EvaluationContext, tasks: RunTask[], workers: number, onDone: () => void): Promise<RunMetrics[]> {
+  const results: RunMetrics[] = new Array(tasks.length);
+  if (workers <= 0 || tasks.length === 0) {
+    const runner = createRunner(ctx);
+    for (const task of tasks) {
+      results[task.index] = runner.run(task);
+      onDone();
+    }
+    return results;
+  }
+  const isTs = import.meta.url.endsWith(".ts");
+  const url = new URL(isTs ? "./worker.ts" : "./worker.js", import.meta.url);
+  let next = 0;
+  const threads = Array.from({ length: Math.min(workers, tasks.length) }, () =>
+    new Worker(url, { workerData: ctx, execArgv: isTs ? ["--import", tsxLoader] : [] }),
+  );
+  try {
+    await Promise.all(
+      threads.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const send = () => {
+              if (next < tasks.length) worker.postMessage(tasks[next++]);
+              else {
+                worker.postMessage(null);
+                resolve();
+              }
+            };
+            worker.on("message", (message: { index: number; metrics?: RunMetrics; error?: string }) => {
+              if (message.error || !message.metrics) {
+                reject(new Error(`simulation worker: run ${message.index}: ${message.error}`));
+                return;
+              }
+              results[message.index] = message.metrics;
+              onDone();
+              send();
+            });
+            worker.on("error", reject);
+            worker.on("exit", (code) => {
+              if (code !== 0) reject(new Error(`simulation worker exited with code ${code}`));
+            });
+            send();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+  return results;
+}
+
+export async function runSimulation(input: SimulationInput, options: SimulationOptions): Promise<SimulationOutput> {
+  const timings: Record<string, number> = {};
+  let clock = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round((now - clock) * 10) / 10;
+    clock = now;
+  };
+  const { program } = input;
+  const { weights, seed } = options;
+  const runs = options.runs;
+  const bootstrap = options.bootstrap ?? 200;
+  const folds = options.folds ?? 5;
+  const targetGap = weights.age_gap.target_years;
+  const warnings: string[] = [];
+
+  const enc = encodeProgram(program.kind, program.mentors, program.mentees);
+  const rows = enc.mentees.count;
+  const cols = enc.mentors.count;
+  // Shared memory: the worker threads read the scores without a copy.
+  const scores = new Float64Array(new SharedArrayBuffer(Math.max(1, rows * cols) * 8), 0, rows * cols);
+  const problem = scoreProgram(enc, weights, scores);
+  warnings.push(...problem.warnings);
+  lap("score_ms");
+
+  const trainedOn = input.training.map((p) => p.programId);
+  const { x, y } = labelledFeatures(input.training, targetGap);
+  const fitted: OutcomeModelResult = fitOutcomeModel(x, y, FEATURES, { seed: deriveSeed(seed, "outcome-model"), bootstrap, folds });
+  const model: ModelReport =
+    fitted.status === "ok"
+      ? {
+          status: "ok",
+          trained_on: trainedOn,
+          labelled: fitted.labelled,
+          successes: fitted.successes,
+          failures: fitted.failures,
+          intercept: fitted.intercept,
+          effects: fitted.effects,
+          held_out: fitted.heldOut,
+          bootstrap_refits: fitted.bootstrap.count,
+        }
+      : { ...fitted, trained_on: trainedOn };
+  const predictor = fitted.status === "ok" ? predictorParams(fitted) : null;
+  lap("model_ms");
+
+  const ctx: EvaluationContext = { enc, rows, cols, scores, capacities: problem.capacities, targetGapYears: targetGap, predictor };
+  const summaries: StrategySummary[] = [];
+  const matchings = new Map<StrategyName, StrategyResult>();
+  const skipped: { strategy: string; reason: string }[] = [];
+  const seededTasks: RunTask[] = [];
+  for (const strategy of options.strategies) {
+    if (strategy === "random" || strategy === "stable") {
+      for (let r = 0; r < runs; r++) seededTasks.push({ index: seededTasks.length, strategy, seed: deriveSeed(seed, strategy, r) });
+    }
+  }
+  const total = seededTasks.length + options.strategies.filter((s) => s !== "random" && s !== "stable").length;
+  let done = 0;
+  const tick = (label: string) => options.onProgress?.(++done, total, label);
+
+  const single = new Map<StrategyName, RunMetrics>();
+  for (const strategy of options.strategies) {
+    let result: StrategyResult | null = null;
+    if (strategy === "recorded") {
+      if (program.pairs.length === 0) {
+        skipped.push({ strategy, reason: "the program has no recorded pairs (a new cohort)" });
+        tick(strategy);
+        continue;
+      }
+      const mentorIndex = new Map(program.mentors.map((p, j) => [p.id, j]));
+      const menteeIndex = new Map(program.mentees.map((p, i) => [p.id, i]));
+      result = recordedStrategy(
+        rows,
+        program.pairs.map((p) => ({ mentee: menteeIndex.get(p.menteeId)!, mentor: mentorIndex.get(p.mentorId)! })),
+      );
+    } else if (strategy === "greedy") result = greedyStrategy(problem);
+    else if (strategy === "optimal") result = optimalStrategy(problem);
+    else if (strategy === "reach") result = optimalStrategy(problem, reachScores(enc, problem, weights));
+    else {
+      // random and stable: run 0 kept as the proposal; their metrics come from the task runs.
+      result = strategy === "random" ? randomStrategy(problem, deriveSeed(seed, strategy, 0)) : stableStrategy(problem, deriveSeed(seed, strategy, 0), stablePreferences(problem));
+      matchings.set(strategy, result);
+      continue;
+    }
+    matchings.set(strategy, result);
+    single.set(strategy, evaluateMatching(ctx, result));
+    lap(`${strategy}_ms`);
+    tick(strategy);
+  }
+  const workers = options.workers ?? (seededTasks.length >= 16 ? defaultWorkers() : 0);
+  const seeded = await runTasks(ctx, seededTasks, workers, () => tick("seeded runs"));
+  lap("seeded_runs_ms");
+
+  for (const strategy of options.strategies) {
+    if (strategy === "random" || strategy === "stable") {
+      summaries.push(summarizeRuns(strategy, seededTasks.filter((t) => t.strategy === strategy).map((t) => seeded[t.index])));
+    } else {
+      const metrics = single.get(strategy);
+      if (metrics) summaries.push(summarizeRuns(strategy, [metrics]));
+    }
+  }
+  lap("summary_ms");
+  return {
+    result: {
+      program: {
+        program_id: program.programId,
+        name: program.name,
+        kind: program.kind,
+        mentors: cols,
+        mentees: rows,
+        recorded_pairs: program.pairs.length,
+        is_new_cohort: program.pairs.length === 0,
+      },
+      parameters: { strategies: [...options.strategies], runs, seed, bootstrap, folds, weights },
+      model,
+      strategies: summaries,
+      skipped,
+      warnings,
+    },
+    matchings,
+    enc,
+    scores,
+    timings,
+  };
+}
