@@ -90,6 +90,7 @@ async function rawReport(db: Db, programId: string, cold: boolean): Promise<numb
     for (const step of [
       "delete_participants", "insert_participants", "delete_pairs", "insert_pairs",
       "delete_breakdown_groups", "insert_breakdown_groups",
+      "delete_program_figures", "insert_program_figures",
     ]) {
       await c.run(loadSql(`marts/refresh/${step}`), p);
     }

@@ -1,6 +1,6 @@
 import type { Db } from "../db/database.server.ts";
-import { loadSql } from "../db/sql-files.server.ts";
 import { GENERATION_KEYS, generationLabel, type GenerationKey } from "../domain/generations.ts";
+import { runQuery } from "./queries.server.ts";
 import { withProgramMarts } from "./schema.server.ts";
 import { DEFAULT_K, MIN_K, suppressBreakdown, type BreakdownRow, type GroupFigures } from "./suppression.ts";
 
@@ -202,13 +202,13 @@ export function validateReportOptions(options: ReportOptions): Required<Omit<Rep
 export async function getProgramReport(db: Db, programId: string, options: ReportOptions = {}): Promise<ProgramReport | null> {
   const { audience, k, orgId, asOf } = validateReportOptions(options);
   const rows = await withProgramMarts(db, programId, async () => {
-    const [program] = await db.all<ProgramRow>(loadSql("queries/report_program"), { program_id: programId, as_of: asOf });
+    const [program] = await runQuery<ProgramRow>(db, "queries/report_program", { program_id: programId, as_of: asOf });
     if (!program) return null;
-    const [summary] = await db.all<SummaryRow>(loadSql("queries/report_summary"), {
+    const [summary] = await runQuery<SummaryRow>(db, "queries/report_summary", {
       program_id: programId,
       as_of: program.as_of,
     });
-    const groups = await db.all<BreakdownSqlRow>(loadSql("queries/report_breakdowns"), {
+    const groups = await runQuery<BreakdownSqlRow>(db, "queries/report_breakdowns", {
       program_id: programId,
       sponsor_org_id: orgId,
     });

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Db } from "../db/database.server.ts";
 import { listSql, loadSql } from "../db/sql-files.server.ts";
+import { runQuery } from "./queries.server.ts";
 
 /*
  * The metrics SQL layers (docs/decisions/0003-metrics-sql-layers.md), all connection-local
@@ -10,7 +11,8 @@ import { listSql, loadSql } from "../db/sql-files.server.ts";
  *   materialized   → TEMP tables holding the marts' rows, refreshed per program when that
  *                    program's data version changes (refreshProgramMarts);
  *   pair_status    → the as_of-dependent pair facts, computed from the materialized pairs;
- *   breakdown_groups → additive sums per breakdown group, materialized too.
+ *   breakdown_groups, program_figures → additive sums per breakdown group and the
+ *                    as_of-independent program figures, materialized too.
  * Order matters: a view or macro is bound when it is created.
  */
 const SETUP_FILES = [
@@ -23,6 +25,8 @@ const SETUP_FILES = [
   "marts/pair_status",
   "marts/breakdown_groups",
   "marts/materialized/metrics_breakdown_groups",
+  "marts/program_figures",
+  "marts/materialized/metrics_program_figures",
 ];
 
 function checkEveryMartIsListed(): void {
@@ -76,8 +80,16 @@ export async function withProgramMarts<T>(db: Db, programId: string, fn: () => P
   return run;
 }
 
+/**
+ * Brings a program's materialized marts up to date now (e.g. right after an import, or at
+ * start-up for every program), so that the next report does not pay for the refresh.
+ */
+export async function warmProgramMarts(db: Db, programId: string): Promise<void> {
+  await withProgramMarts(db, programId, async () => undefined);
+}
+
 async function refreshProgramMarts(db: Db, state: ConnectionState, programId: string): Promise<void> {
-  const [version] = await db.all(loadSql("queries/program_data_version"), { program_id: programId });
+  const [version] = await runQuery(db, "queries/program_data_version", { program_id: programId });
   const key = JSON.stringify(version);
   if (state.versions.get(programId) === key) return;
   state.versions.delete(programId);
@@ -90,6 +102,8 @@ async function refreshProgramMarts(db: Db, state: ConnectionState, programId: st
     await db.run(loadSql("marts/refresh/insert_pairs"), params);
     await db.run(loadSql("marts/refresh/delete_breakdown_groups"), params);
     await db.run(loadSql("marts/refresh/insert_breakdown_groups"), params);
+    await db.run(loadSql("marts/refresh/delete_program_figures"), params);
+    await db.run(loadSql("marts/refresh/insert_program_figures"), params);
   } catch (error) {
     await db.run("rollback");
     throw error;
