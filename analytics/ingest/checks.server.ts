@@ -18,6 +18,7 @@ interface CrossCheck {
 
 const CROSS_CHECKS: CrossCheck[] = [
   { sql: "programs_dates", table: "programs", reads: ["programs"] },
+  { sql: "organizations_unique", table: "organizations", reads: ["organizations"] },
   { sql: "organizations_name", table: "organizations", reads: ["organizations"] },
   { sql: "participants_program", table: "participants", reads: ["participants", "programs"] },
   { sql: "participants_org", table: "participants", reads: ["participants", "organizations"] },
@@ -40,12 +41,14 @@ const CROSS_CHECKS: CrossCheck[] = [
 
 export interface RowProblem {
   table: TableName;
+  /** Index of the file among the table's files. */
+  part: number;
   rec: number;
   column: string | null;
   message: string;
   value: string | null;
   firstRec: number | null;
-  /** Problems of this table in all (the rows returned are capped). */
+  /** Problems of this file in all (the rows returned are capped). */
   total: number;
 }
 
@@ -56,14 +59,20 @@ export interface RowProblem {
 export async function runChecks(db: Db, staged: Map<TableName, StagedTable>, cap: number, onCheck?: () => void): Promise<RowProblem[]> {
   await db.run(
     `create or replace temp table ingest_problems (
-       tbl integer, rec bigint, seq integer, column_name varchar, message varchar, value varchar, first_rec bigint)`,
+       tbl integer, part integer, rec bigint, seq integer, column_name varchar, message varchar, value varchar, first_rec bigint)`,
   );
+  // Which file of its table a record comes from (an export of several folders may give a table
+  // several files, appended one after the other): the cap applies per file.
+  const partOf = (table: TableName) => {
+    const starts = staged.get(table)!.parts.slice(1).map((p) => Math.trunc(p.start));
+    return starts.length ? starts.map((start) => `(rec >= ${start})::integer`).join(" + ") : "0";
+  };
   for (const table of TABLES) {
     const s = staged.get(table)!;
     const sql = columnChecksSql(table, s.present);
     if (sql) {
       await db.run(
-        `insert into ingest_problems select $tbl, rec, seq, column_name, message, value, first_rec from (${sql})`,
+        `insert into ingest_problems select $tbl, ${partOf(table)}, rec, seq, column_name, message, value, first_rec from (${sql})`,
         { tbl: TABLES.indexOf(table) },
       );
     }
@@ -75,15 +84,15 @@ export async function runChecks(db: Db, staged: Map<TableName, StagedTable>, cap
     // (already reported) would cause in joins.
     const seq = `case column_name ${tableSpec(check.table).columns.map((c, k) => `when '${c.name}' then ${k * 10 + 5}`).join(" ")} else ${1000 + i} end`;
     await db.run(
-      `insert into ingest_problems select distinct $tbl, rec, ${seq}, column_name, message, value, first_rec from (${loadSql(`ingest/checks/${check.sql}`)})`,
+      `insert into ingest_problems select distinct $tbl, ${partOf(check.table)}, rec, ${seq}, column_name, message, value, first_rec from (${loadSql(`ingest/checks/${check.sql}`)})`,
       { tbl: TABLES.indexOf(check.table) },
     );
     onCheck?.();
   }
-  const rows = await db.all<{ tbl: number; rec: number; column_name: string | null; message: string; value: string | null; first_rec: number | null; n: number }>(
-    `select tbl, rec, column_name, message, value, first_rec, n
+  const rows = await db.all<{ tbl: number; part: number; rec: number; column_name: string | null; message: string; value: string | null; first_rec: number | null; n: number }>(
+    `select tbl, part, rec, column_name, message, value, first_rec, n
      from (
-       select *, row_number() over (partition by tbl order by rec, seq, value) as k, count(*) over (partition by tbl) as n
+       select *, row_number() over (partition by tbl, part order by rec, seq, value) as k, count(*) over (partition by tbl, part) as n
        from ingest_problems
      )
      where k <= $cap
@@ -92,6 +101,7 @@ export async function runChecks(db: Db, staged: Map<TableName, StagedTable>, cap
   );
   return rows.map((r) => ({
     table: TABLES[r.tbl],
+    part: Number(r.part),
     rec: Number(r.rec),
     column: r.column_name,
     message: r.message,

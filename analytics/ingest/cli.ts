@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
 import { openAppDatabase } from "../db/database.server.ts";
@@ -5,8 +6,9 @@ import { formatProblem, ingestExport, type IngestResult } from "./index.server.t
 
 const HELP = `Usage: npm run -s ingest -- [--db PATH] [--dry-run] [--allow-emptying] PATH…
 
-Validates an export (folders of programs.csv, participants.parquet, … and/or single files) and,
-when it is valid, replaces its programs' data in the database in one transaction.
+Validates an export (a folder of programs.csv, participants.parquet, …, or some of its files)
+and, when it is valid, replaces its programs' data in the database in one transaction.
+Several folders are several exports, imported one after the other, each all or nothing.
 The format is described in docs/export-format.md.
 
 Options:
@@ -40,19 +42,45 @@ async function main(): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length === 0) throw new UsageError("give at least one export folder or file");
+  const exports = groupExports(positionals);
   const db = await openAppDatabase(values.db ?? defaultDbPath());
   try {
-    const result = await ingestExport(db, positionals, { dryRun: values["dry-run"], allowEmptying: values["allow-emptying"] });
-    report(result);
-    return result.outcome === "invalid" || result.outcome === "refused" ? EXIT.invalidInput : EXIT.ok;
+    let code: number = EXIT.ok;
+    for (const paths of exports) {
+      const result = await ingestExport(db, paths, { dryRun: values["dry-run"], allowEmptying: values["allow-emptying"] });
+      report(result, exports.length > 1 ? `${paths.join(" ")}: ` : "");
+      if (result.outcome === "invalid" || result.outcome === "refused") code = EXIT.invalidInput;
+    }
+    return code;
   } finally {
     db.close();
   }
 }
 
-function report(result: IngestResult): void {
-  for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
-  for (const problem of result.problems) process.stderr.write(formatProblem(problem) + "\n");
+/**
+ * Each folder is one export (two programs' exports may reuse pair ids); files given one by one
+ * form one export together.
+ */
+function groupExports(paths: string[]): string[][] {
+  const groups: string[][] = [];
+  let files: string[] | null = null;
+  for (const path of paths) {
+    let folder = false;
+    try {
+      folder = statSync(path).isDirectory();
+    } catch {
+      // A missing path is reported as a problem by the import.
+    }
+    if (folder) groups.push([path]);
+    else if (files) files.push(path);
+    else groups.push((files = [path]));
+  }
+  return groups;
+}
+
+function report(result: IngestResult, prefix: string): void {
+  for (const warning of result.warnings) process.stderr.write(`warning: ${prefix}${warning}\n`);
+  for (const problem of result.problems) process.stderr.write(prefix + formatProblem(problem) + "\n");
   const programs = result.programs.map((p) => `${p.program_id} (${p.action})`).join(", ") || "none";
   const counts = Object.entries(result.rowCounts)
     .filter(([, c]) => c.before !== 0 || c.after !== 0)
@@ -60,19 +88,19 @@ function report(result: IngestResult): void {
     .join(", ");
   switch (result.outcome) {
     case "imported":
-      process.stdout.write(`Imported (import #${result.importId}): ${programs}.\nRows: ${counts}.\n`);
+      process.stdout.write(`${prefix}Imported (import #${result.importId}): ${programs}.\nRows: ${counts}.\n`);
       break;
     case "noop":
-      process.stdout.write(`Nothing to do: these files are already imported (${programs}).\n`);
+      process.stdout.write(`${prefix}Nothing to do: these files are already imported (${programs}).\n`);
       break;
     case "dry_run":
-      process.stdout.write(`Dry run: the export is valid; nothing was written. Programs: ${programs}.\nRows if imported: ${counts}.\n`);
+      process.stdout.write(`${prefix}Dry run: the export is valid; nothing was written. Programs: ${programs}.\nRows if imported: ${counts}.\n`);
       break;
     case "invalid":
-      process.stderr.write(`${plural(countErrors(result), "problem")}: nothing was written.\n`);
+      process.stderr.write(`${prefix}${plural(countErrors(result), "problem")}: nothing was written.\n`);
       break;
     case "refused":
-      process.stderr.write(`Refused: the import would empty ${plural(result.problems.length, "table")}; nothing was written.\n`);
+      process.stderr.write(`${prefix}Refused: the import would empty ${plural(result.problems.length, "table")}; nothing was written.\n`);
       break;
   }
 }

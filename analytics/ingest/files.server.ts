@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, readdirSync, statSync, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
@@ -38,11 +38,15 @@ export interface FoundFiles {
 
 const FILE_NAME = new RegExp(`^(${TABLES.join("|")})\\.(${FORMATS.join("|")})$`, "i");
 
-/** Finds the export files in folders and individual paths; checks one file per table. */
+/**
+ * Finds the export files in folders and individual paths. Several folders (or files from several
+ * folders) form one export: a table may have one file per folder, and problems then name files
+ * as `folder/file`. Two files for one table in one folder are an error.
+ */
 export function findExportFiles(paths: string[]): FoundFiles {
   const problems: Problem[] = [];
   const warnings: string[] = [];
-  const candidates: { path: string; name: string; explicit: boolean }[] = [];
+  const candidates: { path: string; folder: string; name: string; explicit: boolean }[] = [];
   for (const path of paths) {
     let stats: Stats;
     try {
@@ -54,39 +58,44 @@ export function findExportFiles(paths: string[]): FoundFiles {
     if (stats.isDirectory()) {
       for (const name of readdirSync(path).sort()) {
         const full = join(path, name);
-        if (statSync(full).isFile()) candidates.push({ path: full, name, explicit: false });
+        if (statSync(full).isFile()) candidates.push({ path: full, folder: resolve(path), name, explicit: false });
       }
     } else {
-      candidates.push({ path, name: basename(path), explicit: true });
+      candidates.push({ path, folder: dirname(resolve(path)), name: basename(path), explicit: true });
     }
   }
-  const byTable = new Map<TableName, ExportFile[]>();
+  const folders = [...new Set(candidates.map((c) => c.folder))];
+  const display = (c: { folder: string; name: string }) => (folders.length > 1 ? `${basename(c.folder)}/${c.name}` : c.name);
+  const byTable = new Map<TableName, (ExportFile & { folder: string })[]>();
   for (const c of candidates) {
     const match = FILE_NAME.exec(c.name);
     if (!match) {
       if (c.explicit) {
-        problems.push(fileProblem(c.name, `not an export file name (expected <table>.csv, .parquet, .json or .ndjson, with table one of ${TABLES.join(", ")})`));
+        problems.push(fileProblem(display(c), `not an export file name (expected <table>.csv, .parquet, .json or .ndjson, with table one of ${TABLES.join(", ")})`));
       } else if (!c.name.startsWith(".")) {
-        warnings.push(`${c.name}: not an export file name, ignored`);
+        warnings.push(`${display(c)}: not an export file name, ignored`);
       }
       continue;
     }
     const table = match[1].toLowerCase() as TableName;
     const format = match[2].toLowerCase() as FileFormat;
     const list = byTable.get(table) ?? [];
-    if (!list.some((f) => f.path === c.path)) list.push({ path: c.path, name: c.name, table, format });
+    if (!list.some((f) => resolve(f.path) === resolve(c.path))) list.push({ path: c.path, name: display(c), table, format, folder: c.folder });
     byTable.set(table, list);
   }
   const files: ExportFile[] = [];
   for (const table of TABLES) {
     const list = byTable.get(table) ?? [];
-    if (list.length > 1) {
-      for (const f of list.slice(1)) {
-        problems.push(fileProblem(f.name, `two files for table ${table} (${list.map((x) => x.name).join(", ")}): keep one`));
+    const kept: ExportFile[] = [];
+    for (const folder of folders) {
+      const here = list.filter((f) => f.folder === folder);
+      for (const f of here.slice(1)) {
+        problems.push(fileProblem(f.name, `two files for table ${table} (${here.map((x) => x.name).join(", ")}): keep one`));
       }
+      if (here.length > 0) kept.push({ path: here[0].path, name: here[0].name, table, format: here[0].format });
     }
-    if (list.length > 0) files.push(list[0]);
-    else if (tableSpec(table).required && paths.length > 0) {
+    files.push(...kept);
+    if (kept.length === 0 && tableSpec(table).required && paths.length > 0) {
       problems.push(fileProblem(table, `required file missing (${table}.csv, .parquet, .json or .ndjson)`));
     }
   }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { Db } from "../db/database.server.ts";
 import { listSql, loadSql } from "../db/sql-files.server.ts";
 import { CHECK_COUNT, runChecks, type RowProblem } from "./checks.server.ts";
@@ -9,7 +9,7 @@ import { findExportFiles, prepareFile, type PreparedFile } from "./files.server.
 import { recordAtByte, scanRecordStarts, type RecordStarts } from "./lines.ts";
 import { MAX_PROBLEMS_PER_FILE, type Problem } from "./problems.ts";
 import { EMPTYABLE_TABLES, PAIR_SCOPED, PROGRAM_TABLES, TABLES, type TableName } from "./spec.ts";
-import { dropTempTables, ident, stageTable, typTable, type StagedTable } from "./stage.server.ts";
+import { dropTempTables, ident, stageTable, typTable, type StagedPart, type StagedTable } from "./stage.server.ts";
 
 export { formatProblem, type Problem } from "./problems.ts";
 
@@ -96,15 +96,12 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
     // 3. Staging and typing in DuckDB.
     for (const macro of listSql("ingest/macros")) await db.run(loadSql(macro));
     const staged = new Map<TableName, StagedTable>();
-    const byTable = new Map(files.map((f) => [f.table, f]));
-    const brokenFiles = new Set(fileProblems.map((p) => p.file));
+    const byTable = new Map<TableName, PreparedFile[]>(TABLES.map((t) => [t, files.filter((f) => f.table === t)]));
     for (const [i, table] of TABLES.entries()) {
       progress("stage", i, TABLES.length);
-      const file = byTable.get(table) ?? null;
-      const outcome = await stageTable(db, table, file);
-      // A required file that is absent or unreadable leaves its table incomplete.
-      if (!file && (found.problems.some((p) => p.file === table) || brokenFiles.has(table))) outcome.staged.complete = false;
-      if (!file && [...brokenFiles].some((name) => name.toLowerCase().startsWith(`${table}.`))) outcome.staged.complete = false;
+      const outcome = await stageTable(db, table, byTable.get(table)!);
+      // A required file that is absent, or any file that could not be read, leaves its table incomplete.
+      if (fileProblems.some((p) => problemTable(p) === table)) outcome.staged.complete = false;
       staged.set(table, outcome.staged);
       fileProblems.push(...outcome.problems);
       result.warnings.push(...outcome.warnings);
@@ -136,7 +133,7 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
           const counts = perProgram.get(program)?.get(table);
           if (counts && counts.before > 0 && counts.after === 0) {
             result.problems.push({
-              file: byTable.get(table)?.name ?? table,
+              file: byTable.get(table)?.[0]?.name ?? table,
               line: null,
               row: null,
               column: null,
@@ -180,7 +177,8 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
 
 function exportChecksum(files: PreparedFile[]): string {
   const hash = createHash("sha256");
-  for (const f of [...files].sort((a, b) => TABLES.indexOf(a.table) - TABLES.indexOf(b.table))) hash.update(`${f.table}:${f.sha256}\n`);
+  const lines = files.map((f) => `${TABLES.indexOf(f.table)}:${f.table}:${f.sha256}\n`).sort();
+  for (const line of lines) hash.update(line);
   return hash.digest("hex");
 }
 
@@ -285,62 +283,81 @@ async function storedCounts(db: Db, programIds: string[]): Promise<IngestResult[
   return out;
 }
 
+/** The table a file-level problem is about: its file is `<table>.<ext>` (maybe in a folder) or the table's name. */
+function problemTable(p: Problem): TableName | null {
+  const name = basename(p.file).toLowerCase();
+  return TABLES.find((t) => name === t || name.startsWith(`${t}.`)) ?? null;
+}
+
 /**
- * Problems in the fixed order: per file (table order), whole-file problems first, then records
- * by line; at most 100 per file, then `… N more`. Record indexes become physical lines (CSV) or
- * row numbers (Parquet, JSON) here, and only for files that have problems.
+ * Problems in the fixed order: per table, per file, whole-file problems first, then records by
+ * line; at most 100 per file, then `… N more`. Record indexes become physical lines (CSV) or row
+ * numbers (Parquet, JSON) here, and only for files that have problems.
  */
 async function orderProblems(fileProblems: Problem[], rowProblems: RowProblem[], staged: Map<TableName, StagedTable>): Promise<Problem[]> {
-  const out: Problem[] = [];
-  const placed = new Set<Problem>();
+  const out: Problem[] = fileProblems.filter((p) => problemTable(p) === null);
+  const locators = new Map<StagedPart, Locator>();
+  const locate = async (part: StagedPart) => {
+    if (!locators.has(part)) locators.set(part, await locator(part));
+    return locators.get(part)!;
+  };
   for (const table of TABLES) {
     const s = staged.get(table)!;
-    const name = s.file?.name ?? table;
-    const ours = (p: Problem) => p.file === name || p.file === table || p.file.toLowerCase().startsWith(`${table}.`);
-    const wholeFile = fileProblems.filter((p) => !placed.has(p) && ours(p) && p.line === null && p.row === null);
-    const headerLevel = fileProblems.filter((p) => !placed.has(p) && ours(p) && (p.line !== null || p.row !== null));
-    for (const p of [...wholeFile, ...headerLevel]) placed.add(p);
-    const rows = rowProblems.filter((p) => p.table === table);
-    // Header-level problems first among problems of the same record (the sort is stable).
-    const records: { key: number; problem: Problem }[] = headerLevel.map((p) => ({ key: p.line ?? p.row ?? 0, problem: p }));
-    let total = wholeFile.length + headerLevel.length + s.rejects.length + (rows[0]?.total ?? 0);
-    if (s.file && (rows.length > 0 || s.rejects.length > 0)) {
-      const locate = await locator(s);
-      for (const r of s.rejects) {
-        const { line } = locate.reject(r.byte);
-        records.push({ key: line, problem: { file: name, line, row: null, column: r.column, message: r.message, value: null } });
+    const mine = fileProblems.filter((p) => problemTable(p) === table);
+    const partNames = new Set(s.parts.map((p) => p.file.name));
+    out.push(...mine.filter((p) => !partNames.has(p.file)));
+    for (const [index, part] of s.parts.entries()) {
+      const name = part.file.name;
+      const wholeFile = mine.filter((p) => p.file === name && p.line === null && p.row === null);
+      const headerLevel = mine.filter((p) => p.file === name && (p.line !== null || p.row !== null));
+      const rows = rowProblems.filter((p) => p.table === table && p.part === index);
+      // Header-level problems first among problems of the same record (the sort is stable).
+      const records: { key: number; problem: Problem }[] = headerLevel.map((p) => ({ key: p.line ?? p.row ?? 0, problem: p }));
+      const total = wholeFile.length + headerLevel.length + part.rejects.length + (rows[0]?.total ?? 0);
+      if (rows.length > 0 || part.rejects.length > 0) {
+        const here = await locate(part);
+        for (const r of part.rejects) {
+          const line = here.reject(r.byte);
+          records.push({ key: line, problem: { file: name, line, row: null, column: r.column, message: r.message, value: null } });
+        }
+        for (const r of rows) {
+          const at = here.record(r.rec - part.start);
+          let message = r.message;
+          if (r.firstRec !== null) {
+            const firstPart = s.parts.findLast((p) => p.start <= r.firstRec!) ?? part;
+            const first = (await locate(firstPart)).record(r.firstRec - firstPart.start);
+            const where = first.line !== null ? `line ${first.line}` : `row ${first.row}`;
+            message = message.replace("{first}", firstPart === part ? where : `${where} of ${firstPart.file.name}`);
+          }
+          records.push({ key: at.line ?? at.row ?? 0, problem: { file: name, line: at.line, row: at.row, column: r.column, message, value: r.value } });
+        }
       }
-      for (const r of rows) {
-        const at = locate.record(r.rec);
-        const first = r.firstRec === null ? null : locate.record(r.firstRec);
-        const message = first === null ? r.message : r.message.replace("{first}", first.line !== null ? `line ${first.line}` : `row ${first.row}`);
-        records.push({ key: at.line ?? at.row ?? 0, problem: { file: name, line: at.line, row: at.row, column: r.column, message, value: r.value } });
-      }
+      records.sort((a, b) => a.key - b.key);
+      const all = [...wholeFile, ...records.map((r) => r.problem)];
+      out.push(...all.slice(0, MAX_PROBLEMS_PER_FILE));
+      if (total > MAX_PROBLEMS_PER_FILE) out.push({ file: name, line: null, row: null, column: null, message: `… ${total - MAX_PROBLEMS_PER_FILE} more`, value: null });
     }
-    records.sort((a, b) => a.key - b.key);
-    const all = [...wholeFile, ...records.map((r) => r.problem)];
-    out.push(...all.slice(0, MAX_PROBLEMS_PER_FILE));
-    if (total > MAX_PROBLEMS_PER_FILE) out.push({ file: name, line: null, row: null, column: null, message: `… ${total - MAX_PROBLEMS_PER_FILE} more`, value: null });
   }
-  // Problems about paths that are no table's file (unknown names, missing paths).
-  out.unshift(...fileProblems.filter((p) => !placed.has(p)));
   return out;
 }
 
-async function locator(s: StagedTable): Promise<{ record: (rec: number) => { line: number | null; row: number | null }; reject: (byte: number) => { line: number } }> {
-  const file = s.file!;
-  if (file.format !== "csv") {
-    return { record: (rec) => ({ line: null, row: rec + 1 }), reject: () => ({ line: 1 }) };
-  }
+interface Locator {
+  record: (rec: number) => { line: number | null; row: number | null };
+  reject: (byte: number) => number;
+}
+
+async function locator(part: StagedPart): Promise<Locator> {
+  const file = part.file;
+  if (file.format !== "csv") return { record: (rec) => ({ line: null, row: rec + 1 }), reject: () => 1 };
   const starts: RecordStarts = await scanRecordStarts(file.readPath);
-  const rejected = [...new Set(s.rejects.map((r) => recordAtByte(starts, r.byte)))].filter((i) => i > 0).sort((a, b) => a - b);
+  const rejected = [...new Set(part.rejects.map((r) => recordAtByte(starts, r.byte)))].filter((i) => i > 0).sort((a, b) => a - b);
   // Staged rows are the data records DuckDB did not reject, in order.
   const record = (rec: number) => {
     let index = rec + 1;
     for (const r of rejected) if (r <= index) index++;
     return { line: starts.lines[index] ?? null, row: starts.lines[index] === undefined ? rec + 1 : null };
   };
-  return { record, reject: (byte) => ({ line: starts.lines[recordAtByte(starts, byte)] ?? 1 }) };
+  return { record, reject: (byte) => starts.lines[recordAtByte(starts, byte)] ?? 1 };
 }
 
 async function writeExport(db: Db, progress: (phase: string, done: number, total: number) => void): Promise<void> {

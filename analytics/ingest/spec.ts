@@ -100,7 +100,7 @@ export const SPEC: readonly TableSpec[] = [
   {
     name: "organizations",
     required: true,
-    uniqueKey: ["org_id"],
+    uniqueKey: undefined, // an org_id may repeat with the same name: checked in sql/ingest/checks
     doc: "One row per organization (company). Shared by every program of the database.",
     columns: [
       id("org_id", "Identifier of the organization; keeps the same name across imports.", "ORG-DANA"),

@@ -15,23 +15,35 @@ import { PERSONAL_COLUMN, TABLES, FALSE_WORDS, TRUE_WORDS, tableSpec, type Colum
  */
 
 export interface CsvReject {
-  /** 0-based index among the file's data records, once mapped (see index.server.ts). */
+  /** DuckDB's byte position of the record (or of the line break before it). */
   byte: number;
   duckLine: number;
   column: string | null;
   message: string;
 }
 
-export interface StagedTable {
-  table: TableName;
-  file: PreparedFile | null;
+/** One file of a table (an export of several folders may give a table several files). */
+export interface StagedPart {
+  file: PreparedFile;
+  /** Index of the part's first record in the table's temp table. */
+  start: number;
+  rows: number;
   /** Columns of the format the file has. */
   present: Set<string>;
-  /** Every required column is present: cross-file checks may use this table. */
+  /** Every required column is present. */
+  complete: boolean;
+  /** CSV records DuckDB could not read (too many / too few fields, …). */
+  rejects: CsvReject[];
+}
+
+export interface StagedTable {
+  table: TableName;
+  parts: StagedPart[];
+  /** Columns present in at least one file. */
+  present: Set<string>;
+  /** Every file has every required column: cross-file checks may use this table. */
   complete: boolean;
   rows: number;
-  /** CSV records DuckDB could not read (too many / too few columns, …). */
-  rejects: CsvReject[];
 }
 
 /** The staged table of one file: trimmed raw values and typed values, in record order. */
@@ -87,37 +99,46 @@ export interface StageOutcome {
   warnings: string[];
 }
 
-/** Stages one table: its file, or an empty table when the (optional) file is absent. */
-export async function stageTable(db: Db, table: TableName, file: PreparedFile | null): Promise<StageOutcome> {
-  const spec = tableSpec(table);
-  const empty = (present: Set<string>, complete: boolean): StagedTable => ({ table, file, present, complete, rows: 0, rejects: [] });
-  const emptySelect = spec.columns.map((c) => `null::varchar as ${ident(c.name)}`).join(", ");
-  const createEmpty = () => db.run(`create or replace temp table ${dataTable(table)} as ${typedSelect(spec, `select ${emptySelect} limit 0`)}`);
-  const outcome = await stageFile(db, spec, file, createEmpty, empty);
-  await db.run(`create or replace temp view ${typTable(table)} as select rowid as rec, * from ${dataTable(table)}`);
-  return outcome;
+interface PartOutcome {
+  part: StagedPart | null;
+  problems: Problem[];
+  warnings: string[];
 }
 
-async function stageFile(
-  db: Db,
-  spec: TableSpec,
-  file: PreparedFile | null,
-  createEmpty: () => Promise<void>,
-  empty: (present: Set<string>, complete: boolean) => StagedTable,
-): Promise<StageOutcome> {
-  if (!file) {
-    await createEmpty();
-    return { staged: empty(new Set(), true), problems: [], warnings: [] };
+/** Stages one table: its files one after the other, or no rows when the (optional) file is absent. */
+export async function stageTable(db: Db, table: TableName, files: PreparedFile[]): Promise<StageOutcome> {
+  const spec = tableSpec(table);
+  const emptySelect = spec.columns.map((c) => `null::varchar as ${ident(c.name)}`).join(", ");
+  await db.run(`create or replace temp table ${dataTable(table)} as ${typedSelect(spec, `select ${emptySelect} limit 0`)}`);
+  const staged: StagedTable = { table, parts: [], present: new Set(), complete: true, rows: 0 };
+  const problems: Problem[] = [];
+  const warnings: string[] = [];
+  for (const file of files) {
+    const outcome = await stageFile(db, spec, file, staged.rows);
+    problems.push(...outcome.problems);
+    warnings.push(...outcome.warnings);
+    if (!outcome.part) {
+      staged.complete = false;
+      continue;
+    }
+    staged.parts.push(outcome.part);
+    staged.rows += outcome.part.rows;
+    for (const c of outcome.part.present) staged.present.add(c);
+    if (!outcome.part.complete) staged.complete = false;
   }
+  await db.run(`create or replace temp view ${typTable(table)} as select rowid as rec, * from ${dataTable(table)}`);
+  return { staged, problems, warnings };
+}
+
+async function stageFile(db: Db, spec: TableSpec, file: PreparedFile, start: number): Promise<PartOutcome> {
   try {
-    if (file.format === "csv") return await stageCsv(db, spec, file);
-    if (file.format === "parquet") return await stageParquet(db, spec, file);
-    return await stageJson(db, spec, file);
+    if (file.format === "csv") return await stageCsv(db, spec, file, start);
+    if (file.format === "parquet") return await stageParquet(db, spec, file, start);
+    return await stageJson(db, spec, file, start);
   } catch (error) {
-    await createEmpty();
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
     const what = file.format === "parquet" ? "not a readable Parquet file" : file.format === "csv" ? "cannot be read as CSV" : "not valid JSON";
-    return { staged: empty(new Set(), false), problems: [fileProblem(file.name, `${what}: ${message}`)], warnings: [] };
+    return { part: null, problems: [fileProblem(file.name, `${what}: ${message}`)], warnings: [] };
   }
 }
 
@@ -130,17 +151,17 @@ function selectMapped(spec: TableSpec, positions: Map<string, number>, source: (
     .join(", ");
 }
 
-async function finish(db: Db, spec: TableSpec, file: PreparedFile, positions: Map<string, number>, mapped: ReturnType<typeof mapHeader>, rejects: CsvReject[]): Promise<StageOutcome> {
+async function finish(db: Db, spec: TableSpec, file: PreparedFile, start: number, mapped: ReturnType<typeof mapHeader>, rejects: CsvReject[]): Promise<PartOutcome> {
   const rows = await db.all<{ n: number }>(`select count(*) as n from ${dataTable(spec.name)}`);
   const complete = !mapped.problems.some((p) => p.message === "missing required column");
   return {
-    staged: { table: spec.name, file, present: new Set(positions.keys()), complete, rows: rows[0].n, rejects },
+    part: { file, start, rows: Number(rows[0].n) - start, present: new Set(mapped.positions.keys()), complete, rejects },
     problems: mapped.problems,
     warnings: mapped.warnings,
   };
 }
 
-async function stageCsv(db: Db, spec: TableSpec, file: PreparedFile): Promise<StageOutcome> {
+async function stageCsv(db: Db, spec: TableSpec, file: PreparedFile, start: number): Promise<PartOutcome> {
   const header = file.header ?? [];
   const mapped = mapHeader(file, header, spec, 1);
   const names = header.map((_, i) => literal(`c${i}`)).join(", ");
@@ -149,7 +170,7 @@ async function stageCsv(db: Db, spec: TableSpec, file: PreparedFile): Promise<St
   await db.run("drop table if exists reject_errors");
   await db.run("drop table if exists reject_scans");
   await db.run(
-    `create or replace temp table ${dataTable(spec.name)} as
+    `insert into ${dataTable(spec.name)}
      ${typedSelect(
        spec,
        `select ${selectMapped(spec, mapped.positions, (i) => ident(`c${i}`))}
@@ -172,7 +193,7 @@ async function stageCsv(db: Db, spec: TableSpec, file: PreparedFile): Promise<St
     column: null,
     message: describeReject(r.error_type, r.error_message),
   }));
-  return finish(db, spec, file, mapped.positions, mapped, rejects);
+  return finish(db, spec, file, start, mapped, rejects);
 }
 
 function describeReject(type: string, message: string): string {
@@ -194,20 +215,20 @@ function describeReject(type: string, message: string): string {
   }
 }
 
-async function stageParquet(db: Db, spec: TableSpec, file: PreparedFile): Promise<StageOutcome> {
+async function stageParquet(db: Db, spec: TableSpec, file: PreparedFile, start: number): Promise<PartOutcome> {
   const columns = await db.all<{ column_name: string; column_type: string }>(`describe select * from read_parquet($path)`, { path: file.readPath });
   const mapped = mapHeader(file, columns.map((c) => c.column_name), spec, null);
   const inner = columns.map((_, i) => `#${i + 1} as ${ident(`c${i}`)}`).join(", ");
   const source = (i: number) => (columns[i].column_type.endsWith("[]") ? `array_to_string(${ident(`c${i}`)}, '|')` : `cast(${ident(`c${i}`)} as varchar)`);
   await db.run(
-    `create or replace temp table ${dataTable(spec.name)} as
+    `insert into ${dataTable(spec.name)}
      ${typedSelect(spec, `select ${selectMapped(spec, mapped.positions, source)} from (select ${inner} from read_parquet($path))`)}`,
     { path: file.readPath },
   );
-  return finish(db, spec, file, mapped.positions, mapped, []);
+  return finish(db, spec, file, start, mapped, []);
 }
 
-async function stageJson(db: Db, spec: TableSpec, file: PreparedFile): Promise<StageOutcome> {
+async function stageJson(db: Db, spec: TableSpec, file: PreparedFile, start: number): Promise<PartOutcome> {
   const raw = ident(`ingest_json_${spec.name}`);
   const format = file.format === "ndjson" ? "'newline_delimited'" : "'array'";
   await db.run(`create or replace temp table ${raw} as select json from read_json_objects($path, format = ${format})`, { path: file.readPath });
@@ -225,12 +246,12 @@ async function stageJson(db: Db, spec: TableSpec, file: PreparedFile): Promise<S
   const usedParams: Record<string, string> = {};
   for (const position of mapped.positions.values()) usedParams[`k${position}`] = params[`k${position}`];
   await db.run(
-    `create or replace temp table ${dataTable(spec.name)} as
+    `insert into ${dataTable(spec.name)}
      ${typedSelect(spec, `select ${selectMapped(spec, mapped.positions, source)} from ${raw} order by rowid`)}`,
     usedParams,
   );
   await db.run(`drop table if exists ${raw}`);
-  const outcome = await finish(db, spec, file, mapped.positions, mapped, []);
+  const outcome = await finish(db, spec, file, start, mapped, []);
   outcome.problems.unshift(...problems);
   return outcome;
 }

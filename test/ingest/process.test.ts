@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { wrapConnection, type Db } from "../../analytics/db/database.server.ts";
 import { PAUSE_ENV } from "../../analytics/ingest/index.server.ts";
-import { ROOT, exportCopy, snapshot, tempDir } from "./helpers.ts";
+import { FIXTURES, ROOT, exportCopy, snapshot, tempDir } from "./helpers.ts";
 
 const CLI = join(ROOT, "analytics/ingest/cli.ts");
 
@@ -100,6 +100,27 @@ setInterval(() => {}, 1000);`, dbPath],
     } finally {
       holder.kill("SIGKILL");
     }
+  });
+
+  it("imports several folders as several exports, so two programs may reuse ids", async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, "binome.duckdb");
+    const beta = exportCopy("basic", {
+      "programs.csv": "program_id,name,kind,start_date,end_date\nbeta,Beta,inter,2025-01-01,2025-12-31\n",
+      "participants.csv": readFileSync(join(FIXTURES, "basic/participants.csv"), "utf8").replaceAll(",alpha,", ",beta,"),
+      "topics.csv": readFileSync(join(FIXTURES, "basic/topics.csv"), "utf8").replaceAll(",alpha,", ",beta,"),
+      "pairs.csv": readFileSync(join(FIXTURES, "basic/pairs.csv"), "utf8").replaceAll(",alpha,", ",beta,"),
+      "costs.csv": null,
+    });
+    const run = await startCli(["--db", dbPath, exportCopy("basic"), beta]).done;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/: Imported \(import #1\): alpha \(added\)\.\n.*\n.*: Imported \(import #2\): beta \(added\)\.\n/);
+    await withFileDb(dbPath, async (db) => {
+      expect(await db.all("select program_id, count(*) as n from meetings group by 1 order by 1")).toEqual([
+        { program_id: "alpha", n: 3 },
+        { program_id: "beta", n: 3 },
+      ]);
+    });
   });
 
   it("exits with 1 on invalid input, 2 on wrong usage, 0 with --help", async () => {

@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { withMemoryDatabase } from "../../analytics/db/database.server.ts";
 import { formatProblem } from "../../analytics/ingest/index.server.ts";
@@ -169,6 +171,30 @@ describe("validation: every problem, one line each, in file order", () => {
       expect(result.lines[0]).toBe('meetings.csv:2: mode: not one of online, offline ("walking")');
       expect(result.lines[99]).toBe('meetings.csv:101: mode: not one of online, offline ("walking")');
       expect(result.lines[100]).toBe("meetings.csv: … 50 more");
+    });
+  });
+});
+
+describe("an export spread over several folders", () => {
+  it("reads one table from files of several folders, and names a file by its folder in problems", async () => {
+    await withMemoryDatabase(async (db) => {
+      const main = exportCopy("basic", { "meetings.csv": "meeting_id,pair_id,date,mode,duration_minutes\nM1,B1,2025-02-01,offline,60\n" });
+      const more = exportCopy("basic", {});
+      for (const name of ["programs.csv", "organizations.csv", "participants.csv", "topics.csv", "pairs.csv", "pair_topics.csv", "evaluations.csv", "costs.csv"]) {
+        rmSync(join(more, name));
+      }
+      writeFileSync(join(more, "meetings.csv"), "meeting_id,pair_id,date,mode,duration_minutes\nM2,B2,2025-02-03,offline,90\nM1,B1,2025-01-01,walk,60\n");
+      const result = await ingest(db, [main, more]);
+      const a = basename(main);
+      const b = basename(more);
+      expect(result.lines).toEqual([
+        `${b}/meetings.csv:3: meeting_id: duplicate in the same program, first on line 2 of ${a}/meetings.csv ("M1")`,
+        `${b}/meetings.csv:3: date: before the pair's matched_at 2025-01-15 ("2025-01-01")`,
+        `${b}/meetings.csv:3: mode: not one of online, offline ("walk")`,
+      ]);
+      writeFileSync(join(more, "meetings.csv"), "meeting_id,pair_id,date,mode,duration_minutes\nM2,B2,2025-02-03,offline,90\n");
+      expect((await ingest(db, [main, more])).outcome).toBe("imported");
+      expect(await db.all("select meeting_id from meetings order by 1")).toEqual([{ meeting_id: "M1" }, { meeting_id: "M2" }]);
     });
   });
 });
