@@ -1,14 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
-  isRouteErrorResponse,
   Link,
   Links,
   Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
-  useRouteError,
+  useLocation,
+  useNavigation,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -17,18 +17,52 @@ import { ROLE_LABEL } from "../analytics/auth/roles.ts";
 import styles from "./styles/app.css?url";
 import authStyles from "./styles/auth.css?url";
 import { useNonce } from "./utils/nonce-provider.ts";
+import { localeFromRequest } from "./i18n/locale.ts";
+import { useT } from "./i18n/use-t.ts";
+import { RouteError } from "./components/RouteError.tsx";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: authStyles },
 ];
 
-/** Who is signed in, for the header corner (pages check access in their own loaders). */
+/**
+ * Who is signed in, for the header corner (pages check access in their own loaders), and the
+ * interface locale (`lang` cookie, else Accept-Language) that `useT()` reads.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = localeFromRequest(request);
   const signed = await getSignedIn(request);
-  if (!signed) return { user: null };
+  if (!signed) return { user: null, locale };
   const { username, displayName, role, orgId } = signed.user;
-  return { user: { username, displayName, role, orgId } };
+  return { user: { username, displayName, role, orgId }, locale };
+}
+
+/** The language switch: a POST form to /lang that comes back to the same URL. */
+function LanguageSwitch() {
+  const { t, locale } = useT();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/lang" className="lang-switch" reloadDocument>
+      <input type="hidden" name="lang" value={locale === "fr" ? "en" : "fr"} />
+      <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+      <button type="submit" className="link-button" title={t("lang.switch.title")} data-testid="lang-switch">
+        {t("lang.switch")}
+      </button>
+    </Form>
+  );
+}
+
+/** A thin bar while a navigation loads (the page stays readable meanwhile). */
+function NavigationProgress() {
+  const navigation = useNavigation();
+  const { t } = useT();
+  if (navigation.state === "idle") return null;
+  return (
+    <div className="nav-progress" role="status" aria-live="polite">
+      {t("state.loading")}
+    </div>
+  );
 }
 
 function UserCorner() {
@@ -56,8 +90,9 @@ function UserCorner() {
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const { t, locale } = useT();
   return (
-    <html lang="en">
+    <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -69,9 +104,11 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/" className="brand">
             Binôme
           </Link>
-          <span className="tagline">e-mentoring program analytics</span>
+          <span className="tagline">{t("app.tagline")}</span>
           <UserCorner />
+          <LanguageSwitch />
         </header>
+        <NavigationProgress />
         <main>{children}</main>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -86,21 +123,5 @@ export default function App() {
 
 /** Error pages never show a stack trace or SQL: only the status and a sentence. */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message =
-    status === 404
-      ? "This page does not exist."
-      : isRouteErrorResponse(error) && typeof error.data === "string" && status < 500
-        ? error.data
-        : "Something went wrong on our side. The error has been logged; please try again.";
-  return (
-    <section className="error">
-      <h1>{status === 404 ? "Not found" : `Error ${status}`}</h1>
-      <p>{message}</p>
-      <p>
-        <Link to="/">Back to the programs</Link>
-      </p>
-    </section>
-  );
+  return <RouteError />;
 }

@@ -1,0 +1,116 @@
+import { toCsvCell, type Cell } from "../../analytics/metrics/format.ts";
+import { useT } from "../i18n/use-t.ts";
+import type { RenderedChart } from "./charts/render.server.ts";
+
+/** One column of a chart's data: the key in the rows (also the CSV header) and how to show it. */
+export interface DataColumn<Row> {
+  key: keyof Row & string;
+  label: string;
+  /** Display format for the table; the CSV always has the raw value. */
+  format?: (value: Row[keyof Row], row: Row) => string;
+  numeric?: boolean;
+}
+
+/**
+ * The CSV of a chart's rows: the column keys as header, raw values (numbers as numbers, null
+ * empty), text guarded against formula injection (analytics/metrics/format.ts). The same rows
+ * the loader returned, so the download equals the loader's data.
+ */
+export function rowsToCsv<Row extends object>(rows: readonly Row[], columns: readonly { key: keyof Row & string }[]): string {
+  const lines = [columns.map((c) => toCsvCell(c.key)).join(",")];
+  for (const row of rows) lines.push(columns.map((c) => toCsvCell((row[c.key] ?? null) as Cell)).join(","));
+  return lines.join("\n") + "\n";
+}
+
+function dataUrl(mime: string, text: string): string {
+  return `data:${mime};charset=utf-8,${encodeURIComponent(text)}`;
+}
+
+export interface ChartFigureProps<Row extends object> {
+  /** Stable id: the figure's `id`, `data-chart` and the download file names. */
+  id: string;
+  title: string;
+  /** What the chart shows, in one or two sentences (the figure's caption). */
+  caption: string;
+  /** Server-rendered chart (renderChart), or null when there are no rows. */
+  chart: RenderedChart | null;
+  rows: readonly Row[];
+  columns: readonly DataColumn<Row>[];
+  /** Rows with `suppressed: true` (or a null cell named in `suppressed_fields`) read "hidden". */
+  emptyText?: string;
+}
+
+/**
+ * A chart with its caption, an accessible data table (in a `<details>`), and downloads of the
+ * data as CSV and of the chart as SVG; an empty state when there are no rows.
+ */
+export function ChartFigure<Row extends object>({ id, title, caption, chart, rows, columns, emptyText }: ChartFigureProps<Row>) {
+  const { t } = useT();
+  const hiddenCell = (row: Row, key: string) => {
+    const r = row as { suppressed?: unknown; suppressed_fields?: unknown };
+    return r.suppressed === true || (Array.isArray(r.suppressed_fields) && r.suppressed_fields.includes(key));
+  };
+  const anyHidden = rows.some((row) => columns.some((c) => row[c.key] === null && hiddenCell(row, c.key)));
+  return (
+    <figure className="chart" id={id} data-chart={id}>
+      <h3>{title}</h3>
+      {chart === null || rows.length === 0 ? (
+        <p className="empty chart-empty" data-empty="true">
+          {emptyText ?? t("chart.empty")}
+        </p>
+      ) : (
+        <>
+          <div className="chart-svg" dangerouslySetInnerHTML={{ __html: chart.html }} />
+          <figcaption>{caption}</figcaption>
+          <details className="chart-data">
+            <summary>{t("chart.data")}</summary>
+            <table className="data">
+              <caption className="visually-hidden">{title}</caption>
+              <thead>
+                <tr>
+                  {columns.map((c) => (
+                    <th key={c.key} scope="col" className={c.numeric ? "num" : undefined}>
+                      {c.label}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row, i) => (
+                  <tr key={i}>
+                    {columns.map((c) => {
+                      const value = row[c.key];
+                      const text =
+                        value === null || value === undefined
+                          ? hiddenCell(row, c.key)
+                            ? t("value.hidden")
+                            : "–"
+                          : c.format
+                            ? c.format(value, row)
+                            : String(value);
+                      return (
+                        <td key={c.key} className={c.numeric ? "num" : undefined}>
+                          {text}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {anyHidden ? <p className="note">{t("chart.hiddenNote")}</p> : null}
+          </details>
+          <p className="chart-downloads">
+            <a href={dataUrl("text/csv", rowsToCsv(rows, columns))} download={`${id}.csv`} data-download="csv">
+              {t("chart.downloadCsv")}
+            </a>{" "}
+            ·{" "}
+            <a href={dataUrl("image/svg+xml", chart.svg)} download={`${id}.svg`} data-download="svg">
+              {t("chart.downloadSvg")}
+            </a>
+          </p>
+        </>
+      )}
+    </figure>
+  );
+}

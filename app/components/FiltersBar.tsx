@@ -1,0 +1,92 @@
+import { Form, Link, useLocation } from "@remix-run/react";
+import { GENERATION_KEYS } from "../../analytics/domain/generations.ts";
+import { useT } from "../i18n/use-t.ts";
+import type { MessageKey } from "../i18n/messages.ts";
+import { hasFilters, type FilterNotice, type Filters } from "../utils/filters.ts";
+
+export interface FiltersBarProps {
+  filters: Filters;
+  notices: FilterNotice[];
+  cohorts: string[];
+  orgs: { org_id: string; name: string }[];
+}
+
+const REASON = {
+  en: { format: "not a valid value", unknown: "unknown value", range: "ends before it starts", scope: "outside your organization" },
+  fr: { format: "valeur invalide", unknown: "valeur inconnue", range: "fin avant le début", scope: "hors de votre organisation" },
+} as const;
+
+/**
+ * The filters as a GET form: applying them changes the URL (shareable, bookmarkable) and the
+ * loaders re-run. Dropped values are listed as notices.
+ */
+export function FiltersBar({ filters, notices, cohorts, orgs }: FiltersBarProps) {
+  const { t, f, locale } = useT();
+  const location = useLocation();
+  return (
+    <Form method="get" className="filters" aria-label={t("filters.title")} data-testid="filters">
+      <label>
+        {t("filters.cohort")}
+        <select name="cohort" defaultValue={filters.cohort ?? ""}>
+          <option value="">{t("filters.any")}</option>
+          {cohorts.map((c) => (
+            <option key={c} value={c}>
+              {f.month(c)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("filters.org")}
+        <select name="org" defaultValue={filters.org ?? ""}>
+          <option value="">{t("filters.any")}</option>
+          {orgs.map((o) => (
+            <option key={o.org_id} value={o.org_id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("filters.generation")}
+        <select name="generation" defaultValue={filters.generation ?? ""}>
+          <option value="">{t("filters.any")}</option>
+          {GENERATION_KEYS.map((g) => (
+            <option key={g} value={g}>
+              {t(`generation.${g}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("filters.role")}
+        <select name="role" defaultValue={filters.role ?? ""}>
+          <option value="">{t("filters.any")}</option>
+          <option value="mentor">{t("role.mentor")}</option>
+          <option value="mentee">{t("role.mentee")}</option>
+        </select>
+      </label>
+      <label>
+        {t("filters.from")}
+        <input type="date" name="from" defaultValue={filters.from ?? ""} />
+      </label>
+      <label>
+        {t("filters.to")}
+        <input type="date" name="to" defaultValue={filters.to ?? ""} />
+      </label>
+      <button type="submit">{t("filters.apply")}</button>
+      {hasFilters(filters) ? (
+        <Link to={location.pathname} className="filters-clear">
+          {t("filters.clear")}
+        </Link>
+      ) : null}
+      {notices.length > 0 ? (
+        <ul className="notices" role="status">
+          {notices.map((n, i) => (
+            <li key={i}>{t("filters.ignored", { name: `${n.name}=${n.value}`, reason: REASON[locale][n.reason] })}</li>
+          ))}
+        </ul>
+      ) : null}
+    </Form>
+  );
+}

@@ -1,0 +1,39 @@
+import * as Plot from "@observablehq/plot";
+import { tickFormats } from "./axis.ts";
+import type { ChartOptions } from "./types.ts";
+
+/** One bar of a grouped bar chart: the category on x, the series (a colour), the value. */
+export interface GroupedBar {
+  x: string;
+  series: string;
+  value: number | null;
+}
+
+/**
+ * Vertical bars grouped by `x` (in the given order), one colour per series with a swatch
+ * legend, each bar with a `<title>` tooltip. `percent` formats values as shares of 1.
+ */
+export function groupedBarsChart(
+  data: readonly GroupedBar[],
+  { width, locale, height = 260, document, percent = false, yLabel }: ChartOptions & { percent?: boolean; yLabel?: string },
+) {
+  const fmt = tickFormats(locale);
+  const format = percent ? fmt.percent : fmt.number;
+  const rows = data.filter((d) => d.value !== null);
+  const xs = [...new Set(data.map((d) => d.x))];
+  const series = [...new Set(data.map((d) => d.series))];
+  return Plot.plot({
+    document,
+    width,
+    height,
+    marginLeft: 48,
+    fx: { domain: xs, label: null, padding: 0.15 },
+    x: { domain: series, axis: null, padding: 0.1 },
+    y: { grid: true, label: yLabel ?? null, tickFormat: format },
+    color: { domain: series, legend: series.length > 1 },
+    marks: [
+      Plot.barY(rows, { fx: "x", x: "series", y: "value", fill: "series", title: (d: GroupedBar) => `${d.x} · ${d.series}: ${format(d.value as number)}` }),
+      Plot.ruleY([0]),
+    ],
+  });
+}

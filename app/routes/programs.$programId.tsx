@@ -1,0 +1,70 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { requireProgram } from "../../analytics/auth/request.server.ts";
+import { dashboardContext, getProgramHeader } from "../../analytics/dashboards/context.server.ts";
+import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { FiltersBar } from "../components/FiltersBar.tsx";
+import { RouteError } from "../components/RouteError.tsx";
+import type { MessageKey } from "../i18n/messages.ts";
+import { useT } from "../i18n/use-t.ts";
+
+/**
+ * The layout of a program's pages: header (name, kind, dates), tabs, filters bar. Child routes
+ * read the header with `useRouteLoaderData<typeof loader>("routes/programs.$programId")` and
+ * run their own `requireProgram` (loaders run in parallel: each checks the scope itself).
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const signed = await requireProgram(request, params.programId);
+  const ctx = dashboardContext(signed, request);
+  const header = await getProgramHeader(await getAppDb(), params.programId!, ctx.scope);
+  if (!header) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
+  return { ...header, audience: ctx.audience, k: ctx.k, filters: ctx.filters, notices: ctx.notices };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.program.name} · Binôme` : "Binôme" }];
+
+export const PROGRAM_TABS: { to: string; key: MessageKey }[] = [
+  { to: "", key: "tab.overview" },
+  { to: "quality", key: "tab.quality" },
+  { to: "topics", key: "tab.topics" },
+  { to: "generations", key: "tab.generations" },
+  { to: "costs", key: "tab.costs" },
+  { to: "simulations", key: "tab.simulations" },
+];
+
+export default function ProgramLayout() {
+  const { program, options, filters, notices, audience, k } = useLoaderData<typeof loader>();
+  const { t, f } = useT();
+  const { search } = useLocation();
+  const base = `/programs/${encodeURIComponent(program.program_id)}`;
+  return (
+    <div className="program" data-program-id={program.program_id}>
+      <header className="program-header">
+        <h1>{program.name}</h1>
+        <p className="program-meta">
+          <span className="badge">{t(`program.kind.${program.kind}` as MessageKey)}</span>{" "}
+          {t("program.dates", { start: f.date(program.start_date), end: f.date(program.end_date) })} ·{" "}
+          {t("program.asOf", { date: f.date(program.as_of) })} ·{" "}
+          <small>{audience === "admin" ? t("program.audience.admin") : t("program.audience.suppressed", { k: k ?? 5 })}</small>
+        </p>
+        <nav className="tabs" aria-label={program.name}>
+          {PROGRAM_TABS.map((tab) => (
+            <NavLink key={tab.key} to={`${base}${tab.to ? `/${tab.to}` : ""}${search}`} end prefetch="intent">
+              {t(tab.key)}
+            </NavLink>
+          ))}
+          <NavLink to={`${base}/print`} className="tab-print">
+            {t("tab.print")}
+          </NavLink>
+        </nav>
+      </header>
+      <FiltersBar filters={filters} notices={notices} cohorts={options.cohorts} orgs={options.orgs} />
+      <Outlet />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError />;
+}

@@ -1,0 +1,61 @@
+import { parseHTML } from "linkedom";
+import { describe, expect, it } from "vitest";
+import { rowsToCsv } from "../../app/components/ChartFigure.tsx";
+import { barXChart } from "../../app/components/charts/bar-x.ts";
+import { groupedBarsChart } from "../../app/components/charts/grouped-bars.ts";
+import { monthSeriesChart } from "../../app/components/charts/month-series.ts";
+import { renderChart } from "../../app/components/charts/render.server.ts";
+import { sparklineChart } from "../../app/components/charts/sparkline.ts";
+
+const count = (svg: string, tag: string) => (svg.match(new RegExp(`<${tag}[\\s>]`, "g")) ?? []).length;
+
+describe("chart functions rendered on the server", () => {
+  it("draws one bar per known value, with tooltips, and skips hidden values", () => {
+    const out = renderChart(barXChart, [{ label: "Alpha", value: 3 }, { label: "Beta", value: null }, { label: "Gamma", value: 5 }], { width: 500, locale: "en" })!;
+    expect(out.svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    const { document } = parseHTML(`<div>${out.html}</div>`);
+    expect(document.querySelectorAll('g[aria-label="bar"] rect').length).toBe(2);
+    expect([...document.querySelectorAll("rect title")].map((t) => t.textContent)).toEqual(["Alpha: 3", "Gamma: 5"]);
+    expect(out.html).toContain(">Beta<"); // the label stays on the axis
+  });
+
+  it("formats percent axes for the locale", () => {
+    const out = renderChart(barXChart, [{ label: "a", value: 0.5 }], { width: 400, locale: "fr", percent: true })!;
+    expect(out.html).toContain("a: 50&#160;%");
+  });
+
+  it("draws a monthly series as a line and dots, with a legend when there are several series", () => {
+    const data = [
+      { month: "2026-01", series: "Mid-point", value: 3.5 },
+      { month: "2026-02", series: "Mid-point", value: 4 },
+      { month: "2026-02", series: "Final", value: 4.2 },
+    ];
+    const out = renderChart(monthSeriesChart, data, { width: 600, locale: "en" })!;
+    expect(out.html.startsWith("<figure")).toBe(true);
+    expect(count(out.svg, "circle")).toBe(3);
+    expect(out.svg).toContain("<title>Final · Feb 26: 4.2</title>");
+    expect(out.svg).toMatch(/aria-label="line"/);
+  });
+
+  it("draws grouped bars and a sparkline; no rows gives null (the empty state)", () => {
+    const bars = renderChart(groupedBarsChart, [{ x: "1", series: "a", value: 2 }, { x: "1", series: "b", value: 1 }, { x: "2", series: "a", value: 0 }], { width: 400, locale: "en" })!;
+    expect(count(bars.svg, "rect")).toBe(3);
+    const spark = renderChart(sparklineChart, [{ month: "2026-01", value: 1 }, { month: "2026-02", value: null }, { month: "2026-03", value: 2 }], { width: 120, locale: "en" })!;
+    expect(count(spark.svg, "circle")).toBe(3); // two hover targets + the last-point dot
+    expect(renderChart(barXChart, [], { width: 400, locale: "en" })).toBeNull();
+  });
+
+  it("rejects a malformed month by name", () => {
+    expect(() => renderChart(monthSeriesChart, [{ month: "2026-1", value: 1 }], { width: 400, locale: "en" })).toThrow(/invalid month: "2026-1"/);
+  });
+});
+
+describe("chart CSV", () => {
+  it("writes the rows' raw values under their keys, guarding formulas", () => {
+    const csv = rowsToCsv(
+      [{ group: "=HYPERLINK()", n: 3, rate: null }, { group: "b,c", n: -1, rate: 0.25 }],
+      [{ key: "group" }, { key: "n" }, { key: "rate" }],
+    );
+    expect(csv).toBe("group,n,rate\n'=HYPERLINK(),3,\n\"b,c\",-1,0.25\n");
+  });
+});
