@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { wrapConnection, type Db } from "../../analytics/db/database.server.ts";
-import { PAUSE_ENV } from "../../analytics/ingest/index.server.ts";
+import { PAUSE_ENV, listImports } from "../../analytics/ingest/index.server.ts";
 import { FIXTURES, ROOT, exportCopy, snapshot, tempDir } from "./helpers.ts";
 
 const CLI = join(ROOT, "analytics/ingest/cli.ts");
@@ -65,6 +65,7 @@ describe("the ingest CLI as a process", () => {
         { import_id: 2, status: "running" },
       ]);
       expect(await snapshot(db)).toEqual(before);
+      expect((await listImports(db)).map((r) => r.status)).toEqual(["interrupted", "succeeded"]);
     });
 
     const again = await startCli(["--db", dbPath, changed]).done;
