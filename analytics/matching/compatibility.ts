@@ -150,6 +150,9 @@ export function pairFeatures(enc: EncodedProgram, mentor: number, mentee: number
   out[offset + 5] = sharesLanguage(enc, mentor, mentee) ? 1 : 0;
 }
 
+/** Compatibility scores are multiples of 1 / SCORE_GRID. */
+export const SCORE_GRID = 1e9;
+
 /** The scoring problem handed to the strategies: rows are mentees, columns mentors. */
 export interface ScoredProblem {
   rows: number;
@@ -207,7 +210,9 @@ export function scoreProgram(enc: EncodedProgram, weights: Weights, scores?: Flo
         total += w.job_level_gap * Math.max(0, 1 - levelGap / zeroAtLevel);
         weightSum += w.job_level_gap;
       }
-      out[base + j] = weightSum > 0 ? total / weightSum : 0;
+      // Rounded to 1e-9: scores that are equal on paper compare equal (ties are then broken on
+      // purpose, by index or seed, never by floating-point noise).
+      out[base + j] = weightSum > 0 ? Math.round((total / weightSum) * SCORE_GRID) / SCORE_GRID : 0;
     }
   }
   const warnings: string[] = [];
