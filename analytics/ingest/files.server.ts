@@ -64,6 +64,7 @@ export function findExportFiles(paths: string[]): FoundFiles {
       candidates.push({ path, folder: dirname(resolve(path)), name: basename(path), explicit: true });
     }
   }
+  if (paths.length === 0) problems.push(fileProblem("export", "no folder or file given"));
   const folders = [...new Set(candidates.map((c) => c.folder))];
   const display = (c: { folder: string; name: string }) => (folders.length > 1 ? `${basename(c.folder)}/${c.name}` : c.name);
   const byTable = new Map<TableName, (ExportFile & { folder: string })[]>();

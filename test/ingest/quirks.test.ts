@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
@@ -101,11 +101,16 @@ describe("input quirks of real exports", () => {
     const typed = (row: Record<string, string>) =>
       Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === "" ? null : /^\d+$/.test(v) ? Number(v) : v === "yes" ? true : v]));
     writeFileSync(join(dir, "meetings.json"), JSON.stringify(basicRows("meetings").map(typed), null, 2));
-    writeFileSync(join(dir, "evaluations.ndjson"), basicRows("evaluations").map((r) => JSON.stringify(typed(r))).join("\n") + "\n");
+    writeFileSync(join(dir, "pairs_extra_ignored.txt"), "");
     writeFileSync(join(dir, "pair_topics.ndjson"), basicRows("pair_topics").map((r) => JSON.stringify(r)).join("\n"));
     writeFileSync(join(dir, "costs.json"), JSON.stringify(basicRows("costs")));
+    writeFileSync(join(dir, "evaluations.json"), "[]"); // no rows, no keys: zero evaluations
     const mixed = await importedSnapshot([dir]);
-    expect(mixed.snapshot).toEqual(basic.snapshot);
+    expect(mixed.snapshot).toEqual({ ...basic.snapshot, evaluations: [] });
+    rmSync(join(dir, "evaluations.json"));
+    writeFileSync(join(dir, "evaluations.ndjson"), basicRows("evaluations").map((r) => JSON.stringify(typed(r))).join("\n") + "\n");
+    const withNdjson = await importedSnapshot([dir]);
+    expect(withNdjson.snapshot).toEqual(basic.snapshot);
     expect(TABLES.every((t) => basic.snapshot[t].length > 0)).toBe(true);
   });
 
