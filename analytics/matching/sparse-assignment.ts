@@ -416,8 +416,10 @@ function solveScalar(g: CandidateGraph, maximize: boolean): Int32Array | null {
     if (!hasEdge) continue;
     let nTouched = 0;
     heap.clear();
+    // The closest free column seen so far bounds the search: nothing at or beyond it needs
+    // to enter the heap, and the search ends when the heap's top reaches it.
     let sink = -1;
-    let sinkD = 0;
+    let sinkD = Infinity;
     let i = cur;
     let base = 0;
     for (;;) {
@@ -431,24 +433,30 @@ function solveScalar(g: CandidateGraph, maximize: boolean): Int32Array | null {
           if (d[j] === Infinity) touched[nTouched++] = j;
           d[j] = dist;
           pred[j] = i;
-          heap.push(dist, j);
+          if (row4col[j] < 0) {
+            if (dist < sinkD) {
+              sinkD = dist;
+              sink = j;
+            }
+          } else if (dist < sinkD) {
+            heap.push(dist, j);
+          }
         }
       }
       let j = -1;
-      while (heap.size > 0) {
+      while (heap.size > 0 && heap.peekKey() < sinkD) {
         const top = heap.pop();
         if (!done[top] && heap.lastKey === d[top]) {
           j = top;
           break;
         }
       }
-      if (j < 0) return null; // no free column reachable
-      done[j] = 1;
-      if (row4col[j] < 0) {
-        sink = j;
-        sinkD = d[j];
+      if (j < 0) {
+        if (sink < 0) return null; // no free column reachable
+        done[sink] = 1;
         break;
       }
+      done[j] = 1;
       i = row4col[j];
       base = d[j];
     }
@@ -639,6 +647,9 @@ class ScalarHeap {
     }
     K[p] = k;
     C[p] = c;
+  }
+  peekKey(): number {
+    return this.key[0];
   }
   /** Removes the smallest entry; its key is left in lastKey. */
   pop(): number {
