@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from "node:os";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { encodeProgram, FEATURE_COUNT, FEATURES, pairFeatures, reachScores, scoreProgram, type EncodedProgram } from "./compatibility.ts";
@@ -96,13 +97,28 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
-const tsxLoader = (() => {
+/**
+ * tsx's ESM register API, resolved from this module (so a CLI started from another folder
+ * finds it). Workers run worker.ts through it: see docs/decisions/0001 (on Node 20 neither
+ * the parent's loader nor `--import tsx` reaches a worker thread).
+ */
+const tsxApi = (() => {
   try {
-    return pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+    const pkg = createRequire(import.meta.url).resolve("tsx/package.json");
+    return pathToFileURL(join(dirname(pkg), "dist", "esm", "api", "index.mjs")).href;
   } catch {
-    return "tsx";
+    return "tsx/esm/api";
   }
 })();
+
+function startWorker(workerData: EvaluationContext): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData });
+  const url = new URL("./worker.ts", import.meta.url).href;
+  return new Worker(
+    `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`,
+    { eval: true, workerData },
+  );
+}
 
 /** Runs the tasks on `workers` threads (0 = here), handing out one task at a time; results in task order. */
 async function runTasks(ctx: EvaluationContext, tasks: RunTask[], workers: number, onDone: () => void): Promise<RunMetrics[]> {
@@ -115,12 +131,8 @@ async function runTasks(ctx: EvaluationContext, tasks: RunTask[], workers: numbe
     }
     return results;
   }
-  const isTs = import.meta.url.endsWith(".ts");
-  const url = new URL(isTs ? "./worker.ts" : "./worker.js", import.meta.url);
   let next = 0;
-  const threads = Array.from({ length: Math.min(workers, tasks.length) }, () =>
-    new Worker(url, { workerData: ctx, execArgv: isTs ? ["--import", tsxLoader] : [] }),
-  );
+  const threads = Array.from({ length: Math.min(workers, tasks.length) }, () => startWorker(ctx));
   try {
     await Promise.all(
       threads.map(
