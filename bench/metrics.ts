@@ -91,6 +91,7 @@ async function rawReport(db: Db, programId: string, cold: boolean): Promise<numb
       "delete_participants", "insert_participants", "delete_pairs", "insert_pairs",
       "delete_breakdown_groups", "insert_breakdown_groups",
       "delete_program_figures", "insert_program_figures",
+      "delete_month_groups", "insert_month_groups",
     ]) {
       await c.run(loadSql(`marts/refresh/${step}`), p);
     }
@@ -100,6 +101,7 @@ async function rawReport(db: Db, programId: string, cold: boolean): Promise<numb
   const asOf = String(program.getRowObjectsJson()[0].as_of);
   await c.runAndReadAll(loadSql("queries/report_summary"), { program_id: programId, as_of: asOf });
   const groups = await c.runAndReadAll(loadSql("queries/report_breakdowns"), { program_id: programId, sponsor_org_id: null });
+  await c.runAndReadAll(loadSql("queries/report_by_month"), { program_id: programId, as_of: asOf });
   return groups.currentRowCount;
 }
 

@@ -182,8 +182,8 @@ export function formatMarkdown(report: ProgramReport): string {
     ...breakdownTable("By organization", report.breakdowns.by_organization),
     ...breakdownTable("By generation", report.breakdowns.by_generation),
     ...breakdownTable("By gender", report.breakdowns.by_gender),
-    ...breakdownTable("By role", report.breakdowns.by_role),
     ...breakdownTable("By intake cohort", report.breakdowns.by_cohort),
+    ...breakdownTable("By month of the program (people and pairs active that month)", report.breakdowns.by_month),
     `"${HIDDEN}": too few people to publish (small-cell suppression); "${NOT_AVAILABLE}": not computable.`,
     "",
   ];

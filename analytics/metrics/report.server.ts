@@ -89,6 +89,8 @@ export interface ProgramReport {
     /** Extra (not in schema_version 1's list): by role, by intake cohort (month of first matched_at). */
     by_role: BreakdownRow[];
     by_cohort: BreakdownRow[];
+    /** Extra: by calendar month of the program up to as_of (rows overlap: people active in several months). */
+    by_month: BreakdownRow[];
   };
 }
 
@@ -143,7 +145,7 @@ interface SummaryRow {
 }
 
 interface BreakdownSqlRow {
-  dimension: "organization" | "generation" | "gender" | "role" | "cohort";
+  dimension: "organization" | "generation" | "gender" | "role" | "cohort" | "month";
   group_key: string;
   label: string | null;
   participants: number;
@@ -171,6 +173,8 @@ function labelOf(row: BreakdownSqlRow): string | null {
       return ROLE_LABELS[row.group_key] ?? row.group_key;
     case "cohort":
       return row.group_key === "unmatched" ? "Not matched" : `Matched in ${row.group_key}`;
+    case "month":
+      return `Month ${row.group_key}`;
   }
 }
 
@@ -212,7 +216,11 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
       program_id: programId,
       sponsor_org_id: orgId,
     });
-    return { program, summary, groups };
+    const months = await runQuery<Omit<BreakdownSqlRow, "dimension" | "label">>(db, "queries/report_by_month", {
+      program_id: programId,
+      as_of: program.as_of,
+    });
+    return { program, summary, groups: [...groups, ...months.map((m) => ({ ...m, dimension: "month" as const, label: null }))] };
   });
   if (!rows) return null;
   const { program, summary: s, groups } = rows;
@@ -310,6 +318,7 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
       by_gender: breakdown("gender"),
       by_role: breakdown("role"),
       by_cohort: breakdown("cohort"),
+      by_month: breakdown("month"),
     },
   };
 }

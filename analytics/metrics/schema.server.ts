@@ -11,8 +11,9 @@ import { runQuery } from "./queries.server.ts";
  *   materialized   → TEMP tables holding the marts' rows, refreshed per program when that
  *                    program's data version changes (refreshProgramMarts);
  *   pair_status    → the as_of-dependent pair facts, computed from the materialized pairs;
- *   breakdown_groups, program_figures → additive sums per breakdown group and the
- *                    as_of-independent program figures, materialized too.
+ *   breakdown_groups, program_figures, month_groups → additive sums per breakdown group,
+ *                    the as_of-independent program figures and the per-month activity,
+ *                    materialized too.
  * Order matters: a view or macro is bound when it is created.
  */
 const SETUP_FILES = [
@@ -27,6 +28,8 @@ const SETUP_FILES = [
   "marts/materialized/metrics_breakdown_groups",
   "marts/program_figures",
   "marts/materialized/metrics_program_figures",
+  "marts/month_groups",
+  "marts/materialized/metrics_month_groups",
 ];
 
 function checkEveryMartIsListed(): void {
@@ -104,6 +107,8 @@ async function refreshProgramMarts(db: Db, state: ConnectionState, programId: st
     await db.run(loadSql("marts/refresh/insert_breakdown_groups"), params);
     await db.run(loadSql("marts/refresh/delete_program_figures"), params);
     await db.run(loadSql("marts/refresh/insert_program_figures"), params);
+    await db.run(loadSql("marts/refresh/delete_month_groups"), params);
+    await db.run(loadSql("marts/refresh/insert_month_groups"), params);
   } catch (error) {
     await db.run("rollback");
     throw error;

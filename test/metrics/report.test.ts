@@ -178,6 +178,28 @@ const P1_ADMIN: ProgramReport = {
       row("2025-04", "Matched in 2025-04", 1, 1, null, null),
       row("unmatched", "Not matched", 3, 0, null, null),
     ],
+    /*
+     * month of the program, up to the month of as_of (May): pairs active in the month
+     * (matched by its last day, not ended before its first day) and their members; midpoint
+     * answers submitted in it; topics of those pairs acquired by the month's end.
+     *   Jan PR1 PR2 PR3 PR6 → 4 pairs, M1 E1 M2 E2 M3 E4 M5 E6 = 8 people; no answer;
+     *       topics 3 + 2 + 1 + 1 = 7, acquired by 01-31: PR2 T1 → 1/7.
+     *   Feb PR1 PR2 PR4 PR5 PR6 → 5 pairs, 10 people (+E5 M4, −nobody: PR3 ended in Jan);
+     *       topics 3 + 2 + 1 + 1 + 1 = 8, acquired by 02-28: PR1 T1, PR2 T1 → 2/8.
+     *   Mar + PR8 → 6 pairs, 12 people (+M6 E7); topics 10, acquired by 03-31: + PR1 T2,
+     *       PR4 T3, PR8 T2 → 5/10.
+     *   Apr + PR7 → 7 pairs, 13 people (+E9); every midpoint answer (04-01…04-05) → 27/7;
+     *       topics 10 (PR7 has none), + PR8 T4 (04-30) → 6/10.
+     *   May PR1 PR2 PR4 PR5 PR7 PR8 (PR6 ended in April) → 6 pairs, 11 people;
+     *       topics 3 + 2 + 1 + 1 + 0 + 2 = 9, all 6 acquisitions → 6/9.
+     */
+    by_month: [
+      row("2025-01", "Month 2025-01", 8, 4, null, close(1 / 7)),
+      row("2025-02", "Month 2025-02", 10, 5, null, 0.25),
+      row("2025-03", "Month 2025-03", 12, 6, null, 0.5),
+      row("2025-04", "Month 2025-04", 13, 7, close(27 / 7), 0.6),
+      row("2025-05", "Month 2025-05", 11, 6, null, close(6 / 9)),
+    ],
   },
 };
 
@@ -326,6 +348,8 @@ describe("program P2 (pilot fixture): same ids as P1, nothing finished, nothing 
         by_gender: [row("F", "F", 1, 1, null, null), row("M", "M", 1, 1, null, 0), row("unknown", "Not stated", 1, 0, null, null)],
         by_role: [row("mentee", "Mentees", 2, 1, null, 0), row("mentor", "Mentors", 1, 1, null, null)],
         by_cohort: [row("2025-03", "Matched in 2025-03", 2, 1, null, 0), row("unmatched", "Not matched", 1, 0, null, null)],
+        // March to June: PR1 active, M1 and E1, its one topic not acquired.
+        by_month: ["2025-03", "2025-04", "2025-05", "2025-06"].map((m) => row(m, `Month ${m}`, 2, 1, null, 0)),
       },
     });
   });

@@ -92,6 +92,16 @@ describe("audience hr, k = 5 (the default)", () => {
     ]);
   });
 
+  it("by month: every month has ≥ 5 people; January's rate rests on 4 mentees", () => {
+    expect(hr.breakdowns.by_month).toEqual([
+      shown("2025-01", "Month 2025-01", 8, 4, null, null, ["completion_rate"]), // E1 E2 E4 E6
+      shown("2025-02", "Month 2025-02", 10, 5, null, 0.25, []),
+      shown("2025-03", "Month 2025-03", 12, 6, null, 0.5, []),
+      shown("2025-04", "Month 2025-04", 13, 7, expect.closeTo(27 / 7, 12), 0.6, []), // 7 answerers
+      shown("2025-05", "Month 2025-05", 11, 6, null, expect.closeTo(6 / 9, 12), []),
+    ]);
+  });
+
   it("keeps every program-wide figure", () => {
     const { breakdowns: _a, generations: ga, audience: _b, k: _c, ...restAdmin } = admin;
     const { breakdowns: _d, generations: gh, audience: _e, k: _f, ...restHr } = hr;
@@ -100,9 +110,11 @@ describe("audience hr, k = 5 (the default)", () => {
   });
 
   it("lets no hidden value through in JSON, CSV or Markdown", () => {
-    // The distinctive hidden values (admin report): ORG-B completion 1/3, ORG-C 2/3, M mean
-    // 10/3, mentor mean 13/3, millennials mean 3.75, cohort 2025-01 completion 0.375 and mean 3.5.
-    const secrets = [1 / 3, 2 / 3, 10 / 3, 13 / 3, 3.75, 0.375, 3.5];
+    // The distinctive hidden values (admin report): ORG-B completion 1/3 (ORG-C's 2/3 is also
+    // May's completion rate, shown), M mean
+    // 10/3, mentor mean 13/3, millennials mean 3.75, cohort 2025-01 completion 0.375 and mean 3.5,
+    // January's completion 1/7.
+    const secrets = [1 / 3, 10 / 3, 13 / 3, 3.75, 0.375, 3.5, 1 / 7];
     const numbers = (text: string) => new Set((text.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g) ?? []).map(Number));
     const json = formatJson(hr);
     const csv = formatCsv(hr);
@@ -129,10 +141,10 @@ describe("audience hr, k = 5 (the default)", () => {
       ["generations", "", "participants_by_generation.millennials", "5", "false"],
       ["generations", "", "participants_by_generation.gen_z", "", "true"],
     ]);
-    // …and a "hidden" Markdown cell (display rounding: 33.3 %, 66.7 %, 3.33, 4.33, 37.5 %).
+    // …and a "hidden" Markdown cell (display rounding: 33.3 %, 3.33, 4.33, 37.5 %, 14.3 %).
     const md = formatMarkdown(hr);
     const breakdownsMd = md.slice(md.indexOf("## Breakdowns"));
-    for (const rounded of ["33.3 %", "66.7 %", "3.33", "4.33", "3.75", "37.5 %", "3.5"]) {
+    for (const rounded of ["33.3 %", "3.33", "4.33", "3.75", "37.5 %", "3.5", "14.3 %"]) {
       expect(breakdownsMd).not.toContain(rounded);
     }
     expect(md).toContain("| Beta SAS (ORG-B) | hidden | hidden | hidden | hidden |");
