@@ -236,11 +236,15 @@ async function countsPerProgram(db: Db, afterFromStore = false): Promise<Counts>
     tables.set(table, c);
   };
   const programs = `(select program_id from ${typTable("programs")} where program_id is not null)`;
+  const exportPrograms = await db.all<{ program_id: string }>(`select distinct program_id from ${programs}`);
   for (const table of PROGRAM_TABLES) {
     const stored = await db.all<{ program_id: string; n: number }>(`select program_id, count(*) as n from ${ident(table)} where program_id in ${programs} group by all`);
     for (const r of stored) add(r.program_id, table, afterFromStore ? "after" : "before", r.n);
     if (afterFromStore) continue;
-    const incoming = PAIR_SCOPED.has(table)
+    // With one program, a pair-scoped table's rows all belong to it: no join needed.
+    const incoming = PAIR_SCOPED.has(table) && exportPrograms.length === 1
+      ? (await db.all<{ n: number }>(`select count(*) as n from ${typTable(table)}`)).map((r) => ({ program_id: exportPrograms[0].program_id, n: r.n }))
+      : PAIR_SCOPED.has(table)
       ? await db.all<{ program_id: string; n: number }>(
           `select p.program_id, count(*) as n from ${typTable(table)} t join ${typTable("pairs")} p on p.pair_id = t.pair_id where p.program_id is not null group by all`,
         )
