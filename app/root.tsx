@@ -46,7 +46,8 @@ function LanguageSwitch() {
     <Form method="post" action="/lang" className="lang-switch" reloadDocument>
       <input type="hidden" name="lang" value={locale === "fr" ? "en" : "fr"} />
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
-      <button type="submit" className="link-button" title={t("lang.switch.title")} data-testid="lang-switch">
+      {/* No type attribute (a form button submits by default): pages' `button[type=submit]` stays their own. */}
+      <button className="link-button" title={t("lang.switch.title")} data-testid="lang-switch">
         {t("lang.switch")}
       </button>
     </Form>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../../analytics/auth/request.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { listPrograms } from "../../analytics/programs/list.server.ts";
@@ -61,7 +61,9 @@ export default function Programs() {
               {programs.map((p) => (
                 <tr key={p.program_id} data-program-id={p.program_id}>
                   <td>
-                    <strong>{p.name}</strong>
+                    <Link to={`/programs/${encodeURIComponent(p.program_id)}`}>
+                      <strong>{p.name}</strong>
+                    </Link>
                     <br />
                     <small>{p.program_id}</small>
                   </td>

@@ -1,0 +1,26 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireApiProgram } from "../../analytics/auth/request.server.ts";
+import { dashboardContext, reportOptions } from "../../analytics/dashboards/context.server.ts";
+import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+
+/**
+ * The program report (issue 3's JSON contract) for the signed-in user's audience: 401 signed
+ * out, 404 for a program outside the scope. Query: `as_of=YYYY-MM-DD` (optional).
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const signed = await requireApiProgram(request, params.programId);
+  const ctx = dashboardContext(signed, request);
+  const asOf = new URL(request.url).searchParams.get("as_of");
+  let report;
+  try {
+    report = await getProgramReport(await getAppDb(), params.programId!, { ...reportOptions(ctx), asOf: asOf || null });
+  } catch (error) {
+    if (error instanceof RangeError) {
+      return Response.json({ error: "bad_request", message: "as_of must be a date YYYY-MM-DD." }, { status: 400, headers: { "Cache-Control": "no-store" } });
+    }
+    throw error;
+  }
+  if (!report) return Response.json({ error: "not_found" }, { status: 404, headers: { "Cache-Control": "no-store" } });
+  return Response.json(report, { headers: { "Cache-Control": "private, no-store" } });
+}
