@@ -378,4 +378,6 @@ export async function dropTempTables(db: Db): Promise<void> {
     await db.run(`drop table if exists ${ident(`ingest_json_${table}`)}`);
   }
   await db.run(`drop table if exists ingest_problems`);
+  await db.run("drop table if exists reject_errors");
+  await db.run("drop table if exists reject_scans");
 }

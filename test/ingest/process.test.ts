@@ -124,6 +124,22 @@ setInterval(() => {}, 1000);`, dbPath],
     });
   });
 
+  it("refuses to empty a table on re-import (exit 1) unless --allow-emptying", async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, "binome.duckdb");
+    expect((await startCli(["--db", dbPath, exportCopy("basic")]).done).code).toBe(0);
+    const partial = exportCopy("basic", { "evaluations.csv": null });
+    const refused = await startCli(["--db", dbPath, partial]).done;
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      "evaluations: program alpha has 2 stored rows and none in this export: refusing to empty the table (use --allow-emptying to do it)\n" +
+        "Refused: the import would empty 1 table; nothing was written.\n",
+    );
+    const allowed = await startCli(["--db", dbPath, "--allow-emptying", partial]).done;
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain("evaluations 2→0");
+  });
+
   it("exits with 1 on invalid input, 2 on wrong usage, 0 with --help", async () => {
     const dir = tempDir();
     const dbPath = join(dir, "binome.duckdb");
