@@ -1,0 +1,133 @@
+/**
+ * The generational mix page: age pyramid of mentors and mentees, the mentor-generation ×
+ * mentee-generation matrix, the age-gap distribution, reverse mentoring, reach outside the
+ * 30–50 core ("octaves"), by organization. SQL in `sql/dashboards/generations_*.sql` over the
+ * metric marts (one definition of generation, age and age gap); this module assembles and
+ * suppresses (non-admin audiences).
+ */
+import type { Db } from "../db/database.server.ts";
+import { GENERATION_KEYS } from "../domain/generations.ts";
+import { withPage, type PageMeta, type PageOptions } from "./page-context.server.ts";
+import { suppressRows, type Suppressed } from "./page-suppression.ts";
+
+export interface GenerationsSummary {
+  participants: number;
+  participants_by_generation: Record<(typeof GENERATION_KEYS)[number], number | null>;
+  participants_outside_core: number;
+  outside_core_share: number | null;
+  pairs: number;
+  pairs_cross_generation: number;
+  cross_generation_pair_rate: number | null;
+  median_age_gap_years: number | null;
+  pairs_reverse: number;
+  reverse_pair_rate: number | null;
+  pairs_younger_mentor: number;
+}
+
+export interface PyramidRow {
+  role: "mentor" | "mentee";
+  band_start_years: number;
+  participants: number | null;
+  participants_outside_core: number | null;
+}
+
+export interface OctaveRow {
+  role: "mentor" | "mentee";
+  octave: "low" | "core" | "high";
+  participants: number | null;
+}
+
+export interface MatrixRow {
+  mentor_generation: string;
+  mentee_generation: string;
+  pairs: number | null;
+  pairs_reverse: number | null;
+}
+
+export interface AgeGapRow {
+  band_start_years: number;
+  pairs: number | null;
+  pairs_cross_generation: number | null;
+}
+
+export interface OrganizationRow {
+  group_key: string;
+  org_name: string | null;
+  participants: number | null;
+  participants_outside_core: number | null;
+  outside_core_share: number | null;
+  pairs: number | null;
+  pairs_cross_generation: number | null;
+  cross_generation_pair_rate: number | null;
+  pairs_reverse: number | null;
+  median_age_gap_years: number | null;
+}
+
+export interface GenerationsPage extends PageMeta {
+  summary: GenerationsSummary;
+  pyramid: Suppressed<PyramidRow>[];
+  octaves: Suppressed<OctaveRow>[];
+  matrix: Suppressed<MatrixRow>[];
+  age_gaps: Suppressed<AgeGapRow>[];
+  by_organization: Suppressed<OrganizationRow>[];
+}
+
+const OCTAVE_ORDER = ["low", "core", "high"];
+
+export async function getGenerationsPage(db: Db, programId: string, options: PageOptions = {}): Promise<GenerationsPage | null> {
+  return withPage(db, programId, options, async (q) => {
+    const k = q.meta.k;
+    const sponsorOrg = q.meta.audience === "sponsor" ? (options.orgId ?? null) : null;
+    const [s] = await q.all<Omit<GenerationsSummary, "participants_by_generation"> & Record<string, number>>("generations_summary");
+    const pyramid = await q.all<PyramidRow>("generations_pyramid");
+    const octaves = await q.all<OctaveRow>("generations_octaves");
+    const matrix = await q.all<MatrixRow & { people: number }>("generations_matrix");
+    const gaps = await q.all<AgeGapRow & { people: number }>("generations_age_gaps");
+    const orgs = await q.all<OrganizationRow>("generations_by_organization", { sponsor_org_id: sponsorOrg });
+
+    const perRole = <T extends { role: string; participants: number | null }>(rows: T[], key: (r: T) => string, keep: (keyof T & string)[]) =>
+      (["mentor", "mentee"] as const).flatMap((role) =>
+        suppressRows(rows.filter((r) => r.role === role), k, key, { people: (r) => r.participants ?? 0, keep }),
+      );
+
+    // The generation counts of the summary are hidden like the report's by_generation rows.
+    const generationRows = GENERATION_KEYS.map((key) => ({ group: key, participants: (s[`participants_${key}`] as number) ?? 0 }));
+    const shownGenerations = suppressRows(generationRows, k, (r) => r.group, { people: (r) => r.participants, keep: ["group"] });
+
+    octaves.sort((a, b) => OCTAVE_ORDER.indexOf(a.octave) - OCTAVE_ORDER.indexOf(b.octave));
+    return {
+      ...q.meta,
+      summary: {
+        participants: s.participants,
+        participants_by_generation: Object.fromEntries(shownGenerations.map((g) => [g.group, g.participants])) as GenerationsSummary["participants_by_generation"],
+        participants_outside_core: s.participants_outside_core,
+        outside_core_share: s.outside_core_share,
+        pairs: s.pairs,
+        pairs_cross_generation: s.pairs_cross_generation,
+        cross_generation_pair_rate: s.cross_generation_pair_rate,
+        median_age_gap_years: s.median_age_gap_years,
+        pairs_reverse: s.pairs_reverse,
+        reverse_pair_rate: s.reverse_pair_rate,
+        pairs_younger_mentor: s.pairs_younger_mentor,
+      },
+      pyramid: perRole(pyramid, (r) => String(r.band_start_years), ["role", "band_start_years"]),
+      octaves: perRole(octaves, (r) => r.octave, ["role", "octave"]),
+      matrix: suppressRows(matrix, k, (r) => `${r.mentor_generation}|${r.mentee_generation}`, {
+        people: (r) => r.people,
+        keep: ["mentor_generation", "mentee_generation"],
+      }).map(({ people: _p, ...row }) => row),
+      age_gaps: suppressRows(gaps, k, (r) => String(r.band_start_years), { people: (r) => r.people, keep: ["band_start_years"] }).map(
+        ({ people: _p, ...row }) => row,
+      ),
+      by_organization: suppressRows(orgs, k, (r) => r.group_key, {
+        people: (r) => r.participants ?? 0,
+        figures: {
+          outside_core_share: (r) => r.participants ?? 0,
+          cross_generation_pair_rate: (r) => r.pairs ?? 0,
+          median_age_gap_years: (r) => r.pairs ?? 0,
+        },
+        keep: ["group_key", "org_name"],
+      }),
+    };
+  });
+}

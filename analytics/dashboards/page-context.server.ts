@@ -1,0 +1,84 @@
+/**
+ * What the topic, generation, cost and simulation pages share on the server: the program's
+ * identity, the audience's suppression threshold, and running page SQL with the metric marts
+ * up to date (`withProgramMarts`: the marts are the one definition of generation, age, cohort…).
+ */
+import type { Db } from "../db/database.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
+import { DEFAULT_K, MIN_K } from "../metrics/suppression.ts";
+import { withProgramMarts } from "../metrics/schema.server.ts";
+import { filterParams, hasFilters, NO_FILTERS, type Filters } from "./filters.ts";
+
+export type FilterParams = ReturnType<typeof filterParams>;
+
+export type PageAudience = "admin" | "hr" | "rse" | "sponsor";
+
+export interface PageOptions {
+  audience?: PageAudience;
+  /** The reader's organization (the sponsor's `others` grouping). */
+  orgId?: string | null;
+  /** Suppression threshold for non-admin audiences (default 5, never below 3). */
+  k?: number | null;
+  /** The parsed URL filters (analytics/dashboards/filters.ts). */
+  filters?: Partial<Filters>;
+}
+
+export interface PageProgram {
+  program_id: string;
+  name: string;
+  kind: string;
+  start_date: string;
+  end_date: string;
+  currency: string;
+  as_of: string;
+}
+
+export interface PageMeta {
+  program: PageProgram;
+  audience: PageAudience;
+  /** null for admin (nothing suppressed). */
+  k: number | null;
+  filters: FilterParams;
+  filtered: boolean;
+}
+
+export interface PageQuery {
+  meta: PageMeta;
+  /** Runs `sql/dashboards/<name>.sql` with the program id, the filters and `extra`. */
+  all<T>(name: string, extra?: Record<string, string | number | boolean | null>): Promise<T[]>;
+}
+
+/** DuckDB refuses a named parameter the statement does not use: bind only those it names. */
+function usedParams(sql: string, params: Record<string, string | number | boolean | null>): Record<string, string | number | boolean | null> {
+  const names = new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/gi)].map((m) => m[1]));
+  for (const name of names) if (!(name in params)) throw new Error(`SQL parameter $${name} has no value`);
+  return Object.fromEntries(Object.entries(params).filter(([name]) => names.has(name)));
+}
+
+/**
+ * Runs `fn` with the program's marts up to date and the page parameters bound; null when the
+ * program does not exist. Invalid filters or k throw a RangeError naming the value.
+ */
+export async function withPage<T>(db: Db, programId: string, options: PageOptions, fn: (q: PageQuery) => Promise<T>): Promise<T | null> {
+  const audience = options.audience ?? "admin";
+  const k = options.k ?? DEFAULT_K;
+  if (!Number.isInteger(k) || k < MIN_K) throw new RangeError(`invalid k: ${JSON.stringify(k)} (an integer ≥ ${MIN_K})`);
+  const merged: Filters = { ...NO_FILTERS, ...options.filters };
+  const filters = filterParams(merged);
+  return withProgramMarts(db, programId, async () => {
+    const [program] = await db.all<PageProgram & { midpoint_date: string }>(loadSql("queries/report_program"), {
+      program_id: programId,
+      as_of: null,
+    });
+    if (!program) return null;
+    const { midpoint_date: _midpoint, ...identity } = program;
+    const meta: PageMeta = { program: identity, audience, k: audience === "admin" ? null : k, filters, filtered: hasFilters(merged) };
+    return fn({
+      meta,
+      all: <R>(name: string, extra = {}) => {
+        const sql = loadSql(`dashboards/${name}`);
+        return db.all<R>(sql, usedParams(sql, { program_id: programId, ...filters, ...extra }));
+      },
+    });
+  });
+}

@@ -1,0 +1,157 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireProgram } from "../../analytics/auth/request.server.ts";
+import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
+import { getTopicsPage, type TopicRow } from "../../analytics/dashboards/topics.server.ts";
+import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
+import { RouteError } from "../components/RouteError.tsx";
+import { barXChart } from "../components/charts/bar-x.ts";
+import { renderChart } from "../components/charts/render.server.ts";
+import { topicsCompletionChart } from "../components/charts/topics-completion.ts";
+import { topicsDaysChart } from "../components/charts/topics-days.ts";
+import { formatMonth } from "../i18n/format.ts";
+import { localeFromRequest } from "../i18n/locale.ts";
+import type { MessageKey } from "../i18n/messages.ts";
+import { topicsMessages } from "../i18n/pages/topics.ts";
+import { pageTranslator, translate } from "../i18n/translate.ts";
+import { usePageT, useT } from "../i18n/use-t.ts";
+
+const WIDE = 1000;
+const HALF = 500;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const signed = await requireProgram(request, params.programId);
+  const ctx = dashboardContext(signed, request);
+  const locale = localeFromRequest(request);
+  const page = await getTopicsPage(await getAppDb(), params.programId!, { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters });
+  if (!page) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
+  const pt = pageTranslator(topicsMessages, locale);
+  const category = (key: string | null) => pt(`cat.${key ?? "other"}` as keyof typeof topicsMessages.en);
+  const generation = (key: string) => translate(locale, `generation.${key}` as MessageKey);
+  const rate = (rows: TopicRow[], label: (r: TopicRow) => string) => rows.map((r) => ({ label: label(r), value: r.completion_rate }));
+  const charts = {
+    topics: renderChart(
+      topicsCompletionChart,
+      page.by_topic.map((r) => ({ label: r.topic_name ?? r.group, category: category(r.topic_category), targeted: r.topics_targeted, acquired: r.topics_acquired })),
+      { width: WIDE, locale, acquiredLabel: pt("status.acquired"), pendingLabel: pt("status.pending") },
+    ),
+    categories: renderChart(barXChart, rate(page.by_category, (r) => category(r.group)), { width: HALF, locale, percent: true }),
+    days: renderChart(
+      topicsDaysChart,
+      page.days_to_acquire.map((r) => ({ category: category(r.topic_category), band_start_days: r.band_start_days, topics_acquired: r.topics_acquired })),
+      { width: HALF, locale, xLabel: pt("chart.days.x") },
+    ),
+    cohorts: renderChart(barXChart, rate(page.by_cohort, (r) => formatMonth(locale, r.group)), { width: HALF, locale, percent: true }),
+    generations: renderChart(barXChart, rate(page.by_generation, (r) => generation(r.group)), { width: HALF, locale, percent: true }),
+  };
+  return { page, charts };
+}
+
+export default function TopicsPage() {
+  const { page, charts } = useLoaderData<typeof loader>();
+  const { t, f } = useT();
+  const pt = usePageT(topicsMessages);
+  const s = page.summary;
+  const category = (key: unknown) => pt(`cat.${String(key ?? "other")}` as keyof typeof topicsMessages.en);
+  const pct = (v: unknown) => f.percent(v as number | null);
+  const num = (v: unknown) => f.number(v as number | null);
+  const common: DataColumn<TopicRow>[] = [
+    { key: "topics_targeted", label: pt("col.targeted"), numeric: true, format: num },
+    { key: "topics_acquired", label: pt("col.acquired"), numeric: true, format: num },
+    { key: "completion_rate", label: pt("col.rate"), numeric: true, format: pct },
+    { key: "median_days_to_acquire", label: pt("col.days"), numeric: true, format: num },
+    { key: "mentees", label: pt("col.mentees"), numeric: true, format: num },
+  ];
+  const topicColumns: DataColumn<TopicRow>[] = [
+    { key: "group", label: "ID" },
+    { key: "topic_name", label: pt("col.topic") },
+    { key: "topic_category", label: pt("col.category"), format: category },
+    ...common,
+  ];
+  const groupColumns = (label: string, format?: (v: unknown) => string): DataColumn<TopicRow>[] => [{ key: "group", label, format }, ...common];
+  return (
+    <section className="dashboard" data-page="topics">
+      <h2>{pt("title")}</h2>
+      <p className="lead">{pt("intro")}</p>
+      {s.topics_targeted === 0 ? (
+        <p className="empty" data-empty="true">
+          {pt("empty")}
+        </p>
+      ) : null}
+      <div className="tiles">
+        <div className="tile" data-figure="topics_targeted">
+          <h3>{pt("tile.targeted")}</h3>
+          <p className="value">{f.number(s.topics_targeted)}</p>
+          <p className="detail">{pt("tile.targeted.detail", { mentees: f.number(s.mentees), pairs: f.number(s.pairs) })}</p>
+        </div>
+        <div className="tile" data-figure="topics_acquired">
+          <h3>{pt("tile.acquired")}</h3>
+          <p className="value">{f.number(s.topics_acquired)}</p>
+        </div>
+        <div className="tile" data-figure="completion_rate">
+          <h3>{pt("tile.rate")}</h3>
+          <p className="value">{f.percent(s.completion_rate)}</p>
+          <p className="detail">{pt("tile.rate.detail")}</p>
+        </div>
+        <div className="tile" data-figure="median_days_to_acquire">
+          <h3>{pt("tile.days")}</h3>
+          <p className="value">{s.median_days_to_acquire === null ? f.number(null) : pt("tile.days.value", { days: f.number(s.median_days_to_acquire) })}</p>
+          <p className="detail">{pt("tile.days.detail")}</p>
+        </div>
+      </div>
+      <ChartFigure
+        id="topics-by-topic"
+        title={pt("chart.topics.title")}
+        caption={pt("chart.topics.caption")}
+        chart={charts.topics}
+        rows={page.by_topic}
+        columns={topicColumns}
+        emptyText={pt("empty")}
+      />
+      <div className="charts section">
+        <ChartFigure
+          id="topics-by-category"
+          title={pt("chart.categories.title")}
+          caption={pt("chart.categories.caption")}
+          chart={charts.categories}
+          rows={page.by_category}
+          columns={groupColumns(pt("col.category"), category)}
+        />
+        <ChartFigure
+          id="topics-days-to-acquire"
+          title={pt("chart.days.title")}
+          caption={pt("chart.days.caption")}
+          chart={charts.days}
+          rows={page.days_to_acquire}
+          columns={[
+            { key: "topic_category", label: pt("col.category"), format: category },
+            { key: "band_start_days", label: pt("col.band"), numeric: true, format: num },
+            { key: "topics_acquired", label: pt("col.acquired"), numeric: true, format: num },
+          ]}
+        />
+        <ChartFigure
+          id="topics-by-cohort"
+          title={pt("chart.cohorts.title")}
+          caption={pt("chart.cohorts.caption")}
+          chart={charts.cohorts}
+          rows={page.by_cohort}
+          columns={groupColumns(pt("col.cohort"), (v) => f.month(String(v)))}
+        />
+        <ChartFigure
+          id="topics-by-generation"
+          title={pt("chart.generations.title")}
+          caption={pt("chart.generations.caption")}
+          chart={charts.generations}
+          rows={page.by_generation}
+          columns={groupColumns(pt("col.generation"), (v) => t(`generation.${String(v)}` as MessageKey))}
+        />
+      </div>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError />;
+}

@@ -1,0 +1,75 @@
+-- One row per organization of the participants that pass the filters: participants, those
+-- outside the 30–50 core and their share; pairs with a member in the organization (among the
+-- pairs that pass the filters), of which cross-generation and reverse, the cross-generation
+-- rate and the median age gap. With $sponsor_org_id set, every other organization is merged
+-- into one group 'others'.
+-- Parameters: $program_id; $sponsor_org_id (VARCHAR or null); filters $f_cohort, $f_org,
+-- $f_generation, $f_role, $f_from, $f_to.
+with
+filtered_people as (
+  select
+    p.*,
+    case when $sponsor_org_id::varchar is not null and p.org_id <> $sponsor_org_id::varchar
+      then 'others' else p.org_id end as group_key
+  from metrics_participants p
+  where p.program_id = $program_id
+    and ($f_org::varchar is null or p.org_id = $f_org::varchar)
+    and ($f_generation::varchar is null or p.generation = $f_generation::varchar)
+    and ($f_role::varchar is null or p.role = $f_role::varchar)
+    and ($f_cohort::varchar is null or p.cohort_month = $f_cohort::varchar)
+    and ($f_from::date is null or p.first_matched_at >= $f_from::date)
+    and ($f_to::date is null or p.first_matched_at <= $f_to::date)
+),
+filtered_pairs as (
+  select mp.*
+  from metrics_pairs mp
+  where mp.program_id = $program_id
+    and ($f_cohort::varchar is null or mp.cohort_month = $f_cohort::varchar)
+    and ($f_from::date is null or mp.matched_at >= $f_from::date)
+    and ($f_to::date is null or mp.matched_at <= $f_to::date)
+    and (
+      (coalesce($f_role::varchar, 'mentor') = 'mentor'
+        and ($f_org::varchar is null or mp.mentor_org_id = $f_org::varchar)
+        and ($f_generation::varchar is null or mp.mentor_generation = $f_generation::varchar))
+      or (coalesce($f_role::varchar, 'mentee') = 'mentee'
+        and ($f_org::varchar is null or mp.mentee_org_id = $f_org::varchar)
+        and ($f_generation::varchar is null or mp.mentee_generation = $f_generation::varchar))
+    )
+),
+people_figures as (
+  select
+    group_key,
+    case when group_key = 'others' and $sponsor_org_id::varchar is not null then null else any_value(org_name) end as org_name,
+    count(*) as participants,
+    count(*) filter (where is_outside_core) as participants_outside_core,
+    count(*) filter (where is_outside_core) / count(*) as outside_core_share
+  from filtered_people
+  group by group_key
+),
+pair_members as (
+  -- a pair counts once for a group even when both sides are in it
+  select distinct fp.pair_id, fp.is_cross_generation, fp.is_reverse, fp.age_gap_years, fpe.group_key
+  from filtered_pairs fp
+  join filtered_people fpe on fpe.participant_id in (fp.mentor_id, fp.mentee_id)
+),
+pair_figures as (
+  select
+    group_key,
+    count(*) as pairs,
+    count(*) filter (where is_cross_generation) as pairs_cross_generation,
+    count(*) filter (where is_cross_generation) / count(*) as cross_generation_pair_rate,
+    count(*) filter (where is_reverse) as pairs_reverse,
+    median(age_gap_years) as median_age_gap_years
+  from pair_members
+  group by group_key
+)
+select
+  pf.*,
+  coalesce(pr.pairs, 0) as pairs,
+  coalesce(pr.pairs_cross_generation, 0) as pairs_cross_generation,
+  pr.cross_generation_pair_rate,
+  coalesce(pr.pairs_reverse, 0) as pairs_reverse,
+  pr.median_age_gap_years
+from people_figures pf
+left join pair_figures pr using (group_key)
+order by group_key

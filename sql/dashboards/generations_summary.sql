@@ -1,0 +1,60 @@
+-- One row: the generational mix of the participants and pairs that pass the filters —
+-- participants and those outside the 30–50 core (the low and high octaves) and their share;
+-- pairs, cross-generation pairs and their rate, median age gap, reverse-mentoring pairs, pairs
+-- whose mentor is younger than the mentee. Generation, age at start, age gap and
+-- cross-generation come from the marts (one definition). Unfiltered, the shared figures equal
+-- the report's `generations` section and pairs.reverse.
+-- Parameters: $program_id; filters $f_cohort, $f_org, $f_generation, $f_role, $f_from, $f_to.
+with
+filtered_people as (
+  select p.*
+  from metrics_participants p
+  where p.program_id = $program_id
+    and ($f_org::varchar is null or p.org_id = $f_org::varchar)
+    and ($f_generation::varchar is null or p.generation = $f_generation::varchar)
+    and ($f_role::varchar is null or p.role = $f_role::varchar)
+    and ($f_cohort::varchar is null or p.cohort_month = $f_cohort::varchar)
+    and ($f_from::date is null or p.first_matched_at >= $f_from::date)
+    and ($f_to::date is null or p.first_matched_at <= $f_to::date)
+),
+filtered_pairs as (
+  select mp.*
+  from metrics_pairs mp
+  where mp.program_id = $program_id
+    and ($f_cohort::varchar is null or mp.cohort_month = $f_cohort::varchar)
+    and ($f_from::date is null or mp.matched_at >= $f_from::date)
+    and ($f_to::date is null or mp.matched_at <= $f_to::date)
+    and (
+      (coalesce($f_role::varchar, 'mentor') = 'mentor'
+        and ($f_org::varchar is null or mp.mentor_org_id = $f_org::varchar)
+        and ($f_generation::varchar is null or mp.mentor_generation = $f_generation::varchar))
+      or (coalesce($f_role::varchar, 'mentee') = 'mentee'
+        and ($f_org::varchar is null or mp.mentee_org_id = $f_org::varchar)
+        and ($f_generation::varchar is null or mp.mentee_generation = $f_generation::varchar))
+    )
+),
+people_figures as (
+  select
+    count(*) as participants,
+    count(*) filter (where generation = 'boomers') as participants_boomers,
+    count(*) filter (where generation = 'gen_x') as participants_gen_x,
+    count(*) filter (where generation = 'millennials') as participants_millennials,
+    count(*) filter (where generation = 'gen_z') as participants_gen_z,
+    count(*) filter (where is_outside_core) as participants_outside_core,
+    count(*) filter (where is_outside_core) / nullif(count(*), 0) as outside_core_share
+  from filtered_people
+),
+pair_figures as (
+  select
+    count(*) as pairs,
+    count(*) filter (where fp.is_cross_generation) as pairs_cross_generation,
+    count(*) filter (where fp.is_cross_generation) / nullif(count(*), 0) as cross_generation_pair_rate,
+    median(fp.age_gap_years) as median_age_gap_years,
+    count(*) filter (where fp.is_reverse) as pairs_reverse,
+    count(*) filter (where fp.is_reverse) / nullif(count(*), 0) as reverse_pair_rate,
+    count(*) filter (where mentor.birth_year > mentee.birth_year) as pairs_younger_mentor
+  from filtered_pairs fp
+  left join metrics_participants mentor on mentor.program_id = fp.program_id and mentor.participant_id = fp.mentor_id
+  left join metrics_participants mentee on mentee.program_id = fp.program_id and mentee.participant_id = fp.mentee_id
+)
+select * from people_figures, pair_figures

@@ -1,0 +1,57 @@
+-- One row per breakdown group of topic completion, over the pairs that pass the filters:
+-- dimension 'topic' (group = topic_id, with its name and category), 'category' (topic
+-- category), 'cohort' (the pair's intake month 'YYYY-MM') and 'generation' (the mentee's
+-- generation key). Figures: topics targeted and acquired, completion rate, median days to
+-- acquire, and the distinct mentees behind them (targeting; acquiring) for suppression.
+-- Parameters: $program_id; filters $f_cohort, $f_org, $f_generation, $f_role, $f_from, $f_to.
+with
+filtered_pairs as (
+  select pair_id, mentee_id, matched_at, cohort_month, mentee_generation
+  from metrics_pairs mp
+  where mp.program_id = $program_id
+    and ($f_cohort::varchar is null or mp.cohort_month = $f_cohort::varchar)
+    and ($f_from::date is null or mp.matched_at >= $f_from::date)
+    and ($f_to::date is null or mp.matched_at <= $f_to::date)
+    and (
+      (coalesce($f_role::varchar, 'mentor') = 'mentor'
+        and ($f_org::varchar is null or mp.mentor_org_id = $f_org::varchar)
+        and ($f_generation::varchar is null or mp.mentor_generation = $f_generation::varchar))
+      or (coalesce($f_role::varchar, 'mentee') = 'mentee'
+        and ($f_org::varchar is null or mp.mentee_org_id = $f_org::varchar)
+        and ($f_generation::varchar is null or mp.mentee_generation = $f_generation::varchar))
+    )
+),
+pair_topic_rows as (
+  select
+    fp.mentee_id,
+    fp.cohort_month,
+    fp.mentee_generation,
+    t.topic_id,
+    coalesce(tp.topic_name, t.topic_id) as topic_name,
+    coalesce(tp.topic_category, 'other') as topic_category,
+    t.acquired_at,
+    t.acquired_at - fp.matched_at as days_to_acquire
+  from stg_pair_topics t
+  join filtered_pairs fp on fp.pair_id = t.pair_id
+  left join stg_topics tp on tp.program_id = t.program_id and tp.topic_id = t.topic_id
+  where t.program_id = $program_id
+)
+select
+  case
+    when grouping(topic_id) = 0 then 'topic'
+    when grouping(topic_category) = 0 then 'category'
+    when grouping(cohort_month) = 0 then 'cohort'
+    else 'generation'
+  end as dimension,
+  coalesce(topic_id, topic_category, cohort_month, mentee_generation) as group_key,
+  case when grouping(topic_id) = 0 then any_value(topic_name) end as topic_name,
+  case when grouping(topic_id) = 0 then any_value(topic_category) end as topic_category,
+  count(*) as topics_targeted,
+  count(acquired_at) as topics_acquired,
+  count(acquired_at) / nullif(count(*), 0) as completion_rate,
+  median(days_to_acquire) as median_days_to_acquire,
+  count(distinct mentee_id) as mentees,
+  count(distinct mentee_id) filter (where acquired_at is not null) as acquiring_mentees
+from pair_topic_rows
+group by grouping sets ((topic_id), (topic_category), (cohort_month), (mentee_generation))
+order by dimension, group_key

@@ -1,0 +1,32 @@
+-- One row per topic category and 15-day band of days to acquire (acquired_at − the pair's
+-- matched_at), over the acquired topics of the pairs that pass the filters: the band's first
+-- day, the acquired topics in it, and the distinct mentees behind them.
+-- Parameters: $program_id; filters $f_cohort, $f_org, $f_generation, $f_role, $f_from, $f_to.
+with
+filtered_pairs as (
+  select pair_id, mentee_id, matched_at
+  from metrics_pairs mp
+  where mp.program_id = $program_id
+    and ($f_cohort::varchar is null or mp.cohort_month = $f_cohort::varchar)
+    and ($f_from::date is null or mp.matched_at >= $f_from::date)
+    and ($f_to::date is null or mp.matched_at <= $f_to::date)
+    and (
+      (coalesce($f_role::varchar, 'mentor') = 'mentor'
+        and ($f_org::varchar is null or mp.mentor_org_id = $f_org::varchar)
+        and ($f_generation::varchar is null or mp.mentor_generation = $f_generation::varchar))
+      or (coalesce($f_role::varchar, 'mentee') = 'mentee'
+        and ($f_org::varchar is null or mp.mentee_org_id = $f_org::varchar)
+        and ($f_generation::varchar is null or mp.mentee_generation = $f_generation::varchar))
+    )
+)
+select
+  coalesce(tp.topic_category, 'other') as topic_category,
+  (((t.acquired_at - fp.matched_at) // 15) * 15)::integer as band_start_days,
+  count(*) as topics_acquired,
+  count(distinct fp.mentee_id) as mentees
+from stg_pair_topics t
+join filtered_pairs fp on fp.pair_id = t.pair_id
+left join stg_topics tp on tp.program_id = t.program_id and tp.topic_id = t.topic_id
+where t.program_id = $program_id and t.acquired_at is not null
+group by all
+order by topic_category, band_start_days
