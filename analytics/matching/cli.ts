@@ -140,7 +140,7 @@ async function main(): Promise<number> {
     }
     for (const warning of sim.result.warnings) process.stderr.write(`simulate: warning: ${warning}\n`);
     if (values["out-pairs"]) {
-      const matching = sim.matchings.get(propose)!;
+      const matching = sim.matching(propose);
       const csv = proposalCsv(sim.program.programId, sim.enc, sim.scores, matching, {
         matchedAt: values["matched-at"] ?? sim.program.startDate,
       });

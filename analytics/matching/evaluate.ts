@@ -115,6 +115,7 @@ export function countBlockingPairs(ctx: Pick<EvaluationContext, "rows" | "cols" 
 }
 
 export function evaluateMatching(ctx: EvaluationContext, m: Matching): RunMetrics {
+  if (FEATURE_COUNT !== 6) throw new Error("evaluateMatching: the prediction loop is written for six features");
   const { enc, cols, scores, predictor } = ctx;
   const nPairs = m.mentee.length;
   const mentees = enc.mentees.count;
@@ -143,12 +144,21 @@ export function evaluateMatching(ctx: EvaluationContext, m: Matching): RunMetric
     if (predictor) {
       pairFeatures(enc, j, i, ctx.targetGapYears, features);
       const { params, width, rows } = predictor;
+      let missing = false;
+      for (let f = 0; f < FEATURE_COUNT; f++) if (Number.isNaN(features[f])) missing = true;
+      // The hot loop of a simulation (pairs × bootstrap refits): unrolled for the six features.
+      const [x0, x1, x2, x3, x4, x5] = features;
       for (let r = 0; r < rows; r++) {
         const o = r * width;
-        let eta = params[o];
-        for (let f = 0; f < FEATURE_COUNT; f++) {
-          const v = features[f];
-          eta += params[o + 1 + f] * (Number.isNaN(v) ? params[o + 1 + FEATURE_COUNT + f] : v);
+        let eta: number;
+        if (!missing) {
+          eta = params[o] + params[o + 1] * x0 + params[o + 2] * x1 + params[o + 3] * x2 + params[o + 4] * x3 + params[o + 5] * x4 + params[o + 6] * x5;
+        } else {
+          eta = params[o];
+          for (let f = 0; f < FEATURE_COUNT; f++) {
+            const v = features[f];
+            eta += params[o + 1 + f] * (Number.isNaN(v) ? params[o + 1 + FEATURE_COUNT + f] : v);
+          }
         }
         const prob = 1 / (1 + Math.exp(-eta));
         if (r === 0) pairPredicted[k] = prob;

@@ -15,7 +15,7 @@ import { evaluateMatching, summarizeRuns, type EvaluationContext, type RunMetric
 import { fitOutcomeModel, predictorParams, type FeatureEffect, type OutcomeModelResult } from "./outcome-model.ts";
 import { deriveSeed } from "./rng.ts";
 import { createRunner, type RunTask } from "./runner.ts";
-import { greedyStrategy, optimalStrategy, randomStrategy, recordedStrategy, stablePreferences, stableStrategy, type StrategyName } from "./strategies.ts";
+import { greedyStrategy, optimalStrategy, randomStrategy, recordedStrategy, stableStrategy, type StrategyName } from "./strategies.ts";
 import { pairLabel, type ProgramData, type StrategyResult } from "./types.ts";
 import type { Weights } from "./weights.ts";
 
@@ -64,8 +64,8 @@ export interface SimulationResult {
 
 export interface SimulationOutput {
   result: SimulationResult;
-  /** The pairs of each strategy (run 0 for random and stable), for proposals. */
-  matchings: Map<StrategyName, StrategyResult>;
+  /** The pairs of a strategy that was run (run 0 for random and stable), for proposals. */
+  matching(strategy: StrategyName): StrategyResult;
   enc: EncodedProgram;
   scores: Float64Array;
   timings: Record<string, number>;
@@ -246,9 +246,7 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
     else if (strategy === "optimal") result = optimalStrategy(problem);
     else if (strategy === "reach") result = optimalStrategy(problem, reachScores(enc, problem, weights));
     else {
-      // random and stable: run 0 kept as the proposal; their metrics come from the task runs.
-      result = strategy === "random" ? randomStrategy(problem, deriveSeed(seed, strategy, 0)) : stableStrategy(problem, deriveSeed(seed, strategy, 0), stablePreferences(problem));
-      matchings.set(strategy, result);
+      // random and stable: their metrics come from the task runs; run 0 is the proposal, drawn on demand.
       continue;
     }
     matchings.set(strategy, result);
@@ -286,7 +284,16 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
       skipped,
       warnings,
     },
-    matchings,
+    matching(strategy) {
+      let found = matchings.get(strategy);
+      if (!found && (strategy === "random" || strategy === "stable")) {
+        const runSeed = deriveSeed(seed, strategy, 0);
+        found = strategy === "random" ? randomStrategy(problem, runSeed) : stableStrategy(problem, runSeed);
+        matchings.set(strategy, found);
+      }
+      if (!found) throw new Error(`no ${strategy} matching in this simulation`);
+      return found;
+    },
     enc,
     scores,
     timings,

@@ -192,7 +192,10 @@ export function stablePreferences(problem: Problem): StablePreferences {
 export function stableStrategy(problem: Problem, seed: number, prefs: StablePreferences = stablePreferences(problem)): StrategyResult {
   const { rows, cols, scores, capacities } = problem;
   const rng = mulberry32(seed);
-  const order = prefs.order.slice();
+  const order = prefs.order;
+  // The tie group a mentee is in, shuffled for this run (the shared order stays untouched).
+  const group: (Int32Array | null)[] = new Array(rows).fill(null);
+  const groupStart = new Int32Array(rows);
   const next = prefs.offsets.slice(0, rows);
   const held: number[][] = Array.from({ length: cols }, () => []);
   const result = new Int32Array(rows).fill(-1);
@@ -207,8 +210,14 @@ export function stableStrategy(problem: Problem, seed: number, prefs: StablePref
     while (!placed && next[i] < end) {
       const k = next[i]++;
       const groupEnd = prefs.tieEnd[k];
-      if (groupEnd - k > 1 && (k === prefs.offsets[i] || prefs.tieEnd[k - 1] !== groupEnd)) shuffleRange(order, k, groupEnd, rng);
-      const j = order[k];
+      if (groupEnd - k > 1 && (k === prefs.offsets[i] || prefs.tieEnd[k - 1] !== groupEnd)) {
+        const shuffled = order.slice(k, groupEnd);
+        shuffleRange(shuffled, 0, shuffled.length, rng);
+        group[i] = shuffled;
+        groupStart[i] = k;
+      }
+      const g = group[i];
+      const j = g !== null && k >= groupStart[i] && k < groupStart[i] + g.length ? g[k - groupStart[i]] : order[k];
       if (capacities[j] === 0) continue;
       const list = held[j];
       const s = scores[i * cols + j];

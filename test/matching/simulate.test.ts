@@ -178,7 +178,7 @@ describe("small programs and new cohorts", () => {
     expect(sim.result.model.trained_on).toEqual(expect.arrayContaining(["large-demo", "octave-demo"]));
     for (const s of sim.result.strategies) expect(s.pairs.mean, s.strategy).toBe(20);
 
-    const matching = sim.matchings.get("optimal")!;
+    const matching = sim.matching("optimal");
     writeFileSync(join(dir, "pairs.csv"), proposalCsv("new-cohort", sim.enc, sim.scores, matching, { matchedAt: "2027-01-15" }));
     const reimport = await ingest(dir);
     expect(reimport.programs).toEqual([{ program_id: "new-cohort", action: "replaced" }]);
