@@ -2,13 +2,15 @@
 -- as_of date: status flags, organization, generation, gender and intake cohort of both
 -- sides, age gap, cross-generation and cross-company flags, its meetings (dates; distinct
 -- months with an offline meeting), its evaluation sums and its topics (targeted, acquired,
--- days to acquire). The as_of-dependent facts are in pair_status.sql.
+-- days to acquire). The as_of-dependent facts are in pair_status.sql. Both sides' facts come
+-- from the materialized metrics_participants (refreshed first), not recomputed.
 -- Table macro; parameters: p_program_id.
 create or replace temp macro mart_pairs(p_program_id) as table
 with
-members as materialized (
+members as (
   select participant_id, org_id, birth_year, generation, gender_key, cohort_month
-  from mart_participants(p_program_id)
+  from metrics_participants
+  where program_id = p_program_id
 ),
 program_pairs as materialized (
   select * from stg_pairs where program_id = p_program_id

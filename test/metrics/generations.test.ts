@@ -9,7 +9,7 @@ import {
   isCrossGeneration,
   isOutsideCore,
 } from "../../analytics/domain/generations.ts";
-import { applyMetricViews } from "../../analytics/metrics/schema.server.ts";
+import { applyMetricViews, warmProgramMarts } from "../../analytics/metrics/schema.server.ts";
 
 describe("generation rules (analytics/domain/generations.ts)", () => {
   it("puts each boundary year in the right generation", () => {
@@ -72,6 +72,7 @@ describe("the SQL marts agree with the TypeScript rules for every birth year 193
        from range(1930, 2011) t(y)`,
     );
     await applyMetricViews(db);
+    await warmProgramMarts(db, "G");
   });
   afterAll(() => db.close());
 
@@ -90,13 +91,14 @@ describe("the SQL marts agree with the TypeScript rules for every birth year 193
     );
   });
 
-  it("mart_pairs: generations of both sides, age gap, cross-generation flag", async () => {
+  it("mart_pairs (materialized): generations of both sides, age gap, cross-generation flag", async () => {
     const rows = await db.all<Record<string, unknown>>(
       `select p.birth_year as mentor_year, e.birth_year as mentee_year, mentor_generation, mentee_generation,
               age_gap_years, is_cross_generation
-       from mart_pairs('G') m
+       from metrics_pairs m
        join participants p on p.program_id = 'G' and p.participant_id = m.mentor_id
        join participants e on e.program_id = 'G' and e.participant_id = m.mentee_id
+       where m.program_id = 'G'
        order by mentor_year`,
     );
     expect(rows).toHaveLength(years.length);
