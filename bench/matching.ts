@@ -25,7 +25,7 @@ const { values } = parseArgs({
     "no-sparse": { type: "boolean", default: false },
     "sparse-n": { type: "string", default: "20000" },
     "gap-n": { type: "string", default: "8000" },
-    k: { type: "string", default: "24" },
+    k: { type: "string", default: "48" },
   },
 });
 const repeats = Number(values.repeats);
@@ -205,8 +205,8 @@ function programScore(n: number, seed: number): (i: number, j: number) => number
 const sparse: Record<string, unknown> = {};
 if (!values["no-sparse"]) {
   const k = Number(values.k);
-  // Gap at gap-n: dense and sparse on the same program.
-  {
+  // Gap at gap-n: dense and sparse on the same program (--gap-n 0 skips it).
+  if (Number(values["gap-n"]) > 0) {
     const n = Number(values["gap-n"]);
     const score = programScore(n, 2026);
     const t0 = performance.now();
