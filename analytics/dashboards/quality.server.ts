@@ -1,0 +1,162 @@
+/**
+ * The pair-quality page: satisfaction at mid-point and final, meeting regularity month by
+ * month, early terminations and their reasons, at-risk pairs — over the pairs the URL filters
+ * select (`sql/dashboards/quality_*.sql`). Without filters the figures are the report's.
+ * Non-admin audiences get the report's suppression (`suppressBreakdown`, threshold k); the
+ * at-risk pairs themselves only for a reader allowed to see individuals (`individualsOrg`).
+ */
+import type { Db } from "../db/database.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
+import { withProgramMarts } from "../metrics/schema.server.ts";
+import { suppressBreakdown, type GroupFigures } from "../metrics/suppression.ts";
+import { hideSmall } from "./context.server.ts";
+import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
+import { dashboardSql } from "./sql.server.ts";
+
+export interface QualityOptions {
+  /** Suppression threshold; null for the admin audience. */
+  k: number | null;
+  filters?: Filters;
+  /** Whose individual pairs the reader may see: "*" all, an org id, or null (counts only). */
+  individualsOrg: string | null;
+}
+
+export interface QualitySummary {
+  participants: number | null;
+  pairs: number | null;
+  active_pairs: number | null;
+  completed_pairs: number | null;
+  ended_early_pairs: number | null;
+  early_termination_rate: number | null;
+  midpoint_response_rate: number | null;
+  midpoint_flagged_pairs: number | null;
+  at_risk_pairs: number | null;
+  at_risk_flagged: number | null;
+  at_risk_no_midpoint: number | null;
+  at_risk_no_recent_meeting: number | null;
+  meeting_regularity: number | null;
+  midpoint_satisfaction_mean: number | null;
+  midpoint_respondents: number | null;
+  final_satisfaction_mean: number | null;
+  final_respondents: number | null;
+  /** The filtered pairs involve fewer than k people: every figure is hidden. */
+  suppressed: boolean;
+  suppressed_fields: string[];
+}
+
+export interface SatisfactionRow {
+  phase: "midpoint" | "final";
+  satisfaction: number;
+  answers: number | null;
+  respondents: number | null;
+  suppressed: boolean;
+}
+
+export interface RegularityRow {
+  month: string;
+  running_pairs: number | null;
+  pairs_with_meeting: number | null;
+  share_with_meeting: number | null;
+  suppressed: boolean;
+}
+
+export interface TerminationRow {
+  reason: string;
+  pairs: number | null;
+  participants: number | null;
+  suppressed: boolean;
+}
+
+export interface AtRiskPair {
+  pair_id: string;
+  mentor_id: string | null;
+  mentor_org_id: string;
+  mentee_id: string | null;
+  mentee_org_id: string;
+  matched_at: string;
+  last_meeting_date: string | null;
+  flagged_at_midpoint: boolean;
+  no_midpoint_evaluation: boolean;
+  no_recent_meeting: boolean;
+}
+
+export interface QualityData {
+  as_of: string;
+  summary: QualitySummary;
+  satisfaction: SatisfactionRow[];
+  regularity: RegularityRow[];
+  terminations: TerminationRow[];
+  /** null when the reader may not see individual pairs. */
+  atRisk: AtRiskPair[] | null;
+}
+
+type SummarySql = Omit<QualitySummary, "suppressed" | "suppressed_fields"> & Record<string, number | null>;
+
+const group = (key: string, people: number): GroupFigures => ({
+  group: key,
+  label: null,
+  participants: people,
+  pairs: 0,
+  midpoint_satisfaction_mean: null,
+  midpoint_respondents: 0,
+  completion_rate: null,
+  completion_mentees: 0,
+});
+
+/** Which groups of a breakdown the report's rules hide (row threshold + complementary hiding). */
+function hiddenGroups(groups: { key: string; people: number }[], k: number | null): Set<string> {
+  if (k === null) return new Set();
+  return new Set(suppressBreakdown(groups.map((g) => group(g.key, g.people)), k).filter((r) => r.suppressed).map((r) => r.group));
+}
+
+function suppressSummary(s: SummarySql, k: number | null): QualitySummary {
+  const keys = Object.keys(s) as (keyof SummarySql & string)[];
+  if (k !== null && (s.participants ?? 0) > 0 && (s.participants ?? 0) < k) {
+    return { ...(Object.fromEntries(keys.map((key) => [key, null])) as unknown as SummarySql), suppressed: true, suppressed_fields: keys };
+  }
+  const out: QualitySummary = { ...s, suppressed: false, suppressed_fields: [] };
+  const mid = hideSmall(s.midpoint_satisfaction_mean, s.midpoint_respondents ?? 0, k);
+  if (mid === null && s.midpoint_satisfaction_mean !== null) out.suppressed_fields.push("midpoint_satisfaction_mean");
+  out.midpoint_satisfaction_mean = mid;
+  const fin = hideSmall(s.final_satisfaction_mean, s.final_respondents ?? 0, k);
+  if (fin === null && s.final_satisfaction_mean !== null) out.suppressed_fields.push("final_satisfaction_mean");
+  out.final_satisfaction_mean = fin;
+  return out;
+}
+
+/** The pair-quality page's data, or null when the program does not exist. */
+export async function getQuality(db: Db, programId: string, options: QualityOptions): Promise<QualityData | null> {
+  const { k, individualsOrg } = options;
+  const filters = options.filters ?? NO_FILTERS;
+  return withProgramMarts(db, programId, async () => {
+    const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
+    if (!program) return null;
+    const params = { program_id: programId, as_of: program.as_of, ...filterParams(filters) };
+    const [summaryRow] = await dashboardSql<SummarySql>(db, "quality_summary", params);
+    const satisfactionRows = await dashboardSql<Omit<SatisfactionRow, "suppressed"> & { answers: number; respondents: number }>(db, "quality_satisfaction", params);
+    const regularityRows = await dashboardSql<Omit<RegularityRow, "suppressed"> & { running_pairs: number }>(db, "quality_regularity", params);
+    const terminationRows = await dashboardSql<Omit<TerminationRow, "suppressed"> & { participants: number }>(db, "quality_terminations", params);
+    const atRisk = individualsOrg === null ? null : await dashboardSql<AtRiskPair>(db, "quality_at_risk_pairs", { ...params, individuals_org: individualsOrg });
+
+    const satisfaction: SatisfactionRow[] = [];
+    for (const phase of ["midpoint", "final"] as const) {
+      const rows = satisfactionRows.filter((r) => r.phase === phase);
+      const hidden = hiddenGroups(rows.filter((r) => r.answers > 0).map((r) => ({ key: String(r.satisfaction), people: r.respondents })), k);
+      for (const r of rows) {
+        const hide = hidden.has(String(r.satisfaction));
+        satisfaction.push({ ...r, answers: hide ? null : r.answers, respondents: hide ? null : r.respondents, suppressed: hide });
+      }
+    }
+    const regularity = regularityRows.map((r): RegularityRow => {
+      const hide = k !== null && r.running_pairs > 0 && r.running_pairs < k;
+      return hide
+        ? { month: r.month, running_pairs: null, pairs_with_meeting: null, share_with_meeting: null, suppressed: true }
+        : { ...r, suppressed: false };
+    });
+    const hiddenReasons = hiddenGroups(terminationRows.map((r) => ({ key: r.reason, people: r.participants })), k);
+    const terminations = terminationRows.map((r): TerminationRow =>
+      hiddenReasons.has(r.reason) ? { reason: r.reason, pairs: null, participants: null, suppressed: true } : { ...r, suppressed: false },
+    );
+    return { as_of: program.as_of, summary: suppressSummary(summaryRow, k), satisfaction, regularity, terminations, atRisk };
+  });
+}

@@ -1,0 +1,166 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { recordAudit } from "../../analytics/auth/audit.server.ts";
+import { requireProgram } from "../../analytics/auth/request.server.ts";
+import { individualsOrg } from "../../analytics/auth/scope.server.ts";
+import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
+import { getQuality, type AtRiskPair, type RegularityRow, type SatisfactionRow, type TerminationRow } from "../../analytics/dashboards/quality.server.ts";
+import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
+import { barXChart } from "../components/charts/bar-x.ts";
+import { groupedBarsChart } from "../components/charts/grouped-bars.ts";
+import { monthSeriesChart } from "../components/charts/month-series.ts";
+import { renderChart } from "../components/charts/render.server.ts";
+import { RouteError } from "../components/RouteError.tsx";
+import { localeFromRequest } from "../i18n/locale.ts";
+import { qualityMessages } from "../i18n/pages/quality.ts";
+import { pageTranslator } from "../i18n/translate.ts";
+import { usePageT, useT } from "../i18n/use-t.ts";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const signed = await requireProgram(request, params.programId);
+  const ctx = dashboardContext(signed, request);
+  const locale = localeFromRequest(request);
+  const pt = pageTranslator(qualityMessages, locale);
+  const db = await getAppDb();
+  const quality = await getQuality(db, params.programId!, { k: ctx.k, filters: ctx.filters, individualsOrg: individualsOrg(ctx.scope) });
+  if (!quality) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
+  if (quality.atRisk && quality.atRisk.length > 0) {
+    await recordAudit(db, ctx.scope, "view_individuals", {
+      programId: params.programId,
+      page: "quality",
+      list: "at_risk_pairs",
+      rows: quality.atRisk.length,
+      filters: ctx.filters,
+    });
+  }
+  const phase = (p: SatisfactionRow["phase"]) => (p === "midpoint" ? pt("midpoint") : pt("final"));
+  const s = quality.summary;
+  const atRiskReasons = [
+    { reason: "flagged_at_midpoint", label: pt("reasonFlagged"), pairs: s.at_risk_flagged },
+    { reason: "no_midpoint_evaluation", label: pt("reasonNoMidpoint"), pairs: s.at_risk_no_midpoint },
+    { reason: "no_recent_meeting", label: pt("reasonNoMeeting"), pairs: s.at_risk_no_recent_meeting },
+  ];
+  const anyAnswer = quality.satisfaction.some((r) => (r.answers ?? 0) > 0);
+  const charts = {
+    satisfaction: anyAnswer
+      ? renderChart(groupedBarsChart, quality.satisfaction.map((r) => ({ x: String(r.satisfaction), series: phase(r.phase), value: r.answers })), { width: 520, locale })
+      : null,
+    regularity: renderChart(monthSeriesChart, quality.regularity.map((r) => ({ month: r.month, value: r.share_with_meeting })), { width: 520, locale, percent: true }),
+    terminations: renderChart(barXChart, quality.terminations.map((r) => ({ label: r.reason === "unknown" ? pt("unknownReason") : r.reason, value: r.pairs })), { width: 520, locale }),
+    atRisk: (s.at_risk_pairs ?? 0) > 0 ? renderChart(barXChart, atRiskReasons.map((r) => ({ label: r.label, value: r.pairs })), { width: 520, locale }) : null,
+  };
+  return { ...quality, atRiskReasons, charts, canSeeIndividuals: quality.atRisk !== null };
+}
+
+export default function Quality() {
+  const { summary: s, satisfaction, regularity, terminations, atRisk, atRiskReasons, charts, canSeeIndividuals } = useLoaderData<typeof loader>();
+  const { t, f } = useT();
+  const pt = usePageT(qualityMessages);
+  const n0 = (v: unknown) => f.number(v as number, 0);
+  const satisfactionColumns: DataColumn<SatisfactionRow>[] = [
+    { key: "phase", label: pt("colPhase"), format: (v) => (v === "midpoint" ? pt("midpoint") : pt("final")) },
+    { key: "satisfaction", label: pt("colScore"), numeric: true },
+    { key: "answers", label: pt("colAnswers"), numeric: true, format: n0 },
+    { key: "respondents", label: pt("colRespondents"), numeric: true, format: n0 },
+  ];
+  const regularityColumns: DataColumn<RegularityRow>[] = [
+    { key: "month", label: pt("colMonth"), format: (v) => f.month(v as string) },
+    { key: "running_pairs", label: pt("colRunning"), numeric: true, format: n0 },
+    { key: "pairs_with_meeting", label: pt("colMet"), numeric: true, format: n0 },
+    { key: "share_with_meeting", label: pt("colShare"), numeric: true, format: (v) => f.percent(v as number) },
+  ];
+  const terminationColumns: DataColumn<TerminationRow>[] = [
+    { key: "reason", label: pt("colReason"), format: (v) => (v === "unknown" ? pt("unknownReason") : String(v)) },
+    { key: "pairs", label: pt("colPairs"), numeric: true, format: n0 },
+    { key: "participants", label: pt("colParticipants"), numeric: true, format: n0 },
+  ];
+  const atRiskColumns: DataColumn<(typeof atRiskReasons)[number]>[] = [
+    { key: "label", label: pt("colReason") },
+    { key: "pairs", label: pt("colPairs"), numeric: true, format: n0 },
+  ];
+  const finished = s.completed_pairs === null || s.ended_early_pairs === null ? null : s.completed_pairs + s.ended_early_pairs;
+  const tiles = [
+    { key: "midpoint_satisfaction_mean", title: pt("midpointMean"), value: s.midpoint_satisfaction_mean, text: f.number(s.midpoint_satisfaction_mean, 2), detail: pt("outOf5", { n: n0(s.midpoint_respondents) }) },
+    { key: "final_satisfaction_mean", title: pt("finalMean"), value: s.final_satisfaction_mean, text: f.number(s.final_satisfaction_mean, 2), detail: pt("outOf5", { n: n0(s.final_respondents) }) },
+    { key: "midpoint_response_rate", title: pt("responseRate"), value: s.midpoint_response_rate, text: f.percent(s.midpoint_response_rate), detail: pt("responseDetail") },
+    { key: "meeting_regularity", title: pt("regularity"), value: s.meeting_regularity, text: f.percent(s.meeting_regularity), detail: pt("regularityDetail") },
+    { key: "early_termination_rate", title: pt("earlyRate"), value: s.early_termination_rate, text: f.percent(s.early_termination_rate), detail: pt("earlyDetail", { early: n0(s.ended_early_pairs), finished: n0(finished) }) },
+    { key: "at_risk_pairs", title: pt("atRisk"), value: s.at_risk_pairs, text: n0(s.at_risk_pairs), detail: pt("atRiskDetail", { flagged: n0(s.midpoint_flagged_pairs) }) },
+  ];
+  return (
+    <section className="quality" data-page="quality">
+      <h2 className="visually-hidden">{pt("title")}</h2>
+      {s.suppressed ? <p className="notice">{pt("summaryHidden")}</p> : null}
+      <div className="tiles">
+        {tiles.map((tile) => (
+          <section key={tile.key} className="tile" data-tile={tile.key} data-value={tile.value === null ? "" : String(tile.value)}>
+            <h3>{tile.title}</h3>
+            <p className="value">{tile.value === null && s.suppressed_fields.includes(tile.key) ? t("value.hidden") : tile.text}</p>
+            <p className="detail">{tile.detail}</p>
+          </section>
+        ))}
+      </div>
+      <div className="charts">
+        <ChartFigure id="satisfaction" title={pt("satisfactionChart")} caption={pt("satisfactionCaption")} chart={charts.satisfaction} rows={satisfaction} columns={satisfactionColumns} />
+        <ChartFigure id="meeting-regularity" title={pt("regularityChart")} caption={pt("regularityCaption")} chart={charts.regularity} rows={regularity} columns={regularityColumns} />
+        <ChartFigure id="early-terminations" title={pt("terminationsChart")} caption={pt("terminationsCaption")} chart={charts.terminations} rows={terminations} columns={terminationColumns} />
+        <ChartFigure id="at-risk-reasons" title={pt("atRiskChart")} caption={pt("atRiskCaption")} chart={charts.atRisk} rows={atRiskReasons} columns={atRiskColumns} emptyText={pt("atRiskNone")} />
+      </div>
+      <section className="section" data-section="at-risk-pairs">
+        <h2>{pt("atRiskList")}</h2>
+        {!canSeeIndividuals || atRisk === null ? (
+          <p className="notice">{t("notice.individualsHidden")}</p>
+        ) : atRisk.length === 0 ? (
+          <p className="empty">{pt("atRiskNone")}</p>
+        ) : (
+          <>
+            <p className="lead">{pt("atRiskListNote")}</p>
+            <AtRiskTable rows={atRisk} />
+          </>
+        )}
+      </section>
+    </section>
+  );
+}
+
+function AtRiskTable({ rows }: { rows: AtRiskPair[] }) {
+  const { f } = useT();
+  const pt = usePageT(qualityMessages);
+  const person = (id: string | null, org: string) => (id === null ? pt("otherOrg") : `${id} (${org})`);
+  return (
+    <table className="data" aria-label={pt("atRiskList")} data-testid="at-risk-pairs">
+      <thead>
+        <tr>
+          <th scope="col">{pt("colPair")}</th>
+          <th scope="col">{pt("colMentor")}</th>
+          <th scope="col">{pt("colMentee")}</th>
+          <th scope="col">{pt("colMatched")}</th>
+          <th scope="col">{pt("colLastMeeting")}</th>
+          <th scope="col">{pt("colWhy")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.pair_id} data-pair-id={r.pair_id}>
+            <td>{r.pair_id}</td>
+            <td>{person(r.mentor_id, r.mentor_org_id)}</td>
+            <td>{person(r.mentee_id, r.mentee_org_id)}</td>
+            <td>{f.date(r.matched_at)}</td>
+            <td>{f.date(r.last_meeting_date)}</td>
+            <td>
+              {[r.flagged_at_midpoint && pt("reasonFlagged"), r.no_midpoint_evaluation && pt("reasonNoMidpoint"), r.no_recent_meeting && pt("reasonNoMeeting")]
+                .filter(Boolean)
+                .join(" · ")}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError />;
+}

@@ -1,0 +1,53 @@
+-- One row per calendar month from the program's start to $as_of: among the filtered pairs
+-- running that month (the month lies between the month of matched_at and the month of
+-- ended_at, else of as_of), how many had at least one offline meeting, and that share — the
+-- month-by-month view of the report's meeting regularity.
+-- The filtered pairs: mart_pair_status rows of the program whose intake cohort, matched_at
+-- range, and mentor's/mentee's organization and generation (the member of $f_role when set,
+-- else either) match the filters (null = no filter).
+-- Parameters: $program_id, $as_of (DATE), $f_cohort, $f_org, $f_generation, $f_role, $f_from, $f_to.
+with
+program as (
+  select month_index(start_date) as first_month, month_index(least(end_date, $as_of::date)) as last_month
+  from stg_programs
+  where program_id = $program_id
+),
+filtered_pairs as materialized (
+  select ps.pair_id, ps.first_month_index, ps.last_month_index
+  from mart_pair_status($program_id, $as_of::date) ps
+  where ps.last_month_index is not null
+  and ($f_cohort is null or ps.cohort_month = $f_cohort)
+  and ($f_from is null or ps.matched_at >= $f_from::date)
+  and ($f_to is null or ps.matched_at <= $f_to::date)
+  and ($f_org is null or case $f_role
+    when 'mentor' then ps.mentor_org_id = $f_org
+    when 'mentee' then ps.mentee_org_id = $f_org
+    else ps.mentor_org_id = $f_org or ps.mentee_org_id = $f_org end)
+  and ($f_generation is null or case $f_role
+    when 'mentor' then ps.mentor_generation = $f_generation
+    when 'mentee' then ps.mentee_generation = $f_generation
+    else ps.mentor_generation = $f_generation or ps.mentee_generation = $f_generation end)
+),
+months as (
+  select unnest(range(first_month, last_month + 1)) as month_index from program
+),
+running as (
+  select m.month_index, fp.pair_id
+  from months m
+  join filtered_pairs fp on m.month_index between fp.first_month_index and fp.last_month_index
+),
+met as (
+  select mp.pair_id, unnest(mp.offline_month_indexes) as month_index
+  from metrics_pairs mp
+  where mp.program_id = $program_id
+)
+select
+  printf('%04d-%02d', (m.month_index - 1) // 12, (m.month_index - 1) % 12 + 1) as month,
+  count(r.pair_id) as running_pairs,
+  count(met.pair_id) as pairs_with_meeting,
+  count(met.pair_id) / nullif(count(r.pair_id), 0) as share_with_meeting
+from months m
+left join running r on r.month_index = m.month_index
+left join met on met.pair_id = r.pair_id and met.month_index = r.month_index
+group by m.month_index
+order by m.month_index
