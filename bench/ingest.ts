@@ -4,7 +4,10 @@
  * DuckDB's own `read_csv` of the same files into plain tables (types sniffed, nothing checked).
  * Prints both times and their ratio (goal: ≤ 2×) and writes bench/results/ingest.json.
  *
- *   tsx bench/ingest.ts [--scale 200000] [--dir EXPORT_FOLDER] [--seed N]
+ *   tsx bench/ingest.ts [--scale 200000] [--dir EXPORT_FOLDER] [--seed N] [--repeat 2]
+ *
+ * The two are run alternately `--repeat` times; the best time of each is reported (the machine
+ * is shared), with every run in the JSON.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,14 +24,16 @@ const { values } = parseArgs({
     scale: { type: "string", default: "200000" },
     dir: { type: "string" },
     seed: { type: "string" },
+    repeat: { type: "string", default: "2" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
-  process.stdout.write("Usage: tsx bench/ingest.ts [--scale 200000] [--dir EXPORT_FOLDER] [--seed N]\n");
+  process.stdout.write("Usage: tsx bench/ingest.ts [--scale 200000] [--dir EXPORT_FOLDER] [--seed N] [--repeat 2]\n");
   process.exit(0);
 }
 const scale = Number(values.scale);
+const repeat = Math.max(1, Number(values.repeat));
 
 async function exportFolder(): Promise<string> {
   if (values.dir) return resolve(values.dir);
@@ -63,37 +68,71 @@ const work = mkdtempSync(join(tmpdir(), "binome-bench-ingest-"));
 // Warm the page cache so that neither side pays the first read from disk.
 for (const f of files) readFileSync(join(folder, f));
 
-// (b) DuckDB's own read of the same files into plain tables.
-const raw = await fileDb(work, "raw.duckdb");
-let started = performance.now();
-for (const f of files) {
-  await raw.db.run(`create table ${f.replace(/\.csv$/, "")} as select * from read_csv($path)`, { path: join(folder, f) });
-}
-await raw.db.run("checkpoint");
-const rawSeconds = (performance.now() - started) / 1000;
-raw.close();
+const rawCheckpoints: number[] = [];
 
-// (a) ingestExport into a fresh database with the schema.
-const app = await fileDb(work, "binome.duckdb");
-await applySchema(app.db);
-started = performance.now();
-const phases: Record<string, number> = {};
-let phase = "";
-let phaseStart = started;
-const result = await ingestExport(app.db, [folder], {
-  onProgress: (step) => {
-    if (step.phase === phase) return;
-    const now = performance.now();
-    if (phase) phases[phase] = (now - phaseStart) / 1000;
-    phase = step.phase;
-    phaseStart = now;
-  },
-});
-phases[phase] = (performance.now() - phaseStart) / 1000;
-await app.db.run("checkpoint");
-const ingestSeconds = (performance.now() - started) / 1000;
-app.close();
+/** (b) DuckDB's own read of the same files into plain tables (types sniffed, nothing checked). */
+async function rawRead(): Promise<number> {
+  const raw = await fileDb(work, "raw.duckdb");
+  const started = performance.now();
+  for (const f of files) {
+    // Table names are our own constants (the TABLES the file names matched).
+    await raw.db.run(`create table ${f.replace(/\.csv$/, "")} as select * from read_csv($path)`, { path: join(folder, f) });
+  }
+  const checkpointStart = performance.now();
+  await raw.db.run("checkpoint");
+  rawCheckpoints.push((performance.now() - checkpointStart) / 1000);
+  const seconds = (performance.now() - started) / 1000;
+  raw.close();
+  rmSync(join(work, "raw.duckdb"), { force: true });
+  return seconds;
+}
+
+/** (a) ingestExport into a fresh database with the schema, checkpointed like (b). */
+async function ingest() {
+  const app = await fileDb(work, "binome.duckdb");
+  await applySchema(app.db);
+  const started = performance.now();
+  const phases: Record<string, number> = {};
+  let phase = "";
+  let phaseStart = started;
+  const result = await ingestExport(app.db, [folder], {
+    onProgress: (step) => {
+      if (step.phase === phase) return;
+      const now = performance.now();
+      if (phase) phases[phase] = (now - phaseStart) / 1000;
+      phase = step.phase;
+      phaseStart = now;
+    },
+  });
+  phases[phase] = (performance.now() - phaseStart) / 1000;
+  const checkpointStart = performance.now();
+  await app.db.run("checkpoint");
+  phases.checkpoint = (performance.now() - checkpointStart) / 1000;
+  const seconds = (performance.now() - started) / 1000;
+  app.close();
+  rmSync(join(work, "binome.duckdb"), { force: true });
+  return { seconds, phases, result };
+}
+
+// Alternate the two, several times: on a shared machine the best of each is the fairest figure.
+const runs: { raw_seconds: number; raw_checkpoint_seconds: number; ingest_seconds: number; ingest_phases_seconds: Record<string, number> }[] = [];
+let best: Awaited<ReturnType<typeof ingest>> | null = null;
+for (let i = 0; i < repeat; i++) {
+  const rawSeconds = await rawRead();
+  const run = await ingest();
+  if (run.result.outcome !== "imported") {
+    best = run;
+    break;
+  }
+  runs.push({ raw_seconds: rawSeconds, raw_checkpoint_seconds: rawCheckpoints[i], ingest_seconds: run.seconds, ingest_phases_seconds: run.phases });
+  process.stdout.write(`run ${i + 1}: read_csv ${rawSeconds.toFixed(2)} s (checkpoint ${rawCheckpoints[i].toFixed(2)} s), ingest ${run.seconds.toFixed(2)} s (${(run.seconds / rawSeconds).toFixed(2)}×)\n`);
+  if (!best || run.seconds < best.seconds) best = run;
+}
 rmSync(work, { recursive: true, force: true });
+const result = best!.result;
+const phases = best!.phases;
+const rawSeconds = Math.min(...runs.map((r) => r.raw_seconds));
+const ingestSeconds = Math.min(...runs.map((r) => r.ingest_seconds));
 
 if (result.outcome !== "imported") {
   process.stderr.write(`ingest did not import (${result.outcome}):\n${result.problems.slice(0, 20).map(formatProblem).join("\n")}\n`);
@@ -105,13 +144,13 @@ const summary = `ingest ${ingestSeconds.toFixed(2)} s vs read_csv ${rawSeconds.t
 process.stdout.write(
   `export: ${folder} (${(bytes / 2 ** 20).toFixed(1)} MiB, ${files.length} files)\n` +
     `rows: ${Object.entries(rows).map(([t, n]) => `${t} ${n}`).join(", ")}\n` +
-    `DuckDB read_csv into plain tables: ${rawSeconds.toFixed(2)} s\n` +
-    `ingestExport (checks, validation, transaction): ${ingestSeconds.toFixed(2)} s ` +
+    `DuckDB read_csv into plain tables (best of ${runs.length}): ${rawSeconds.toFixed(2)} s\n` +
+    `ingestExport (checks, validation, transaction; best of ${runs.length}): ${ingestSeconds.toFixed(2)} s ` +
     `(${Object.entries(phases).map(([p, t]) => `${p} ${t.toFixed(2)} s`).join(", ")})\n` +
     `ratio: ${ratio.toFixed(2)}× (goal ≤ 2×)\n`,
 );
 mkdirSync(resolve("bench/results"), { recursive: true });
 writeFileSync(
   resolve("bench/results/ingest.json"),
-  JSON.stringify({ scale, folder, bytes, rows, raw_read_csv_seconds: rawSeconds, ingest_seconds: ingestSeconds, ingest_phases_seconds: phases, ratio, goal_ratio: 2, summary }, null, 2) + "\n",
+  JSON.stringify({ scale, folder, bytes, rows, raw_read_csv_seconds: rawSeconds, ingest_seconds: ingestSeconds, ingest_phases_seconds: phases, ratio, goal_ratio: 2, runs, summary }, null, 2) + "\n",
 );
