@@ -25,7 +25,7 @@ export function costsMarketBandChart(
   return Plot.plot({
     document,
     width,
-    height: Math.max(90, 28 * labels.length + 50),
+    height: Math.max(110, 30 * labels.length + 60),
     marginLeft: Math.min(240, 12 + longest * 6.5),
     marginRight: 30,
     x: { domain: [0, max], grid: true, label: null, tickFormat: (v: number) => money.format(v) },
@@ -34,12 +34,12 @@ export function costsMarketBandChart(
       ...(band
         ? [
             Plot.rectX([band], { x1: "low", x2: "high", fill: "#e3efe0", title: () => `${bandLabel}: ${money.format(band.low)}–${money.format(band.high)}` }),
-            Plot.text([band], { x: "low", text: () => bandLabel, frameAnchor: "top", textAnchor: "start", dx: 4, dy: 2, fill: "#4a7043" }),
+            Plot.text([band], { x: "high", text: () => bandLabel, frameAnchor: "bottom", textAnchor: "end", dx: -4, dy: -4, fill: "#4a7043" }),
           ]
         : []),
       Plot.ruleY(rows, { y: "label", x1: 0, x2: "value", stroke: "#c9d4f2" }),
       Plot.dot(rows, { x: "value", y: "label", r: 5, fill: "#2f5bd3", title: (d: BandPoint) => `${d.label}: ${money.format(d.value as number)}` }),
-      Plot.text(rows, { x: "value", y: "label", text: (d: BandPoint) => money.format(d.value as number), dy: -10, fontSize: 11 }),
+      Plot.text(rows, { x: "value", y: "label", text: (d: BandPoint) => money.format(d.value as number), dx: 9, textAnchor: "start", fontSize: 11 }),
     ],
   });
 }
