@@ -17,30 +17,57 @@ months as (
     range(date_trunc('month', program.start_date), program.end_date + interval 1 day, interval 1 month)
       as t(month_start)
 ),
-pair_months as materialized (
-  select m.month_start, m.month_end, p.pair_id, p.mentor_id, p.mentee_id, p.count_topics_targeted
-  from months m
-  join metrics_pairs p
-    on p.program_id = p_program_id
-    and p.matched_at <= m.month_end
-    and (p.ended_at is null or p.ended_at >= m.month_start)
+pair_spans as (
+  -- A pair is active from the month of matched_at to the month of ended_at (open: for ever).
+  select
+    pair_id, mentor_id, mentee_id, count_topics_targeted, matched_at, ended_at, acquire_days
+  from metrics_pairs
+  where program_id = p_program_id
 ),
-activity as (
+pair_months as (
+  select m.month_start, p.mentor_id, p.mentee_id, p.count_topics_targeted
+  from months m
+  join pair_spans p
+    on p.matched_at <= m.month_end and (p.ended_at is null or p.ended_at >= m.month_start)
+),
+-- Distinct people per month in two steps (a distinct aggregate over few groups runs on one
+-- thread; a group-by does not).
+member_months as (
+  select month_start, participant_id, bool_or(has_topics) as is_mentee_with_topics
+  from (
+    select month_start, mentor_id as participant_id, false as has_topics from pair_months
+    union all
+    select month_start, mentee_id, count_topics_targeted > 0 from pair_months
+  )
+  group by month_start, participant_id
+),
+members as (
   select
     month_start,
-    count(*) as pairs,
-    count(distinct mentor_id) + count(distinct mentee_id) as participants,
-    coalesce(sum(count_topics_targeted), 0) as count_topics_targeted,
-    count(distinct mentee_id) filter (where count_topics_targeted > 0) as completion_mentees
+    count(*) as participants,
+    count(*) filter (where is_mentee_with_topics) as completion_mentees
+  from member_months
+  group by month_start
+),
+activity as (
+  select month_start, count(*) as pairs, coalesce(sum(count_topics_targeted), 0) as count_topics_targeted
   from pair_months
   group by month_start
 ),
+-- A topic acquired on day d counts in every month from the month of d while its pair is
+-- active (acquired_at is never before matched_at).
+acquired as (
+  select
+    p.matched_at + d.days::integer as acquired_at,
+    p.ended_at
+  from pair_spans p, unnest(p.acquire_days) as d(days)
+),
 acquisitions as (
-  select pm.month_start, count(*) as count_topics_acquired
-  from pair_months pm
-  join stg_pair_topics t
-    on t.program_id = p_program_id and t.pair_id = pm.pair_id and t.acquired_at <= pm.month_end
-  group by pm.month_start
+  select m.month_start, count(*) as count_topics_acquired
+  from months m
+  join acquired a
+    on a.acquired_at <= m.month_end and (a.ended_at is null or a.ended_at >= m.month_start)
+  group by m.month_start
 ),
 answers as (
   select
@@ -59,15 +86,16 @@ select
   p_program_id::varchar as program_id,
   m.month_start,
   strftime(m.month_start, '%Y-%m') as group_key,
-  coalesce(a.participants, 0) as participants,
+  coalesce(mb.participants, 0) as participants,
   coalesce(a.pairs, 0) as pairs,
   coalesce(an.count_midpoint_answers, 0) as count_midpoint_answers,
   coalesce(an.sum_midpoint_satisfaction, 0) as sum_midpoint_satisfaction,
   coalesce(an.midpoint_respondents, 0) as midpoint_respondents,
   coalesce(a.count_topics_targeted, 0) as count_topics_targeted,
   coalesce(q.count_topics_acquired, 0) as count_topics_acquired,
-  coalesce(a.completion_mentees, 0) as completion_mentees
+  coalesce(mb.completion_mentees, 0) as completion_mentees
 from months m
+left join members mb using (month_start)
 left join activity a using (month_start)
 left join acquisitions q using (month_start)
 left join answers an using (month_start)
