@@ -9,11 +9,11 @@ import { openAppDatabase } from "../db/database.server.ts";
 import { comparisonTable, modelText } from "./format.ts";
 import { proposalCsv } from "./proposal.ts";
 import { checkSeed } from "./rng.ts";
-import { codeVersion } from "./runs.server.ts";
+import { codeVersion, getRun } from "./runs.server.ts";
 import { simulateProgram, UnknownProgramError } from "./simulate.server.ts";
 import { defaultWorkers } from "./simulation.ts";
 import { STRATEGIES, type StrategyName } from "./strategies.ts";
-import { defaultWeights, loadWeightsFile, WeightsError } from "./weights.ts";
+import { defaultWeights, loadWeightsFile, parseWeights, WeightsError } from "./weights.ts";
 
 const HELP = `Usage: npm run -s simulate -- --program ID [options]
 
@@ -33,12 +33,14 @@ Options:
                          program itself; for a new cohort, every other program with labels)
   --bootstrap N          bootstrap refits of the outcome model (default 200)
   --format table|json    output on stdout (default table; json = the results alone)
-  --workers N            worker threads for the seeded runs (default ${defaultWorkers()}; 0 = none)
+  --workers N            worker threads for the seeded runs (default ${defaultWorkers()} from 16 runs on, else 0 = none)
   --out-pairs FILE       write the pairs proposed by --propose as a pairs.csv (export format)
   --propose STRATEGY     the strategy whose pairs --out-pairs writes (default optimal; random
                          and stable: their first seed)
   --matched-at DATE      matched_at of the proposed pairs (default: the program's start date)
   --no-store             do not store the run
+  --replay RUN_ID        run a stored run again with its parameters, seed and weights, and
+                         say whether the results are identical (exit 1 when they differ)
   -h, --help             this help
 
 Exit codes: 0 done, 1 invalid input (unknown program, bad weights file), 2 usage, 3 database locked.
@@ -70,6 +72,7 @@ async function main(): Promise<number> {
         propose: { type: "string" },
         "matched-at": { type: "string" },
         "no-store": { type: "boolean" },
+        replay: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -81,6 +84,7 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return EXIT.ok;
   }
+  if (values.replay !== undefined) return replay(values.db ?? defaultDbPath(), positiveInt("replay", values.replay, 0, 1), values.workers);
   if (!values.program) throw new UsageError("--program is required");
   const strategies = (values.strategies ?? STRATEGIES.join(",")).split(",").map((s) => s.trim()).filter(Boolean);
   for (const s of strategies) if (!(STRATEGIES as readonly string[]).includes(s)) throw new UsageError(`unknown strategy: ${JSON.stringify(s)} (one of ${STRATEGIES.join(", ")})`);
@@ -89,7 +93,7 @@ async function main(): Promise<number> {
   if (format !== "table" && format !== "json") throw new UsageError(`invalid --format: ${JSON.stringify(format)} (table or json)`);
   const runs = positiveInt("runs", values.runs, 100, 1);
   const bootstrap = positiveInt("bootstrap", values.bootstrap, 200, 10);
-  const workers = positiveInt("workers", values.workers, defaultWorkers());
+  const workers = values.workers === undefined ? undefined : positiveInt("workers", values.workers, 0);
   let seed: number;
   try {
     seed = checkSeed(values.seed === undefined ? 1 : Number(values.seed));
@@ -161,6 +165,40 @@ async function main(): Promise<number> {
       );
     }
     return EXIT.ok;
+  } finally {
+    db.close();
+  }
+}
+
+/** Re-runs a stored run from its parameters and compares the results. */
+async function replay(dbPath: string, runId: number, workersText: string | undefined): Promise<number> {
+  const db = await openAppDatabase(dbPath);
+  try {
+    const stored = await getRun(db, runId);
+    if (!stored) {
+      process.stderr.write(`simulate: no stored run ${runId}\n`);
+      return EXIT.invalidInput;
+    }
+    const p = stored.results.parameters;
+    const sim = await simulateProgram(db, stored.program_id, {
+      strategies: p.strategies as StrategyName[],
+      runs: p.runs,
+      seed: p.seed,
+      bootstrap: p.bootstrap,
+      folds: p.folds,
+      weights: parseWeights(p.weights, `run ${runId}'s weights`),
+      trainPrograms: stored.results.model.trained_on,
+      workers: workersText === undefined ? undefined : positiveInt("workers", workersText, 0),
+      store: false,
+      onProgress: process.stderr.isTTY ? progressBar().update : undefined,
+    });
+    const same = JSON.stringify(sim.result) === JSON.stringify(stored.results);
+    const version = codeVersion();
+    process.stdout.write(
+      `Run ${runId} (${stored.program_id}, seed ${stored.seed}, code ${stored.code_version}) re-run with code ${version}: ` +
+        `${same ? "identical results" : "the results differ (the data or the code changed since)"}.\n`,
+    );
+    return same ? EXIT.ok : EXIT.invalidInput;
   } finally {
     db.close();
   }

@@ -43,7 +43,11 @@ export function comparisonTable(result: SimulationResult): string {
 export function modelText(model: ModelReport): string {
   if (model.status !== "ok") return `Outcome model (trained on ${model.trained_on.join(", ") || "nothing"}): ${model.message}.`;
   const header = ["feature", "per SD", "95% CI", "per unit", "SD"];
-  const rows = model.effects.map((e) => [e.feature, num(e.per_sd), `${num(e.per_sd_ci[0])} … ${num(e.per_sd_ci[1])}`, num(e.per_unit, 3), num(e.sd, 3)]);
+  const rows = model.effects.map((e) =>
+    e.sd > 0
+      ? [e.feature, num(e.per_sd), `${num(e.per_sd_ci[0])} … ${num(e.per_sd_ci[1])}`, num(e.per_unit, 3), num(e.sd, 3)]
+      : [e.feature, "–", "constant: left out", "–", num(e.sd, 3)],
+  );
   return [
     `Outcome model: logistic regression on ${model.labelled} labelled pairs of ${model.trained_on.join(", ")} (${model.successes} successes, ${model.failures} failures).`,
     `Held out (${model.held_out.method}): AUC ${num(model.held_out.auc, 3)}, Brier ${num(model.held_out.brier, 3)} (base rate ${num(model.held_out.brier_base_rate, 3)}).`,

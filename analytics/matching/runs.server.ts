@@ -45,7 +45,7 @@ export function codeVersion(): string {
 export async function saveRun(
   db: Db,
   result: SimulationResult,
-  extra: { workers: number; elapsedMs: number },
+  extra: { workers: number | null; elapsedMs: number },
 ): Promise<number> {
   const [row] = await db.all<{ run_id: number }>(loadSql("matching/run_insert"), {
     program_id: result.program.program_id,

@@ -53,6 +53,6 @@ export async function simulateProgram(db: Db, programId: string, options: Simula
   const output = await runSimulation({ program, training }, { ...options, weights });
   const elapsedMs = performance.now() - started;
   const runId =
-    options.store === false ? null : await saveRun(db, output.result, { workers: options.workers ?? -1, elapsedMs });
+    options.store === false ? null : await saveRun(db, output.result, { workers: options.workers ?? null, elapsedMs });
   return { ...output, program, runId, elapsedMs };
 }

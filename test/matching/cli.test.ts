@@ -46,7 +46,7 @@ describe("npm run simulate", () => {
     expect(bad.stderr).toContain("weights.topic_fit");
   });
 
-  it("prints the results alone as JSON, stores the run and writes the proposed pairs", () => {
+  it("prints the results alone as JSON, stores the run, replays it identically and writes the proposed pairs", () => {
     const out = join(root, "pairs.csv");
     const { code, stdout, stderr } = simulate(
       "--program", "octave-demo", "--strategies", "recorded,random,optimal", "--runs", "3", "--seed", "5",
@@ -60,6 +60,11 @@ describe("npm run simulate", () => {
     const lines = readFileSync(out, "utf8").trim().split("\n");
     expect(lines[0]).toMatch(/^pair_id,program_id,mentor_id,mentee_id,matched_at/);
     expect(lines).toHaveLength(1 + 50);
+
+    const replay = simulate("--replay", "1", "--workers", "2");
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stdout).toContain("identical results");
+    expect(simulate("--replay", "9")).toMatchObject({ code: 1, stderr: expect.stringContaining("no stored run 9") });
 
     const table = simulate("--program", "octave-demo", "--strategies", "optimal,stable", "--runs", "2", "--no-store");
     expect(table.code, table.stderr).toBe(0);
