@@ -55,7 +55,7 @@ export function solveAssignment(
 ): AssignmentResult {
   checkShape("solveAssignment", scores, rows, cols);
   const maximize = options.maximize === true;
-  checkCells("solveAssignment", scores, rows, cols, maximize);
+  checkCells("solveAssignment", scores, cols, maximize);
   const rowToCol = new Int32Array(rows).fill(-1);
   if (rows === 0 || cols === 0) return { rowToCol, total: 0 };
 
@@ -106,7 +106,7 @@ export function solveAssignmentWithCapacities(
     // More copies than rows can never be used.
     caps[j] = Math.min(c, rows);
   }
-  checkCells("solveAssignmentWithCapacities", scores, rows, cols, maximize);
+  checkCells("solveAssignmentWithCapacities", scores, cols, maximize);
   const rowToCol = new Int32Array(rows).fill(-1);
   let slots = 0;
   for (let j = 0; j < cols; j++) slots += caps[j];
@@ -150,7 +150,7 @@ function checkShape(fn: string, scores: Float64Array, rows: number, cols: number
 }
 
 /** One pass over the matrix: throws on NaN or on the wrong infinity. */
-function checkCells(fn: string, a: Float64Array, rows: number, cols: number, maximize: boolean): void {
+function checkCells(fn: string, a: Float64Array, cols: number, maximize: boolean): void {
   const forbidden = maximize ? -Infinity : Infinity;
   for (let k = 0; k < a.length; k++) {
     const s = a[k];
@@ -188,36 +188,46 @@ function markDeadRows(view: CostView): boolean {
   return any;
 }
 
-/** LAPJV phases; falls back to the exact lexicographic solver when a row cannot be placed. */
+/**
+ * LAPJV phases. A row whose search finds no free column is skipped (it can never find one
+ * later: augmentations elsewhere do not create a path for it), and the skipped rows are then
+ * handled by the exact lexicographic phase, warm-started from this state.
+ */
 function solveView(view: CostView): Int32Array {
   const { n, m } = view;
-  const x = new Int32Array(n).fill(-1);
-  const y = new Int32Array(m).fill(-1);
+  const x = new Int32Array(n);
+  const y = new Int32Array(m);
   const v = new Float64Array(m);
-
   const anyDead = markDeadRows(view);
+  const free = new Int32Array(n);
 
-  // Column reduction is only valid when every column ends up assigned (square, no dead row):
-  // in a rectangular problem the free columns must keep the largest price (0 here).
-  const reduced = n === m && !anyDead && columnReduction(view, x, y, v);
-  if (!reduced) {
+  // Column reduction is only valid when every column ends up assigned (square, and no row
+  // left out): in a rectangular problem the free columns must keep the largest price (0).
+  let reduce = n === m && !anyDead;
+  for (;;) {
     x.fill(-1);
     y.fill(-1);
     v.fill(0);
+    if (reduce && !columnReduction(view, x, y, v)) {
+      reduce = false;
+      x.fill(-1);
+      y.fill(-1);
+      v.fill(0);
+    }
+    let numFree = 0;
+    for (let i = 0; i < n; i++) if (x[i] < 0 && !view.deadRow[i]) free[numFree++] = i;
+    numFree = augmentingRowReduction(view, x, y, v, free, numFree);
+    numFree = augmentingRowReduction(view, x, y, v, free, numFree);
+    const numFailed = augment(view, x, y, v, free, numFree);
+    if (numFailed === 0) return x;
+    // Some rows could not be placed: allowed pairs compete. The column-reduced prices are
+    // not valid once a column stays free, so start again without them.
+    if (reduce) {
+      reduce = false;
+      continue;
+    }
+    return solveLexicographic(view, x, y, v, free.subarray(0, numFailed));
   }
-  const free = new Int32Array(n);
-  let numFree = 0;
-  for (let i = 0; i < n; i++) if (x[i] < 0 && !view.deadRow[i]) free[numFree++] = i;
-
-  numFree = augmentingRowReduction(view, x, y, v, free, numFree);
-  numFree = augmentingRowReduction(view, x, y, v, free, numFree);
-
-  if (!augment(view, x, y, v, free, numFree)) {
-    // A row could not be placed: some allowed pairs compete. Solve again, exactly, for the
-    // largest number of pairs first and the best total second.
-    return solveLexicographic(view);
-  }
-  return x;
 }
 
 /**
@@ -377,7 +387,8 @@ function augmentingRowReduction(
  * that each scanned row is read in increasing address order; one fused pass relaxes the
  * distances and finds the next closest column (preferring a free one on ties, as scipy).
  * Column prices only decrease and free columns keep price 0, which keeps the rectangular
- * optimality conditions. Returns false if a row has no augmenting path.
+ * optimality conditions. Rows without an augmenting path are skipped and listed at the start
+ * of `free`; returns how many.
  */
 function augment(
   view: CostView,
@@ -386,14 +397,15 @@ function augment(
   v: Float64Array,
   free: Int32Array,
   numFree: number,
-): boolean {
+): number {
   const { a, sign, m, rowOff, colOff } = view;
+  let numFailed = 0;
   const d = new Float64Array(m);
   const pred = new Int32Array(m);
   const todo = new Int32Array(m);
   const ready = new Int32Array(m);
 
-  for (let f = 0; f < numFree; f++) {
+  search: for (let f = 0; f < numFree; f++) {
     const freeRow = free[f];
     const fro = rowOff[freeRow];
     let min = Infinity;
@@ -412,7 +424,11 @@ function augment(
     let nReady = 0;
     let endOfPath = -1;
     for (;;) {
-      if (min === Infinity) return false;
+      if (min === Infinity) {
+        // No free column reachable; nothing was changed. (f ≥ numFailed: safe to overwrite.)
+        free[numFailed++] = freeRow;
+        continue search;
+      }
       const j1 = todo[pos];
       if (y[j1] < 0) {
         endOfPath = j1;
@@ -477,7 +493,7 @@ function augment(
       j = next;
     }
   }
-  return true;
+  return numFailed;
 }
 
 /**
@@ -485,8 +501,11 @@ function augment(
  * also gets a private "unassigned" column of cost (1, 0), real cells cost (0, c), and costs
  * compare lexicographically. Shortest augmenting paths (Crouse's form, as in scipy) work
  * unchanged on that ordered group, so the result has the most pairs, then the best total.
+ * Warm start: the fast phase's assignment and prices (v ≤ 0, free columns at 0, every
+ * assigned row at its cheapest reduced cost) are valid here with zero first components and
+ * the private columns at price 0, so only the rows it skipped need a search.
  */
-export function solveLexicographic(view: CostView): Int32Array {
+function solveLexicographic(view: CostView, x0: Int32Array, y0: Int32Array, v0: Float64Array, rows: Int32Array): Int32Array {
   const { a, sign, n, m, rowOff, colOff, deadRow } = view;
   const M = m + n; // real columns, then one private column per row
   const uA = new Float64Array(n);
@@ -501,8 +520,19 @@ export function solveLexicographic(view: CostView): Int32Array {
   const remaining = new Int32Array(M);
   const SR = new Uint8Array(n);
   const SC = new Uint8Array(M);
+  for (let j = 0; j < m; j++) {
+    vB[j] = v0[j];
+    row4col[j] = y0[j];
+  }
+  for (let r = 0; r < n; r++) {
+    const j = x0[r];
+    if (j < 0) continue;
+    col4row[r] = j;
+    uB[r] = sign * a[rowOff[r] + (colOff === null ? j : colOff[j])] - v0[j];
+  }
 
-  for (let cur = 0; cur < n; cur++) {
+  for (let t = 0; t < rows.length; t++) {
+    const cur = rows[t];
     if (deadRow[cur]) continue;
     SR.fill(0);
     SC.fill(0);

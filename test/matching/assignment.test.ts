@@ -179,6 +179,25 @@ describe("solveAssignment edge cases", () => {
     expect(r.total).toBe(101);
   });
 
+  it("solves competing forbidden cells exactly on larger instances (warm-started fallback)", () => {
+    // Rows 0 and 1 may only take column 0: one of them stays out, and the best choice is
+    // max(a00, a10) plus the optimum of rows 2.. on columns 1.. (checked with munkres).
+    const rng = randomLcg(11);
+    for (const [n, maximize] of [[60, true], [60, false], [45, true]] as const) {
+      const F = maximize ? -Infinity : Infinity;
+      const s = new Float64Array(n * n).map(() => rng());
+      for (let j = 1; j < n; j++) s[j] = s[n + j] = F;
+      const sub = new Float64Array((n - 2) * (n - 1));
+      for (let i = 2; i < n; i++) for (let j = 1; j < n; j++) sub[(i - 2) * (n - 1) + j - 1] = s[i * n + j];
+      let subTotal = 0;
+      for (const [r, c] of munkres(toMatrix(sub, n - 2, n - 1, maximize))) subTotal += sub[r * (n - 1) + c];
+      const best = maximize ? Math.max(s[0], s[n]) : Math.min(s[0], s[n]);
+      const { rowToCol, total } = solveAssignment(s, n, n, { maximize });
+      expect(checkResult(s, n, n, rowToCol).count).toBe(n - 1);
+      expect(Math.abs(total - (best + subTotal))).toBeLessThan(1e-9);
+    }
+  });
+
   it("handles empty shapes", () => {
     expect(solveAssignment(new Float64Array(0), 0, 5).total).toBe(0);
     expect(Array.from(solveAssignment(new Float64Array(0), 3, 0).rowToCol)).toEqual([-1, -1, -1]);
