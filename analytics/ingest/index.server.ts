@@ -366,18 +366,23 @@ async function locator(part: StagedPart): Promise<Locator> {
 
 async function writeExport(db: Db, progress: (phase: string, done: number, total: number) => void): Promise<void> {
   const programs = `(select program_id from ${typTable("programs")})`;
-  const steps: { sql: string; insert: boolean }[] = [];
+  const steps: { sql: string; insert: boolean; params?: Record<string, string> }[] = [];
   for (const table of [...PROGRAM_TABLES].reverse()) steps.push({ sql: `delete from ${ident(table)} where program_id in ${programs}`, insert: false });
   steps.push({ sql: loadSql("ingest/write/organizations_update"), insert: false });
   steps.push({ sql: loadSql("ingest/write/organizations_insert"), insert: true });
-  for (const table of PROGRAM_TABLES) steps.push({ sql: loadSql(`ingest/write/${table}`), insert: true });
+  // With one program, the pair-scoped tables take its id without joining their pairs.
+  const only = await db.all<{ program_id: string }>(`select distinct program_id from ${typTable("programs")}`);
+  for (const table of PROGRAM_TABLES) {
+    const oneProgram = only.length === 1 && PAIR_SCOPED.has(table);
+    steps.push({ sql: loadSql(`ingest/write/${table}${oneProgram ? "_one_program" : ""}`), insert: true, params: oneProgram ? { program_id: only[0].program_id } : undefined });
+  }
   const pauseFile = process.env[PAUSE_ENV];
   let inserted = false;
   await db.run("begin transaction");
   try {
     for (const [i, step] of steps.entries()) {
       progress("write", i, steps.length);
-      await db.run(step.sql);
+      await db.run(step.sql, step.params);
       if (step.insert && !inserted) {
         inserted = true;
         if (pauseFile) await pauseForTest(pauseFile);

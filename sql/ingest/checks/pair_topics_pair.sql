@@ -1,5 +1,11 @@
--- One row per pair topic whose pair_id is not a pair of the export.
-select t.rec, 'pair_id' as column_name, 'no pair with this pair_id in pairs' as message, t.pair_id as value, null as first_rec
+-- One row per pair topic whose pair_id is not a pair of the export, or acquired before its
+-- pair's matched_at (one join for both).
+select t.rec,
+  case when p.pair_id is null then 'pair_id' else 'acquired_at' end as column_name,
+  case when p.pair_id is null then 'no pair with this pair_id in pairs'
+       else 'before the pair''s matched_at ' || strftime(p.matched_at, '%Y-%m-%d') end as message,
+  case when p.pair_id is null then t.pair_id else t.acquired_at__raw end as value,
+  null as first_rec
 from ingest_typ_pair_topics t
-anti join ingest_typ_pairs p on p.pair_id = t.pair_id
-where t.pair_id is not null
+left join ingest_typ_pairs p on p.pair_id = t.pair_id
+where t.pair_id is not null and (p.pair_id is null or t.acquired_at < p.matched_at)
