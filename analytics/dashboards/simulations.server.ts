@@ -1,0 +1,406 @@
+/**
+ * The matching simulation page on the server: starts simulations (analytics/matching) in a
+ * worker thread and tracks their progress in memory, keeps a run in DuckDB
+ * (`simulation_runs`) on request, lists and reads stored runs, suppresses small fairness
+ * groups for non-admin audiences, and lists a strategy's pairs for the roles allowed to see
+ * individuals (the caller records the audit entry).
+ */
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Db } from "../db/database.server.ts";
+import { loadSql, sqlRoot } from "../db/sql-files.server.ts";
+import { ageGapYears, generationOf } from "../domain/generations.ts";
+import { loadProgram, programsWithLabels } from "../matching/load.server.ts";
+import { getRun, saveRun } from "../matching/runs.server.ts";
+import type { SimulationResult } from "../matching/simulation.ts";
+import { STRATEGIES, type StrategyName } from "../matching/strategies.ts";
+import { pairLabel, type ProgramData } from "../matching/types.ts";
+import { defaultWeights, parseWeights, type Weights } from "../matching/weights.ts";
+import { DEFAULT_K } from "../metrics/suppression.ts";
+import { suppressRows } from "./page-suppression.ts";
+import type { StrategyPairs, WorkerInput, WorkerMessage } from "./simulations-worker.ts";
+
+export { STRATEGIES, type StrategyName } from "../matching/strategies.ts";
+export const WEIGHT_NAMES = ["topic_fit", "same_city", "age_gap", "cross_company", "job_level_gap", "shared_language"] as const;
+export type WeightName = (typeof WEIGHT_NAMES)[number];
+
+export interface SimulationRequest {
+  strategies: StrategyName[];
+  runs: number;
+  seed: number;
+  weights: Partial<Record<WeightName, number>>;
+  /** Bonus of the `reach` strategy for cross-generation pairs. */
+  reachCrossGeneration?: number;
+  bootstrap?: number;
+  /** Complete weights (a replay of a stored run); replaces `weights` and the reach bonus. */
+  fullWeights?: Weights;
+}
+
+export const LIMITS = { runs: { min: 1, max: 200, default: 20 }, bootstrap: { min: 10, max: 500, default: 100 } } as const;
+
+/** Reads and checks the form of a simulation request; throws a RangeError naming the bad value. */
+export function parseSimulationRequest(form: FormData): SimulationRequest {
+  const strategies = form.getAll("strategy").map(String);
+  if (strategies.length === 0) throw new RangeError("choose at least one strategy");
+  for (const s of strategies) if (!(STRATEGIES as readonly string[]).includes(s)) throw new RangeError(`invalid strategy: ${JSON.stringify(s)}`);
+  const int = (name: string, min: number, max: number, fallback: number) => {
+    const raw = String(form.get(name) ?? "").trim();
+    if (raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`invalid ${name}: ${JSON.stringify(raw)} (an integer from ${min} to ${max})`);
+    return n;
+  };
+  const weights: Partial<Record<WeightName, number>> = {};
+  for (const name of WEIGHT_NAMES) {
+    const raw = String(form.get(`w_${name}`) ?? "").trim();
+    if (raw === "") continue;
+    const n = Number(raw.replace(",", "."));
+    if (!Number.isFinite(n) || n < 0 || n > 10) throw new RangeError(`invalid weight ${name}: ${JSON.stringify(raw)} (0 to 10)`);
+    weights[name] = n;
+  }
+  const reachRaw = String(form.get("reach_cross_generation") ?? "").trim();
+  const reach = reachRaw === "" ? undefined : Number(reachRaw.replace(",", "."));
+  if (reach !== undefined && (!Number.isFinite(reach) || reach < 0 || reach > 10)) throw new RangeError(`invalid reach bonus: ${JSON.stringify(reachRaw)}`);
+  return {
+    strategies: [...new Set(strategies)] as StrategyName[],
+    runs: int("runs", LIMITS.runs.min, LIMITS.runs.max, LIMITS.runs.default),
+    seed: int("seed", 0, 2 ** 31 - 1, 1),
+    weights,
+    reachCrossGeneration: reach,
+    bootstrap: int("bootstrap", LIMITS.bootstrap.min, LIMITS.bootstrap.max, LIMITS.bootstrap.default),
+  };
+}
+
+/** The default weights with the request's overrides, validated by the matching module. */
+export function requestWeights(request: Pick<SimulationRequest, "weights" | "reachCrossGeneration">): Weights {
+  const w = defaultWeights();
+  const merged = {
+    ...w,
+    weights: { ...w.weights, ...request.weights },
+    reach_bonus: { ...w.reach_bonus, ...(request.reachCrossGeneration !== undefined ? { cross_generation: request.reachCrossGeneration } : {}) },
+  };
+  return parseWeights(merged, "the simulation form");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jobs: one simulation running (or finished) in a worker thread, kept in memory for an hour.
+
+export interface JobStatus {
+  id: string;
+  program_id: string;
+  status: "running" | "done" | "failed";
+  done: number;
+  total: number;
+  label: string;
+  error: string | null;
+  /** Set once the run is kept in simulation_runs. */
+  run_id: number | null;
+  started_at: string;
+}
+
+interface Job extends JobStatus {
+  userId: string;
+  program: ProgramData;
+  result: SimulationResult | null;
+  pairs: Record<string, StrategyPairs> | null;
+  finished: Promise<void>;
+  elapsedMs: number;
+}
+
+const JOB_TTL_MS = 60 * 60 * 1000;
+const MAX_RUNNING = 2;
+const store = globalThis as typeof globalThis & { __binomeSimulationJobs?: Map<string, Job> };
+const jobs = (store.__binomeSimulationJobs ??= new Map());
+
+function prune(now = Date.now()): void {
+  for (const [id, job] of jobs) if (job.status !== "running" && now - Date.parse(job.started_at) > JOB_TTL_MS) jobs.delete(id);
+}
+
+const tsxApi = (() => {
+  const pkg = createRequire(import.meta.url).resolve("tsx/package.json");
+  return pathToFileURL(join(dirname(pkg), "dist", "esm", "api", "index.mjs")).href;
+})();
+
+/** The worker's TypeScript source, found from the project's sql/ folder (works from the server build too). */
+const workerUrl = pathToFileURL(join(dirname(sqlRoot), "analytics", "dashboards", "simulations-worker.ts")).href;
+
+export class TooManySimulationsError extends Error {
+  constructor() {
+    super("Two simulations are already running: wait for one to finish.");
+    this.name = "TooManySimulationsError";
+  }
+}
+
+/**
+ * Starts a simulation of the program; returns the job id at once (null when the program does
+ * not exist). The outcome model learns from the program's labelled pairs, or, for a new cohort,
+ * from every other program that has some.
+ */
+export async function startSimulation(db: Db, programId: string, userId: string, request: SimulationRequest): Promise<string | null> {
+  prune();
+  if ([...jobs.values()].filter((j) => j.status === "running").length >= MAX_RUNNING) throw new TooManySimulationsError();
+  const weights = request.fullWeights ? parseWeights(request.fullWeights, "the stored run") : requestWeights(request);
+  const program = await loadProgram(db, programId);
+  if (!program) return null;
+  const training: ProgramData[] = [];
+  if (program.pairs.some((p) => pairLabel(p) !== null)) training.push(program);
+  else {
+    for (const id of (await programsWithLabels(db)).filter((id) => id !== programId)) {
+      const other = await loadProgram(db, id);
+      if (other) training.push(other);
+    }
+  }
+  const id = randomUUID();
+  const workerInput: WorkerInput = {
+    input: { program, training },
+    options: { strategies: request.strategies, runs: request.runs, seed: request.seed, weights, bootstrap: request.bootstrap },
+  };
+  const started = performance.now();
+  const job: Job = {
+    id,
+    program_id: programId,
+    status: "running",
+    done: 0,
+    total: 1,
+    label: "",
+    error: null,
+    run_id: null,
+    started_at: new Date().toISOString(),
+    userId,
+    program,
+    result: null,
+    pairs: null,
+    finished: Promise.resolve(),
+    elapsedMs: 0,
+  };
+  job.finished = new Promise<void>((resolve) => {
+    const worker = new Worker(
+      `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}); })`,
+      { eval: true, workerData: workerInput },
+    );
+    const fail = (message: string) => {
+      if (job.status === "running") {
+        job.status = "failed";
+        job.error = message;
+      }
+      resolve();
+    };
+    worker.on("message", (message: WorkerMessage) => {
+      if (message.type === "progress") {
+        job.done = message.done;
+        job.total = message.total;
+        job.label = message.label;
+      } else if (message.type === "done") {
+        job.result = message.result;
+        job.pairs = message.pairs;
+        job.status = "done";
+        job.done = job.total;
+        job.elapsedMs = performance.now() - started;
+        void worker.terminate();
+        resolve();
+      } else fail(message.message);
+    });
+    worker.on("error", (error) => fail(error.message));
+    worker.on("exit", (code) => fail(`the simulation stopped (exit code ${code})`));
+  });
+  jobs.set(id, job);
+  return id;
+}
+
+function findJob(programId: string, jobId: string): Job | null {
+  const job = jobs.get(jobId);
+  return job && job.program_id === programId ? job : null;
+}
+
+/** A job's progress (null when unknown or expired, or of another program). */
+export function getJobStatus(programId: string, jobId: string): JobStatus | null {
+  const job = findJob(programId, jobId);
+  if (!job) return null;
+  const { id, program_id, status, done, total, label, error, run_id, started_at } = job;
+  return { id, program_id, status, done, total, label, error, run_id, started_at };
+}
+
+/** Waits for a job to finish (tests). */
+export async function waitForJob(programId: string, jobId: string): Promise<JobStatus | null> {
+  await findJob(programId, jobId)?.finished;
+  return getJobStatus(programId, jobId);
+}
+
+/** Stores a finished job's result in simulation_runs (once); returns the run id. */
+export async function keepJob(db: Db, programId: string, jobId: string): Promise<number | null> {
+  const job = findJob(programId, jobId);
+  if (!job || job.status !== "done" || !job.result) return null;
+  job.run_id ??= await saveRun(db, job.result, { workers: 0, elapsedMs: job.elapsedMs });
+  return job.run_id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored runs and the view of one result.
+
+export interface StoredRunRow {
+  run_id: number;
+  created_at: string;
+  strategies: string[];
+  seed: number;
+  runs: number;
+  code_version: string;
+  elapsed_ms: number | null;
+}
+
+export async function listStoredRuns(db: Db, programId: string): Promise<StoredRunRow[]> {
+  return db.all<StoredRunRow>(loadSql("matching/run_list"), { program_id: programId });
+}
+
+export interface ComparisonRow {
+  strategy: string;
+  runs: number;
+  pairs: number | null;
+  coverage: number | null;
+  compatibility_mean: number | null;
+  predicted_success: number | null;
+  predicted_success_low: number | null;
+  predicted_success_high: number | null;
+  cross_generation_rate: number | null;
+  cross_company_rate: number | null;
+  median_age_gap_years: number | null;
+  blocking_pairs: number | null;
+  fairness_gap_organization: number | null;
+  fairness_gap_generation: number | null;
+}
+
+export interface FairnessRow {
+  strategy: string;
+  dimension: "organization" | "generation";
+  group: string;
+  label: string;
+  mentees: number | null;
+  coverage: number | null;
+  predicted_success: number | null;
+  success_per_mentee: number | null;
+  suppressed: boolean;
+  suppressed_fields: string[];
+}
+
+export interface ResultView {
+  program: SimulationResult["program"];
+  parameters: SimulationResult["parameters"];
+  model: SimulationResult["model"];
+  comparison: ComparisonRow[];
+  fairness: FairnessRow[];
+  skipped: SimulationResult["skipped"];
+  warnings: string[];
+}
+
+/**
+ * The comparison table and fairness groups of a result for an audience: program-wide figures
+ * for everyone; fairness groups of fewer than k mentees hidden for non-admin audiences, and a
+ * sponsor sees only its own organization's row.
+ */
+export function resultView(result: SimulationResult, audience: "admin" | "hr" | "rse" | "sponsor", orgId: string | null, k: number = DEFAULT_K): ResultView {
+  const comparison = result.strategies.map((s): ComparisonRow => ({
+    strategy: s.strategy,
+    runs: s.runs,
+    pairs: s.pairs.mean,
+    coverage: s.coverage.mean,
+    compatibility_mean: s.compatibility_mean.mean,
+    predicted_success: s.predicted_success?.mean ?? null,
+    predicted_success_low: s.predicted_success?.low ?? null,
+    predicted_success_high: s.predicted_success?.high ?? null,
+    cross_generation_rate: s.cross_generation_rate.mean,
+    cross_company_rate: s.cross_company_rate.mean,
+    median_age_gap_years: s.median_age_gap_years.mean,
+    blocking_pairs: s.blocking_pairs.mean,
+    fairness_gap_organization: s.fairness.gap_organization,
+    fairness_gap_generation: s.fairness.gap_generation,
+  }));
+  const threshold = audience === "admin" ? null : k;
+  const fairness: FairnessRow[] = [];
+  for (const s of result.strategies) {
+    for (const dimension of ["organization", "generation"] as const) {
+      let groups = (dimension === "organization" ? s.fairness.by_organization : s.fairness.by_generation).map((g) => ({
+        strategy: s.strategy,
+        dimension,
+        group: g.group,
+        label: g.label,
+        mentees: g.mentees,
+        coverage: g.coverage,
+        predicted_success: g.predicted_success,
+        success_per_mentee: g.success_per_mentee,
+      }));
+      if (dimension === "organization" && audience === "sponsor") groups = groups.filter((g) => g.group === orgId);
+      fairness.push(
+        ...suppressRows(groups, threshold, (g) => g.group, { people: (g) => g.mentees ?? 0, keep: ["strategy", "dimension", "group", "label"] }),
+      );
+    }
+  }
+  return {
+    program: result.program,
+    parameters: result.parameters,
+    model: result.model,
+    comparison,
+    fairness,
+    skipped: result.skipped,
+    warnings: result.warnings,
+  };
+}
+
+/** A finished job's result, or null while running / unknown. */
+export function jobResult(programId: string, jobId: string): SimulationResult | null {
+  return findJob(programId, jobId)?.result ?? null;
+}
+
+/** A stored run's result, or null (unknown, or of another program). */
+export async function storedRunResult(db: Db, programId: string, runId: number): Promise<{ result: SimulationResult; created_at: string; code_version: string } | null> {
+  const run = await getRun(db, runId);
+  if (!run || run.program_id !== programId) return null;
+  return { result: run.results, created_at: run.created_at, code_version: run.code_version };
+}
+
+export interface SimulatedPair {
+  mentee_id: string;
+  mentee_org_id: string;
+  mentee_generation: string;
+  mentor_id: string;
+  mentor_org_id: string;
+  mentor_generation: string;
+  age_gap_years: number;
+  compatibility: number | null;
+}
+
+/**
+ * A finished job's pairs for one strategy, only those the reader may see: every pair for
+ * `individualsOrg` "*", the pairs with a member of that organization otherwise (hr). Null
+ * when the job or strategy is unknown.
+ */
+export function jobPairs(programId: string, jobId: string, strategy: string, individualsOrg: string): SimulatedPair[] | null {
+  const job = findJob(programId, jobId);
+  const pairs = job?.pairs?.[strategy];
+  if (!job || !pairs) return null;
+  const rows: SimulatedPair[] = [];
+  for (let k = 0; k < pairs.mentee.length; k++) {
+    const mentee = job.program.mentees[pairs.mentee[k]];
+    const mentor = job.program.mentors[pairs.mentor[k]];
+    if (individualsOrg !== "*" && mentee.orgId !== individualsOrg && mentor.orgId !== individualsOrg) continue;
+    rows.push({
+      mentee_id: mentee.id,
+      mentee_org_id: mentee.orgId,
+      mentee_generation: generationOf(mentee.birthYear),
+      mentor_id: mentor.id,
+      mentor_org_id: mentor.orgId,
+      mentor_generation: generationOf(mentor.birthYear),
+      age_gap_years: ageGapYears(mentor.birthYear, mentee.birthYear),
+      compatibility: pairs.score[k],
+    });
+  }
+  rows.sort((a, b) => (a.mentee_id < b.mentee_id ? -1 : a.mentee_id > b.mentee_id ? 1 : 0));
+  return rows;
+}
+
+/** The request that re-creates a stored run's matchings for one strategy (to inspect its pairs). */
+export function replayRequest(result: SimulationResult, strategy: StrategyName): SimulationRequest {
+  const p = result.parameters;
+  return { strategies: [strategy], runs: 1, seed: p.seed, weights: p.weights.weights, bootstrap: 10, fullWeights: p.weights };
+}
