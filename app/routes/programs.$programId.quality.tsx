@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useLocation } from "@remix-run/react";
 import { recordAudit } from "../../analytics/auth/audit.server.ts";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
 import { individualsOrg } from "../../analytics/auth/scope.server.ts";
@@ -51,11 +51,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     terminations: renderChart(barXChart, quality.terminations.map((r) => ({ label: r.reason === "unknown" ? pt("unknownReason") : r.reason, value: r.pairs })), { width: 520, locale }),
     atRisk: (s.at_risk_pairs ?? 0) > 0 ? renderChart(barXChart, atRiskReasons.map((r) => ({ label: r.label, value: r.pairs })), { width: 520, locale }) : null,
   };
-  return { ...quality, atRiskReasons, charts, canSeeIndividuals: quality.atRisk !== null };
+  return { ...quality, atRiskReasons, charts, canSeeIndividuals: quality.atRisk !== null, programId: params.programId! };
 }
 
 export default function Quality() {
-  const { summary: s, satisfaction, regularity, terminations, atRisk, atRiskReasons, charts, canSeeIndividuals } = useLoaderData<typeof loader>();
+  const { summary: s, satisfaction, regularity, terminations, atRisk, atRiskReasons, charts, canSeeIndividuals, programId } = useLoaderData<typeof loader>();
+  const { search } = useLocation();
   const { t, f } = useT();
   const pt = usePageT(qualityMessages);
   const n0 = (v: unknown) => f.number(v as number, 0);
@@ -118,6 +119,11 @@ export default function Quality() {
           <>
             <p className="lead">{pt("atRiskListNote")}</p>
             <AtRiskTable rows={atRisk} />
+            <p className="chart-downloads no-print">
+              <a href={`/api/programs/${encodeURIComponent(programId)}/pairs.arrow${search}`} data-download="arrow">
+                {pt("downloadArrow")}
+              </a>
+            </p>
           </>
         )}
       </section>

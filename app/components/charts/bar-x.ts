@@ -25,7 +25,7 @@ export function barXChart(
     document,
     width,
     height: Math.max(60, 28 * labels.length + 40),
-    marginLeft: Math.min(220, 12 + longest * 7),
+    marginLeft: Math.min(Math.round(width * 0.45), 12 + longest * 6),
     marginRight: 48,
     x: { grid: true, label: xLabel ?? null, tickFormat: format, domain: percent ? [0, 1] : undefined },
     y: { domain: labels, label: null },

@@ -1,0 +1,150 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireProgram } from "../../analytics/auth/request.server.ts";
+import { dashboardContext, reportOptions } from "../../analytics/dashboards/context.server.ts";
+import { getOverview } from "../../analytics/dashboards/overview.server.ts";
+import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { GENERATION_KEYS } from "../../analytics/domain/generations.ts";
+import type { BreakdownRow } from "../../analytics/metrics/suppression.ts";
+import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
+import { barXChart } from "../components/charts/bar-x.ts";
+import { renderChart } from "../components/charts/render.server.ts";
+import { OverviewTiles } from "../components/OverviewTiles.tsx";
+import { RouteError } from "../components/RouteError.tsx";
+import { localeFromRequest } from "../i18n/locale.ts";
+import type { MessageKey } from "../i18n/messages.ts";
+import { overviewMessages } from "../i18n/pages/overview.ts";
+import { printMessages } from "../i18n/pages/print.ts";
+import { translate } from "../i18n/translate.ts";
+import { usePageT, useT } from "../i18n/use-t.ts";
+
+/**
+ * The printable sponsor report: every figure from `getProgramReport` with the reader's
+ * audience (as the JSON endpoint), one section per printed page (print CSS in app.css).
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const signed = await requireProgram(request, params.programId);
+  const ctx = dashboardContext(signed, request);
+  const locale = localeFromRequest(request);
+  const overview = await getOverview(await getAppDb(), params.programId!, reportOptions(ctx));
+  if (!overview) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
+  const { report } = overview;
+  const order = GENERATION_KEYS as readonly string[];
+  const byGeneration = [...report.breakdowns.by_generation].sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group));
+  const charts = {
+    byGeneration: renderChart(barXChart, byGeneration.map((r) => ({ label: translate(locale, `generation.${r.group}` as MessageKey), value: r.participants })), { width: 600, locale }),
+    byOrganization: renderChart(barXChart, report.breakdowns.by_organization.map((r) => ({ label: r.label ?? r.group, value: r.participants })), { width: 600, locale }),
+  };
+  return { ...overview, byGeneration, charts, generatedOn: new Date().toISOString().slice(0, 10) };
+}
+
+export default function PrintReport() {
+  const { report, trends, byGeneration, charts, generatedOn } = useLoaderData<typeof loader>();
+  const { t, f } = useT();
+  const pt = usePageT(printMessages);
+  const ot = usePageT(overviewMessages);
+  const p = report.program;
+  const q = report.quality;
+  const c = report.costs;
+  const money = (v: number | null) => f.money(v, p.currency);
+  const table = (rows: [string, string, string][]) => (
+    <table className="data print-figures">
+      <thead>
+        <tr>
+          <th scope="col">{pt("figure")}</th>
+          <th scope="col" className="num">
+            {pt("value")}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([key, label, value]) => (
+          <tr key={key} data-figure={key}>
+            <td>{label}</td>
+            <td className="num">{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  const breakdownColumns: DataColumn<BreakdownRow>[] = [
+    { key: "label", label: ot("colLabel"), format: (v, row) => (row.group.length && v ? String(v) : row.group) },
+    { key: "participants", label: ot("colParticipants"), numeric: true, format: (v) => f.number(v as number, 0) },
+    { key: "pairs", label: ot("colPairs"), numeric: true, format: (v) => f.number(v as number, 0) },
+    { key: "midpoint_satisfaction_mean", label: ot("colSatisfaction"), numeric: true, format: (v) => f.number(v as number, 2) },
+    { key: "completion_rate", label: ot("colCompletion"), numeric: true, format: (v) => f.percent(v as number) },
+  ];
+  const generationColumns: DataColumn<BreakdownRow>[] = [
+    { key: "group", label: ot("colGroup"), format: (v) => t(`generation.${String(v)}` as MessageKey) },
+    ...breakdownColumns.slice(1),
+  ];
+  return (
+    <article className="print-report" data-page="print">
+      <p className="no-print">
+        <button type="button" onClick={() => window.print()}>
+          {pt("print")}
+        </button>
+      </p>
+      <section className="print-section" data-section="key-figures">
+        <h2>
+          {pt("title")} — {p.name}
+        </h2>
+        <p className="lead">
+          {pt("intro", {
+            kind: t(`program.kind.${p.kind}` as MessageKey),
+            start: f.date(p.start_date),
+            end: f.date(p.end_date),
+            asOf: f.date(report.as_of),
+            audience: report.k === null ? t("program.audience.admin") : t("program.audience.suppressed", { k: report.k }),
+          })}
+        </p>
+        <h3>{pt("keyFigures")}</h3>
+        <OverviewTiles report={report} trends={trends} sparklines={{}} />
+      </section>
+      <section className="print-section" data-section="quality">
+        <h2>{pt("quality")}</h2>
+        {table([
+          ["midpoint_satisfaction_mean", pt("midpointMean"), f.number(q.midpoint_satisfaction_mean, 2)],
+          ["final_satisfaction_mean", pt("finalMean"), f.number(q.final_satisfaction_mean, 2)],
+          ["midpoint_response_rate", pt("responseRate"), f.percent(q.midpoint_response_rate)],
+          ["midpoint_flagged_pairs", pt("flagged"), f.number(q.midpoint_flagged_pairs, 0)],
+          ["at_risk_pairs", pt("atRisk"), f.number(q.at_risk_pairs, 0)],
+          ["meeting_regularity", pt("regularity"), f.percent(q.meeting_regularity)],
+          ["early_termination_rate", pt("earlyRate"), f.percent(q.early_termination_rate)],
+          ["reverse", pt("reverse"), f.number(report.pairs.reverse, 0)],
+        ])}
+      </section>
+      <section className="print-section" data-section="topics-generations">
+        <h2>{pt("topicsGenerations")}</h2>
+        {table([
+          ["topics_targeted", pt("targeted"), f.number(report.topics.targeted, 0)],
+          ["topics_acquired", pt("acquired"), f.number(report.topics.acquired, 0)],
+          ["completion_rate", pt("completion"), f.percent(report.topics.completion_rate)],
+          ["median_days_to_acquire", pt("medianDays"), f.number(report.topics.median_days_to_acquire, 1)],
+          ["cross_generation_pair_rate", pt("crossGen"), f.percent(report.generations.cross_generation_pair_rate)],
+          ["median_age_gap_years", pt("ageGap"), f.number(report.generations.median_age_gap_years, 1)],
+          ["outside_core_share", pt("outsideCore"), f.percent(report.generations.outside_core_share)],
+        ])}
+        <ChartFigure id="print-by-generation" title={ot("byGeneration")} caption={ot("byGenerationCaption")} chart={charts.byGeneration} rows={byGeneration} columns={generationColumns} />
+      </section>
+      <section className="print-section" data-section="costs">
+        <h2>{pt("costs")}</h2>
+        {table([
+          ["costs_total", pt("costTotal"), money(c.total)],
+          ["per_participant", pt("perParticipant"), money(c.per_participant)],
+          ["per_matched_mentee", pt("perMentee"), money(c.per_matched_mentee)],
+          ["per_completed_pair", pt("perPair"), money(c.per_completed_pair)],
+          ["per_acquired_topic", pt("perTopic"), money(c.per_acquired_topic)],
+          ["market_band_per_mentee", pt("band"), c.market_band_per_mentee ? `${f.money(c.market_band_per_mentee.low, "EUR")} – ${f.money(c.market_band_per_mentee.high, "EUR")}` : "–"],
+        ])}
+        <ChartFigure id="print-by-organization" title={pt("byOrganization")} caption={ot("byOrganizationCaption")} chart={charts.byOrganization} rows={report.breakdowns.by_organization} columns={breakdownColumns} />
+        <p className="note">{pt("footer", { program: p.program_id, date: f.date(generatedOn) })}</p>
+      </section>
+    </article>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError />;
+}
