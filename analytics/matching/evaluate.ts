@@ -85,30 +85,28 @@ function median(values: number[]): number | null {
 export function countBlockingPairs(ctx: Pick<EvaluationContext, "rows" | "cols" | "scores" | "capacities">, m: Matching): number {
   const { rows, cols, scores, capacities } = ctx;
   const current = new Float64Array(rows).fill(-Infinity);
-  const partner = new Int32Array(rows).fill(-1);
   const load = new Int32Array(cols);
   const worst = new Float64Array(cols).fill(Infinity);
   for (let k = 0; k < m.mentee.length; k++) {
     const i = m.mentee[k];
     const j = m.mentor[k];
     const s = scores[i * cols + j];
-    if (s > current[i]) {
-      current[i] = s;
-      partner[i] = j;
-    }
+    if (s > current[i]) current[i] = s;
     load[j]++;
     if (s < worst[j]) worst[j] = s;
   }
+  // What mentor j needs to be tempted: anything allowed with room (> −∞), else more than its
+  // worst mentee; a mentor of capacity 0 never is (+∞).
   const threshold = new Float64Array(cols);
-  for (let j = 0; j < cols; j++) threshold[j] = load[j] < capacities[j] ? -Infinity : worst[j];
+  for (let j = 0; j < cols; j++) threshold[j] = capacities[j] === 0 ? Infinity : load[j] < capacities[j] ? -Infinity : worst[j];
   let count = 0;
   for (let i = 0; i < rows; i++) {
     const base = i * cols;
     const mine = current[i];
+    // s > mine leaves out forbidden cells (−∞) and the mentee's own mentors (s ≤ mine).
     for (let j = 0; j < cols; j++) {
       const s = scores[base + j];
-      if (s === -Infinity || s <= mine || j === partner[i]) continue;
-      if (capacities[j] > 0 && s > threshold[j]) count++;
+      if (s > mine && s > threshold[j]) count++;
     }
   }
   return count;
