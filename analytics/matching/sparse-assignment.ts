@@ -316,7 +316,33 @@ function validateGraph(g: CandidateGraph, maximize: boolean): void {
  * and the lexicographic solver below takes over from scratch.
  */
 function solveOnGraph(g: CandidateGraph, maximize: boolean): Int32Array {
+  if (g.rows > g.cols) {
+    // More rows than columns: some rows must stay out, so the scalar pass would always fail.
+    // Solve the transposed graph (an O(edges) copy of the candidate lists) instead.
+    const colToRow = solveOnGraph(transposeGraph(g), maximize);
+    const rowToCol = new Int32Array(g.rows).fill(-1);
+    for (let c = 0; c < g.cols; c++) if (colToRow[c] >= 0) rowToCol[colToRow[c]] = c;
+    return rowToCol;
+  }
   return solveScalar(g, maximize) ?? solveLexicographicGraph(g, maximize);
+}
+
+function transposeGraph(g: CandidateGraph): CandidateGraph {
+  const { rows, cols, rowPtr, colIdx, weights } = g;
+  const ptr = new Int32Array(cols + 1);
+  for (let p = 0; p < colIdx.length; p++) ptr[colIdx[p] + 1]++;
+  for (let c = 0; c < cols; c++) ptr[c + 1] += ptr[c];
+  const next = ptr.slice(0, cols);
+  const idx = new Int32Array(colIdx.length);
+  const w = new Float64Array(colIdx.length);
+  for (let r = 0; r < rows; r++) {
+    for (let p = rowPtr[r]; p < rowPtr[r + 1]; p++) {
+      const q = next[colIdx[p]]++;
+      idx[q] = r;
+      w[q] = weights[p];
+    }
+  }
+  return { rows: cols, cols: rows, rowPtr: ptr, colIdx: idx, weights: w };
 }
 
 /**

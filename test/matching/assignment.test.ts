@@ -268,6 +268,17 @@ describe("sparse top-k mode", () => {
     expect(gap.relativeGap).toBeLessThan(0.01);
   });
 
+  it("fills the smaller side when there are more rows than columns", () => {
+    const rng = randomLcg(8);
+    const [rows, cols] = [300, 120];
+    const scores = new Float64Array(rows * cols).map(() => rng());
+    const score = (r: number, c: number) => scores[r * cols + c];
+    const graph = buildCandidateGraph(rows, cols, score, { k: 6, seed: 2 });
+    const sparse = solveSparseAssignment(graph, { score });
+    expect(checkResult(scores, rows, cols, sparse.rowToCol).count).toBe(cols);
+    expect(sparse.total).toBeGreaterThanOrEqual(solveAssignment(scores, rows, cols).total - 1e-9);
+  });
+
   it("widens the candidates of unmatched rows when the top-k graph has no full matching", () => {
     // Everyone prefers the same few mentors: top-2 lists cover only columns 0 and 1.
     const n = 30;
