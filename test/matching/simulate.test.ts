@@ -10,11 +10,13 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
 import { formatProblem, ingestExport } from "../../analytics/ingest/index.server.ts";
+import { loadProgram } from "../../analytics/matching/load.server.ts";
 import { proposalCsv } from "../../analytics/matching/proposal.ts";
 import { getRun } from "../../analytics/matching/runs.server.ts";
 import { simulateProgram, UnknownProgramError, type SimulateResult } from "../../analytics/matching/simulate.server.ts";
 import { STRATEGIES } from "../../analytics/matching/strategies.ts";
 import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { defaultWeights, type Weights } from "../../analytics/matching/weights.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 
 const BASIC = fileURLToPath(new URL("../fixtures/exports/basic", import.meta.url));
@@ -112,6 +114,46 @@ describe("the recorded strategy", () => {
       expect(recorded.coverage.mean).toBeCloseTo(report.participants.matched_mentees / report.participants.mentees, 12);
     });
   }
+});
+
+describe("hard constraints from the weights file, on octave-demo", () => {
+  it("no strategy breaks a capacity, a forbidden pair, the minimum age gap or required cross-company", async () => {
+    const program = (await loadProgram(db, "octave-demo"))!;
+    const base = defaultWeights();
+    const forbidden = program.pairs.slice(0, 10).map((p) => ({ mentor_id: p.mentorId, mentee_id: p.menteeId }));
+    const weights: Weights = {
+      ...base,
+      cross_company: { intra: "require", inter: "require" },
+      constraints: {
+        mentor_capacity: 2,
+        mentor_capacities: { [program.mentors[0].id]: 0, [program.mentors[1].id]: 3 },
+        forbidden_pairs: forbidden,
+        min_age_gap_years: 5,
+      },
+    };
+    const sim = await simulateProgram(db, "octave-demo", { strategies: STRATEGIES, runs: 3, seed: 3, weights, store: false });
+    const mentorsById = new Map(program.mentors.map((p) => [p.id, p]));
+    const menteesById = new Map(program.mentees.map((p) => [p.id, p]));
+    const isForbidden = new Set(forbidden.map((f) => `${f.mentor_id}|${f.mentee_id}`));
+    for (const strategy of STRATEGIES.filter((s) => s !== "recorded")) {
+      const m = sim.matching(strategy);
+      expect(m.mentee.length, strategy).toBeGreaterThan(30);
+      const load = new Map<string, number>();
+      for (let k = 0; k < m.mentee.length; k++) {
+        const mentor = mentorsById.get(sim.enc.mentors.ids[m.mentor[k]])!;
+        const mentee = menteesById.get(sim.enc.mentees.ids[m.mentee[k]])!;
+        expect(isForbidden.has(`${mentor.id}|${mentee.id}`), `${strategy}: forbidden pair`).toBe(false);
+        expect(mentor.orgId, `${strategy}: same company`).not.toBe(mentee.orgId);
+        expect(Math.abs(mentee.birthYear - mentor.birthYear), `${strategy}: age gap`).toBeGreaterThanOrEqual(5);
+        load.set(mentor.id, (load.get(mentor.id) ?? 0) + 1);
+      }
+      for (const [id, n] of load) {
+        const capacity = id === program.mentors[0].id ? 0 : id === program.mentors[1].id ? 3 : 2;
+        expect(n, `${strategy}: load of ${id}`).toBeLessThanOrEqual(capacity);
+      }
+    }
+    expect(byStrategy(sim, "stable").blocking_pairs.mean).toBe(0);
+  });
 });
 
 describe("runs", () => {
