@@ -11,7 +11,7 @@ import { proposalCsv } from "./proposal.ts";
 import { checkSeed } from "./rng.ts";
 import { codeVersion, getRun } from "./runs.server.ts";
 import { simulateProgram, UnknownProgramError } from "./simulate.server.ts";
-import { defaultWorkers } from "./simulation.ts";
+import { defaultWorkers, ProgramTooLargeError } from "./simulation.ts";
 import { STRATEGIES, type StrategyName } from "./strategies.ts";
 import { defaultWeights, loadWeightsFile, parseWeights, WeightsError } from "./weights.ts";
 
@@ -135,7 +135,7 @@ async function main(): Promise<number> {
         onProgress: progress?.update,
       });
     } catch (error) {
-      if (error instanceof UnknownProgramError) {
+      if (error instanceof UnknownProgramError || error instanceof ProgramTooLargeError) {
         process.stderr.write(`simulate: ${error.message}\n`);
         return EXIT.invalidInput;
       } else throw error;

@@ -19,6 +19,24 @@ import { greedyStrategy, optimalStrategy, randomStrategy, recordedStrategy, stab
 import { pairLabel, type ProgramData, type StrategyResult } from "./types.ts";
 import type { Weights } from "./weights.ts";
 
+/**
+ * The simulations score every (mentor, mentee) pair in a dense matrix (8 bytes a pair, plus
+ * the reach scores and the stable preference lists): 25 million pairs (e.g. 5,000 × 5,000)
+ * is about 0.6 GB. Beyond, the sparse top-k mode of the solver would be needed for optimal
+ * and reach, and candidate lists for the other strategies (not built yet).
+ */
+export const MAX_DENSE_PAIRS = 25_000_000;
+
+export class ProgramTooLargeError extends Error {
+  constructor(readonly mentors: number, readonly mentees: number) {
+    super(
+      `the program has ${mentors} mentors × ${mentees} mentees = ${mentors * mentees} candidate pairs; ` +
+        `simulations handle up to ${MAX_DENSE_PAIRS} (dense scores). Simulate a sub-cohort (e.g. one organization) instead.`,
+    );
+    this.name = "ProgramTooLargeError";
+  }
+}
+
 export interface SimulationOptions {
   strategies: readonly StrategyName[];
   /** Runs (seeds) of random and stable. */
@@ -184,6 +202,7 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
   const targetGap = weights.age_gap.target_years;
   const warnings: string[] = [];
 
+  if (program.mentors.length * program.mentees.length > MAX_DENSE_PAIRS) throw new ProgramTooLargeError(program.mentors.length, program.mentees.length);
   const enc = encodeProgram(program.kind, program.mentors, program.mentees);
   const rows = enc.mentees.count;
   const cols = enc.mentors.count;
