@@ -147,6 +147,9 @@ function checkShape(fn: string, scores: Float64Array, rows: number, cols: number
   if (scores.length !== rows * cols) {
     throw new Error(`${fn}: scores.length is ${scores.length}, expected rows×cols = ${rows}×${cols} = ${rows * cols}`);
   }
+  if (rows * cols > 0x7fffffff) {
+    throw new Error(`${fn}: ${rows}×${cols} is beyond int32 offsets; use solveSparseAssignment`);
+  }
 }
 
 /** One pass over the matrix: throws on NaN or on the wrong infinity. */
