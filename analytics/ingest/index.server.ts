@@ -108,9 +108,19 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
     }
     progress("stage", TABLES.length, TABLES.length);
 
-    // 4. Validation: every check over every table, problems in file order.
+    // 4. Validation: every check over every table, problems in file order. The first staging
+    // keeps no raw text; tables with problems are staged again with it, to quote the values.
     let done = 0;
-    const rowProblems = await runChecks(db, staged, MAX_PROBLEMS_PER_FILE, () => progress("validate", ++done, CHECK_COUNT));
+    let rowProblems = await runChecks(db, staged, MAX_PROBLEMS_PER_FILE, () => progress("validate", ++done, CHECK_COUNT));
+    const withProblems = new Set(rowProblems.map((p) => p.table));
+    if (withProblems.size > 0) {
+      for (const table of withProblems) {
+        const again = await stageTable(db, table, byTable.get(table)!, true);
+        again.staged.complete = staged.get(table)!.complete;
+        staged.set(table, again.staged);
+      }
+      rowProblems = await runChecks(db, staged, MAX_PROBLEMS_PER_FILE);
+    }
     result.problems = await orderProblems(fileProblems, rowProblems, staged);
     programIds = (await db.all<{ program_id: string }>(`select distinct program_id from ${typTable("programs")} where program_id is not null order by 1`)).map((r) => r.program_id);
     const stored = new Set(

@@ -106,15 +106,15 @@ interface PartOutcome {
 }
 
 /** Stages one table: its files one after the other, or no rows when the (optional) file is absent. */
-export async function stageTable(db: Db, table: TableName, files: PreparedFile[]): Promise<StageOutcome> {
+export async function stageTable(db: Db, table: TableName, files: PreparedFile[], keepRaw = false): Promise<StageOutcome> {
   const spec = tableSpec(table);
   const emptySelect = spec.columns.map((c) => `null::varchar as ${ident(c.name)}`).join(", ");
-  await db.run(`create or replace temp table ${dataTable(table)} as ${typedSelect(spec, `select ${emptySelect} limit 0`)}`);
+  await db.run(`create or replace temp table ${dataTable(table)} as ${typedSelect(spec, `select ${emptySelect} limit 0`, keepRaw)}`);
   const staged: StagedTable = { table, parts: [], present: new Set(), complete: true, rows: 0 };
   const problems: Problem[] = [];
   const warnings: string[] = [];
   for (const file of files) {
-    const outcome = await stageFile(db, spec, file, staged.rows);
+    const outcome = await stageFile(db, spec, file, staged.rows, keepRaw);
     problems.push(...outcome.problems);
     warnings.push(...outcome.warnings);
     if (!outcome.part) {
@@ -126,15 +126,15 @@ export async function stageTable(db: Db, table: TableName, files: PreparedFile[]
     for (const c of outcome.part.present) staged.present.add(c);
     if (!outcome.part.complete) staged.complete = false;
   }
-  await db.run(`create or replace temp view ${typTable(table)} as select rowid as rec, * from ${dataTable(table)}`);
+  await db.run(typedView(spec, keepRaw));
   return { staged, problems, warnings };
 }
 
-async function stageFile(db: Db, spec: TableSpec, file: PreparedFile, start: number): Promise<PartOutcome> {
+async function stageFile(db: Db, spec: TableSpec, file: PreparedFile, start: number, keepRaw: boolean): Promise<PartOutcome> {
   try {
-    if (file.format === "csv") return await stageCsv(db, spec, file, start);
-    if (file.format === "parquet") return await stageParquet(db, spec, file, start);
-    return await stageJson(db, spec, file, start);
+    if (file.format === "csv") return await stageCsv(db, spec, file, start, keepRaw);
+    if (file.format === "parquet") return await stageParquet(db, spec, file, start, keepRaw);
+    return await stageJson(db, spec, file, start, keepRaw);
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
     const what = file.format === "parquet" ? "not a readable Parquet file" : file.format === "csv" ? "cannot be read as CSV" : "not valid JSON";
@@ -161,7 +161,7 @@ async function finish(db: Db, spec: TableSpec, file: PreparedFile, start: number
   };
 }
 
-async function stageCsv(db: Db, spec: TableSpec, file: PreparedFile, start: number): Promise<PartOutcome> {
+async function stageCsv(db: Db, spec: TableSpec, file: PreparedFile, start: number, keepRaw: boolean): Promise<PartOutcome> {
   const header = file.header ?? [];
   const mapped = mapHeader(file, header, spec, 1);
   const names = header.map((_, i) => literal(`c${i}`)).join(", ");
@@ -176,6 +176,7 @@ async function stageCsv(db: Db, spec: TableSpec, file: PreparedFile, start: numb
        `select ${selectMapped(spec, mapped.positions, (i) => ident(`c${i}`))}
         from read_csv($path, all_varchar = true, header = true, delim = ${literal(delimiter)}, quote = '"', escape = '"',
                       names = [${names}], store_rejects = true, auto_detect = true, null_padding = false)`,
+       keepRaw,
      )}`,
     { path: file.readPath },
   );
@@ -215,20 +216,20 @@ function describeReject(type: string, message: string): string {
   }
 }
 
-async function stageParquet(db: Db, spec: TableSpec, file: PreparedFile, start: number): Promise<PartOutcome> {
+async function stageParquet(db: Db, spec: TableSpec, file: PreparedFile, start: number, keepRaw: boolean): Promise<PartOutcome> {
   const columns = await db.all<{ column_name: string; column_type: string }>(`describe select * from read_parquet($path)`, { path: file.readPath });
   const mapped = mapHeader(file, columns.map((c) => c.column_name), spec, null);
   const inner = columns.map((_, i) => `#${i + 1} as ${ident(`c${i}`)}`).join(", ");
   const source = (i: number) => (columns[i].column_type.endsWith("[]") ? `array_to_string(${ident(`c${i}`)}, '|')` : `cast(${ident(`c${i}`)} as varchar)`);
   await db.run(
     `insert into ${dataTable(spec.name)}
-     ${typedSelect(spec, `select ${selectMapped(spec, mapped.positions, source)} from (select ${inner} from read_parquet($path))`)}`,
+     ${typedSelect(spec, `select ${selectMapped(spec, mapped.positions, source)} from (select ${inner} from read_parquet($path))`, keepRaw)}`,
     { path: file.readPath },
   );
   return finish(db, spec, file, start, mapped, []);
 }
 
-async function stageJson(db: Db, spec: TableSpec, file: PreparedFile, start: number): Promise<PartOutcome> {
+async function stageJson(db: Db, spec: TableSpec, file: PreparedFile, start: number, keepRaw: boolean): Promise<PartOutcome> {
   const raw = ident(`ingest_json_${spec.name}`);
   const format = file.format === "ndjson" ? "'newline_delimited'" : "'array'";
   await db.run(`create or replace temp table ${raw} as select json from read_json_objects($path, format = ${format})`, { path: file.readPath });
@@ -250,7 +251,7 @@ async function stageJson(db: Db, spec: TableSpec, file: PreparedFile, start: num
   for (const position of mapped.positions.values()) usedParams[`k${position}`] = params[`k${position}`];
   await db.run(
     `insert into ${dataTable(spec.name)}
-     ${typedSelect(spec, `select ${selectMapped(spec, mapped.positions, source)} from ${raw} order by rowid`)}`,
+     ${typedSelect(spec, `select ${selectMapped(spec, mapped.positions, source)} from ${raw} order by rowid`, keepRaw)}`,
     usedParams,
   );
   await db.run(`drop table if exists ${raw}`);
@@ -288,15 +289,20 @@ function typedExpression(column: ColumnSpec, raw: string): string {
   }
 }
 
-/** Whether a column keeps its trimmed raw text next to its typed value (to quote it in problems). */
+/** Whether a column has a typed value distinct from its trimmed text (all but ids and text). */
 export const keepsRaw = (column: ColumnSpec) => column.kind !== "id" && column.kind !== "text";
+/** Whether a value of this column can fail to parse (`<col>__bad`). */
+const canBeBad = (column: ColumnSpec) => keepsRaw(column) && column.kind !== "list";
 
 /**
- * Wraps a query of VARCHAR columns named after the spec into the typing query: trimmed raw text
- * (defaults applied) and typed values. Fast paths first: most values are already in canonical
- * form, and the slower parse (regular expressions, lower-casing) runs only for the others.
+ * Wraps a query of VARCHAR columns named after the spec into the typing query: the typed value
+ * of every column and, for columns whose text can fail to parse, `<col>__bad`. With `keepRaw`,
+ * the trimmed text too (`<col>__raw`), to quote values in problems: only the slower pass that
+ * runs when an export has problems keeps it (it doubles the cost of staging a large file).
+ * Fast paths first: most values are already in canonical form, and the slower parse (regular
+ * expressions, lower-casing) runs only for the others.
  */
-function typedSelect(spec: TableSpec, source: string): string {
+function typedSelect(spec: TableSpec, source: string, keepRaw: boolean): string {
   const trimmed = spec.columns
     .map((c) => {
       const value = `nullif(trim(${ident(c.name)}), '')`;
@@ -306,7 +312,23 @@ function typedSelect(spec: TableSpec, source: string): string {
   const typed = spec.columns
     .map((c) => (keepsRaw(c) ? `r.${ident(c.name)} as ${ident(`${c.name}__raw`)}, ${typedExpression(c, `r.${ident(c.name)}`)} as ${ident(c.name)}` : `r.${ident(c.name)}`))
     .join(", ");
-  return `select ${typed} from (select ${trimmed} from (${source})) r`;
+  const kept = spec.columns
+    .flatMap((c) => {
+      const col = ident(c.name);
+      const raw = ident(`${c.name}__raw`);
+      const out = [`m.${col}`];
+      if (canBeBad(c)) out.push(`(m.${raw} is not null and m.${col} is null) as ${ident(`${c.name}__bad`)}`);
+      if (keepRaw && keepsRaw(c)) out.push(`m.${raw}`);
+      return out;
+    })
+    .join(", ");
+  return `select ${kept} from (select ${typed} from (select ${trimmed} from (${source})) r) m`;
+}
+
+/** The view the checks and inserts read: the record index, and `<col>__raw` (NULL when not kept). */
+function typedView(spec: TableSpec, keepRaw: boolean): string {
+  const nullRaw = keepRaw ? "" : spec.columns.filter(keepsRaw).map((c) => `, null::varchar as ${ident(`${c.name}__raw`)}`).join("");
+  return `create or replace temp view ${typTable(spec.name)} as select rowid as rec, *${nullRaw} from ${dataTable(spec.name)}`;
 }
 
 function typeMessage(column: ColumnSpec): string {
@@ -343,11 +365,13 @@ export function columnChecksSql(table: TableName, present: Set<string>): string 
     const raw = keepsRaw(c) ? ident(`${c.name}__raw`) : col;
     const name = literal(c.name);
     const seq = i * 10;
+    const bad = ident(`${c.name}__bad`);
     if (c.required) {
-      parts.push(`select rec, ${seq} as seq, ${name} as column_name, 'missing value' as message, null::varchar as value, null::bigint as first_rec from ${t} where ${raw} is null`);
+      const missing = canBeBad(c) ? `${col} is null and not ${bad}` : `${col} is null`;
+      parts.push(`select rec, ${seq} as seq, ${name} as column_name, 'missing value' as message, null::varchar as value, null::bigint as first_rec from ${t} where ${missing}`);
     }
-    if (keepsRaw(c) && c.kind !== "list") {
-      parts.push(`select rec, ${seq + 1}, ${name}, ${literal(typeMessage(c))}, ${raw}, null from ${t} where ${raw} is not null and ${col} is null`);
+    if (canBeBad(c)) {
+      parts.push(`select rec, ${seq + 1}, ${name}, ${literal(typeMessage(c))}, ${raw}, null from ${t} where ${bad}`);
     }
     if (c.min !== undefined && c.max !== undefined) {
       parts.push(`select rec, ${seq + 2}, ${name}, ${literal(`out of range ${c.min}–${c.max}`)}, ${raw}, null from ${t} where ${col} < ${c.min} or ${col} > ${c.max}`);
