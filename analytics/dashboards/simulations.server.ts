@@ -21,11 +21,11 @@ import { pairLabel, type ProgramData } from "../matching/types.ts";
 import { defaultWeights, parseWeights, type Weights } from "../matching/weights.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import { suppressRows } from "./page-suppression.ts";
+import { LIMITS, WEIGHT_NAMES, type WeightName } from "./simulations-options.ts";
 import type { StrategyPairs, WorkerInput, WorkerMessage } from "./simulations-worker.ts";
 
 export { STRATEGIES, type StrategyName } from "../matching/strategies.ts";
-export const WEIGHT_NAMES = ["topic_fit", "same_city", "age_gap", "cross_company", "job_level_gap", "shared_language"] as const;
-export type WeightName = (typeof WEIGHT_NAMES)[number];
+export { LIMITS, WEIGHT_NAMES, type WeightName } from "./simulations-options.ts";
 
 export interface SimulationRequest {
   strategies: StrategyName[];
@@ -39,7 +39,6 @@ export interface SimulationRequest {
   fullWeights?: Weights;
 }
 
-export const LIMITS = { runs: { min: 1, max: 200, default: 20 }, bootstrap: { min: 10, max: 500, default: 100 } } as const;
 
 /** Reads and checks the form of a simulation request; throws a RangeError naming the bad value. */
 export function parseSimulationRequest(form: FormData): SimulationRequest {

@@ -129,3 +129,11 @@ describe("a simulation job", () => {
     expect(jobPairs(PROGRAM, replay, "random", "*")).toEqual(jobPairs(PROGRAM, jobId, "random", "*"));
   }, 120_000);
 });
+
+describe("the form's options", () => {
+  it("offer the matching module's strategies", async () => {
+    const { SIMULATION_STRATEGIES } = await import("../../analytics/dashboards/simulations-options.ts");
+    const { STRATEGIES } = await import("../../analytics/matching/strategies.ts");
+    expect([...SIMULATION_STRATEGIES]).toEqual([...STRATEGIES]);
+  });
+});
