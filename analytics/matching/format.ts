@@ -51,6 +51,12 @@ export function modelText(model: ModelReport): string {
   return [
     `Outcome model: logistic regression on ${model.labelled} labelled pairs of ${model.trained_on.join(", ")} (${model.successes} successes, ${model.failures} failures).`,
     `Held out (${model.held_out.method}): AUC ${num(model.held_out.auc, 3)}, Brier ${num(model.held_out.brier, 3)} (base rate ${num(model.held_out.brier_base_rate, 3)}).`,
+    ...(model.held_out_program
+      ? [
+          `On ${model.held_out_program.program_id} (not trained on, ${model.held_out_program.labelled} labelled pairs): ` +
+            `AUC ${num(model.held_out_program.auc, 3)}, Brier ${num(model.held_out_program.brier, 3)} (base rate ${num(model.held_out_program.brier_base_rate, 3)}).`,
+        ]
+      : []),
     table(header, rows, [false, true, true, true, true]),
   ].join("\n");
 }

@@ -12,7 +12,18 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { encodeProgram, FEATURE_COUNT, FEATURES, pairFeatures, reachScores, scoreProgram, type EncodedProgram } from "./compatibility.ts";
 import { evaluateMatching, summarizeRuns, type EvaluationContext, type RunMetrics, type StrategySummary } from "./evaluate.ts";
-import { fitOutcomeModel, predictorParams, type FeatureEffect, type OutcomeModelResult } from "./outcome-model.ts";
+import {
+  auc,
+  brier,
+  calibrationByDecile,
+  fitOutcomeModel,
+  predict,
+  predictorParams,
+  type CalibrationBin,
+  type FeatureEffect,
+  type LogisticModel,
+  type OutcomeModelResult,
+} from "./outcome-model.ts";
 import { deriveSeed } from "./rng.ts";
 import { createRunner, type RunTask } from "./runner.ts";
 import { greedyStrategy, optimalStrategy, randomStrategy, recordedStrategy, stableStrategy, type StrategyName } from "./strategies.ts";
@@ -67,8 +78,20 @@ export type ModelReport =
       effects: FeatureEffect[];
       held_out: { method: string; auc: number | null; brier: number; brier_base_rate: number; calibration: { bin: number; n: number; mean_predicted: number; observed_rate: number }[] };
       bootstrap_refits: number;
+      /** When the model was trained on other programs: its quality on this program's labelled pairs. */
+      held_out_program: HeldOutProgram | null;
     }
   | { status: "insufficient_data"; trained_on: string[]; labelled: number; successes: number; failures: number; message: string };
+
+export interface HeldOutProgram {
+  program_id: string;
+  labelled: number;
+  successes: number;
+  auc: number | null;
+  brier: number;
+  brier_base_rate: number;
+  calibration: CalibrationBin[];
+}
 
 export interface SimulationResult {
   program: { program_id: string; name: string; kind: string; mentors: number; mentees: number; recorded_pairs: number; is_new_cohort: boolean };
@@ -109,6 +132,26 @@ export function labelledFeatures(programs: ProgramData[], targetGapYears: number
     }
   }
   return { x: Float64Array.from(rows.flat()), y: Uint8Array.from(labels) };
+}
+
+/** The model's quality on the labelled pairs of a program it was not trained on (null without both outcomes). */
+function heldOutProgram(model: LogisticModel, program: ProgramData, targetGapYears: number): HeldOutProgram | null {
+  const { x, y } = labelledFeatures([program], targetGapYears);
+  let successes = 0;
+  for (const v of y) successes += v;
+  if (successes === 0 || successes === y.length) return null;
+  const predicted = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) predicted[i] = predict(model, x, i * FEATURE_COUNT);
+  const base = successes / y.length;
+  return {
+    program_id: program.programId,
+    labelled: y.length,
+    successes,
+    auc: auc(predicted, y),
+    brier: brier(predicted, y),
+    brier_base_rate: base * (1 - base),
+    calibration: calibrationByDecile(predicted, y),
+  };
 }
 
 export function defaultWorkers(): number {
@@ -227,6 +270,7 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
           effects: fitted.effects,
           held_out: fitted.heldOut,
           bootstrap_refits: fitted.bootstrap.count,
+          held_out_program: trainedOn.includes(program.programId) ? null : heldOutProgram(fitted.model, program, targetGap),
         }
       : { ...fitted, trained_on: trainedOn };
   const predictor = fitted.status === "ok" ? predictorParams(fitted) : null;

@@ -102,6 +102,20 @@ describe("the outcome model on large-demo", () => {
   });
 });
 
+describe("a model trained on another program", () => {
+  it("reports its quality on the simulated program's labelled pairs", async () => {
+    const sim = await simulateProgram(db, "octave-demo", { strategies: ["optimal"], runs: 1, seed: 2, bootstrap: 20, trainPrograms: ["large-demo"], store: false });
+    const model = sim.result.model;
+    if (model.status !== "ok") throw new Error(model.message);
+    expect(model.trained_on).toEqual(["large-demo"]);
+    expect(model.held_out_program).toMatchObject({ program_id: "octave-demo" });
+    expect(model.held_out_program!.labelled).toBeGreaterThan(30);
+    // Same generating model in both demos: the large-demo fit ranks octave-demo's pairs well.
+    expect(model.held_out_program!.auc).toBeGreaterThan(0.7);
+    expect(large.result.model.status === "ok" && large.result.model.held_out_program).toBeNull();
+  });
+});
+
 describe("the recorded strategy", () => {
   for (const programId of ["large-demo", "octave-demo"]) {
     it(`agrees with the report's cross-generation rate and median age gap (${programId})`, async () => {
