@@ -267,7 +267,8 @@ function typedExpression(column: ColumnSpec, raw: string): string {
     case "text":
       return raw;
     case "integer":
-      return `ingest_integer(${raw})`;
+      // A plain integer prints back as itself; anything else takes the slower, stricter parse.
+      return `case when try_cast(${raw} as integer)::varchar = ${raw} then try_cast(${raw} as integer) else ingest_integer(${raw}) end`;
     case "decimal":
       return column.name === "amount"
         ? `try_cast(ingest_number_text(${raw}) as decimal(18, 2))`
