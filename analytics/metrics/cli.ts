@@ -1,5 +1,6 @@
 // npm run -s report -- [--db PATH] --program ID [--format json|csv|md]
 //   [--audience admin|hr|rse|sponsor] [--org ORG_ID] [--k N] [--as-of DATE]
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
 import { openAppDatabase } from "../db/database.server.ts";
@@ -74,7 +75,13 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 
-  const db = await openAppDatabase(values.db ?? defaultDbPath());
+  const dbPath = values.db ?? defaultDbPath();
+  if (!existsSync(dbPath)) {
+    // Opening would create an empty database: say what is wrong instead.
+    process.stderr.write(`report: no database at ${dbPath} (import an export first: npm run ingest)\n`);
+    return EXIT.invalidInput;
+  }
+  const db = await openAppDatabase(dbPath);
   try {
     const report = await getProgramReport(db, values.program, options);
     if (!report) {

@@ -1,7 +1,7 @@
 // The report CLI as a user runs it: a real database file, a child process, exit codes.
 import { DuckDBInstance } from "@duckdb/node-api";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -98,11 +98,16 @@ describe("npm run report", () => {
     expect(run.stderr).toContain(message);
   });
 
-  it("an unknown program exits 1 with a clear message", async () => {
+  it("an unknown program or a missing database file exits 1 with a clear message", async () => {
     const run = await report("--program", "NOPE");
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain('no program "NOPE"');
+    const missing = join(dir, "missing.duckdb");
+    const noDb = await report("--db", missing, "--program", "P1");
+    expect(noDb.code).toBe(1);
+    expect(noDb.stderr).toContain(`no database at ${missing}`);
+    expect(existsSync(missing)).toBe(false);
   });
 
   it("exits 3 when another process holds the database", async () => {
