@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
 import { openAppDatabase } from "../db/database.server.ts";
-import { formatProblem, ingestExport, type IngestResult } from "./index.server.ts";
+import { countProblems, formatProblem, ingestExport, type IngestResult } from "./index.server.ts";
 
 const HELP = `Usage: npm run -s ingest -- [--db PATH] [--dry-run] [--allow-emptying] PATH…
 
@@ -97,21 +97,12 @@ function report(result: IngestResult, prefix: string): void {
       process.stdout.write(`${prefix}Dry run: the export is valid; nothing was written. Programs: ${programs}.\nRows if imported: ${counts}.\n`);
       break;
     case "invalid":
-      process.stderr.write(`${prefix}${plural(countErrors(result), "problem")}: nothing was written.\n`);
+      process.stderr.write(`${prefix}${plural(countProblems(result.problems), "problem")}: nothing was written.\n`);
       break;
     case "refused":
       process.stderr.write(`${prefix}Refused: the import would empty ${plural(result.problems.length, "table")}; nothing was written.\n`);
       break;
   }
-}
-
-function countErrors(result: IngestResult): number {
-  let n = 0;
-  for (const p of result.problems) {
-    const more = /^… (\d+) more$/.exec(p.message);
-    n += more ? Number(more[1]) : 1;
-  }
-  return n;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -7,11 +7,11 @@ import { listSql, loadSql } from "../db/sql-files.server.ts";
 import { CHECK_COUNT, runChecks, type RowProblem } from "./checks.server.ts";
 import { findExportFiles, prepareFile, type PreparedFile } from "./files.server.ts";
 import { recordAtByte, scanRecordStarts, type RecordStarts } from "./lines.ts";
-import { MAX_PROBLEMS_PER_FILE, type Problem } from "./problems.ts";
+import { MAX_PROBLEMS_PER_FILE, countProblems, type Problem } from "./problems.ts";
 import { EMPTYABLE_TABLES, PAIR_SCOPED, PROGRAM_TABLES, TABLES, type TableName } from "./spec.ts";
 import { dropTempTables, ident, stageTable, typTable, type StagedPart, type StagedTable } from "./stage.server.ts";
 
-export { formatProblem, type Problem } from "./problems.ts";
+export { countProblems, formatProblem, type Problem } from "./problems.ts";
 
 export interface IngestOptions {
   /** Validate and report, write nothing (not even the imports log). */
@@ -132,13 +132,13 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
     if (result.problems.length > 0) {
       for (const counts of Object.values(result.rowCounts)) counts.after = counts.before;
       result.outcome = "invalid";
-      await logEnd(db, importId, "invalid", { files, checksum, programIds, rowCounts: result.rowCounts, problems: result.problems.length });
+      await logEnd(db, importId, "invalid", { files, checksum, programIds, rowCounts: result.rowCounts, problems: countProblems(result.problems) });
       return result;
     }
 
     // 5. Nothing is lost by accident: refuse to empty a table of a stored program.
     if (!options.allowEmptying) {
-      for (const program of stored) {
+      for (const program of [...stored].sort()) {
         for (const table of EMPTYABLE_TABLES) {
           const counts = perProgram.get(program)?.get(table);
           if (counts && counts.before > 0 && counts.after === 0) {

@@ -32,3 +32,13 @@ export function quoteValue(value: string): string {
 export function fileProblem(file: string, message: string, column: string | null = null, line: number | null = null): Problem {
   return { file, line, row: null, column, message, value: null };
 }
+
+/** How many problems a list stands for: a `… N more` line counts N. */
+export function countProblems(problems: Problem[]): number {
+  let n = 0;
+  for (const p of problems) {
+    const more = /^… (\d+) more$/.exec(p.message);
+    n += more ? Number(more[1]) : 1;
+  }
+  return n;
+}

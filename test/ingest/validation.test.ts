@@ -171,6 +171,7 @@ describe("validation: every problem, one line each, in file order", () => {
       expect(result.lines[0]).toBe('meetings.csv:2: mode: not one of online, offline ("walking")');
       expect(result.lines[99]).toBe('meetings.csv:101: mode: not one of online, offline ("walking")');
       expect(result.lines[100]).toBe("meetings.csv: … 50 more");
+      expect(await db.all("select status, problem_count from imports")).toEqual([{ status: "invalid", problem_count: 150 }]);
     });
   });
 });
