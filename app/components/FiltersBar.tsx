@@ -24,7 +24,8 @@ export function FiltersBar({ filters, notices, cohorts, orgs }: FiltersBarProps)
   const { t, f, locale } = useT();
   const location = useLocation();
   return (
-    <Form method="get" className="filters" aria-label={t("filters.title")} data-testid="filters">
+    // The action is the current page: a GET form in a layout would otherwise submit to the layout's URL.
+    <Form method="get" action={location.pathname} className="filters" aria-label={t("filters.title")} data-testid="filters">
       <label>
         {t("filters.cohort")}
         <select name="cohort" defaultValue={filters.cohort ?? ""}>
