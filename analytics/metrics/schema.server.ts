@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Db } from "../db/database.server.ts";
 import { listSql, loadSql } from "../db/sql-files.server.ts";
 import { runQuery } from "./queries.server.ts";
@@ -43,6 +44,8 @@ interface ConnectionState {
   versions: Map<string, string>;
   /** Serializes report work on the connection: a refresh must not interleave with a read. */
   queue: Promise<unknown>;
+  /** Serializes the refreshes of re-entrant calls (their transactions share the connection). */
+  refreshes: Promise<unknown>;
 }
 
 const states = new WeakMap<DuckDBConnection, ConnectionState>();
@@ -57,7 +60,11 @@ export async function applyMetricViews(db: Db): Promise<void> {
   for (const name of SETUP_FILES) await db.run(loadSql(name));
   const previous = states.get(db.connection);
   // The TEMP tables survive a second call (create if not exists): keep their versions.
-  states.set(db.connection, { versions: previous?.versions ?? new Map(), queue: previous?.queue ?? Promise.resolve() });
+  states.set(db.connection, {
+    versions: previous?.versions ?? new Map(),
+    queue: previous?.queue ?? Promise.resolve(),
+    refreshes: previous?.refreshes ?? Promise.resolve(),
+  });
 }
 
 /** Forgets what was materialized (e.g. after writing program data without an import). */
@@ -68,17 +75,30 @@ export function invalidateMetricMarts(db: Db, programId?: string): void {
   else state.versions.delete(programId);
 }
 
+/** The connections whose queue the current async context is already running in. */
+const holding = new AsyncLocalStorage<Set<DuckDBConnection>>();
+
 /**
  * Runs `fn` with the metric layers in place and the program's materialized marts up to date,
- * one call at a time per connection.
+ * one call at a time per connection. Re-entrant: `fn` may call it again (or call
+ * `getProgramReport`) on the same connection without waiting for itself.
  */
 export async function withProgramMarts<T>(db: Db, programId: string, fn: () => Promise<T>): Promise<T> {
   if (!states.has(db.connection)) await applyMetricViews(db);
   const state = states.get(db.connection)!;
-  const run = state.queue.catch(() => undefined).then(async () => {
-    await refreshProgramMarts(db, state, programId);
+  const held = holding.getStore();
+  if (held?.has(db.connection)) {
+    const refresh = state.refreshes.catch(() => undefined).then(() => refreshProgramMarts(db, state, programId));
+    state.refreshes = refresh;
+    await refresh;
     return fn();
-  });
+  }
+  const run = state.queue.catch(() => undefined).then(() =>
+    holding.run(new Set([...(held ?? []), db.connection]), async () => {
+      await refreshProgramMarts(db, state, programId);
+      return fn();
+    }),
+  );
   state.queue = run;
   return run;
 }
