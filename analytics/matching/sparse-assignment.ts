@@ -49,7 +49,12 @@ export interface SparseResult {
   graph: CandidateGraph;
 }
 
-/** Keeps the k best columns of each row (one pass over all pairs, a k-heap per row), plus fallback edges. */
+/**
+ * Candidate graph from a pair score: one pass over all pairs keeps each row's k best columns
+ * and each column's kCol best rows (a small heap each), plus seeded fallback edges (random
+ * columns per row, and rows for columns that too few rows list). Forbidden pairs (+∞ when
+ * minimising, −∞ when maximising) are never candidates.
+ */
 export function buildCandidateGraph(rows: number, cols: number, score: PairScore, options: CandidateOptions): CandidateGraph {
   const maximize = options.maximize === true;
   const sign = maximize ? -1 : 1;
