@@ -96,17 +96,17 @@ export default function CostsPage() {
         </p>
       ) : null}
       <div className="tiles">
-        <div className="tile" data-figure="total">
+        <div className="tile" data-figure="total" data-value={String(s.costs_total ?? "")}>
           <h3>{pt("tile.total")}</h3>
           <p className="value">{f.money(s.costs_total, s.currency)}</p>
           <p className="detail">{pt("tile.total.detail", { lines: f.number(s.cost_lines) })}</p>
         </div>
-        <div className="tile" data-figure="per_participant">
+        <div className="tile" data-figure="per_participant" data-value={String(s.cost_per_participant ?? "")}>
           <h3>{pt("tile.participant")}</h3>
           <p className="value">{f.money(s.cost_per_participant, s.currency)}</p>
           <p className="detail">{pt("tile.participant.detail", { n: f.number(s.participants) })}</p>
         </div>
-        <div className={`tile${position ? ` band-${position}` : ""}`} data-figure="per_matched_mentee">
+        <div className={`tile${position ? ` band-${position}` : ""}`} data-figure="per_matched_mentee" data-value={String(s.cost_per_matched_mentee ?? "")}>
           <h3>{pt("tile.mentee")}</h3>
           <p className="value">{f.money(s.cost_per_matched_mentee, s.currency)}</p>
           <p className="detail">
@@ -120,12 +120,12 @@ export default function CostsPage() {
             ) : null}
           </p>
         </div>
-        <div className="tile" data-figure="per_completed_pair">
+        <div className="tile" data-figure="per_completed_pair" data-value={String(s.cost_per_completed_pair ?? "")}>
           <h3>{pt("tile.pair")}</h3>
           <p className="value">{f.money(s.cost_per_completed_pair, s.currency)}</p>
           <p className="detail">{pt("tile.pair.detail", { n: f.number(s.pairs_completed) })}</p>
         </div>
-        <div className="tile" data-figure="per_acquired_topic">
+        <div className="tile" data-figure="per_acquired_topic" data-value={String(s.cost_per_acquired_topic ?? "")}>
           <h3>{pt("tile.topic")}</h3>
           <p className="value">{f.money(s.cost_per_acquired_topic, s.currency)}</p>
           <p className="detail">{pt("tile.topic.detail", { n: f.number(s.topics_acquired) })}</p>

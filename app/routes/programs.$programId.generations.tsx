@@ -85,22 +85,22 @@ export default function GenerationsPage() {
         </p>
       ) : null}
       <div className="tiles">
-        <div className="tile" data-figure="outside_core_share">
+        <div className="tile" data-figure="outside_core_share" data-value={String(s.outside_core_share ?? "")}>
           <h3>{pt("tile.outside")}</h3>
           <p className="value">{f.percent(s.outside_core_share)}</p>
           <p className="detail">{pt("tile.outside.detail", { n: f.number(s.participants_outside_core), total: f.number(s.participants) })}</p>
         </div>
-        <div className="tile" data-figure="cross_generation_pair_rate">
+        <div className="tile" data-figure="cross_generation_pair_rate" data-value={String(s.cross_generation_pair_rate ?? "")}>
           <h3>{pt("tile.cross")}</h3>
           <p className="value">{f.percent(s.cross_generation_pair_rate)}</p>
           <p className="detail">{pt("tile.cross.detail", { n: f.number(s.pairs_cross_generation), total: f.number(s.pairs) })}</p>
         </div>
-        <div className="tile" data-figure="median_age_gap_years">
+        <div className="tile" data-figure="median_age_gap_years" data-value={String(s.median_age_gap_years ?? "")}>
           <h3>{pt("tile.gap")}</h3>
           <p className="value">{s.median_age_gap_years === null ? f.number(null) : pt("tile.gap.value", { years: f.number(s.median_age_gap_years) })}</p>
           <p className="detail">{pt("tile.gap.detail")}</p>
         </div>
-        <div className="tile" data-figure="pairs_reverse">
+        <div className="tile" data-figure="pairs_reverse" data-value={String(s.pairs_reverse ?? "")}>
           <h3>{pt("tile.reverse")}</h3>
           <p className="value">{f.number(s.pairs_reverse)}</p>
           <p className="detail">{pt("tile.reverse.detail", { rate: f.percent(s.reverse_pair_rate), younger: f.number(s.pairs_younger_mentor) })}</p>

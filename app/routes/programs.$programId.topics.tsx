@@ -81,21 +81,21 @@ export default function TopicsPage() {
         </p>
       ) : null}
       <div className="tiles">
-        <div className="tile" data-figure="topics_targeted">
+        <div className="tile" data-figure="topics_targeted" data-value={String(s.topics_targeted ?? "")}>
           <h3>{pt("tile.targeted")}</h3>
           <p className="value">{f.number(s.topics_targeted)}</p>
           <p className="detail">{pt("tile.targeted.detail", { mentees: f.number(s.mentees), pairs: f.number(s.pairs) })}</p>
         </div>
-        <div className="tile" data-figure="topics_acquired">
+        <div className="tile" data-figure="topics_acquired" data-value={String(s.topics_acquired ?? "")}>
           <h3>{pt("tile.acquired")}</h3>
           <p className="value">{f.number(s.topics_acquired)}</p>
         </div>
-        <div className="tile" data-figure="completion_rate">
+        <div className="tile" data-figure="completion_rate" data-value={String(s.completion_rate ?? "")}>
           <h3>{pt("tile.rate")}</h3>
           <p className="value">{f.percent(s.completion_rate)}</p>
           <p className="detail">{pt("tile.rate.detail")}</p>
         </div>
-        <div className="tile" data-figure="median_days_to_acquire">
+        <div className="tile" data-figure="median_days_to_acquire" data-value={String(s.median_days_to_acquire ?? "")}>
           <h3>{pt("tile.days")}</h3>
           <p className="value">{s.median_days_to_acquire === null ? f.number(null) : pt("tile.days.value", { days: f.number(s.median_days_to_acquire) })}</p>
           <p className="detail">{pt("tile.days.detail")}</p>

@@ -207,3 +207,39 @@ describe("empty states", () => {
     expect(await getCostsPage(db, "nope")).toBeNull();
   });
 });
+
+describe("chart functions on the server", () => {
+  it("render every page chart, also when every row is hidden, with <title> tooltips", async () => {
+    const { renderChart } = await import("../../app/components/charts/render.server.ts");
+    const { topicsCompletionChart } = await import("../../app/components/charts/topics-completion.ts");
+    const { topicsDaysChart } = await import("../../app/components/charts/topics-days.ts");
+    const { generationsPyramidChart } = await import("../../app/components/charts/generations-pyramid.ts");
+    const { generationsMatrixChart } = await import("../../app/components/charts/generations-matrix.ts");
+    const { generationsAgeGapsChart } = await import("../../app/components/charts/generations-age-gaps.ts");
+    const { costsMarketBandChart } = await import("../../app/components/charts/costs-market-band.ts");
+    const { costsByMonthChart } = await import("../../app/components/charts/costs-by-month.ts");
+    const { simulationsSuccessChart } = await import("../../app/components/charts/simulations-success.ts");
+    for (const hidden of [false, true]) {
+      const n = (v: number) => (hidden ? null : v);
+      const charts = [
+        renderChart(topicsCompletionChart, [{ label: "T1", category: "digital", targeted: n(4), acquired: n(3) }], { width: 600, locale: "fr", acquiredLabel: "a", pendingLabel: "p" }),
+        renderChart(topicsDaysChart, [{ category: "digital", band_start_days: 30, topics_acquired: n(5) }], { width: 500, locale: "en", xLabel: "days" }),
+        renderChart(generationsPyramidChart, [{ role: "mentor", band_start_years: 30, participants: n(6) }, { role: "mentee", band_start_years: 25, participants: n(7) }], {
+          width: 500,
+          locale: "en",
+          roleLabels: { mentor: "Mentor", mentee: "Mentee" },
+          coreLabel: "core",
+        }),
+        renderChart(generationsMatrixChart, [{ mentor: "Gen X", mentee: "Gen Z", pairs: n(6) }], { width: 500, locale: "en", order: ["Gen X", "Gen Z"], mentorLabel: "Mentor", menteeLabel: "Mentee", hiddenText: "hidden" }),
+        renderChart(generationsAgeGapsChart, [{ band_start_years: 10, kind: "cross", pairs: n(5) }], { width: 500, locale: "en", xLabel: "gap" }),
+        renderChart(costsMarketBandChart, [{ label: "All", value: n(700) }], { width: 800, locale: "fr", currency: "EUR", band: { low: 600, high: 3600 }, bandLabel: "band" }),
+        renderChart(costsByMonthChart, [{ month: "2026-01", category: "training", amount: 100 }, { month: "2026-03", category: "events", amount: 50 }], { width: 500, locale: "fr", currency: "EUR" }),
+        renderChart(simulationsSuccessChart, [{ strategy: "optimal", mean: n(0.7), low: n(0.6), high: n(0.8) }], { width: 500, locale: "en" }),
+      ];
+      for (const chart of charts) {
+        expect(chart!.svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+        if (!hidden) expect(chart!.html).toContain("<title>");
+      }
+    }
+  });
+});

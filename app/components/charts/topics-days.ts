@@ -26,7 +26,9 @@ export function topicsDaysChart(
     marginLeft: 48,
     x: { label: xLabel, tickFormat: fmt.number },
     y: { grid: true, label: null, tickFormat: fmt.number },
-    color: { legend: true },
+    // The domain from every row, hidden ones too: an all-hidden chart still gets a swatch legend
+    // (a ramp legend needs a canvas on the server).
+    color: { type: "ordinal", domain: [...new Set(data.map((d) => d.category))], legend: true },
     marks: [
       Plot.rectY(rows, {
         x1: "band_start_days",

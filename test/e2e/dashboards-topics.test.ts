@@ -1,0 +1,134 @@
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "../support/server-process.ts";
+import { launchBrowser, screenshot } from "./browser.ts";
+
+// The topic completion page in a real browser on both demo programs: charts with marks, the
+// figures the report also gives equal the report JSON's, a filter changes the URL and the
+// numbers, a CSV download equals the loader's data, suppression for CSR, French strings.
+describe("dashboards: topic completion (browser)", () => {
+  let dir: string;
+  let server: RunningServer;
+  let browser: BrowserContext;
+  const ROUTE = "routes/programs.$programId.topics";
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "binome-topics-e2e-"));
+    server = await startServer({ BINOME_DB: join(dir, "binome.duckdb"), BINOME_DEMO: "1" });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function asUser(user: string, name: string, body: (page: Page) => Promise<void>): Promise<void> {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/login`);
+      await page.fill("input[name=username]", user);
+      await page.fill("input[name=password]", `binome-${user}`);
+      await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click("main button[type=submit]")]);
+      await body(page);
+    } catch (error) {
+      await screenshot(page, `dashboards-topics-${name}`);
+      throw error;
+    } finally {
+      await page.close();
+    }
+  }
+  const loaderData = (page: Page) =>
+    page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], ROUTE);
+  const figures = (page: Page) =>
+    page.locator("[data-figure]").evaluateAll((tiles) => Object.fromEntries(tiles.map((t) => [t.getAttribute("data-figure"), t.getAttribute("data-value")])));
+
+  for (const programId of ["octave-demo", "large-demo"]) {
+    it(`${programId}: charts with marks and the report's figures`, async () => {
+      await asUser("demo-admin", programId, async (page) => {
+        const response = await page.goto(`${server.url}/programs/${programId}/topics`);
+        expect(response?.status()).toBe(200);
+        expect(await page.locator('figure[data-chart="topics-by-topic"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(10);
+        expect(await page.locator('figure[data-chart="topics-by-topic"] svg rect title').count()).toBeGreaterThan(10);
+        expect(await page.locator('figure[data-chart="topics-days-to-acquire"] svg g[aria-label="rect"] rect').count()).toBeGreaterThan(3);
+        for (const chart of ["topics-by-category", "topics-by-cohort", "topics-by-generation"]) {
+          expect(await page.locator(`figure[data-chart="${chart}"] svg g[aria-label="bar"] rect`).count()).toBeGreaterThan(0);
+        }
+        const report = await (await page.request.get(`${server.url}/api/programs/${programId}/report.json`)).json();
+        expect(await figures(page)).toEqual({
+          topics_targeted: String(report.topics.targeted),
+          topics_acquired: String(report.topics.acquired),
+          completion_rate: String(report.topics.completion_rate),
+          median_days_to_acquire: String(report.topics.median_days_to_acquire),
+        });
+      });
+    });
+  }
+
+  it("a filter changes the URL and the numbers", async () => {
+    await asUser("demo-admin", "filter", async (page) => {
+      await page.goto(`${server.url}/programs/octave-demo/topics`);
+      const before = await figures(page);
+      const org = await page.locator('select[name="org"] option').nth(1).getAttribute("value");
+      await page.selectOption('select[name="org"]', org!);
+      await Promise.all([page.waitForURL((url) => url.searchParams.get("org") === org), page.click(".filters button[type=submit]")]);
+      await page.waitForLoadState("networkidle");
+      const after = await figures(page);
+      expect(Number(after.topics_targeted)).toBeLessThan(Number(before.topics_targeted));
+      expect(Number(after.topics_targeted)).toBeGreaterThan(0);
+    });
+  });
+
+  it("a chart's CSV download equals the loader's data", async () => {
+    await asUser("demo-admin", "csv", async (page) => {
+      await page.goto(`${server.url}/programs/large-demo/topics`);
+      const data = (await loaderData(page)) as { page: { by_topic: Record<string, unknown>[] } };
+      await page.locator('figure[data-chart="topics-by-topic"] summary').click();
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click('figure[data-chart="topics-by-topic"] a[data-download="csv"]')]);
+      expect(download.suggestedFilename()).toBe("topics-by-topic.csv");
+      const lines = readFileSync((await download.path())!, "utf8").trim().split("\n");
+      const header = lines[0].split(",");
+      expect(header).toEqual(["group", "topic_name", "topic_category", "topics_targeted", "topics_acquired", "completion_rate", "median_days_to_acquire", "mentees"]);
+      const rows = lines.slice(1).map(parseCsvLine);
+      expect(rows.length).toBe(data.page.by_topic.length);
+      rows.forEach((cells, i) => expect(cells).toEqual(header.map((key) => (data.page.by_topic[i][key] === null ? "" : String(data.page.by_topic[i][key])))));
+    });
+  });
+
+  it("CSR gets no row of fewer than 5 mentees; French strings with the lang cookie", async () => {
+    await asUser("demo-rse", "rse", async (page) => {
+      await browser.addCookies([{ name: "lang", value: "fr", url: server.url }]);
+      await page.goto(`${server.url}/programs/octave-demo/topics?role=mentee&org=BEAUMANOIR`);
+      expect(await page.locator("h2").first().textContent()).toBe("Acquisition des thèmes");
+      const data = (await loaderData(page)) as { page: { k: number; by_topic: { suppressed: boolean; mentees: number | null }[] } };
+      expect(data.page.k).toBe(5);
+      expect(data.page.by_topic.some((r) => r.suppressed)).toBe(true);
+      for (const row of data.page.by_topic) {
+        if (row.suppressed) expect(row.mentees).toBeNull();
+        else expect(row.mentees!).toBeGreaterThanOrEqual(5);
+      }
+    });
+  });
+});
+
+function parseCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") cells.push(cell), (cell = "");
+    else cell += c;
+  }
+  cells.push(cell);
+  return cells;
+}
