@@ -15,8 +15,13 @@ export interface Runner {
   run(task: RunTask): RunMetrics;
 }
 
-export function createRunner(ctx: EvaluationContext): Runner {
-  let prefs: StablePreferences | null = null;
+/** The evaluation context, plus the stable preference lists when the caller computed them once. */
+export interface RunnerContext extends EvaluationContext {
+  stablePrefs?: StablePreferences | null;
+}
+
+export function createRunner(ctx: RunnerContext): Runner {
+  let prefs: StablePreferences | null = ctx.stablePrefs ?? null;
   return {
     run(task) {
       if (task.strategy === "random") return evaluateMatching(ctx, randomStrategy(ctx, task.seed));

@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { encodeProgram, FEATURE_COUNT, FEATURES, pairFeatures, reachScores, scoreProgram, type EncodedProgram } from "./compatibility.ts";
-import { evaluateMatching, summarizeRuns, type EvaluationContext, type RunMetrics, type StrategySummary } from "./evaluate.ts";
+import { evaluateMatching, summarizeRuns, type RunMetrics, type StrategySummary } from "./evaluate.ts";
 import {
   auc,
   brier,
@@ -25,8 +25,8 @@ import {
   type OutcomeModelResult,
 } from "./outcome-model.ts";
 import { deriveSeed } from "./rng.ts";
-import { createRunner, type RunTask } from "./runner.ts";
-import { greedyStrategy, optimalStrategy, randomStrategy, recordedStrategy, stableStrategy, type StrategyName } from "./strategies.ts";
+import { createRunner, type RunnerContext, type RunTask } from "./runner.ts";
+import { greedyStrategy, optimalStrategy, randomStrategy, recordedStrategy, stablePreferences, stableStrategy, type StrategyName } from "./strategies.ts";
 import { pairLabel, type ProgramData, type StrategyResult } from "./types.ts";
 import type { Weights } from "./weights.ts";
 
@@ -172,7 +172,7 @@ const tsxApi = (() => {
   }
 })();
 
-function startWorker(workerData: EvaluationContext): Worker {
+function startWorker(workerData: RunnerContext): Worker {
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData });
   const url = new URL("./worker.ts", import.meta.url).href;
   return new Worker(
@@ -182,7 +182,7 @@ function startWorker(workerData: EvaluationContext): Worker {
 }
 
 /** Runs the tasks on `workers` threads (0 = here), handing out one task at a time; results in task order. */
-async function runTasks(ctx: EvaluationContext, tasks: RunTask[], workers: number, onDone: () => void): Promise<RunMetrics[]> {
+async function runTasks(ctx: RunnerContext, tasks: RunTask[], workers: number, onDone: () => void): Promise<RunMetrics[]> {
   const results: RunMetrics[] = new Array(tasks.length);
   if (workers <= 0 || tasks.length === 0) {
     const runner = createRunner(ctx);
@@ -276,7 +276,10 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
   const predictor = fitted.status === "ok" ? predictorParams(fitted) : null;
   lap("model_ms");
 
-  const ctx: EvaluationContext = { enc, rows, cols, scores, capacities: problem.capacities, targetGapYears: targetGap, predictor };
+  // The stable preference lists: computed once, shared with the workers.
+  const stablePrefs = options.strategies.includes("stable") ? stablePreferences(problem, true) : null;
+  lap("stable_preferences_ms");
+  const ctx: RunnerContext = { enc, rows, cols, scores, capacities: problem.capacities, targetGapYears: targetGap, predictor, stablePrefs };
   const summaries: StrategySummary[] = [];
   const matchings = new Map<StrategyName, StrategyResult>();
   const skipped: { strategy: string; reason: string }[] = [];
@@ -351,7 +354,7 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
       let found = matchings.get(strategy);
       if (!found && (strategy === "random" || strategy === "stable")) {
         const runSeed = deriveSeed(seed, strategy, 0);
-        found = strategy === "random" ? randomStrategy(problem, runSeed) : stableStrategy(problem, runSeed);
+        found = strategy === "random" ? randomStrategy(problem, runSeed) : stableStrategy(problem, runSeed, stablePrefs ?? undefined);
         matchings.set(strategy, found);
       }
       if (!found) throw new Error(`no ${strategy} matching in this simulation`);

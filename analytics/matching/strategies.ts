@@ -157,7 +157,8 @@ export interface StablePreferences {
   tieEnd: Int32Array;
 }
 
-export function stablePreferences(problem: Problem): StablePreferences {
+/** `shared`: the lists live in SharedArrayBuffers, so worker threads read them without a copy. */
+export function stablePreferences(problem: Problem, shared = false): StablePreferences {
   const { rows, cols, scores } = problem;
   const offsets = new Int32Array(rows + 1);
   for (let i = 0; i < rows; i++) {
@@ -165,8 +166,10 @@ export function stablePreferences(problem: Problem): StablePreferences {
     for (let j = 0; j < cols; j++) if (scores[i * cols + j] !== -Infinity) n++;
     offsets[i + 1] = offsets[i] + n;
   }
-  const order = new Int32Array(offsets[rows]);
-  const tieEnd = new Int32Array(offsets[rows]);
+  const total = offsets[rows];
+  const make = () => (shared ? new Int32Array(new SharedArrayBuffer(Math.max(1, total) * 4), 0, total) : new Int32Array(total));
+  const order = make();
+  const tieEnd = make();
   const row = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
     const start = offsets[i];

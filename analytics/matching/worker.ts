@@ -1,9 +1,8 @@
 /** Worker thread: runs seeded strategy runs sent by simulation.ts and posts their metrics back. */
 import { parentPort, workerData } from "node:worker_threads";
-import type { EvaluationContext } from "./evaluate.ts";
-import { createRunner, type RunTask } from "./runner.ts";
+import { createRunner, type RunnerContext, type RunTask } from "./runner.ts";
 
-const runner = createRunner(workerData as EvaluationContext);
+const runner = createRunner(workerData as RunnerContext);
 parentPort!.on("message", (task: RunTask | null) => {
   if (task === null) {
     parentPort!.close();
