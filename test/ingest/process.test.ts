@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
-import { wrapConnection, type Db } from "../../analytics/db/database.server.ts";
-import { PAUSE_ENV, listImports } from "../../analytics/ingest/index.server.ts";
+import { applySchema, wrapConnection, type Db } from "../../analytics/db/database.server.ts";
+import { PAUSE_ENV, ingestExport, listImports } from "../../analytics/ingest/index.server.ts";
 import { FIXTURES, ROOT, exportCopy, snapshot, tempDir } from "./helpers.ts";
 
 const CLI = join(ROOT, "analytics/ingest/cli.ts");
@@ -46,10 +46,11 @@ describe("the ingest CLI as a process", () => {
   it("leaves the database at its previous state when killed with SIGKILL inside the transaction", async () => {
     const dir = tempDir();
     const dbPath = join(dir, "binome.duckdb");
-    const first = await startCli(["--db", dbPath, exportCopy("basic")]).done;
-    expect(first).toMatchObject({ code: 0 });
-    expect(first.stdout).toContain("Imported (import #1): alpha (added).");
-    const before = await withFileDb(dbPath, snapshot);
+    const before = await withFileDb(dbPath, async (db) => {
+      await applySchema(db);
+      expect((await ingestExport(db, [exportCopy("basic")])).outcome).toBe("imported");
+      return snapshot(db);
+    });
 
     const flag = join(dir, "paused");
     const changed = exportCopy("basic", { "meetings.csv": "meeting_id,pair_id,date,mode,duration_minutes\nM9,B1,2025-02-01,offline,60\n" });
@@ -127,7 +128,10 @@ setInterval(() => {}, 1000);`, dbPath],
   it("refuses to empty a table on re-import (exit 1) unless --allow-emptying", async () => {
     const dir = tempDir();
     const dbPath = join(dir, "binome.duckdb");
-    expect((await startCli(["--db", dbPath, exportCopy("basic")]).done).code).toBe(0);
+    await withFileDb(dbPath, async (db) => {
+      await applySchema(db);
+      expect((await ingestExport(db, [exportCopy("basic")])).outcome).toBe("imported");
+    });
     const partial = exportCopy("basic", { "evaluations.csv": null });
     const refused = await startCli(["--db", dbPath, partial]).done;
     expect(refused.code).toBe(1);
