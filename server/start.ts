@@ -9,7 +9,8 @@ import { parseArgs } from "node:util";
 import { getConfig } from "../analytics/config.server.ts";
 import { getAppDb } from "../analytics/db/app-db.server.ts";
 import { bootstrapUsers } from "../analytics/auth/bootstrap.server.ts";
-import { DatabaseLockedError } from "../analytics/db/database.server.ts";
+import { DatabaseLockedError, type Db } from "../analytics/db/database.server.ts";
+import { applyMetricViews, warmProgramMarts } from "../analytics/metrics/schema.server.ts";
 import { createApp } from "./app.ts";
 import { loadDemoIfEmpty } from "./demo.server.ts";
 
@@ -50,8 +51,11 @@ async function main() {
     const build = (await import(buildPath)) as ServerBuild;
     app = createApp({ build, clientDir: resolve("build/client") });
   }
+  await applyMetricViews(db);
   const server = app.listen(config.port, () => {
     log(`Binôme is running at ${config.origin}/ (port ${config.port}). Stop it with Ctrl+C.`);
+    // Prepare each program's figures now rather than on its first visitor (seconds at 200k).
+    void warmAllPrograms(db);
   });
   const stop = () => {
     server.close();
@@ -60,6 +64,17 @@ async function main() {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+async function warmAllPrograms(db: Db) {
+  const programs = await db.all<{ program_id: string }>("select program_id from programs order by program_id");
+  for (const { program_id } of programs) {
+    try {
+      await warmProgramMarts(db, program_id);
+    } catch (error) {
+      process.stderr.write(`binome: could not prepare the figures of ${program_id}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
 }
 
 main().catch((error) => {
