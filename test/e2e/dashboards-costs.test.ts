@@ -1,0 +1,134 @@
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "../support/server-process.ts";
+import { launchBrowser, screenshot } from "./browser.ts";
+
+// The cost page in a real browser on both demo programs: market band, categories, months and
+// organizations with marks, every cost figure equal to the report JSON's, a filter changes the
+// URL and the numbers, a CSV download equals the loader's data, euros in French, the empty state.
+describe("dashboards: costs (browser)", () => {
+  let dir: string;
+  let server: RunningServer;
+  let browser: BrowserContext;
+  const ROUTE = "routes/programs.$programId.costs";
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "binome-costs-e2e-"));
+    server = await startServer({ BINOME_DB: join(dir, "binome.duckdb"), BINOME_DEMO: "1" });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function asUser(user: string, name: string, body: (page: Page) => Promise<void>): Promise<void> {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/login`);
+      await page.fill("input[name=username]", user);
+      await page.fill("input[name=password]", `binome-${user}`);
+      await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click("main button[type=submit]")]);
+      await body(page);
+    } catch (error) {
+      await screenshot(page, `dashboards-costs-${name}`);
+      throw error;
+    } finally {
+      await page.close();
+    }
+  }
+  const loaderData = (page: Page) =>
+    page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], ROUTE);
+  const figures = (page: Page) =>
+    page.locator("[data-figure]").evaluateAll((tiles) => Object.fromEntries(tiles.map((t) => [t.getAttribute("data-figure"), t.getAttribute("data-value")])));
+
+  for (const programId of ["octave-demo", "large-demo"]) {
+    it(`${programId}: charts with marks and the report's figures`, async () => {
+      await asUser("demo-admin", programId, async (page) => {
+        const response = await page.goto(`${server.url}/programs/${programId}/costs`);
+        expect(response?.status()).toBe(200);
+        expect(await page.locator('figure[data-chart="costs-market-band"] svg g[aria-label="dot"] circle title').count()).toBeGreaterThan(1);
+        expect(await page.locator('figure[data-chart="costs-market-band"] svg g[aria-label="rect"] rect').count()).toBe(1);
+        expect(await page.locator('figure[data-chart="costs-by-category"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(1);
+        expect(await page.locator('figure[data-chart="costs-by-month"] svg g[aria-label="bar"] rect title').count()).toBeGreaterThan(1);
+        expect(await page.locator('figure[data-chart="costs-by-organization"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(1);
+        const report = await (await page.request.get(`${server.url}/api/programs/${programId}/report.json`)).json();
+        expect(await figures(page)).toEqual({
+          total: String(report.costs.total),
+          per_participant: String(report.costs.per_participant),
+          per_matched_mentee: String(report.costs.per_matched_mentee),
+          per_completed_pair: String(report.costs.per_completed_pair ?? ""),
+          per_acquired_topic: String(report.costs.per_acquired_topic),
+        });
+        const data = (await loaderData(page)) as { page: { summary: { market_band_per_mentee: unknown } } };
+        expect(data.page.summary.market_band_per_mentee).toEqual(report.costs.market_band_per_mentee);
+      });
+    });
+  }
+
+  it("a filter changes the URL and the numbers; filters that cannot apply are named", async () => {
+    await asUser("demo-admin", "filter", async (page) => {
+      await page.goto(`${server.url}/programs/octave-demo/costs`);
+      const before = await figures(page);
+      await page.selectOption('select[name="org"]', "BEAUMANOIR");
+      await page.selectOption('select[name="generation"]', "gen_x");
+      await Promise.all([page.waitForURL((url) => url.searchParams.get("org") === "BEAUMANOIR"), page.click(".filters button[type=submit]")]);
+      await page.waitForLoadState("networkidle");
+      const after = await figures(page);
+      expect(Number(after.total)).toBeLessThan(Number(before.total));
+      expect(await page.locator("[data-ignored-filters]").getAttribute("data-ignored-filters")).toBe("generation");
+    });
+  });
+
+  it("a chart's CSV download equals the loader's data", async () => {
+    await asUser("demo-admin", "csv", async (page) => {
+      await page.goto(`${server.url}/programs/large-demo/costs`);
+      const data = (await loaderData(page)) as { page: { by_month: Record<string, unknown>[] } };
+      await page.locator('figure[data-chart="costs-by-month"] summary').click();
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click('figure[data-chart="costs-by-month"] a[data-download="csv"]')]);
+      const lines = readFileSync((await download.path())!, "utf8").trim().split("\n");
+      const header = lines[0].split(",");
+      expect(header).toEqual(["month", "cost_category", "amount"]);
+      const rows = lines.slice(1).map(parseCsvLine);
+      expect(rows.length).toBe(data.page.by_month.length);
+      rows.forEach((cells, i) => expect(cells).toEqual(header.map((key) => (data.page.by_month[i][key] === null ? "" : String(data.page.by_month[i][key])))));
+    });
+  });
+
+  it("French money formats; a view without costs shows the empty state", async () => {
+    await asUser("demo-sponsor", "sponsor", async (page) => {
+      await browser.addCookies([{ name: "lang", value: "fr", url: server.url }]);
+      await page.goto(`${server.url}/programs/octave-demo/costs`);
+      expect((await page.locator('[data-figure="total"] .value').textContent())!.replace(/[\u00a0\u202f]/g, " ")).toMatch(/^\d{2} \d{3} €$/);
+      const data = (await loaderData(page)) as { page: { by_organization: { group_key: string }[] } };
+      expect(data.page.by_organization.map((r) => r.group_key)).toEqual(["BEAUMANOIR", "others"]);
+      await page.goto(`${server.url}/programs/octave-demo/costs?from=2026-06-01`);
+      expect(await page.locator('section[data-page="costs"] > p.empty[data-empty="true"]').count()).toBe(1);
+      expect(await page.locator('figure[data-chart] p.chart-empty').count()).toBe(4);
+      expect(await page.locator('[data-figure="total"]').getAttribute("data-value")).toBe("");
+    });
+  });
+});
+
+function parseCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") cells.push(cell), (cell = "");
+    else cell += c;
+  }
+  cells.push(cell);
+  return cells;
+}
