@@ -86,7 +86,7 @@ async function main(): Promise<number> {
   }
   if (values.replay !== undefined) return replay(values.db ?? defaultDbPath(), positiveInt("replay", values.replay, 0, 1), values.workers);
   if (!values.program) throw new UsageError("--program is required");
-  const strategies = (values.strategies ?? STRATEGIES.join(",")).split(",").map((s) => s.trim()).filter(Boolean);
+  const strategies = [...new Set((values.strategies ?? STRATEGIES.join(",")).split(",").map((s) => s.trim()).filter(Boolean))];
   for (const s of strategies) if (!(STRATEGIES as readonly string[]).includes(s)) throw new UsageError(`unknown strategy: ${JSON.stringify(s)} (one of ${STRATEGIES.join(", ")})`);
   if (strategies.length === 0) throw new UsageError("--strategies is empty");
   const format = values.format ?? "table";
