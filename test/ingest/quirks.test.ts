@@ -103,7 +103,7 @@ describe("input quirks of real exports", () => {
     writeFileSync(join(dir, "meetings.json"), JSON.stringify(basicRows("meetings").map(typed), null, 2));
     writeFileSync(join(dir, "pairs_extra_ignored.txt"), "");
     writeFileSync(join(dir, "pair_topics.ndjson"), basicRows("pair_topics").map((r) => JSON.stringify(r)).join("\n"));
-    writeFileSync(join(dir, "costs.json"), JSON.stringify(basicRows("costs")));
+    writeFileSync(join(dir, "costs.json"), "\uFEFF" + JSON.stringify(basicRows("costs"))); // with a BOM
     writeFileSync(join(dir, "evaluations.json"), "[]"); // no rows, no keys: zero evaluations
     const mixed = await importedSnapshot([dir]);
     expect(mixed.snapshot).toEqual({ ...basic.snapshot, evaluations: [] });
