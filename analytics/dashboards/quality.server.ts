@@ -11,7 +11,11 @@ import { withProgramMarts } from "../metrics/schema.server.ts";
 import { suppressBreakdown, type GroupFigures } from "../metrics/suppression.ts";
 import { hideSmall } from "./context.server.ts";
 import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
+import { cachedByDataVersion } from "./cache.server.ts";
 import { dashboardSql } from "./sql.server.ts";
+
+/** How many at-risk pairs the page lists (the Arrow detail has them all). */
+export const AT_RISK_LIST_LIMIT = 100;
 
 export interface QualityOptions {
   /** Suppression threshold; null for the admin audience. */
@@ -86,7 +90,7 @@ export interface QualityData {
   satisfaction: SatisfactionRow[];
   regularity: RegularityRow[];
   terminations: TerminationRow[];
-  /** null when the reader may not see individual pairs. */
+  /** The first AT_RISK_LIST_LIMIT at-risk pairs the reader may see; null when they may not see individual pairs. */
   atRisk: AtRiskPair[] | null;
 }
 
@@ -124,8 +128,12 @@ function suppressSummary(s: SummarySql, k: number | null): QualitySummary {
   return out;
 }
 
-/** The pair-quality page's data, or null when the program does not exist. */
-export async function getQuality(db: Db, programId: string, options: QualityOptions): Promise<QualityData | null> {
+/** The pair-quality page's data, or null when the program does not exist (cached until its data changes). */
+export function getQuality(db: Db, programId: string, options: QualityOptions): Promise<QualityData | null> {
+  return cachedByDataVersion(db, programId, ["quality", options], () => computeQuality(db, programId, options));
+}
+
+async function computeQuality(db: Db, programId: string, options: QualityOptions): Promise<QualityData | null> {
   const { k, individualsOrg } = options;
   const filters = options.filters ?? NO_FILTERS;
   return withProgramMarts(db, programId, async () => {
@@ -136,7 +144,7 @@ export async function getQuality(db: Db, programId: string, options: QualityOpti
     const satisfactionRows = await dashboardSql<Omit<SatisfactionRow, "suppressed"> & { answers: number; respondents: number }>(db, "quality_satisfaction", params);
     const regularityRows = await dashboardSql<Omit<RegularityRow, "suppressed"> & { running_pairs: number }>(db, "quality_regularity", params);
     const terminationRows = await dashboardSql<Omit<TerminationRow, "suppressed"> & { participants: number }>(db, "quality_terminations", params);
-    const atRisk = individualsOrg === null ? null : await dashboardSql<AtRiskPair>(db, "quality_at_risk_pairs", { ...params, individuals_org: individualsOrg });
+    const atRisk = individualsOrg === null ? null : await dashboardSql<AtRiskPair>(db, "quality_at_risk_pairs", { ...params, individuals_org: individualsOrg, limit: AT_RISK_LIST_LIMIT });
 
     const satisfaction: SatisfactionRow[] = [];
     for (const phase of ["midpoint", "final"] as const) {

@@ -119,6 +119,9 @@ export default function Quality() {
           <>
             <p className="lead">{pt("atRiskListNote")}</p>
             <AtRiskTable rows={atRisk} />
+            {s.at_risk_pairs !== null && s.at_risk_pairs > atRisk.length ? (
+              <p className="note">{pt("atRiskMore", { shown: f.number(atRisk.length, 0), total: f.number(s.at_risk_pairs, 0) })}</p>
+            ) : null}
             <p className="chart-downloads no-print">
               <a href={`/api/programs/${encodeURIComponent(programId)}/pairs.arrow${search}`} data-download="arrow">
                 {pt("downloadArrow")}

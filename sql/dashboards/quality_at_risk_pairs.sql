@@ -1,11 +1,12 @@
 -- One row per at-risk pair (report definition) among the filtered pairs that the reader may see
 -- individually: every pair when $individuals_org is '*', else the pairs with a member of that
 -- organization; a member of another organization has a null id. With the reasons it is at risk
--- and its last meeting, oldest match first.
+-- and its last meeting, oldest match first, at most $limit rows.
 -- The filtered pairs: mart_pair_status rows of the program whose intake cohort, matched_at
 -- range, and mentor's/mentee's organization and generation (the member of $f_role when set,
 -- else either) match the filters (null = no filter).
--- Parameters: $program_id, $as_of (DATE), $f_cohort, $f_org, $f_generation, $f_role, $f_from, $f_to. $individuals_org.
+-- Parameters: $program_id, $as_of (DATE), $f_cohort, $f_org, $f_generation, $f_role, $f_from,
+-- $f_to, $individuals_org, $limit.
 select
   ps.pair_id,
   case when $individuals_org = '*' or ps.mentor_org_id = $individuals_org then ps.mentor_id end as mentor_id,
@@ -32,3 +33,4 @@ where ps.is_at_risk
     when 'mentee' then ps.mentee_generation = $f_generation
     else ps.mentor_generation = $f_generation or ps.mentee_generation = $f_generation end)
 order by ps.matched_at, ps.pair_id
+limit $limit

@@ -31,23 +31,35 @@ filtered_pairs as materialized (
 months as (
   select unnest(range(first_month, last_month + 1)) as month_index from program
 ),
-running as (
-  select m.month_index, fp.pair_id
-  from months m
-  join filtered_pairs fp on m.month_index between fp.first_month_index and fp.last_month_index
+-- Running pairs per month without a pairs × months join: +1 in the first month, −1 after the last.
+steps as (
+  select greatest(first_month_index, (select first_month from program)) as month_index, count(*) as delta
+  from filtered_pairs group by 1
+  union all
+  select last_month_index + 1, -count(*) from filtered_pairs group by 1
 ),
 met as (
-  select mp.pair_id, unnest(mp.offline_month_indexes) as month_index
-  from metrics_pairs mp
-  where mp.program_id = $program_id
+  select m.month_index, count(*) as pairs_with_meeting
+  from (
+    select fp.pair_id, fp.first_month_index, fp.last_month_index, unnest(mp.offline_month_indexes) as month_index
+    from filtered_pairs fp
+    join metrics_pairs mp on mp.program_id = $program_id and mp.pair_id = fp.pair_id
+  ) m
+  where m.month_index between m.first_month_index and m.last_month_index
+  group by 1
+),
+running as (
+  select
+    m.month_index,
+    sum(coalesce(s.delta, 0)) over (order by m.month_index rows between unbounded preceding and current row) as running_pairs
+  from months m
+  left join (select month_index, sum(delta) as delta from steps group by 1) s on s.month_index = m.month_index
 )
 select
-  printf('%04d-%02d', (m.month_index - 1) // 12, (m.month_index - 1) % 12 + 1) as month,
-  count(r.pair_id) as running_pairs,
-  count(met.pair_id) as pairs_with_meeting,
-  count(met.pair_id) / nullif(count(r.pair_id), 0) as share_with_meeting
-from months m
-left join running r on r.month_index = m.month_index
-left join met on met.pair_id = r.pair_id and met.month_index = r.month_index
-group by m.month_index
-order by m.month_index
+  printf('%04d-%02d', (r.month_index - 1) // 12, (r.month_index - 1) % 12 + 1) as month,
+  r.running_pairs::bigint as running_pairs,
+  coalesce(met.pairs_with_meeting, 0) as pairs_with_meeting,
+  coalesce(met.pairs_with_meeting, 0) / nullif(r.running_pairs, 0) as share_with_meeting
+from running r
+left join met on met.month_index = r.month_index
+order by r.month_index

@@ -52,6 +52,7 @@ export const qualityMessages = definePageMessages({
     colWhy: "Why",
     unknownReason: "Not given",
     downloadArrow: "Pairs detail (Arrow)",
+    atRiskMore: "The {shown} oldest of {total} at-risk pairs are listed; the pairs detail (Arrow) has them all.",
   },
   fr: {
     title: "Qualité des binômes",
@@ -103,5 +104,6 @@ export const qualityMessages = definePageMessages({
     colWhy: "Motifs",
     unknownReason: "Non renseigné",
     downloadArrow: "Détail des binômes (Arrow)",
+    atRiskMore: "Les {shown} plus anciens des {total} binômes à risque sont listés ; le détail des binômes (Arrow) les contient tous.",
   },
 });

@@ -1,0 +1,35 @@
+import type { Db } from "../db/database.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
+
+/**
+ * Page data kept in memory until the program's data changes: the key holds the program's data
+ * version (`queries/program_data_version`, the one the materialized marts use), today's date
+ * (as_of defaults to the earlier of today and the end date) and the caller's key (page,
+ * audience, k, filters, scope). Several readers opening the same view — a committee about to
+ * meet — compute it once; an import, or the next day, computes it afresh. Concurrent requests
+ * for the same key share one computation. Values are shared: callers must not mutate them.
+ */
+const MAX_ENTRIES = 64;
+const entries = new Map<string, Promise<unknown>>();
+
+export async function cachedByDataVersion<T>(db: Db, programId: string, key: unknown, compute: () => Promise<T>): Promise<T> {
+  const [version] = await db.all(loadSql("queries/program_data_version"), { program_id: programId });
+  const fullKey = JSON.stringify([db.path, programId, version ?? null, new Date().toISOString().slice(0, 10), key]);
+  const found = entries.get(fullKey);
+  if (found) {
+    entries.delete(fullKey); // most recently used last
+    entries.set(fullKey, found);
+    return found as Promise<T>;
+  }
+  const pending = compute();
+  entries.set(fullKey, pending);
+  // A failure is not kept: the next request tries again.
+  pending.catch(() => entries.delete(fullKey));
+  while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+  return pending;
+}
+
+/** Forgets every cached page (tests, or after writing data outside an import). */
+export function clearPageCache(): void {
+  entries.clear();
+}
