@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clearPageCache } from "../../analytics/dashboards/cache.server.ts";
+import { getOverview } from "../../analytics/dashboards/overview.server.ts";
+import { getPairsArrow } from "../../analytics/dashboards/pairs-arrow.server.ts";
+import { getQuality } from "../../analytics/dashboards/quality.server.ts";
+import { NO_FILTERS } from "../../analytics/dashboards/filters.ts";
+import type { Db } from "../../analytics/db/database.server.ts";
+import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { tableFromIPC } from "apache-arrow";
+import { openFixtureDb } from "../metrics/helpers.ts";
+
+// The overview and pair-quality data on the hand-made metrics fixtures (P1: octave, P2: pilot,
+// a program without evaluations or costs): unfiltered figures equal the report's; filters and
+// suppression; individuals only for the allowed scope.
+describe("dashboard data: overview and pair quality", () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openFixtureDb();
+  });
+  afterAll(() => db?.close());
+
+  for (const programId of ["P1", "P2"]) {
+    it(`${programId}: unfiltered quality figures and the last trend month equal the report's`, async () => {
+      clearPageCache();
+      const report = (await getProgramReport(db, programId))!;
+      const quality = (await getQuality(db, programId, { k: null, individualsOrg: "*" }))!;
+      const s = quality.summary;
+      expect(s.midpoint_satisfaction_mean).toBe(report.quality.midpoint_satisfaction_mean);
+      expect(s.final_satisfaction_mean).toBe(report.quality.final_satisfaction_mean);
+      expect(s.midpoint_response_rate).toBe(report.quality.midpoint_response_rate);
+      expect(s.midpoint_flagged_pairs).toBe(report.quality.midpoint_flagged_pairs);
+      expect(s.at_risk_pairs).toBe(report.quality.at_risk_pairs);
+      expect(s.meeting_regularity).toBeCloseTo(report.quality.meeting_regularity ?? Number.NaN, 12);
+      expect(s.early_termination_rate).toBe(report.quality.early_termination_rate);
+      expect(s.pairs).toBe(report.pairs.total);
+      expect(quality.atRisk!.length).toBe(Math.min(100, report.quality.at_risk_pairs));
+
+      const overview = (await getOverview(db, programId, {}))!;
+      expect(overview.report).toEqual(report);
+      const last = overview.trends.at(-1)!;
+      expect(last.pairs).toBe(report.pairs.total);
+      expect(last.topic_completion_rate).toBe(report.topics.completion_rate);
+      expect(last.cross_generation_pair_rate).toBe(report.generations.cross_generation_pair_rate);
+    });
+  }
+
+  it("a program without evaluations has null means and an empty satisfaction distribution", async () => {
+    const quality = (await getQuality(db, "P2", { k: 5, individualsOrg: null }))!;
+    expect(quality.summary.midpoint_satisfaction_mean).toBeNull();
+    expect(quality.satisfaction.every((r) => r.answers === 0 || r.answers === null)).toBe(true);
+    expect(quality.atRisk).toBeNull();
+  });
+
+  it("filters narrow the pairs; an empty selection gives nulls, never 0 for a rate", async () => {
+    const all = (await getQuality(db, "P1", { k: null, individualsOrg: "*" }))!;
+    const none = (await getQuality(db, "P1", { k: null, individualsOrg: "*", filters: { ...NO_FILTERS, cohort: "1999-01" } }))!;
+    expect(none.summary.pairs).toBe(0);
+    expect(none.summary.meeting_regularity).toBeNull();
+    expect(none.summary.early_termination_rate).toBeNull();
+    expect(all.summary.pairs).toBeGreaterThan(0);
+  });
+
+  it("non-admin audiences: small groups are hidden with the report's rules", async () => {
+    const shown = (await getQuality(db, "P1", { k: null, individualsOrg: null }))!;
+    const hidden = (await getQuality(db, "P1", { k: 50, individualsOrg: null }))!;
+    // k larger than the program: the whole selection is hidden.
+    if ((shown.summary.participants ?? 0) < 50) {
+      expect(hidden.summary.suppressed).toBe(true);
+      expect(hidden.summary.midpoint_satisfaction_mean).toBeNull();
+    }
+    for (const row of hidden.terminations) expect(row.suppressed ? row.pairs : 0).toBe(row.suppressed ? null : 0);
+    expect(JSON.stringify(hidden.terminations)).not.toMatch(/"pairs":[1-9]/);
+  });
+
+  it("the Arrow detail holds one row per visible pair; another organization's people have no id", async () => {
+    const all = (await getPairsArrow(db, "P1", "*"))!;
+    const report = (await getProgramReport(db, "P1"))!;
+    expect(all.rows).toBe(report.pairs.total);
+    const table = tableFromIPC(all.ipc);
+    expect(table.numRows).toBe(report.pairs.total);
+    const org = String(table.get(0)!.toJSON().mentor_org_id);
+    const scoped = tableFromIPC((await getPairsArrow(db, "P1", org))!.ipc).toArray().map((r) => r.toJSON());
+    expect(scoped.length).toBeGreaterThan(0);
+    for (const row of scoped) {
+      expect(row.mentor_org_id === org || row.mentee_org_id === org).toBe(true);
+      if (row.mentor_org_id !== org) expect(row.mentor_id).toBeNull();
+      if (row.mentee_org_id !== org) expect(row.mentee_id).toBeNull();
+    }
+  });
+});
