@@ -112,7 +112,41 @@ export function countBlockingPairs(ctx: Pick<EvaluationContext, "rows" | "cols" 
   return count;
 }
 
-export function evaluateMatching(ctx: EvaluationContext, m: Matching): RunMetrics {
+/** Pairs whose probabilities a cache keeps (201 doubles each: ~30 MB). */
+const MAX_CACHED_PAIRS = 20_000;
+
+/** The pair's success probability under the point model (index 0) and each bootstrap refit. */
+function pairProbabilities(ctx: EvaluationContext, predictor: Predictor, j: number, i: number, features: Float64Array): Float64Array {
+  pairFeatures(ctx.enc, j, i, ctx.targetGapYears, features);
+  const { params, width, rows } = predictor;
+  const out = new Float64Array(rows);
+  let missing = false;
+  for (let f = 0; f < FEATURE_COUNT; f++) if (Number.isNaN(features[f])) missing = true;
+  // The hot loop of a simulation (pairs × bootstrap refits): unrolled for the six features.
+  const [x0, x1, x2, x3, x4, x5] = features;
+  for (let r = 0; r < rows; r++) {
+    const o = r * width;
+    let eta: number;
+    if (!missing) {
+      eta = params[o] + params[o + 1] * x0 + params[o + 2] * x1 + params[o + 3] * x2 + params[o + 4] * x3 + params[o + 5] * x4 + params[o + 6] * x5;
+    } else {
+      eta = params[o];
+      for (let f = 0; f < FEATURE_COUNT; f++) {
+        const v = features[f];
+        eta += params[o + 1 + f] * (Number.isNaN(v) ? params[o + 1 + FEATURE_COUNT + f] : v);
+      }
+    }
+    out[r] = 1 / (1 + Math.exp(-eta));
+  }
+  return out;
+}
+
+/**
+ * The figures of one matching. `cache` (cell → probabilities) saves the predictions of pairs
+ * that come back run after run (stable's seeds differ only by tie-breaks); the figures are the
+ * same with or without it.
+ */
+export function evaluateMatching(ctx: EvaluationContext, m: Matching, cache?: Map<number, Float64Array>): RunMetrics {
   if (FEATURE_COUNT !== 6) throw new Error("evaluateMatching: the prediction loop is written for six features");
   const { enc, cols, scores, predictor } = ctx;
   const nPairs = m.mentee.length;
@@ -140,28 +174,14 @@ export function evaluateMatching(ctx: EvaluationContext, m: Matching): RunMetric
     if (isCrossGeneration(mentorYear, menteeYear)) crossGeneration++;
     if (enc.mentors.org[j] !== enc.mentees.org[i]) crossCompany++;
     if (predictor) {
-      pairFeatures(enc, j, i, ctx.targetGapYears, features);
-      const { params, width, rows } = predictor;
-      let missing = false;
-      for (let f = 0; f < FEATURE_COUNT; f++) if (Number.isNaN(features[f])) missing = true;
-      // The hot loop of a simulation (pairs × bootstrap refits): unrolled for the six features.
-      const [x0, x1, x2, x3, x4, x5] = features;
-      for (let r = 0; r < rows; r++) {
-        const o = r * width;
-        let eta: number;
-        if (!missing) {
-          eta = params[o] + params[o + 1] * x0 + params[o + 2] * x1 + params[o + 3] * x2 + params[o + 4] * x3 + params[o + 5] * x4 + params[o + 6] * x5;
-        } else {
-          eta = params[o];
-          for (let f = 0; f < FEATURE_COUNT; f++) {
-            const v = features[f];
-            eta += params[o + 1 + f] * (Number.isNaN(v) ? params[o + 1 + FEATURE_COUNT + f] : v);
-          }
-        }
-        const prob = 1 / (1 + Math.exp(-eta));
-        if (r === 0) pairPredicted[k] = prob;
-        else boot![r - 1] += prob;
+      const cell = i * cols + j;
+      let probs = cache?.get(cell);
+      if (!probs) {
+        probs = pairProbabilities(ctx, predictor, j, i, features);
+        if (cache && cache.size < MAX_CACHED_PAIRS) cache.set(cell, probs);
       }
+      pairPredicted[k] = probs[0];
+      for (let r = 1; r < probs.length; r++) boot![r - 1] += probs[r];
     }
   }
   let matchedCount = 0;

@@ -22,11 +22,12 @@ export interface RunnerContext extends EvaluationContext {
 
 export function createRunner(ctx: RunnerContext): Runner {
   let prefs: StablePreferences | null = ctx.stablePrefs ?? null;
+  const stableCache = new Map<number, Float64Array>();
   return {
     run(task) {
       if (task.strategy === "random") return evaluateMatching(ctx, randomStrategy(ctx, task.seed));
       prefs ??= stablePreferences(ctx);
-      return evaluateMatching(ctx, stableStrategy(ctx, task.seed, prefs));
+      return evaluateMatching(ctx, stableStrategy(ctx, task.seed, prefs), stableCache);
     },
   };
 }
