@@ -267,12 +267,14 @@ function typedExpression(column: ColumnSpec, raw: string): string {
     case "text":
       return raw;
     case "integer":
-      // A plain integer prints back as itself; anything else takes the slower, stricter parse.
-      return `case when try_cast(${raw} as integer)::varchar = ${raw} then try_cast(${raw} as integer) else ingest_integer(${raw}) end`;
-    case "decimal":
-      return column.name === "amount"
-        ? `try_cast(ingest_number_text(${raw}) as decimal(18, 2))`
-        : `try_cast(ingest_number_text(${raw}) as double)`;
+      // Plain digits (the usual case) cast directly; anything else takes the stricter parse.
+      return `case when length(${raw}) <= 9 and translate(${raw}, '0123456789', '') = '' then ${raw}::integer else ingest_integer(${raw}) end`;
+    case "decimal": {
+      const type = column.name === "amount" ? "decimal(18, 2)" : "double";
+      // Digits with at most one inner `.` cast directly; anything else takes the stricter parse.
+      const plain = `length(${raw}) <= 30 and translate(${raw}, '0123456789.', '') = '' and ${raw}[1] <> '.' and ${raw}[-1] <> '.' and length(${raw}) - length(replace(${raw}, '.', '')) <= 1`;
+      return `case when ${plain} then try_cast(${raw} as ${type}) else try_cast(ingest_number_text(${raw}) as ${type}) end`;
+    }
     case "date":
       return `case when length(${raw}) = 10 and ${raw}[5] = '-' and ${raw}[8] = '-' then try_cast(${raw} as date) else ingest_date(${raw}) end`;
     case "currency":

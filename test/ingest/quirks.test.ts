@@ -83,6 +83,11 @@ describe("input quirks of real exports", () => {
       "alpha;ORG1;2025-01-02;training;1\u00a0234,50;EUR\n" +
       "alpha;ORG1;2025-01-03;events;12\u202f345\u202f678,5;EUR\n" +
       "alpha;ORG1;2025-01-04;other;1,5;EUR\n";
+    // Too large for the stored decimal(18, 2): a problem, not a crash.
+    const tooLarge = await withMemoryDatabase((db) =>
+      ingest(db, [exportCopy("basic", { "costs.csv": "program_id;date;category;amount;currency\nalpha;2025-01-01;other;123456789012345678901;EUR\n" })]),
+    );
+    expect(tooLarge.lines).toEqual(['costs.csv:2: amount: not a number (decimal mark . or , and thousands separated by spaces only) ("123456789012345678901")']);
     const { snapshot } = await importedSnapshot([exportCopy("basic", { "costs.csv": costs })]);
     expect(snapshot.costs.map((c: any) => c.amount).sort((a: number, b: number) => a - b)).toEqual([1.5, 1234.5, 1234.5, 12345678.5]);
   });
