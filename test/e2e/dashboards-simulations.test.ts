@@ -1,0 +1,171 @@
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "../support/server-process.ts";
+import { launchBrowser, screenshot } from "./browser.ts";
+
+// The matching simulation page in a real browser: run strategies with visible progress, compare
+// them (table, chart with intervals), the recorded strategy equals the report, a CSV download
+// equals the loader's data, inspect a strategy's pairs (admin; HR for its organization only;
+// never CSR), keep a run and read it back, on both demo programs.
+describe("dashboards: matching simulations (browser)", () => {
+  let dir: string;
+  let server: RunningServer;
+  let browser: BrowserContext;
+  const ROUTE = "routes/programs.$programId.simulations";
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "binome-simulations-e2e-"));
+    server = await startServer({ BINOME_DB: join(dir, "binome.duckdb"), BINOME_DEMO: "1" });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function asUser(user: string, name: string, body: (page: Page) => Promise<void>): Promise<void> {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/login`);
+      await page.fill("input[name=username]", user);
+      await page.fill("input[name=password]", `binome-${user}`);
+      await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click("main button[type=submit]")]);
+      await body(page);
+    } catch (error) {
+      await screenshot(page, `dashboards-simulations-${name}`);
+      throw error;
+    } finally {
+      await page.close();
+    }
+  }
+  const loaderData = (page: Page) =>
+    page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], ROUTE);
+  let jobId = "";
+  let runId = "";
+
+  /** Fills the form and runs a simulation; returns when the result is on the page. */
+  async function simulate(page: Page, programId: string, strategies: string[], runs: number): Promise<void> {
+    await page.goto(`${server.url}/programs/${programId}/simulations`);
+    for (const box of await page.locator('input[name="strategy"]').all()) {
+      const value = await box.getAttribute("value");
+      if (strategies.includes(value!)) await box.check();
+      else await box.uncheck();
+    }
+    await page.fill('input[name="runs"]', String(runs));
+    await page.fill('input[name="bootstrap"]', "20");
+    await Promise.all([page.waitForURL((url) => url.searchParams.has("job")), page.click('button[data-action="start"]')]);
+    await page.waitForSelector('[data-result], [data-job-status="failed"]', { timeout: 100_000 });
+    const failed = page.locator('[data-job-status="failed"]');
+    if (await failed.count()) throw new Error(`the simulation failed: ${await failed.textContent()}`);
+  }
+
+  it("octave-demo: runs with progress, compares strategies with intervals, equals the report for recorded", async () => {
+    await asUser("demo-admin", "octave", async (page) => {
+      await page.goto(`${server.url}/programs/octave-demo/simulations`);
+      expect(await page.locator('[data-empty="runs"]').count()).toBe(1);
+      await simulate(page, "octave-demo", ["recorded", "random", "optimal", "stable", "reach"], 8);
+      jobId = new URL(page.url()).searchParams.get("job")!;
+      const progress = await page.request.get(`${server.url}/api/programs/octave-demo/simulations/jobs/${jobId}`);
+      expect(await progress.json()).toMatchObject({ status: "done", run_id: null });
+      expect(await page.locator('[data-table="comparison"] tbody tr').count()).toBe(5);
+      expect(await page.locator('figure[data-chart="simulations-success"] svg g[aria-label="dot"] circle title').count()).toBe(5);
+      expect(await page.locator('figure[data-chart="simulations-success"] svg g[aria-label="rule"] line').count()).toBe(5);
+      expect(await page.locator('figure[data-chart="simulations-reach"] svg g[aria-label="bar"] rect').count()).toBe(15);
+      const data = (await loaderData(page)) as { view: { comparison: Record<string, unknown>[] } };
+      const report = await (await page.request.get(`${server.url}/api/programs/octave-demo/report.json`)).json();
+      const recorded = data.view.comparison.find((r) => r.strategy === "recorded")!;
+      expect(recorded.cross_generation_rate).toBeCloseTo(report.generations.cross_generation_pair_rate, 12);
+      expect(recorded.median_age_gap_years).toBe(report.generations.median_age_gap_years);
+      expect(recorded.pairs).toBe(report.pairs.total);
+
+      await page.locator('figure[data-chart="simulations-success"] summary').click();
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click('figure[data-chart="simulations-success"] a[data-download="csv"]')]);
+      const lines = readFileSync((await download.path())!, "utf8").trim().split("\n");
+      const header = lines[0].split(",");
+      expect(header).toEqual(["strategy", "predicted_success", "predicted_success_low", "predicted_success_high"]);
+      const rows = lines.slice(1).map(parseCsvLine);
+      expect(rows.length).toBe(5);
+      rows.forEach((cells, i) => expect(cells).toEqual(header.map((key) => (data.view.comparison[i][key] === null ? "" : String(data.view.comparison[i][key])))));
+    });
+  }, 150_000);
+
+  it("admin inspects a strategy's pairs and keeps the run", async () => {
+    await asUser("demo-admin", "keep", async (page) => {
+      await page.goto(`${server.url}/programs/octave-demo/simulations?job=${jobId}`);
+      await Promise.all([page.waitForURL((url) => url.searchParams.get("inspect") === "optimal"), page.click('a[data-inspect="optimal"]')]);
+      await page.waitForSelector('[data-table="pairs"]');
+      expect(await page.locator('[data-table="pairs"] tbody tr').count()).toBe(50);
+      await Promise.all([page.waitForURL((url) => url.searchParams.has("run")), page.click('button[data-action="keep"]')]);
+      runId = new URL(page.url()).searchParams.get("run")!;
+      await page.waitForSelector(`[data-table="runs"] tr[data-run-id="${runId}"]`);
+      expect(await page.locator(`[data-table="runs"] tr[data-run-id="${runId}"]`).count()).toBe(1);
+      expect(await page.locator('[data-table="comparison"] tbody tr').count()).toBe(5);
+    });
+  });
+
+  it("HR re-creates a kept run's pairs and sees only its organization's", async () => {
+    await asUser("demo-hr", "hr", async (page) => {
+      await page.goto(`${server.url}/programs/octave-demo/simulations?run=${runId}`);
+      expect(await page.locator('[data-table="comparison"] tbody tr').count()).toBe(5);
+      await Promise.all([page.waitForURL((url) => url.searchParams.get("inspect") === "reach"), page.click('button[data-inspect="reach"]')]);
+      await page.waitForSelector('[data-table="pairs"]', { timeout: 60_000 });
+      const orgs = await page.locator('[data-table="pairs"] tbody tr').evaluateAll((rows) =>
+        rows.map((r) => [r.children[1].textContent, r.children[4].textContent]),
+      );
+      expect(orgs.length).toBeGreaterThan(0);
+      expect(orgs.length).toBeLessThan(50);
+      for (const [menteeOrg, mentorOrg] of orgs) expect(menteeOrg === "BEAUMANOIR" || mentorOrg === "BEAUMANOIR").toBe(true);
+    });
+  });
+
+  it("CSR compares strategies but never sees individual pairs; a sponsor only reads", async () => {
+    await asUser("demo-rse", "rse", async (page) => {
+      await page.goto(`${server.url}/programs/octave-demo/simulations?job=${jobId}&inspect=optimal`);
+      await page.waitForSelector('[data-table="comparison"]');
+      expect(await page.locator('[data-table="comparison"] tbody tr').count()).toBe(5);
+      expect(await page.locator("[data-inspect]").count()).toBe(0);
+      expect(await page.locator('[data-table="pairs"]').count()).toBe(0);
+      const data = (await loaderData(page)) as { pairs: unknown; view: { fairness: { suppressed: boolean; mentees: number | null }[] } };
+      expect(data.pairs).toBeNull();
+      for (const row of data.view.fairness) if (!row.suppressed) expect(row.mentees!).toBeGreaterThanOrEqual(5);
+    });
+    await asUser("demo-sponsor", "sponsor", async (page) => {
+      await page.goto(`${server.url}/programs/octave-demo/simulations?run=${runId}`);
+      expect(await page.locator('[data-testid="simulation-form"]').count()).toBe(0);
+      expect(await page.locator('[data-table="comparison"] tbody tr').count()).toBe(5);
+      expect(await page.content()).not.toContain("Orvéa Télécom");
+    });
+  });
+
+  it("large-demo: a run renders its comparison with marks", async () => {
+    await asUser("demo-admin", "large", async (page) => {
+      await simulate(page, "large-demo", ["recorded", "optimal", "random"], 2);
+      expect(await page.locator('[data-table="comparison"] tbody tr').count()).toBe(3);
+      expect(await page.locator('figure[data-chart="simulations-success"] svg g[aria-label="dot"] circle').count()).toBe(3);
+      expect(await page.locator('figure[data-chart="simulations-fairness"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(3);
+    });
+  });
+});
+
+function parseCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") cells.push(cell), (cell = "");
+    else cell += c;
+  }
+  cells.push(cell);
+  return cells;
+}
