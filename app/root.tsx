@@ -80,6 +80,7 @@ function UserCorner() {
         </small>
       </span>
       {user.role === "admin" ? <Link to="/admin/users">Users</Link> : null}
+      {user.role === "admin" ? <Link to="/admin/imports">Data</Link> : null}
       <Form method="post" action="/logout">
         <button type="submit" className="link-button">
           Sign out

@@ -1,0 +1,106 @@
+/**
+ * Web imports: the dry run of an uploaded batch, then the confirmed import running in the
+ * background with its progress polled by the page. Both use `ingestExport`, as the CLI does.
+ */
+import { randomBytes } from "node:crypto";
+import type { Db } from "../db/database.server.ts";
+import { formatProblem, ingestExport, type IngestResult, type Problem } from "../ingest/index.server.ts";
+import { warmProgramMarts } from "../metrics/schema.server.ts";
+import { dropSnapshot, takeSnapshot } from "./programs.server.ts";
+import { removeBatch, type UploadBatch } from "./upload.server.ts";
+
+export interface ImportReport {
+  outcome: IngestResult["outcome"];
+  importId: number | null;
+  programs: IngestResult["programs"];
+  rowCounts: { table: string; before: number; after: number }[];
+  problems: (Problem & { text: string })[];
+  warnings: string[];
+}
+
+function toReport(result: IngestResult): ImportReport {
+  return {
+    outcome: result.outcome,
+    importId: result.importId,
+    programs: result.programs,
+    rowCounts: Object.entries(result.rowCounts).map(([table, c]) => ({ table, before: c.before, after: c.after })),
+    problems: result.problems.map((p) => ({ ...p, text: formatProblem(p) })),
+    warnings: result.warnings,
+  };
+}
+
+/** Validates an uploaded batch and says what an import would change; writes nothing. */
+export async function dryRunBatch(db: Db, batch: UploadBatch): Promise<ImportReport> {
+  return toReport(await ingestExport(db, batch.files, { dryRun: true }));
+}
+
+export interface ImportJob {
+  id: string;
+  userId: string;
+  batchId: string;
+  startedAt: number;
+  state: "running" | "done" | "failed";
+  phase: string;
+  done: number;
+  total: number;
+  report: ImportReport | null;
+  error: string | null;
+}
+
+const jobs = ((globalThis as typeof globalThis & { __binomeImportJobs?: Map<string, ImportJob> }).__binomeImportJobs ??= new Map());
+const JOB_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * Starts the confirmed import of a batch: a snapshot of each program it will replace (for
+ * undo), then the import; the batch's files are removed when it ends.
+ */
+export function startImportJob(db: Db, batch: UploadBatch, userId: string, programIds: string[]): ImportJob {
+  for (const [id, job] of jobs) if (Date.now() - job.startedAt > JOB_TTL_MS) jobs.delete(id);
+  const job: ImportJob = {
+    id: randomBytes(12).toString("hex"),
+    userId,
+    batchId: batch.id,
+    startedAt: Date.now(),
+    state: "running",
+    phase: "snapshot",
+    done: 0,
+    total: programIds.length,
+    report: null,
+    error: null,
+  };
+  jobs.set(job.id, job);
+  void runJob(db, job, batch, programIds);
+  return job;
+}
+
+async function runJob(db: Db, job: ImportJob, batch: UploadBatch, programIds: string[]): Promise<void> {
+  const snapshots: number[] = [];
+  try {
+    for (const [i, programId] of programIds.entries()) {
+      snapshots.push(await takeSnapshot(db, programId, "import"));
+      job.done = i + 1;
+    }
+    const result = await ingestExport(db, batch.files, {
+      onProgress: (step) => Object.assign(job, { phase: step.phase, done: step.done, total: step.total }),
+    });
+    if (result.outcome !== "imported") for (const id of snapshots) await dropSnapshot(db, id);
+    else if (result.importId !== null) {
+      for (const id of snapshots) await db.run("update ops_snapshots set import_id = $import where snapshot_id = $id", { import: result.importId, id });
+    }
+    job.report = toReport(result);
+    job.state = "done";
+    if (result.outcome === "imported") for (const p of result.programs) void warmProgramMarts(db, p.program_id).catch(() => undefined);
+  } catch (error) {
+    for (const id of snapshots) await dropSnapshot(db, id).catch(() => undefined);
+    job.state = "failed";
+    job.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    removeBatch(batch.id);
+  }
+}
+
+/** A job of this user, or null (jobs are kept an hour, in memory). */
+export function getImportJob(id: string, userId: string): ImportJob | null {
+  const job = jobs.get(id);
+  return job && job.userId === userId ? job : null;
+}

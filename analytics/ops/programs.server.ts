@@ -1,0 +1,152 @@
+/**
+ * Whole-program operations: undo snapshots (taken before an import replaces a program, or
+ * before a deletion), undo of the last change, deletion. Each change is one transaction.
+ */
+import type { Db } from "../db/database.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
+import { invalidateMetricMarts } from "../metrics/schema.server.ts";
+import { inTransaction } from "./transaction.server.ts";
+
+/** A program's tables, children first (the order of deletion). Fixed names: the only SQL built here. */
+export const PROGRAM_DATA_TABLES = ["costs", "evaluations", "pair_topics", "meetings", "pairs", "topics", "participants", "programs"] as const;
+export type ProgramDataTable = (typeof PROGRAM_DATA_TABLES)[number];
+export const snapshotTable = (table: ProgramDataTable) => `ops_snapshot_${table}`;
+
+export interface SnapshotInfo {
+  snapshot_id: number;
+  program_id: string;
+  taken_at: string;
+  reason: "import" | "delete";
+  had_program: boolean;
+  import_id: number | null;
+}
+
+export interface ProgramRow {
+  program_id: string;
+  name: string;
+  kind: string;
+  start_date: string;
+  end_date: string;
+  participants: number;
+  pairs: number;
+  last_snapshot: SnapshotInfo | null;
+}
+
+/** Programs with their sizes and the snapshot an undo would restore. */
+export async function listProgramsForAdmin(db: Db): Promise<ProgramRow[]> {
+  const rows = await db.all<Omit<ProgramRow, "last_snapshot">>(loadSql("ops/program_list"));
+  const snapshots = await listSnapshots(db);
+  return rows.map((r) => ({ ...r, last_snapshot: snapshots.find((s) => s.program_id === r.program_id) ?? null }));
+}
+
+/** Snapshots, newest first. */
+export async function listSnapshots(db: Db): Promise<SnapshotInfo[]> {
+  return db.all<SnapshotInfo>(loadSql("ops/snapshot_list"));
+}
+
+/** Snapshots whose program is not stored any more (deleted programs that an undo can bring back). */
+export async function listDeletedPrograms(db: Db): Promise<SnapshotInfo[]> {
+  const stored = new Set((await db.all<{ program_id: string }>("select program_id from programs")).map((r) => r.program_id));
+  const seen = new Set<string>();
+  const out: SnapshotInfo[] = [];
+  for (const s of await listSnapshots(db)) {
+    if (seen.has(s.program_id)) continue;
+    seen.add(s.program_id);
+    if (!stored.has(s.program_id) && s.had_program) out.push(s);
+  }
+  return out;
+}
+
+async function programExists(db: Db, programId: string): Promise<boolean> {
+  const rows = await db.all<{ n: number }>("select count(*) as n from programs where program_id = $program_id", { program_id: programId });
+  return rows[0].n > 0;
+}
+
+/**
+ * Copies a program's rows into the snapshot tables (inside the caller's transaction when
+ * `inOpenTransaction`). A program that is not stored gets a snapshot that says so: undoing
+ * the import that added it deletes it.
+ */
+export async function takeSnapshot(db: Db, programId: string, reason: "import" | "delete", importId: number | null = null): Promise<number> {
+  return inTransaction(db, () => snapshotNow(db, programId, reason, importId));
+}
+
+async function snapshotNow(db: Db, programId: string, reason: "import" | "delete", importId: number | null): Promise<number> {
+  const [{ id }] = await db.all<{ id: number }>("select coalesce(max(snapshot_id), 0) + 1 as id from ops_snapshots");
+  const had = await programExists(db, programId);
+  const counts: Record<string, number> = {};
+  for (const table of PROGRAM_DATA_TABLES) {
+    await db.run(`insert into ${snapshotTable(table)} by name select $id::integer as snapshot_id, * from ${table} where program_id = $program_id`, { id, program_id: programId });
+    const [{ n }] = await db.all<{ n: number }>(`select count(*) as n from ${snapshotTable(table)} where snapshot_id = $id`, { id });
+    counts[table] = n;
+  }
+  await db.run(loadSql("ops/snapshot_insert"), { id, program_id: programId, reason, had, import_id: importId, counts: JSON.stringify(counts) });
+  return id;
+}
+
+/** Forgets a snapshot (e.g. the import it preceded did not happen). */
+export async function dropSnapshot(db: Db, snapshotId: number): Promise<void> {
+  await inTransaction(db, () => dropSnapshotNow(db, snapshotId));
+}
+
+async function dropSnapshotNow(db: Db, snapshotId: number): Promise<void> {
+  for (const table of PROGRAM_DATA_TABLES) await db.run(`delete from ${snapshotTable(table)} where snapshot_id = $id`, { id: snapshotId });
+  await db.run("delete from ops_snapshots where snapshot_id = $id", { id: snapshotId });
+}
+
+async function deleteProgramRows(db: Db, programId: string): Promise<number> {
+  let removed = 0;
+  for (const table of PROGRAM_DATA_TABLES) {
+    const [{ n }] = await db.all<{ n: number }>(`select count(*) as n from ${table} where program_id = $program_id`, { program_id: programId });
+    removed += n;
+    await db.run(`delete from ${table} where program_id = $program_id`, { program_id: programId });
+  }
+  return removed;
+}
+
+export class ProgramOpError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ProgramOpError";
+  }
+}
+
+/**
+ * Deletes a program's data (organizations stay: other programs may use them). With `keepUndo`
+ * (the admin page), a snapshot is kept so that the deletion can be undone; a purge (retention,
+ * erasure of a whole program) keeps nothing and also removes the program's snapshots and
+ * stored simulation runs.
+ */
+export async function deleteProgram(db: Db, programId: string, options: { keepUndo: boolean }): Promise<{ rowsRemoved: number }> {
+  if (!(await programExists(db, programId))) throw new ProgramOpError(`There is no program ${programId}.`);
+  const rowsRemoved = await inTransaction(db, async () => {
+    if (options.keepUndo) await snapshotNow(db, programId, "delete", null);
+    else {
+      const ids = await db.all<{ snapshot_id: number }>("select snapshot_id from ops_snapshots where program_id = $program_id", { program_id: programId });
+      for (const { snapshot_id } of ids) await dropSnapshotNow(db, snapshot_id);
+      await db.run("delete from simulation_runs where program_id = $program_id", { program_id: programId });
+      await db.run("delete from program_retention where program_id = $program_id", { program_id: programId });
+    }
+    return deleteProgramRows(db, programId);
+  });
+  invalidateMetricMarts(db, programId);
+  return { rowsRemoved };
+}
+
+/**
+ * Undoes the last import (or deletion) of a program: its rows become those of its newest
+ * snapshot again, and the snapshot is used up. A program the import had added is deleted.
+ */
+export async function undoLastChange(db: Db, programId: string): Promise<{ snapshot: SnapshotInfo; restoredProgram: boolean }> {
+  const snapshot = (await listSnapshots(db)).find((s) => s.program_id === programId);
+  if (!snapshot) throw new ProgramOpError(`Nothing to undo for ${programId}: no snapshot is kept.`);
+  await inTransaction(db, async () => {
+    await deleteProgramRows(db, programId);
+    for (const table of [...PROGRAM_DATA_TABLES].reverse()) {
+      await db.run(`insert into ${table} by name select * exclude (snapshot_id) from ${snapshotTable(table)} where snapshot_id = $id`, { id: snapshot.snapshot_id });
+    }
+    await dropSnapshotNow(db, snapshot.snapshot_id);
+  });
+  invalidateMetricMarts(db, programId);
+  return { snapshot, restoredProgram: snapshot.had_program };
+}
