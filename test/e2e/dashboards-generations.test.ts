@@ -43,8 +43,11 @@ describe("dashboards: generational mix (browser)", () => {
       await page.close();
     }
   }
-  const loaderData = (page: Page) =>
-    page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], ROUTE);
+  /** The route's loader data as the browser holds it (Remix's router state, once hydrated). */
+  const loaderData = async (page: Page) => {
+    await page.waitForFunction(() => "__remixRouter" in window);
+    return page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], ROUTE);
+  };
   const figures = (page: Page) =>
     page.locator("[data-figure]").evaluateAll((tiles) => Object.fromEntries(tiles.map((t) => [t.getAttribute("data-figure"), t.getAttribute("data-value")])));
 
