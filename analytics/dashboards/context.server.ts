@@ -4,6 +4,7 @@ import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import type { Audience } from "../metrics/report.server.ts";
+import { cachedByDataVersion } from "./cache.server.ts";
 import { parseFilters, type FilterNotice, type Filters } from "./filters.ts";
 
 /**
@@ -61,12 +62,12 @@ export interface FilterOptions {
   orgs: { org_id: string; name: string }[];
 }
 
-/** The program's header and the filter choices the scope may see (a sponsor: its own org only). */
-export async function getProgramHeader(
-  db: Db,
-  programId: string,
-  scope: Scope,
-): Promise<{ program: ProgramHeader; options: FilterOptions } | null> {
+/** The program's header and the filter choices the scope may see (a sponsor: its own org only); cached until the data changes. */
+export function getProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramHeader; options: FilterOptions } | null> {
+  return cachedByDataVersion(db, programId, ["header", scope.role === "sponsor" ? scope.orgId : null], () => computeProgramHeader(db, programId, scope));
+}
+
+async function computeProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramHeader; options: FilterOptions } | null> {
   const [program] = await db.all<ProgramHeader>(loadSql("dashboards/program_header"), { program_id: programId });
   if (!program) return null;
   const cohorts = await db.all<{ cohort: string }>(loadSql("dashboards/filter_cohorts"), { program_id: programId });

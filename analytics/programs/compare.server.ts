@@ -3,6 +3,7 @@ import { audienceFor } from "../auth/scope.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import { getProgramReport, type Audience } from "../metrics/report.server.ts";
+import { cachedByDataVersion } from "../dashboards/cache.server.ts";
 import type { ProgramSummary } from "./list.server.ts";
 
 /** One program's headline figures for the cross-program comparison (from its report). */
@@ -28,11 +29,8 @@ export async function comparePrograms(db: Db, scope: Scope, programs: readonly P
   const audience = audienceFor(scope) as Audience;
   const rows: ProgramComparisonRow[] = [];
   for (const program of programs) {
-    const report = await getProgramReport(db, program.program_id, {
-      audience,
-      orgId: audience === "sponsor" ? scope.orgId : null,
-      k: DEFAULT_K,
-    });
+    const options = { audience, orgId: audience === "sponsor" ? scope.orgId : null, k: DEFAULT_K };
+    const report = await cachedByDataVersion(db, program.program_id, ["report", options], () => getProgramReport(db, program.program_id, options));
     if (!report) continue;
     rows.push({
       program_id: program.program_id,

@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
 import { dashboardContext, reportOptions } from "../../analytics/dashboards/context.server.ts";
+import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
 import { getOverview } from "../../analytics/dashboards/overview.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import type { BreakdownRow } from "../../analytics/metrics/suppression.ts";
@@ -38,22 +39,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
   const ctx = dashboardContext(signed, request);
   const locale = localeFromRequest(request);
-  const overview = await getOverview(await getAppDb(), params.programId!, reportOptions(ctx));
-  if (!overview) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
-  const { report, trends } = overview;
-  const sparklines: Partial<Record<TileKey, ReturnType<typeof renderChart>>> = {};
-  for (const tile of TILES) {
-    const points = trends.map((row) => ({ month: row.month, value: row[tile.trend] as number | null }));
-    sparklines[tile.key] = points.filter((p) => p.value !== null).length > 1 ? renderChart(sparklineChart, points, { width: 180, locale, percent: tile.percent }) : null;
-  }
-  const b = { ...report.breakdowns, by_generation: byGenerationOrder(report.breakdowns.by_generation) };
-  const bars = (dimension: "organization" | "generation" | "cohort", rows: BreakdownRow[], figure: "participants" | "pairs") =>
-    renderChart(barXChart, rows.map((row) => ({ label: breakdownLabel(dimension, row, locale), value: row[figure] })), { width: 520, locale });
-  const charts = {
-    byOrganization: bars("organization", b.by_organization, "participants"),
-    byGeneration: bars("generation", b.by_generation, "participants"),
-    byCohort: bars("cohort", b.by_cohort.filter((row) => row.group !== "unmatched"), "pairs"),
-  };
+  const db = await getAppDb();
+  const options = reportOptions(ctx);
+  // Data and rendered charts are kept until the program's data changes (one render per view).
+  const page = await cachedByDataVersion(db, params.programId!, ["overview-page", locale, options], async () => {
+    const overview = await getOverview(db, params.programId!, options);
+    if (!overview) return null;
+    const { report, trends } = overview;
+    const sparklines: Partial<Record<TileKey, ReturnType<typeof renderChart>>> = {};
+    for (const tile of TILES) {
+      const points = trends.map((row) => ({ month: row.month, value: row[tile.trend] as number | null }));
+      sparklines[tile.key] = points.filter((p) => p.value !== null).length > 1 ? renderChart(sparklineChart, points, { width: 180, locale, percent: tile.percent }) : null;
+    }
+    const b = { ...report.breakdowns, by_generation: byGenerationOrder(report.breakdowns.by_generation) };
+    const bars = (dimension: "organization" | "generation" | "cohort", rows: BreakdownRow[], figure: "participants" | "pairs") =>
+      renderChart(barXChart, rows.map((row) => ({ label: breakdownLabel(dimension, row, locale), value: row[figure] })), { width: 520, locale });
+    const charts = {
+      byOrganization: bars("organization", b.by_organization, "participants"),
+      byGeneration: bars("generation", b.by_generation, "participants"),
+      byCohort: bars("cohort", b.by_cohort.filter((row) => row.group !== "unmatched"), "pairs"),
+    };
+    return { report, trends, sparklines, charts };
+  });
+  if (!page) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
+  const { report, trends, sparklines, charts } = page;
   return { report, trends, sparklines, charts, filtered: hasFilters(ctx.filters) };
 }
 

@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
 import { dashboardContext, reportOptions } from "../../analytics/dashboards/context.server.ts";
+import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
 import { getOverview } from "../../analytics/dashboards/overview.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { GENERATION_KEYS } from "../../analytics/domain/generations.ts";
@@ -27,15 +28,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
   const ctx = dashboardContext(signed, request);
   const locale = localeFromRequest(request);
-  const overview = await getOverview(await getAppDb(), params.programId!, reportOptions(ctx));
+  const db = await getAppDb();
+  const options = reportOptions(ctx);
+  const overview = await getOverview(db, params.programId!, options);
   if (!overview) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
   const { report } = overview;
   const order = GENERATION_KEYS as readonly string[];
   const byGeneration = [...report.breakdowns.by_generation].sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group));
-  const charts = {
+  const charts = await cachedByDataVersion(db, params.programId!, ["print-charts", locale, options], async () => ({
     byGeneration: renderChart(barXChart, byGeneration.map((r) => ({ label: translate(locale, `generation.${r.group}` as MessageKey), value: r.participants })), { width: 600, locale }),
     byOrganization: renderChart(barXChart, report.breakdowns.by_organization.map((r) => ({ label: r.label ?? r.group, value: r.participants })), { width: 600, locale }),
-  };
+  }));
   return { ...overview, byGeneration, charts, generatedOn: new Date().toISOString().slice(0, 10) };
 }
 

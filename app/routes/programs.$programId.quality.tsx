@@ -4,6 +4,7 @@ import { useLoaderData, useLocation } from "@remix-run/react";
 import { recordAudit } from "../../analytics/auth/audit.server.ts";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
 import { individualsOrg } from "../../analytics/auth/scope.server.ts";
+import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
 import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
 import { getQuality, type AtRiskPair, type RegularityRow, type SatisfactionRow, type TerminationRow } from "../../analytics/dashboards/quality.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
@@ -35,22 +36,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       filters: ctx.filters,
     });
   }
-  const phase = (p: SatisfactionRow["phase"]) => (p === "midpoint" ? pt("midpoint") : pt("final"));
-  const s = quality.summary;
-  const atRiskReasons = [
-    { reason: "flagged_at_midpoint", label: pt("reasonFlagged"), pairs: s.at_risk_flagged },
-    { reason: "no_midpoint_evaluation", label: pt("reasonNoMidpoint"), pairs: s.at_risk_no_midpoint },
-    { reason: "no_recent_meeting", label: pt("reasonNoMeeting"), pairs: s.at_risk_no_recent_meeting },
-  ];
-  const anyAnswer = quality.satisfaction.some((r) => (r.answers ?? 0) > 0);
-  const charts = {
-    satisfaction: anyAnswer
-      ? renderChart(groupedBarsChart, quality.satisfaction.map((r) => ({ x: String(r.satisfaction), series: phase(r.phase), value: r.answers })), { width: 520, locale })
-      : null,
-    regularity: renderChart(monthSeriesChart, quality.regularity.map((r) => ({ month: r.month, value: r.share_with_meeting })), { width: 520, locale, percent: true }),
-    terminations: renderChart(barXChart, quality.terminations.map((r) => ({ label: r.reason === "unknown" ? pt("unknownReason") : r.reason, value: r.pairs })), { width: 520, locale }),
-    atRisk: (s.at_risk_pairs ?? 0) > 0 ? renderChart(barXChart, atRiskReasons.map((r) => ({ label: r.label, value: r.pairs })), { width: 520, locale }) : null,
-  };
+  const rendered = await cachedByDataVersion(db, params.programId!, ["quality-page", locale, ctx.k, ctx.filters, individualsOrg(ctx.scope)], async () => {
+    const phase = (p: SatisfactionRow["phase"]) => (p === "midpoint" ? pt("midpoint") : pt("final"));
+    const s = quality.summary;
+    const atRiskReasons = [
+      { reason: "flagged_at_midpoint", label: pt("reasonFlagged"), pairs: s.at_risk_flagged },
+      { reason: "no_midpoint_evaluation", label: pt("reasonNoMidpoint"), pairs: s.at_risk_no_midpoint },
+      { reason: "no_recent_meeting", label: pt("reasonNoMeeting"), pairs: s.at_risk_no_recent_meeting },
+    ];
+    const anyAnswer = quality.satisfaction.some((r) => (r.answers ?? 0) > 0);
+    const charts = {
+      satisfaction: anyAnswer
+        ? renderChart(groupedBarsChart, quality.satisfaction.map((r) => ({ x: String(r.satisfaction), series: phase(r.phase), value: r.answers })), { width: 520, locale })
+        : null,
+      regularity: renderChart(monthSeriesChart, quality.regularity.map((r) => ({ month: r.month, value: r.share_with_meeting })), { width: 520, locale, percent: true }),
+      terminations: renderChart(barXChart, quality.terminations.map((r) => ({ label: r.reason === "unknown" ? pt("unknownReason") : r.reason, value: r.pairs })), { width: 520, locale }),
+      atRisk: (s.at_risk_pairs ?? 0) > 0 ? renderChart(barXChart, atRiskReasons.map((r) => ({ label: r.label, value: r.pairs })), { width: 520, locale }) : null,
+    };
+    return { atRiskReasons, charts };
+  });
+  const { atRiskReasons, charts } = rendered;
   return { ...quality, atRiskReasons, charts, canSeeIndividuals: quality.atRisk !== null, programId: params.programId! };
 }
 
