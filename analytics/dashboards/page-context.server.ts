@@ -7,6 +7,7 @@ import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { DEFAULT_K, MIN_K } from "../metrics/suppression.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
+import { dashboardSql } from "./sql.server.ts";
 import { filterParams, hasFilters, NO_FILTERS, type Filters } from "./filters.ts";
 
 export type FilterParams = ReturnType<typeof filterParams>;
@@ -48,13 +49,6 @@ export interface PageQuery {
   all<T>(name: string, extra?: Record<string, string | number | boolean | null>): Promise<T[]>;
 }
 
-/** DuckDB refuses a named parameter the statement does not use: bind only those it names. */
-function usedParams(sql: string, params: Record<string, string | number | boolean | null>): Record<string, string | number | boolean | null> {
-  const names = new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/gi)].map((m) => m[1]));
-  for (const name of names) if (!(name in params)) throw new Error(`SQL parameter $${name} has no value`);
-  return Object.fromEntries(Object.entries(params).filter(([name]) => names.has(name)));
-}
-
 /**
  * Runs `fn` with the program's marts up to date and the page parameters bound; null when the
  * program does not exist. Invalid filters or k throw a RangeError naming the value.
@@ -75,10 +69,7 @@ export async function withPage<T>(db: Db, programId: string, options: PageOption
     const meta: PageMeta = { program: identity, audience, k: audience === "admin" ? null : k, filters, filtered: hasFilters(merged) };
     return fn({
       meta,
-      all: <R>(name: string, extra = {}) => {
-        const sql = loadSql(`dashboards/${name}`);
-        return db.all<R>(sql, usedParams(sql, { program_id: programId, ...filters, ...extra }));
-      },
+      all: <R>(name: string, extra = {}) => dashboardSql<R>(db, name, { program_id: programId, ...filters, ...extra }),
     });
   });
 }

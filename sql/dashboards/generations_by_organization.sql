@@ -47,10 +47,17 @@ people_figures as (
   group by group_key
 ),
 pair_members as (
-  -- a pair counts once for a group even when both sides are in it
-  select distinct fp.pair_id, fp.is_cross_generation, fp.is_reverse, fp.age_gap_years, fpe.group_key
-  from filtered_pairs fp
-  join filtered_people fpe on fpe.participant_id in (fp.mentor_id, fp.mentee_id)
+  -- a pair counts once for a group even when both sides are in it (two equi-joins, not an OR join)
+  select distinct pair_id, is_cross_generation, is_reverse, age_gap_years, group_key
+  from (
+    select fp.pair_id, fp.is_cross_generation, fp.is_reverse, fp.age_gap_years, fpe.group_key
+    from filtered_pairs fp
+    join filtered_people fpe on fpe.participant_id = fp.mentor_id
+    union all
+    select fp.pair_id, fp.is_cross_generation, fp.is_reverse, fp.age_gap_years, fpe.group_key
+    from filtered_pairs fp
+    join filtered_people fpe on fpe.participant_id = fp.mentee_id
+  )
 ),
 pair_figures as (
   select
