@@ -17,7 +17,7 @@ export type UploadLimits = { [K in keyof typeof UPLOAD_LIMITS]: number };
  * The limits in force: the defaults, lowered or raised by `BINOME_UPLOAD_MAX_MB`,
  * `BINOME_UPLOAD_MAX_FILES` and `BINOME_UPLOAD_MAX_UNCOMPRESSED_MB` (positive numbers).
  */
-export function uploadLimits(env: NodeJS.ProcessEnv = process.env): UploadLimits {
+export function uploadLimits(env: Record<string, string | undefined> = process.env): UploadLimits {
   const read = (name: string, fallback: number, scale: number) => {
     const value = Number(env[name]);
     return env[name] && Number.isFinite(value) && value > 0 ? Math.round(value * scale) : fallback;

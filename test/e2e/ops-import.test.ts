@@ -119,4 +119,28 @@ describe("import page (browser)", () => {
       expect(await programIds(page)).toEqual(["alpha", "large-demo", "octave-demo"]);
     });
   });
+
+  it("deleting a program needs its id typed; the deletion and then the import can be undone", async () => {
+    await withAdmin("delete-undo", async (page) => {
+      await page.goto(`${server.url}/admin/programs`);
+      await page.locator("tr[data-program-id=alpha]").getByText("Delete…").click();
+      const confirm = page.getByTestId("confirm-delete");
+      await confirm.locator("input[name=confirm]").fill("wrong");
+      await confirm.getByRole("button", { name: "Delete the program" }).click();
+      await expect.poll(() => page.getByTestId("programs-result").innerText()).toMatch(/Type the program id/);
+      await confirm.locator("input[name=confirm]").fill("alpha");
+      await confirm.getByRole("button", { name: "Delete the program" }).click();
+      await expect.poll(() => page.getByTestId("programs-result").innerText()).toMatch(/Deleted alpha/);
+      expect(await programIds(page)).toEqual(["large-demo", "octave-demo"]);
+      await page.goto(`${server.url}/admin/programs`);
+      await page.locator("[data-deleted-program=alpha]").getByRole("button", { name: "Restore" }).click();
+      await expect.poll(() => page.getByTestId("programs-result").innerText()).toMatch(/alpha is back/);
+      expect(await programIds(page)).toEqual(["alpha", "large-demo", "octave-demo"]);
+      // The snapshot left is the one taken before the import that added alpha: undoing it removes alpha.
+      await page.goto(`${server.url}/admin/programs`);
+      await page.locator("tr[data-program-id=alpha]").getByRole("button", { name: /Undo the import/ }).click();
+      await expect.poll(() => page.getByTestId("programs-result").innerText()).toMatch(/program is gone/);
+      expect(await programIds(page)).toEqual(["large-demo", "octave-demo"]);
+    });
+  });
 });

@@ -1,0 +1,140 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireAdmin } from "../../analytics/auth/request.server.ts";
+import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
+import { deleteProgram, listDeletedPrograms, listProgramsForAdmin, ProgramOpError, undoLastChange } from "../../analytics/ops/programs.server.ts";
+import { adminProgramsMessages } from "../i18n/pages/admin-programs.ts";
+import { usePageT } from "../i18n/use-t.ts";
+import { OpsNav } from "./admin.imports.tsx";
+
+export const meta: MetaFunction = () => [{ title: "Programs · Binôme" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const db = await getAppDb();
+  return { programs: await listProgramsForAdmin(db), deleted: await listDeletedPrograms(db) };
+}
+
+type ActionResult = { ok: boolean; key: "done.delete" | "done.undo" | "done.undoAdded" | "error.confirm" | null; message?: string; program?: string; rows?: number; reason?: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { scope } = await requireAdmin(request);
+  const db = await getAppDb();
+  const form = await request.formData();
+  const program = String(form.get("programId") ?? "");
+  try {
+    switch (form.get("intent")) {
+      case "delete": {
+        if (String(form.get("confirm") ?? "").trim() !== program) return data<ActionResult>({ ok: false, key: "error.confirm", program }, { status: 400 });
+        await recordOpsAudit(db, scope, "delete_program", { programId: program });
+        const { rowsRemoved } = await deleteProgram(db, program, { keepUndo: true });
+        return data<ActionResult>({ ok: true, key: "done.delete", program, rows: rowsRemoved });
+      }
+      case "undo": {
+        await recordOpsAudit(db, scope, "undo_program", { programId: program });
+        const { snapshot, restoredProgram } = await undoLastChange(db, program);
+        return data<ActionResult>({ ok: true, key: restoredProgram ? "done.undo" : "done.undoAdded", program, reason: snapshot.reason });
+      }
+      default:
+        return data<ActionResult>({ ok: false, key: null, message: "Unknown action." }, { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof ProgramOpError) return data<ActionResult>({ ok: false, key: null, message: error.message }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function AdminPrograms() {
+  const { programs, deleted } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = usePageT(adminProgramsMessages);
+  const confirming = params.get("delete");
+  return (
+    <section className="admin-grid ops-page">
+      <h1>{t("title")}</h1>
+      <OpsNav />
+      <p>{t("intro")}</p>
+      {result ? (
+        <div className={result.ok ? "form-ok" : "form-error"} role={result.ok ? "status" : "alert"} data-testid="programs-result">
+          <p>{result.key ? t(result.key, { program: result.program ?? "", rows: result.rows ?? 0, reason: result.reason ?? "" }) : result.message}</p>
+        </div>
+      ) : null}
+      {confirming && programs.some((p) => p.program_id === confirming) && !(result?.ok && result.key === "done.delete") ? (
+        <Form method="post" className="form-grid auth-card" data-testid="confirm-delete">
+          <h2>{t("confirm.title", { program: confirming })}</h2>
+          <p>{t("confirm.text")}</p>
+          <input type="hidden" name="programId" value={confirming} />
+          <label>
+            {t("confirm.field")}
+            <input name="confirm" required autoComplete="off" />
+          </label>
+          <button type="submit" name="intent" value="delete">
+            {t("confirm.submit")}
+          </button>
+          <Link to="/admin/programs">{t("cancel")}</Link>
+        </Form>
+      ) : null}
+      <table className="data" aria-label={t("title")}>
+        <thead>
+          <tr>
+            <th scope="col">{t("col.program")}</th>
+            <th scope="col">{t("col.dates")}</th>
+            <th scope="col" className="num">{t("col.participants")}</th>
+            <th scope="col" className="num">{t("col.pairs")}</th>
+            <th scope="col">{t("col.actions")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {programs.map((p) => (
+            <tr key={p.program_id} data-program-id={p.program_id}>
+              <td>
+                <Link to={`/programs/${encodeURIComponent(p.program_id)}`}>
+                  <strong>{p.name}</strong>
+                </Link>{" "}
+                <small>({p.program_id}, {p.kind})</small>
+              </td>
+              <td>
+                {p.start_date} → {p.end_date}
+              </td>
+              <td className="num">{p.participants}</td>
+              <td className="num">{p.pairs}</td>
+              <td>
+                <Form method="post" className="form-inline">
+                  <input type="hidden" name="programId" value={p.program_id} />
+                  <Link to={`/admin/programs?delete=${encodeURIComponent(p.program_id)}`}>{t("delete")}</Link>{" "}
+                  {p.last_snapshot ? (
+                    <button type="submit" name="intent" value="undo">
+                      {t("undo", { reason: p.last_snapshot.reason, when: String(p.last_snapshot.taken_at).replace("T", " ").slice(0, 16) })}
+                    </button>
+                  ) : (
+                    <small>{t("undo.none")}</small>
+                  )}
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {deleted.length > 0 ? (
+        <>
+          <h2>{t("deleted")}</h2>
+          <ul>
+            {deleted.map((s) => (
+              <li key={s.snapshot_id} data-deleted-program={s.program_id}>
+                <Form method="post" className="form-inline">
+                  {s.program_id} <small>({String(s.taken_at).replace("T", " ").slice(0, 16)})</small>{" "}
+                  <input type="hidden" name="programId" value={s.program_id} />
+                  <button type="submit" name="intent" value="undo">
+                    {t("restore")}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
