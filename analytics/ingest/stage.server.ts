@@ -280,7 +280,7 @@ function typedExpression(column: ColumnSpec, raw: string): string {
     case "currency":
       return `case when regexp_full_match(upper(${raw}), '[A-Z]{3}') then upper(${raw}) end`;
     case "boolean":
-      return `case when lower(${raw}) in (${TRUE_WORDS.map(literal).join(", ")}) then true when lower(${raw}) in (${FALSE_WORDS.map(literal).join(", ")}) then false end`;
+      return `case ${raw} when 'yes' then true when 'no' then false else case when lower(${raw}) in (${TRUE_WORDS.map(literal).join(", ")}) then true when lower(${raw}) in (${FALSE_WORDS.map(literal).join(", ")}) then false end end`;
     case "list":
       return `case when not contains(${raw}, ' ') and not contains(${raw}, '||') and ${raw}[1] <> '|' and ${raw}[-1] <> '|' then string_split(${raw}, '|') else ingest_list(${raw}) end`;
     case "choice": {
@@ -308,7 +308,9 @@ const canBeBad = (column: ColumnSpec) => keepsRaw(column) && column.kind !== "li
 function typedSelect(spec: TableSpec, source: string, keepRaw: boolean): string {
   const trimmed = spec.columns
     .map((c) => {
-      const value = `nullif(trim(${ident(c.name)}), '')`;
+      // Most values have no surrounding spaces: test two characters rather than copy every string.
+      const v = ident(c.name);
+      const value = `nullif(case when ${v}[1] = ' ' or ${v}[-1] = ' ' then trim(${v}) else ${v} end, '')`;
       return `${c.defaultValue === undefined ? value : `coalesce(${value}, ${literal(c.defaultValue)})`} as ${ident(c.name)}`;
     })
     .join(", ");
