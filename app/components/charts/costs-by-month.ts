@@ -35,7 +35,7 @@ export function costsByMonthChart(data: readonly CostMonthBar[], { width, locale
     marginLeft: 72,
     x: { domain: all, label: null, tickFormat: (m: string) => fmt.month(monthDate(m)) },
     y: { grid: true, label: null, tickFormat: (v: number) => money.format(v) },
-    color: { type: "ordinal", domain: [...new Set(data.map((d) => d.category))], legend: true },
+    color: { type: "categorical", domain: [...new Set(data.map((d) => d.category))], legend: true },
     marks: [
       Plot.barY(data, {
         x: "month",

@@ -20,7 +20,7 @@ export function generationsAgeGapsChart(data: readonly AgeGapBar[], { width, loc
     marginLeft: 48,
     x: { label: xLabel, tickFormat: fmt.number },
     y: { grid: true, label: null, tickFormat: fmt.number },
-    color: { type: "ordinal", domain: [...new Set(data.map((d) => d.kind))], legend: true, range: ["#9aa9d8", "#2f5bd3"] },
+    color: { type: "categorical", domain: [...new Set(data.map((d) => d.kind))], legend: true, range: ["#9aa9d8", "#2f5bd3"] },
     marks: [
       Plot.rectY(rows, {
         x1: "band_start_years",

@@ -28,7 +28,7 @@ export function topicsDaysChart(
     y: { grid: true, label: null, tickFormat: fmt.number },
     // The domain from every row, hidden ones too: an all-hidden chart still gets a swatch legend
     // (a ramp legend needs a canvas on the server).
-    color: { type: "ordinal", domain: [...new Set(data.map((d) => d.category))], legend: true },
+    color: { type: "categorical", domain: [...new Set(data.map((d) => d.category))], legend: true },
     marks: [
       Plot.rectY(rows, {
         x1: "band_start_days",
