@@ -68,22 +68,23 @@ function NavigationProgress() {
 
 function UserCorner() {
   const data = useRouteLoaderData<typeof loader>("root");
+  const { t } = useT();
   const user = data?.user;
   if (!user) return null;
   return (
     <div className="user-corner">
       <span>
-        Signed in as <Link to="/account">{user.displayName ?? user.username}</Link>{" "}
+        {t("user.signedInAs")} <Link to="/account">{user.displayName ?? user.username}</Link>{" "}
         <small>
           ({ROLE_LABEL[user.role]}
           {user.orgId ? `, ${user.orgId}` : ""})
         </small>
       </span>
-      {user.role === "admin" ? <Link to="/admin/users">Users</Link> : null}
+      {user.role === "admin" ? <Link to="/admin/users">{t("user.users")}</Link> : null}
       {user.role === "admin" ? <Link to="/admin/imports">Data</Link> : null}
       <Form method="post" action="/logout">
         <button type="submit" className="link-button">
-          Sign out
+          {t("user.signOut")}
         </button>
       </Form>
     </div>

@@ -5,6 +5,9 @@
  */
 const en = {
   "app.tagline": "e-mentoring program analytics",
+  "user.signedInAs": "Signed in as",
+  "user.users": "Users",
+  "user.signOut": "Sign out",
   "lang.switch": "Français",
   "lang.switch.title": "Afficher en français",
   "nav.programs": "Programs",
@@ -60,6 +63,9 @@ export type Messages = Record<MessageKey, string>;
 
 const fr: Messages = {
   "app.tagline": "analyse des programmes de e-mentorat",
+  "user.signedInAs": "Connecté en tant que",
+  "user.users": "Utilisateurs",
+  "user.signOut": "Se déconnecter",
   "lang.switch": "English",
   "lang.switch.title": "Show in English",
   "nav.programs": "Programmes",
