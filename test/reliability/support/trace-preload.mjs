@@ -1,0 +1,58 @@
+// Test-only instrumentation, loaded with `node --import` into a process that imports (the ingest
+// CLI): records where the process is with respect to DuckDB transactions, and can pause it at a
+// chosen statement inside one, so that a test kills it there.
+//
+//   BINOME_RELIABILITY_TRACE=FILE        append "begin", "step N", "commit-start", "commit-done",
+//                                        "rollback" lines to FILE (synchronously: they survive SIGKILL)
+//   BINOME_RELIABILITY_PAUSE_AT=N        after the N-th statement of the first transaction
+//                                        (1 = BEGIN itself), or "commit" (after COMMIT returned),
+//                                        write "paused" to the trace and wait forever
+import { appendFileSync } from "node:fs";
+import { DuckDBConnection } from "@duckdb/node-api";
+
+const trace = process.env.BINOME_RELIABILITY_TRACE;
+const pauseAt = process.env.BINOME_RELIABILITY_PAUSE_AT ?? "";
+if (trace) {
+  const log = (line) => appendFileSync(trace, `${line}\n`);
+  const original = DuckDBConnection.prototype.run;
+  let inTransaction = false;
+  let transactions = 0;
+  let step = 0;
+  const pause = (where) => {
+    log(`paused ${where}`);
+    return new Promise(() => setInterval(() => undefined, 60_000));
+  };
+  DuckDBConnection.prototype.run = async function (sql, ...rest) {
+    const text = String(sql).trim().toLowerCase();
+    const first = transactions === 0 || (transactions === 1 && inTransaction);
+    if (text.startsWith("begin")) {
+      log("begin");
+      const result = await original.call(this, sql, ...rest);
+      inTransaction = true;
+      transactions++;
+      step = 1;
+      if (first && pauseAt === "1") await pause("step 1");
+      return result;
+    }
+    if (text.startsWith("commit")) {
+      log("commit-start");
+      const result = await original.call(this, sql, ...rest);
+      inTransaction = false;
+      log("commit-done");
+      if (first && pauseAt === "commit") await pause("commit");
+      return result;
+    }
+    if (text.startsWith("rollback")) {
+      inTransaction = false;
+      log("rollback");
+      return original.call(this, sql, ...rest);
+    }
+    const result = await original.call(this, sql, ...rest);
+    if (inTransaction) {
+      step++;
+      log(`step ${step}`);
+      if (first && pauseAt === String(step)) await pause(`step ${step}`);
+    }
+    return result;
+  };
+}
