@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 
 const BUILD_OUTPUT = resolve("build/server/index.js");
 // What the Remix build is made from: a change to any of these makes the build stale.
-const SOURCES = ["app", "analytics", "vite.config.ts", "package-lock.json"];
+const SOURCES = ["app", "analytics", "public", "vite.config.ts", "package-lock.json"];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);
