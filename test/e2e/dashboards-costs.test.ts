@@ -9,7 +9,8 @@ import { launchBrowser, screenshot } from "./browser.ts";
 // The cost page in a real browser on both demo programs: market band, categories, months and
 // organizations with marks, every cost figure equal to the report JSON's, a filter changes the
 // URL and the numbers, a CSV download equals the loader's data, euros in French, the empty state.
-describe("dashboards: costs (browser)", () => {
+// A loaded machine (several servers and browsers at once) makes the first page of a file slow.
+describe("dashboards: costs (browser)", { timeout: 150_000 }, () => {
   let dir: string;
   let server: RunningServer;
   let browser: BrowserContext;
@@ -44,7 +45,7 @@ describe("dashboards: costs (browser)", () => {
   }
   /** The route's loader data as the browser holds it (Remix's router state, once hydrated). */
   const loaderData = async (page: Page) => {
-    await page.waitForFunction(() => "__remixRouter" in window);
+    await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 90_000 });
     return page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], ROUTE);
   };
   const figures = (page: Page) =>

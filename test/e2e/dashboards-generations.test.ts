@@ -10,7 +10,8 @@ import { launchBrowser, screenshot } from "./browser.ts";
 // and octaves with marks, the figures the report also gives equal the report JSON's, a filter
 // changes the URL and the numbers, a CSV download equals the loader's data, the sponsor's view
 // (small cells hidden, other organizations merged).
-describe("dashboards: generational mix (browser)", () => {
+// A loaded machine (several servers and browsers at once) makes the first page of a file slow.
+describe("dashboards: generational mix (browser)", { timeout: 150_000 }, () => {
   let dir: string;
   let server: RunningServer;
   let browser: BrowserContext;
@@ -45,7 +46,7 @@ describe("dashboards: generational mix (browser)", () => {
   }
   /** The route's loader data as the browser holds it (Remix's router state, once hydrated). */
   const loaderData = async (page: Page) => {
-    await page.waitForFunction(() => "__remixRouter" in window);
+    await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 90_000 });
     return page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], ROUTE);
   };
   const figures = (page: Page) =>

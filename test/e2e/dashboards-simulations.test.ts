@@ -10,7 +10,8 @@ import { launchBrowser, screenshot } from "./browser.ts";
 // them (table, chart with intervals), the recorded strategy equals the report, a CSV download
 // equals the loader's data, inspect a strategy's pairs (admin; HR for its organization only;
 // never CSR), keep a run and read it back, on both demo programs.
-describe("dashboards: matching simulations (browser)", () => {
+// A loaded machine (several servers and browsers at once) makes the first page of a file slow.
+describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () => {
   let dir: string;
   let server: RunningServer;
   let browser: BrowserContext;
@@ -45,7 +46,7 @@ describe("dashboards: matching simulations (browser)", () => {
   }
   /** The route's loader data as the browser holds it (Remix's router state, once hydrated). */
   const loaderData = async (page: Page) => {
-    await page.waitForFunction(() => "__remixRouter" in window);
+    await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 90_000 });
     return page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], ROUTE);
   };
   let jobId = "";

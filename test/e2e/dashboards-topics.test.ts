@@ -9,7 +9,8 @@ import { launchBrowser, screenshot } from "./browser.ts";
 // The topic completion page in a real browser on both demo programs: charts with marks, the
 // figures the report also gives equal the report JSON's, a filter changes the URL and the
 // numbers, a CSV download equals the loader's data, suppression for CSR, French strings.
-describe("dashboards: topic completion (browser)", () => {
+// A loaded machine (several servers and browsers at once) makes the first page of a file slow.
+describe("dashboards: topic completion (browser)", { timeout: 150_000 }, () => {
   let dir: string;
   let server: RunningServer;
   let browser: BrowserContext;
@@ -44,7 +45,7 @@ describe("dashboards: topic completion (browser)", () => {
   }
   /** The route's loader data as the browser holds it (Remix's router state, once hydrated). */
   const loaderData = async (page: Page) => {
-    await page.waitForFunction(() => "__remixRouter" in window);
+    await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 90_000 });
     return page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], ROUTE);
   };
   const figures = (page: Page) =>
