@@ -29,7 +29,7 @@ export async function comparePrograms(db: Db, scope: Scope, programs: readonly P
   const audience = audienceFor(scope) as Audience;
   const rows: ProgramComparisonRow[] = [];
   for (const program of programs) {
-    const options = { audience, orgId: audience === "sponsor" ? scope.orgId : null, k: DEFAULT_K };
+    const options = { audience, orgId: audience === "sponsor" ? scope.orgId : null, k: DEFAULT_K, asOf: null };
     const report = await cachedByDataVersion(db, program.program_id, ["report", options], () => getProgramReport(db, program.program_id, options));
     if (!report) continue;
     rows.push({

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiProgram } from "../../analytics/auth/request.server.ts";
+import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
 import { dashboardContext, reportOptions } from "../../analytics/dashboards/context.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { getProgramReport } from "../../analytics/metrics/report.server.ts";
@@ -14,7 +15,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const asOf = new URL(request.url).searchParams.get("as_of");
   let report;
   try {
-    report = await getProgramReport(await getAppDb(), params.programId!, { ...reportOptions(ctx), asOf: asOf || null });
+    const db = await getAppDb();
+    const options = { ...reportOptions(ctx), asOf: asOf || null };
+    // Same key as the programs comparison's: one computation per data version, day and audience.
+    report = await cachedByDataVersion(db, params.programId!, ["report", options], () => getProgramReport(db, params.programId!, options));
   } catch (error) {
     if (error instanceof RangeError) {
       return Response.json({ error: "bad_request", message: "as_of must be a date YYYY-MM-DD." }, { status: 400, headers: { "Cache-Control": "no-store" } });

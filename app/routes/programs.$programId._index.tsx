@@ -26,6 +26,7 @@ import { hasFilters } from "../utils/filters.ts";
 export function breakdownLabel(dimension: "organization" | "generation" | "cohort", row: BreakdownRow, locale: Locale): string {
   if (dimension === "generation") return translate(locale, `generation.${row.group}` as MessageKey);
   if (dimension === "cohort") return row.group === "unmatched" ? "–" : formatMonth(locale, row.group);
+  if (row.group === "others") return translate(locale, "org.others");
   return row.label ?? row.group;
 }
 

@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const byGeneration = [...report.breakdowns.by_generation].sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group));
   const charts = await cachedByDataVersion(db, params.programId!, ["print-charts", locale, options], async () => ({
     byGeneration: renderChart(barXChart, byGeneration.map((r) => ({ label: translate(locale, `generation.${r.group}` as MessageKey), value: r.participants })), { width: 600, locale }),
-    byOrganization: renderChart(barXChart, report.breakdowns.by_organization.map((r) => ({ label: r.label ?? r.group, value: r.participants })), { width: 600, locale }),
+    byOrganization: renderChart(barXChart, report.breakdowns.by_organization.map((r) => ({ label: r.group === "others" ? translate(locale, "org.others") : (r.label ?? r.group), value: r.participants })), { width: 600, locale }),
   }));
   return { ...overview, byGeneration, charts, generatedOn: new Date().toISOString().slice(0, 10) };
 }
@@ -72,7 +72,7 @@ export default function PrintReport() {
     </table>
   );
   const breakdownColumns: DataColumn<BreakdownRow>[] = [
-    { key: "label", label: ot("colLabel"), format: (v, row) => (row.group.length && v ? String(v) : row.group) },
+    { key: "label", label: ot("colLabel"), format: (v, row) => (row.group === "others" ? t("org.others") : v ? String(v) : row.group) },
     { key: "participants", label: ot("colParticipants"), numeric: true, format: (v) => f.number(v as number, 0) },
     { key: "pairs", label: ot("colPairs"), numeric: true, format: (v) => f.number(v as number, 0) },
     { key: "midpoint_satisfaction_mean", label: ot("colSatisfaction"), numeric: true, format: (v) => f.number(v as number, 2) },

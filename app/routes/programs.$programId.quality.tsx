@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       satisfaction: anyAnswer
         ? renderChart(groupedBarsChart, quality.satisfaction.map((r) => ({ x: String(r.satisfaction), series: phase(r.phase), value: r.answers })), { width: 520, locale })
         : null,
-      regularity: renderChart(monthSeriesChart, quality.regularity.map((r) => ({ month: r.month, value: r.share_with_meeting })), { width: 520, locale, percent: true }),
+      regularity: !quality.regularity.some((r) => r.share_with_meeting !== null) ? null : renderChart(monthSeriesChart, quality.regularity.map((r) => ({ month: r.month, value: r.share_with_meeting })), { width: 520, locale, percent: true }),
       terminations: renderChart(barXChart, quality.terminations.map((r) => ({ label: r.reason === "unknown" ? pt("unknownReason") : r.reason, value: r.pairs })), { width: 520, locale }),
       atRisk: (s.at_risk_pairs ?? 0) > 0 ? renderChart(barXChart, atRiskReasons.map((r) => ({ label: r.label, value: r.pairs })), { width: 520, locale }) : null,
     };
@@ -110,9 +110,9 @@ export default function Quality() {
       </div>
       <div className="charts">
         <ChartFigure id="satisfaction" title={pt("satisfactionChart")} caption={pt("satisfactionCaption")} chart={charts.satisfaction} rows={satisfaction} columns={satisfactionColumns} />
-        <ChartFigure id="meeting-regularity" title={pt("regularityChart")} caption={pt("regularityCaption")} chart={charts.regularity} rows={regularity} columns={regularityColumns} />
+        <ChartFigure id="meeting-regularity" title={pt("regularityChart")} caption={pt("regularityCaption")} chart={charts.regularity} rows={regularity} columns={regularityColumns} emptyText={s.suppressed ? pt("summaryHidden") : undefined} />
         <ChartFigure id="early-terminations" title={pt("terminationsChart")} caption={pt("terminationsCaption")} chart={charts.terminations} rows={terminations} columns={terminationColumns} />
-        <ChartFigure id="at-risk-reasons" title={pt("atRiskChart")} caption={pt("atRiskCaption")} chart={charts.atRisk} rows={atRiskReasons} columns={atRiskColumns} emptyText={pt("atRiskNone")} />
+        <ChartFigure id="at-risk-reasons" title={pt("atRiskChart")} caption={pt("atRiskCaption")} chart={charts.atRisk} rows={atRiskReasons} columns={atRiskColumns} emptyText={s.at_risk_pairs === null ? pt("summaryHidden") : pt("atRiskNone")} />
       </div>
       <section className="section" data-section="at-risk-pairs">
         <h2>{pt("atRiskList")}</h2>
