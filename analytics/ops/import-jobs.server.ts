@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../db/database.server.ts";
 import { formatProblem, ingestExport, type IngestResult, type Problem } from "../ingest/index.server.ts";
 import { warmProgramMarts } from "../metrics/schema.server.ts";
+import { applyErasureLedger } from "./erasure.server.ts";
 import { dropSnapshot, takeSnapshot } from "./programs.server.ts";
 import { removeBatch, type UploadBatch } from "./upload.server.ts";
 
@@ -87,6 +88,8 @@ async function runJob(db: Db, job: ImportJob, batch: UploadBatch, programIds: st
     else if (result.importId !== null) {
       for (const id of snapshots) await db.run("update ops_snapshots set import_id = $import where snapshot_id = $id", { import: result.importId, id });
     }
+    // An export made before an erasure may list the erased participant again.
+    if (result.outcome === "imported") await applyErasureLedger(db);
     job.report = toReport(result);
     job.state = "done";
     if (result.outcome === "imported") for (const p of result.programs) void warmProgramMarts(db, p.program_id).catch(() => undefined);

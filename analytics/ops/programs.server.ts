@@ -146,6 +146,9 @@ export async function undoLastChange(db: Db, programId: string): Promise<{ snaps
       await db.run(`insert into ${table} by name select * exclude (snapshot_id) from ${snapshotTable(table)} where snapshot_id = $id`, { id: snapshot.snapshot_id });
     }
     await dropSnapshotNow(db, snapshot.snapshot_id);
+    // The undone import no longer describes the stored rows: ingestion must not treat a
+    // re-import of the same files as a no-op.
+    if (snapshot.import_id !== null) await db.run(loadSql("ops/import_mark_undone"), { import_id: snapshot.import_id });
   });
   invalidateMetricMarts(db, programId);
   return { snapshot, restoredProgram: snapshot.had_program };

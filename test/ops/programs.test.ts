@@ -55,3 +55,19 @@ describe("program operations", () => {
     });
   });
 });
+
+describe("undo and the identical-import check", () => {
+  it("after undoing an import, importing the same files again is a real import", async () => {
+    await withMemoryDatabase(async (db) => {
+      await imported(db, BASIC);
+      const changed = exportCopy("basic", { "pairs.csv": (await import("node:fs")).readFileSync(resolve(BASIC, "pairs.csv"), "utf8").replace(",0.8,", ",0.9,") });
+      await takeSnapshot(db, "alpha", "import");
+      const result = await ingestExport(db, [changed]);
+      await db.run("update ops_snapshots set import_id = $id", { id: result.importId });
+      await undoLastChange(db, "alpha");
+      expect(await db.all("select status from imports where import_id = $id", { id: result.importId })).toEqual([{ status: "undone" }]);
+      expect((await ingestExport(db, [changed])).outcome).toBe("imported");
+      expect(await db.all("select match_score from pairs where pair_id = 'B1'")).toEqual([{ match_score: 0.9 }]);
+    });
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * Schema versions: a database file records its version in `schema_meta`; a newer Binôme
+ * upgrades an older file before applying the current schema, and never drops data silently:
+ * each step runs in one transaction that is rolled back when any table lost a row or a column.
+ */
+import { SCHEMA_VERSION, applySchema, openDatabase, withMemoryDatabase, type Db } from "../db/database.server.ts";
+import { inTransaction } from "./transaction.server.ts";
+
+export class MigrationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MigrationError";
+  }
+}
+
+export interface Migration {
+  /** The version the file has after this step. */
+  version: number;
+  name: string;
+  up(db: Db): Promise<string[]>;
+}
+
+interface ColumnInfo {
+  table_name: string;
+  column_name: string;
+  data_type: string;
+  is_nullable: string;
+}
+
+const COLUMNS_SQL =
+  "select table_name, column_name, data_type, is_nullable from information_schema.columns where table_schema = 'main' and table_catalog = current_database() order by table_name, ordinal_position";
+
+/** The current schema's columns, from a scratch in-memory database. */
+async function currentColumns(): Promise<ColumnInfo[]> {
+  return withMemoryDatabase((scratch) => scratch.all<ColumnInfo>(COLUMNS_SQL));
+}
+
+/**
+ * Version 1 (the first recorded): files made before versions were recorded may lack columns
+ * added since. Each missing column that may be null is added (empty for old rows); a missing
+ * required column cannot be invented, so the upgrade stops and says which. Tables that do not
+ * exist are created afterwards by the schema files.
+ */
+async function addMissingColumns(db: Db): Promise<string[]> {
+  const present = await db.all<ColumnInfo>(COLUMNS_SQL);
+  const tables = new Set(present.map((c) => c.table_name));
+  const have = new Set(present.map((c) => `${c.table_name}.${c.column_name}`));
+  const notes: string[] = [];
+  for (const column of await currentColumns()) {
+    if (!tables.has(column.table_name) || have.has(`${column.table_name}.${column.column_name}`)) continue;
+    if (column.is_nullable === "NO") {
+      const [{ n }] = await db.all<{ n: number }>(`select count(*) as n from "${column.table_name}"`);
+      if (n > 0) throw new MigrationError(`${column.table_name}.${column.column_name} is required now and the file has no value for its ${n} rows; re-import the programs from their exports.`);
+      await db.run(`drop table "${column.table_name}"`);
+      notes.push(`${column.table_name}: empty table recreated with the current columns`);
+      tables.delete(column.table_name);
+      continue;
+    }
+    await db.run(`alter table "${column.table_name}" add column "${column.column_name}" ${column.data_type}`);
+    notes.push(`${column.table_name}.${column.column_name} added (empty for the existing rows)`);
+  }
+  return notes;
+}
+
+export const MIGRATIONS: Migration[] = [{ version: 1, name: "record the schema version; add the columns older files lack", up: addMissingColumns }];
+
+/** The file's schema version: null for a new (empty) file, 0 for a file from before versions. */
+export async function detectSchemaVersion(db: Db): Promise<number | null> {
+  const tables = new Set((await db.all<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'main' and table_catalog = current_database()")).map((r) => r.table_name));
+  if (tables.has("schema_meta")) {
+    const [{ v }] = await db.all<{ v: number | null }>("select max(schema_version) as v from schema_meta");
+    return v ?? 0;
+  }
+  return tables.has("programs") ? 0 : null;
+}
+
+async function tableShape(db: Db): Promise<Map<string, { rows: number; columns: Set<string> }>> {
+  const shape = new Map<string, { rows: number; columns: Set<string> }>();
+  for (const c of await db.all<ColumnInfo>(COLUMNS_SQL)) {
+    if (!shape.has(c.table_name)) {
+      const [{ n }] = await db.all<{ n: number }>(`select count(*) as n from "${c.table_name}"`);
+      shape.set(c.table_name, { rows: n, columns: new Set() });
+    }
+    shape.get(c.table_name)!.columns.add(c.column_name);
+  }
+  return shape;
+}
+
+export interface MigrationReport {
+  from: number | null;
+  to: number;
+  applied: { version: number; name: string; notes: string[] }[];
+}
+
+/** Upgrades the file to `target` (default: this code's SCHEMA_VERSION). Call before `applySchema`. */
+export async function migrateDatabase(db: Db, target = SCHEMA_VERSION, migrations = MIGRATIONS): Promise<MigrationReport> {
+  const from = await detectSchemaVersion(db);
+  const report: MigrationReport = { from, to: from ?? target, applied: [] };
+  if (from === null) return report;
+  if (from > target) {
+    throw new MigrationError(`The database has schema version ${from}, made by a newer Binôme; this one knows up to ${target}. Upgrade Binôme (the file is left as it is).`);
+  }
+  for (const step of migrations.filter((m) => m.version > from && m.version <= target).sort((a, b) => a.version - b.version)) {
+    const before = await tableShape(db);
+    const notes = await inTransaction(db, async () => {
+      const notes = await step.up(db);
+      const after = await tableShape(db);
+      for (const [table, was] of before) {
+        const now = after.get(table);
+        const recreatedEmpty = was.rows === 0 && notes.some((n) => n.startsWith(`${table}: empty table recreated`));
+        if (recreatedEmpty) continue;
+        if (!now) throw new MigrationError(`migration ${step.version} (${step.name}) would drop the table ${table}`);
+        if (now.rows < was.rows) throw new MigrationError(`migration ${step.version} (${step.name}) would lose ${was.rows - now.rows} rows of ${table}`);
+        for (const column of was.columns) if (!now.columns.has(column)) throw new MigrationError(`migration ${step.version} (${step.name}) would drop ${table}.${column}`);
+      }
+      await db.run("create table if not exists schema_meta (schema_version integer not null, created_at timestamp not null default current_timestamp)");
+      await db.run("delete from schema_meta");
+      await db.run("insert into schema_meta (schema_version) values ($v)", { v: step.version });
+      return notes;
+    });
+    report.applied.push({ version: step.version, name: step.name, notes });
+    report.to = step.version;
+  }
+  return report;
+}
+
+/** What the server and CLIs should open with: migrate, then apply the current schema. */
+export async function openMigratedDatabase(path: string): Promise<Db> {
+  const db = await openDatabase(path);
+  await migrateDatabase(db);
+  await applySchema(db);
+  return db;
+}
