@@ -90,6 +90,11 @@ export default function CostsPage() {
           {pt("ignored", { names: ignored.join(", ") })}
         </p>
       ) : null}
+      {page.applied_filters.some((name) => name === "from" || name === "to") ? (
+        <p className="notice" data-dates-note="true">
+          {pt("dates")}
+        </p>
+      ) : null}
       {s.costs_total === null ? (
         <p className="empty" data-empty="true">
           {pt("empty")}

@@ -48,6 +48,7 @@ export const costsMessages = definePageMessages({
     others: "Other organizations",
     empty: "No cost has been imported for this program (or this view) yet.",
     ignored: "Cost lines are not attributed to people: the {names} filter does not apply on this page (organization and dates do).",
+    dates: "On this page the dates select the cost lines by the day they were spent; the counts per participant, mentee, pair and topic stay those of the whole program (or organization).",
   },
   fr: {
     title: "Coûts",
@@ -95,5 +96,6 @@ export const costsMessages = definePageMessages({
     others: "Autres organisations",
     empty: "Aucun coût n’a encore été importé pour ce programme (ou cette vue).",
     ignored: "Les lignes de coût ne sont pas rattachées à des personnes : le filtre {names} ne s’applique pas sur cette page (l’organisation et les dates, si).",
+    dates: "Sur cette page, les dates retiennent les lignes de coût selon le jour de la dépense ; les effectifs (participants, mentorés, binômes, thèmes) restent ceux de tout le programme (ou de l’organisation).",
   },
 });
