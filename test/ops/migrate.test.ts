@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { SCHEMA_VERSION, applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
+import { MigrationError, migrateDatabase, type Migration } from "../../analytics/ops/migrate.server.ts";
+
+/**
+ * A file as an older Binôme (before schema versions) wrote it: no schema_meta, no imports log,
+ * participants without trained_at and pairs without reverse_since.
+ */
+async function olderFile(): Promise<Db> {
+  const db = await openDatabase(":memory:");
+  await db.run(`create table programs (program_id varchar not null, name varchar not null, kind varchar not null, start_date date not null, end_date date not null, currency varchar not null)`);
+  await db.run(`create table organizations (org_id varchar not null, name varchar not null, sector varchar)`);
+  await db.run(`create table participants (program_id varchar not null, participant_id varchar not null, org_id varchar not null, role varchar not null,
+    birth_year integer not null, gender varchar, job_level integer, city varchar, languages varchar[], topics varchar[], joined_at date not null)`);
+  await db.run(`create table pairs (program_id varchar not null, pair_id varchar not null, mentor_id varchar not null, mentee_id varchar not null,
+    matched_at date not null, ended_at date, status varchar not null, end_reason varchar, match_score double)`);
+  await db.run(`insert into programs values ('old', 'Old 2023', 'intra', '2023-01-01', '2023-12-31', 'EUR')`);
+  await db.run(`insert into organizations values ('ORG1', 'Dana', null)`);
+  await db.run(`insert into participants values ('old', 'P1', 'ORG1', 'mentor', 1970, 'F', 4, 'Lyon', ['fr'], null, '2023-01-02'),
+    ('old', 'P2', 'ORG1', 'mentee', 1999, 'M', 1, 'Lyon', ['fr'], null, '2023-01-02')`);
+  await db.run(`insert into pairs values ('old', 'B1', 'P1', 'P2', '2023-01-10', null, 'active', null, 0.7)`);
+  return db;
+}
+
+describe("schema migrations", () => {
+  it("upgrades a file made by an older version, keeping every row", async () => {
+    const db = await olderFile();
+    try {
+      const report = await migrateDatabase(db);
+      expect(report).toMatchObject({ from: 0, to: SCHEMA_VERSION });
+      expect(report.applied[0].notes).toEqual(expect.arrayContaining(["participants.trained_at added (empty for the existing rows)", "pairs.reverse_since added (empty for the existing rows)"]));
+      await applySchema(db);
+      expect(await db.all("select schema_version from schema_meta")).toEqual([{ schema_version: SCHEMA_VERSION }]);
+      expect(await db.all("select participant_id, trained_at from participants order by 1")).toEqual([
+        { participant_id: "P1", trained_at: null },
+        { participant_id: "P2", trained_at: null },
+      ]);
+      expect(await db.all("select pair_id, match_score, reverse_since from pairs")).toEqual([{ pair_id: "B1", match_score: 0.7, reverse_since: null }]);
+      expect(await db.all("select count(*)::integer as n from imports")).toEqual([{ n: 0 }]);
+      // Running it again changes nothing.
+      expect((await migrateDatabase(db)).applied).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("a new file needs no migration; a file from a newer version is refused and left as it is", async () => {
+    const db = await openDatabase(":memory:");
+    try {
+      expect(await migrateDatabase(db)).toEqual({ from: null, to: SCHEMA_VERSION, applied: [] });
+      await applySchema(db);
+      await db.run("update schema_meta set schema_version = $v", { v: SCHEMA_VERSION + 1 });
+      await expect(migrateDatabase(db)).rejects.toThrow(/newer Binôme/);
+      expect(await db.all("select schema_version from schema_meta")).toEqual([{ schema_version: SCHEMA_VERSION + 1 }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("never drops data silently: a step that would lose rows or a column is rolled back", async () => {
+    const losing: Migration = { version: 1, name: "a careless step", up: async (db) => (await db.run("delete from pairs"), []) };
+    const dropping: Migration = { version: 1, name: "another", up: async (db) => (await db.run("alter table pairs drop column match_score"), []) };
+    for (const [step, message] of [[losing, /lose 1 rows of pairs/], [dropping, /drop pairs.match_score/]] as const) {
+      const db = await olderFile();
+      try {
+        await expect(migrateDatabase(db, 1, [step])).rejects.toThrow(message);
+        expect(await db.all("select pair_id, match_score from pairs")).toEqual([{ pair_id: "B1", match_score: 0.7 }]);
+        expect(await db.all("select table_name from information_schema.tables where table_name = 'schema_meta'")).toEqual([]);
+      } finally {
+        db.close();
+      }
+    }
+  });
+
+  it("a required column missing from stored rows stops the upgrade with a clear message", async () => {
+    const db = await olderFile();
+    try {
+      await db.run("alter table programs drop column currency");
+      await expect(migrateDatabase(db)).rejects.toThrow(MigrationError);
+      await expect(migrateDatabase(db)).rejects.toThrow(/programs.currency is required now/);
+      expect(await db.all("select count(*)::integer as n from programs")).toEqual([{ n: 1 }]);
+    } finally {
+      db.close();
+    }
+  });
+});
