@@ -48,8 +48,10 @@ describe("dashboards: overview, pair quality, print (browser)", () => {
     );
 
   /** The route's loader data as the browser received it (Remix's router state after hydration). */
-  const loaderData = (page: Page, routeId: string) =>
-    page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], routeId);
+  const loaderData = async (page: Page, routeId: string) => {
+    await page.waitForFunction(() => "__remixRouter" in window);
+    return page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], routeId);
+  };
 
   for (const programId of ["octave-demo", "large-demo"]) {
     it(`overview of ${programId}: tiles with sparklines and bar charts, equal to the report JSON`, async () => {
