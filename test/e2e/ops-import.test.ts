@@ -143,4 +143,32 @@ describe("import page (browser)", () => {
       expect(await programIds(page)).toEqual(["large-demo", "octave-demo"]);
     });
   });
+
+  it("a participant's data: JSON export, then erasure after typing the id again", async () => {
+    await withAdmin("erasure", async (page) => {
+      // Import alpha again (its earlier import was undone, so this is a real import).
+      await page.setInputFiles("input[name=files]", basicZip(dir, "again.zip"));
+      await page.click("text=Check the export");
+      await page.click("text=Import now");
+      await expect.poll(() => page.getByTestId("import-job").getAttribute("data-state"), { timeout: 30_000 }).toBe("done");
+
+      const exported = await page.request.get(`${server.url}/api/admin/participant-export?programId=alpha&participantId=P2`);
+      expect(exported.status()).toBe(200);
+      expect(await exported.json()).toMatchObject({ participant: { participant_id: "P2", program_id: "alpha" }, pairs: [{ pair_id: "B1" }] });
+
+      await page.goto(`${server.url}/admin/erasure`);
+      const find = page.getByTestId("find-participant");
+      await find.locator("select[name=programId]").selectOption("alpha");
+      await find.locator("input[name=participantId]").fill("P2");
+      await find.getByRole("button", { name: "Erase…" }).click();
+      const confirm = page.getByTestId("confirm-erasure");
+      await confirm.locator("input[name=confirm]").fill("P2");
+      await confirm.getByRole("button", { name: "Erase for good" }).click();
+      await expect.poll(() => page.getByTestId("erasure-result").innerText()).toMatch(/Erased: \d+ rows removed/);
+      await page.reload();
+      expect(await page.getByTestId("rebuild-pending").innerText()).toMatch(/npm run erase -- compact/);
+      const gone = await page.request.get(`${server.url}/api/admin/participant-export?programId=alpha&participantId=P2`);
+      expect(gone.status()).toBe(404);
+    });
+  });
 });

@@ -1,0 +1,111 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireAdmin } from "../../analytics/auth/request.server.ts";
+import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
+import { ErasureError, eraseParticipant, rebuildNeededSince } from "../../analytics/ops/erasure.server.ts";
+import { adminErasureMessages } from "../i18n/pages/admin-erasure.ts";
+import { usePageT } from "../i18n/use-t.ts";
+import { OpsNav } from "./admin.imports.tsx";
+
+export const meta: MetaFunction = () => [{ title: "Erasure · Binôme" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const db = await getAppDb();
+  const [{ n }] = await db.all<{ n: number }>("select count(*) as n from erasure_ledger");
+  return {
+    programs: (await db.all<{ program_id: string }>("select program_id from programs order by 1")).map((r) => r.program_id),
+    ledgerCount: n,
+    pendingSince: await rebuildNeededSince(db),
+  };
+}
+
+type ActionResult = { ok: boolean; rows?: number; hash?: string; message?: string; mismatch?: boolean };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { scope } = await requireAdmin(request);
+  const db = await getAppDb();
+  const form = await request.formData();
+  const programId = String(form.get("programId") ?? "");
+  const participantId = String(form.get("participantId") ?? "").trim();
+  if (form.get("intent") !== "erase") return data<ActionResult>({ ok: false, message: "Unknown action." }, { status: 400 });
+  if (String(form.get("confirm") ?? "").trim() !== participantId) return data<ActionResult>({ ok: false, mismatch: true }, { status: 400 });
+  try {
+    const result = await eraseParticipant(db, programId, participantId);
+    // The audit entry names the program and the ledger hash, never the participant.
+    await recordOpsAudit(db, scope, "erase_participant", { programId, subjectHash: result.subjectHash });
+    const rows = Object.values(result.rowsRemoved).reduce((a, b) => a + b, 0);
+    return data<ActionResult>({ ok: true, rows, hash: result.subjectHash.slice(0, 16) });
+  } catch (error) {
+    if (error instanceof ErasureError) return data<ActionResult>({ ok: false, message: error.message }, { status: 404 });
+    throw error;
+  }
+}
+
+export default function AdminErasure() {
+  const { programs, ledgerCount, pendingSince } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = usePageT(adminErasureMessages);
+  const program = params.get("programId") ?? "";
+  const participant = params.get("participantId") ?? "";
+  const confirming = params.get("step") === "confirm" && program && participant && !result?.ok;
+  return (
+    <section className="admin-grid ops-page">
+      <h1>{t("title")}</h1>
+      <OpsNav />
+      <p>{t("intro")}</p>
+      {result ? (
+        <div className={result.ok ? "form-ok" : "form-error"} role={result.ok ? "status" : "alert"} data-testid="erasure-result">
+          <p>{result.ok ? t("done", { rows: result.rows ?? 0, hash: result.hash ?? "" }) : result.mismatch ? t("error.confirm") : result.message}</p>
+        </div>
+      ) : null}
+      {pendingSince ? (
+        <p className="form-error" role="note" data-testid="rebuild-pending">
+          {t("pending", { since: pendingSince.slice(0, 19) })}
+        </p>
+      ) : null}
+      <p>{t("ledger", { count: ledgerCount })}</p>
+      {confirming ? (
+        <Form method="post" className="form-grid auth-card" data-testid="confirm-erasure">
+          <h2>{t("confirm.title", { participant, program })}</h2>
+          <p>{t("confirm.text")}</p>
+          <input type="hidden" name="programId" value={program} />
+          <input type="hidden" name="participantId" value={participant} />
+          <label>
+            {t("confirm.field")}
+            <input name="confirm" required autoComplete="off" />
+          </label>
+          <button type="submit" name="intent" value="erase">
+            {t("confirm.submit")}
+          </button>
+          <Link to="/admin/erasure">{t("cancel")}</Link>
+        </Form>
+      ) : (
+        <form method="get" className="form-grid auth-card" data-testid="find-participant">
+          <label>
+            {t("program")}
+            <select name="programId" defaultValue={program}>
+              {programs.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("participant")}
+            <input name="participantId" required defaultValue={participant} autoComplete="off" />
+          </label>
+          <button type="submit" formAction="/api/admin/participant-export" name="format" value="json">
+            {t("export")}
+          </button>
+          <button type="submit" name="step" value="confirm">
+            {t("erase")}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
