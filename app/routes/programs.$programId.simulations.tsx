@@ -28,7 +28,7 @@ import {
 import { LIMITS, SIMULATION_STRATEGIES, WEIGHT_NAMES } from "../../analytics/dashboards/simulations-options.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { defaultWeights } from "../../analytics/matching/weights.ts";
-import { ChartFigure, rowsToCsv, type DataColumn } from "../components/ChartFigure.tsx";
+import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
 import { RouteError } from "../components/RouteError.tsx";
 import { groupedBarsChart } from "../components/charts/grouped-bars.ts";
 import { renderChart } from "../components/charts/render.server.ts";
@@ -429,7 +429,7 @@ export default function SimulationsPage() {
             {pt("inspect.count", { n: f.number(pairs.length) })}
             {pairs.length > PAIRS_SHOWN ? ` ${pt("inspect.more", { shown: PAIRS_SHOWN, n: f.number(pairs.length) })}` : null}{" "}
             <a
-              href={`data:text/csv;charset=utf-8,${encodeURIComponent(rowsToCsv(pairs, pairColumns))}`}
+              href={`/api/programs/${encodeURIComponent(programId)}/simulations/jobs/${job?.id}/pairs.csv?strategy=${encodeURIComponent(inspect)}`}
               download={`simulation-${inspect}-pairs.csv`}
               data-download="pairs-csv"
             >

@@ -104,6 +104,13 @@ describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () 
       await Promise.all([page.waitForURL((url) => url.searchParams.get("inspect") === "optimal"), page.click('a[data-inspect="optimal"]')]);
       await page.waitForSelector('[data-table="pairs"]');
       expect(await page.locator('[data-table="pairs"] tbody tr').count()).toBe(50);
+      // The pairs' CSV comes from a resource route (audited) and holds the pairs on the page.
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click('a[data-download="pairs-csv"]')]);
+      const lines = readFileSync((await download.path())!, "utf8").trim().split("\n");
+      expect(lines[0]).toBe("mentee_id,mentee_org_id,mentee_generation,mentor_id,mentor_org_id,mentor_generation,age_gap_years,compatibility");
+      expect(lines.length).toBe(51);
+      const firstRow = await page.locator('[data-table="pairs"] tbody tr').first().locator("td").first().textContent();
+      expect(lines[1].split(",")[0]).toBe(firstRow);
       await Promise.all([page.waitForURL((url) => url.searchParams.has("run")), page.click('button[data-action="keep"]')]);
       runId = new URL(page.url()).searchParams.get("run")!;
       await page.waitForSelector(`[data-table="runs"] tr[data-run-id="${runId}"]`);
@@ -136,6 +143,8 @@ describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () 
       expect(await page.locator('[data-table="pairs"]').count()).toBe(0);
       const data = (await loaderData(page)) as { pairs: unknown; view: { fairness: { suppressed: boolean; mentees: number | null }[] } };
       expect(data.pairs).toBeNull();
+      const csv = await page.request.get(`${server.url}/api/programs/octave-demo/simulations/jobs/${jobId}/pairs.csv?strategy=optimal`);
+      expect(csv.status()).toBe(403);
       for (const row of data.view.fairness) if (!row.suppressed) expect(row.mentees!).toBeGreaterThanOrEqual(5);
     });
     await asUser("demo-sponsor", "sponsor", async (page) => {

@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { recordAudit } from "../../analytics/auth/audit.server.ts";
+import { requireApiProgram } from "../../analytics/auth/request.server.ts";
+import { canSeeIndividuals, individualsOrg } from "../../analytics/auth/scope.server.ts";
+import { jobPairs } from "../../analytics/dashboards/simulations.server.ts";
+import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { toCsvCell } from "../../analytics/metrics/format.ts";
+
+const COLUMNS = ["mentee_id", "mentee_org_id", "mentee_generation", "mentor_id", "mentor_org_id", "mentor_generation", "age_gap_years", "compatibility"] as const;
+
+/**
+ * A simulated strategy's pairs as CSV (`?strategy=optimal`): admin, and HR for the pairs with a
+ * member of its organization; 403 for other roles. Each download is audited.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const signed = await requireApiProgram(request, params.programId);
+  const headers = { "Cache-Control": "no-store" };
+  if (!canSeeIndividuals(signed.scope)) {
+    return Response.json({ error: "forbidden", message: "Individual pairs are not shown to your role." }, { status: 403, headers });
+  }
+  const strategy = new URL(request.url).searchParams.get("strategy") ?? "";
+  const pairs = jobPairs(params.programId!, params.jobId ?? "", strategy, individualsOrg(signed.scope) ?? "\u0000none");
+  if (!pairs) return Response.json({ error: "not_found", message: "No such simulation or strategy (simulations are kept for an hour)." }, { status: 404, headers });
+  await recordAudit(await getAppDb(), signed.scope, "download_export", {
+    programId: params.programId,
+    page: "simulations",
+    strategy,
+    job: params.jobId,
+    format: "csv",
+    rows: pairs.length,
+  });
+  const lines = [COLUMNS.join(",")];
+  for (const pair of pairs) lines.push(COLUMNS.map((c) => toCsvCell(pair[c])).join(","));
+  return new Response(lines.join("\n") + "\n", {
+    headers: {
+      ...headers,
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="simulation-${strategy.replace(/[^a-z]/g, "")}-pairs.csv"`,
+    },
+  });
+}
