@@ -1,0 +1,39 @@
+import { spawnSync } from "node:child_process";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { LONG_ID, exportWithLongId, fileContains, importInto, openFile, tempDir } from "./helpers.ts";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const erase = (...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "analytics/ops/erase-cli.ts"), ...args], { encoding: "utf8" });
+
+describe("npm run erase", () => {
+  it("exports, refuses while the file is held (exit 3), erases and rebuilds: the id is nowhere in the file", async () => {
+    const path = join(tempDir(), "binome.duckdb");
+    await importInto(path, exportWithLongId());
+    expect(fileContains(path, LONG_ID)).toBe(true);
+
+    const exported = erase("--db", path, "export", "alpha", LONG_ID);
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(JSON.parse(exported.stdout).participant.participant_id).toBe(LONG_ID);
+
+    const handle = await openFile(path);
+    try {
+      const locked = erase("--db", path, "erase", "alpha", LONG_ID);
+      expect(locked.status).toBe(3);
+      expect(locked.stderr).toMatch(/stop it first/);
+    } finally {
+      handle.close();
+    }
+
+    const done = erase("--db", path, "erase", "alpha", LONG_ID);
+    expect(done.status, done.stderr).toBe(0);
+    expect(done.stdout).toMatch(/Erased \(ledger [0-9a-f]{16}…\): .*participants 1/);
+    expect(done.stdout).not.toContain(LONG_ID);
+    expect(fileContains(path, LONG_ID)).toBe(false);
+
+    const again = erase("--db", path, "erase", "alpha", LONG_ID);
+    expect(again.status).toBe(1);
+    expect(erase("--db", path, "frobnicate").status).toBe(2);
+  });
+});
