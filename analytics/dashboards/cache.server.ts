@@ -12,9 +12,28 @@ import { loadSql } from "../db/sql-files.server.ts";
 const MAX_ENTRIES = 64;
 const entries = new Map<string, Promise<unknown>>();
 
+/**
+ * A page asks for the version several times (layout, page data, rendered charts, report): a
+ * version read in the last VERSION_TTL_MS is reused, so a request pays for one read.
+ */
+const VERSION_TTL_MS = 250;
+const versions = new Map<string, { at: number; version: Promise<unknown> }>();
+
+function dataVersion(db: Db, programId: string): Promise<unknown> {
+  const key = `${db.path}\u0000${programId}`;
+  const now = Date.now();
+  const known = versions.get(key);
+  if (known && now - known.at < VERSION_TTL_MS) return known.version;
+  const version = db.all(loadSql("queries/program_data_version"), { program_id: programId }).then((rows) => rows[0] ?? null);
+  versions.set(key, { at: now, version });
+  version.catch(() => versions.delete(key));
+  if (versions.size > 256) versions.delete(versions.keys().next().value as string);
+  return version;
+}
+
 export async function cachedByDataVersion<T>(db: Db, programId: string, key: unknown, compute: () => Promise<T>): Promise<T> {
-  const [version] = await db.all(loadSql("queries/program_data_version"), { program_id: programId });
-  const fullKey = JSON.stringify([db.path, programId, version ?? null, new Date().toISOString().slice(0, 10), key]);
+  const version = await dataVersion(db, programId);
+  const fullKey = JSON.stringify([db.path, programId, version, new Date().toISOString().slice(0, 10), key]);
   const found = entries.get(fullKey);
   if (found) {
     entries.delete(fullKey); // most recently used last
@@ -29,7 +48,8 @@ export async function cachedByDataVersion<T>(db: Db, programId: string, key: unk
   return pending;
 }
 
-/** Forgets every cached page (tests, or after writing data outside an import). */
+/** Forgets every cached page and version (tests, or after writing data outside an import). */
 export function clearPageCache(): void {
   entries.clear();
+  versions.clear();
 }

@@ -18,6 +18,7 @@ describe("page data cache", () => {
       expect([a, b]).toEqual([3, 3]);
       // The program's data changes: a new version, a new computation.
       await db.run("delete from participants where program_id = 'P1' and participant_id = (select min(participant_id) from participants where program_id = 'P1')");
+      await new Promise((done) => setTimeout(done, 300)); // the version is re-read after 250 ms
       expect(await cachedByDataVersion(db, "P1", ["page", 1], compute)).toBe(4);
       // A failure is not kept.
       await expect(cachedByDataVersion(db, "P1", "fails", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
