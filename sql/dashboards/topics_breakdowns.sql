@@ -21,7 +21,7 @@ filtered_pairs as (
         and ($f_generation::varchar is null or mp.mentee_generation = $f_generation::varchar))
     )
 ),
-pair_topic_rows as (
+pair_topic_rows as materialized (
   select
     fp.mentee_id,
     fp.cohort_month,
@@ -35,23 +35,52 @@ pair_topic_rows as (
   join filtered_pairs fp on fp.pair_id = t.pair_id
   left join stg_topics tp on tp.program_id = t.program_id and tp.topic_id = t.topic_id
   where t.program_id = $program_id
+),
+-- Four plain GROUP BYs rather than GROUPING SETS: DuckDB runs distinct counts and medians
+-- over grouping sets much more slowly (measured on a 200,000-participant program).
+by_topic as (
+  select 'topic' as dimension, topic_id as group_key, any_value(topic_name) as topic_name,
+    any_value(topic_category) as topic_category,
+    count(*) as topics_targeted, count(acquired_at) as topics_acquired,
+    median(days_to_acquire) as median_days_to_acquire,
+    count(distinct mentee_id) as mentees,
+    count(distinct mentee_id) filter (where acquired_at is not null) as acquiring_mentees
+  from pair_topic_rows group by topic_id
+),
+by_category as (
+  select 'category', topic_category, null, null,
+    count(*), count(acquired_at), median(days_to_acquire),
+    count(distinct mentee_id), count(distinct mentee_id) filter (where acquired_at is not null)
+  from pair_topic_rows group by topic_category
+),
+by_cohort as (
+  select 'cohort', cohort_month, null, null,
+    count(*), count(acquired_at), median(days_to_acquire),
+    count(distinct mentee_id), count(distinct mentee_id) filter (where acquired_at is not null)
+  from pair_topic_rows group by cohort_month
+),
+by_generation as (
+  select 'generation', mentee_generation, null, null,
+    count(*), count(acquired_at), median(days_to_acquire),
+    count(distinct mentee_id), count(distinct mentee_id) filter (where acquired_at is not null)
+  from pair_topic_rows group by mentee_generation
+),
+all_groups as (
+  select * from by_topic
+  union all select * from by_category
+  union all select * from by_cohort
+  union all select * from by_generation
 )
 select
-  case
-    when grouping(topic_id) = 0 then 'topic'
-    when grouping(topic_category) = 0 then 'category'
-    when grouping(cohort_month) = 0 then 'cohort'
-    else 'generation'
-  end as dimension,
-  coalesce(topic_id, topic_category, cohort_month, mentee_generation) as group_key,
-  case when grouping(topic_id) = 0 then any_value(topic_name) end as topic_name,
-  case when grouping(topic_id) = 0 then any_value(topic_category) end as topic_category,
-  count(*) as topics_targeted,
-  count(acquired_at) as topics_acquired,
-  count(acquired_at) / nullif(count(*), 0) as completion_rate,
-  median(days_to_acquire) as median_days_to_acquire,
-  count(distinct mentee_id) as mentees,
-  count(distinct mentee_id) filter (where acquired_at is not null) as acquiring_mentees
-from pair_topic_rows
-group by grouping sets ((topic_id), (topic_category), (cohort_month), (mentee_generation))
+  dimension,
+  group_key,
+  topic_name,
+  topic_category,
+  topics_targeted,
+  topics_acquired,
+  topics_acquired / nullif(topics_targeted, 0) as completion_rate,
+  median_days_to_acquire,
+  mentees,
+  acquiring_mentees
+from all_groups
 order by dimension, group_key
