@@ -68,8 +68,20 @@ async function programExists(db: Db, programId: string): Promise<boolean> {
  * the import that added it deletes it.
  */
 export async function takeSnapshot(db: Db, programId: string, reason: "import" | "delete", importId: number | null = null): Promise<number> {
-  return inTransaction(db, () => snapshotNow(db, programId, reason, importId));
+  return inTransaction(db, async () => {
+    const id = await snapshotNow(db, programId, reason, importId);
+    // Undo goes back one step at a time; older snapshots are only kept a little while.
+    const old = await db.all<{ snapshot_id: number }>(
+      "select snapshot_id from ops_snapshots where program_id = $program_id order by snapshot_id desc offset $keep",
+      { program_id: programId, keep: SNAPSHOTS_KEPT },
+    );
+    for (const { snapshot_id } of old) await dropSnapshotNow(db, snapshot_id);
+    return id;
+  });
 }
+
+/** Undo snapshots kept per program (the newest ones). */
+export const SNAPSHOTS_KEPT = 3;
 
 async function snapshotNow(db: Db, programId: string, reason: "import" | "delete", importId: number | null): Promise<number> {
   const [{ id }] = await db.all<{ id: number }>("select coalesce(max(snapshot_id), 0) + 1 as id from ops_snapshots");

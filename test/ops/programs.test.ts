@@ -71,3 +71,14 @@ describe("undo and the identical-import check", () => {
     });
   });
 });
+
+describe("snapshot pruning", () => {
+  it("keeps the newest snapshots of a program only", async () => {
+    await withMemoryDatabase(async (db) => {
+      await imported(db, BASIC);
+      for (let i = 0; i < 5; i++) await takeSnapshot(db, "alpha", "import");
+      expect((await db.all<{ snapshot_id: number }>("select snapshot_id from ops_snapshots order by 1")).map((r) => r.snapshot_id)).toEqual([3, 4, 5]);
+      expect(await db.all("select distinct snapshot_id from ops_snapshot_participants order by 1")).toEqual([{ snapshot_id: 3 }, { snapshot_id: 4 }, { snapshot_id: 5 }]);
+    });
+  });
+});
