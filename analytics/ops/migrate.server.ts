@@ -86,6 +86,34 @@ async function tableShape(db: Db): Promise<Map<string, { rows: number; columns: 
   return shape;
 }
 
+async function missingColumns(db: Db): Promise<number> {
+  const present = await db.all<ColumnInfo>(COLUMNS_SQL);
+  const tables = new Set(present.map((c) => c.table_name));
+  const have = new Set(present.map((c) => `${c.table_name}.${c.column_name}`));
+  return (await currentColumns()).filter((c) => tables.has(c.table_name) && !have.has(`${c.table_name}.${c.column_name}`)).length;
+}
+
+/** Runs one step in a transaction that is rolled back if a table lost a row or a column. */
+async function guardedStep(db: Db, step: Migration, version: number): Promise<string[]> {
+  const before = await tableShape(db);
+  return inTransaction(db, async () => {
+    const notes = await step.up(db);
+    const after = await tableShape(db);
+    for (const [table, was] of before) {
+      const now = after.get(table);
+      const recreatedEmpty = was.rows === 0 && notes.some((n) => n.startsWith(`${table}: empty table recreated`));
+      if (recreatedEmpty) continue;
+      if (!now) throw new MigrationError(`migration ${step.version} (${step.name}) would drop the table ${table}`);
+      if (now.rows < was.rows) throw new MigrationError(`migration ${step.version} (${step.name}) would lose ${was.rows - now.rows} rows of ${table}`);
+      for (const column of was.columns) if (!now.columns.has(column)) throw new MigrationError(`migration ${step.version} (${step.name}) would drop ${table}.${column}`);
+    }
+    await db.run("create table if not exists schema_meta (schema_version integer not null, created_at timestamp not null default current_timestamp)");
+    await db.run("delete from schema_meta");
+    await db.run("insert into schema_meta (schema_version) values ($v)", { v: version });
+    return notes;
+  });
+}
+
 export interface MigrationReport {
   from: number | null;
   to: number;
@@ -101,25 +129,15 @@ export async function migrateDatabase(db: Db, target = SCHEMA_VERSION, migration
     throw new MigrationError(`The database has schema version ${from}, made by a newer Binôme; this one knows up to ${target}. Upgrade Binôme (the file is left as it is).`);
   }
   for (const step of migrations.filter((m) => m.version > from && m.version <= target).sort((a, b) => a.version - b.version)) {
-    const before = await tableShape(db);
-    const notes = await inTransaction(db, async () => {
-      const notes = await step.up(db);
-      const after = await tableShape(db);
-      for (const [table, was] of before) {
-        const now = after.get(table);
-        const recreatedEmpty = was.rows === 0 && notes.some((n) => n.startsWith(`${table}: empty table recreated`));
-        if (recreatedEmpty) continue;
-        if (!now) throw new MigrationError(`migration ${step.version} (${step.name}) would drop the table ${table}`);
-        if (now.rows < was.rows) throw new MigrationError(`migration ${step.version} (${step.name}) would lose ${was.rows - now.rows} rows of ${table}`);
-        for (const column of was.columns) if (!now.columns.has(column)) throw new MigrationError(`migration ${step.version} (${step.name}) would drop ${table}.${column}`);
-      }
-      await db.run("create table if not exists schema_meta (schema_version integer not null, created_at timestamp not null default current_timestamp)");
-      await db.run("delete from schema_meta");
-      await db.run("insert into schema_meta (schema_version) values ($v)", { v: step.version });
-      return notes;
-    });
+    const notes = await guardedStep(db, step, step.version);
     report.applied.push({ version: step.version, name: step.name, notes });
     report.to = step.version;
+  }
+  // A file that an older start-up marked current without upgrading it (applySchema records the
+  // version of an unversioned file) may still lack columns: add them, under the same guard.
+  if (report.applied.length === 0 && report.to === target && (await missingColumns(db)) > 0) {
+    const notes = await guardedStep(db, { version: target, name: "add the columns the file lacks", up: addMissingColumns }, target);
+    report.applied.push({ version: target, name: "add the columns the file lacks", notes });
   }
   return report;
 }

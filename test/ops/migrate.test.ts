@@ -83,4 +83,18 @@ describe("schema migrations", () => {
       db.close();
     }
   });
+
+  it("repairs an old file that a start-up marked current without upgrading it", async () => {
+    const db = await olderFile();
+    try {
+      // What openAppDatabase alone does to an unversioned file: tables created, version 1 recorded.
+      await applySchema(db);
+      expect(await db.all("select schema_version from schema_meta")).toEqual([{ schema_version: SCHEMA_VERSION }]);
+      const report = await migrateDatabase(db);
+      expect(report.applied[0].notes).toContain("pairs.reverse_since added (empty for the existing rows)");
+      expect(await db.all("select pair_id, reverse_since from pairs")).toEqual([{ pair_id: "B1", reverse_since: null }]);
+    } finally {
+      db.close();
+    }
+  });
 });
