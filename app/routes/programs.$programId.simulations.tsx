@@ -36,7 +36,7 @@ import { simulationsSuccessChart } from "../components/charts/simulations-succes
 import { localeFromRequest } from "../i18n/locale.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 import { simulationsMessages } from "../i18n/pages/simulations.ts";
-import { pageTranslator } from "../i18n/translate.ts";
+import { pageTranslator, translate } from "../i18n/translate.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
 
 const HALF = 500;
@@ -93,7 +93,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           groupedBarsChart,
           view.fairness
             .filter((r) => r.dimension === "generation")
-            .map((r) => ({ x: r.label, series: label(r.strategy), value: r.success_per_mentee })),
+            .map((r) => ({ x: translate(locale, `generation.${r.group}` as MessageKey), series: label(r.strategy), value: r.success_per_mentee })),
           { width: HALF * 2, locale, percent: true },
         ),
       }
@@ -227,7 +227,7 @@ export default function SimulationsPage() {
   const fairnessColumns: DataColumn<FairnessRow>[] = [
     { key: "strategy", label: pt("col.strategy"), format: label },
     { key: "dimension", label: pt("col.dimension"), format: (v) => pt(`dimension.${String(v)}` as PageKey) },
-    { key: "group", label: pt("col.group"), format: (v, r) => r.label || String(v) },
+    { key: "group", label: pt("col.group"), format: (v, r) => (r.dimension === "generation" ? t(`generation.${String(v)}` as MessageKey) : r.label || String(v)) },
     { key: "mentees", label: pt("col.mentees"), numeric: true, format: (v) => num(v, 0) },
     { key: "coverage", label: pt("col.coverage"), numeric: true, format: pct },
     { key: "predicted_success", label: pt("col.success"), numeric: true, format: pct },
