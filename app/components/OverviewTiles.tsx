@@ -41,10 +41,13 @@ export function OverviewTiles({
   report,
   trends,
   sparklines,
+  bandChart = null,
 }: {
   report: ProgramReport;
   trends: TrendRow[];
   sparklines: Partial<Record<TileKey, RenderedChart | null>>;
+  /** The cost per matched mentee on the market band (marketBandChart), when both exist. */
+  bandChart?: RenderedChart | null;
 }) {
   const { f } = useT();
   const pt = usePageT(overviewMessages);
@@ -116,6 +119,9 @@ export function OverviewTiles({
             <p className="value">{display(tile.key, value)}</p>
             <p className="detail">{detail[tile.key]}</p>
             <p className="detail trend">{trendText}</p>
+            {tile.key === "cost_per_matched_mentee" && bandChart ? (
+              <div className="band" data-chart="market-band" dangerouslySetInnerHTML={{ __html: bandChart.html }} />
+            ) : null}
             {spark ? <div className="spark" aria-hidden="true" dangerouslySetInnerHTML={{ __html: spark.html }} /> : null}
           </section>
         );

@@ -11,6 +11,7 @@ import { GENERATION_KEYS } from "../../analytics/domain/generations.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
 import { barXChart } from "../components/charts/bar-x.ts";
 import { renderChart } from "../components/charts/render.server.ts";
+import { marketBandChart } from "../components/charts/market-band.ts";
 import { sparklineChart } from "../components/charts/sparkline.ts";
 import { RouteError } from "../components/RouteError.tsx";
 import { OverviewTiles, TILES, type TileKey } from "../components/OverviewTiles.tsx";
@@ -60,15 +61,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       byGeneration: bars("generation", b.by_generation, "participants"),
       byCohort: bars("cohort", b.by_cohort.filter((row) => row.group !== "unmatched"), "pairs"),
     };
-    return { report, trends, sparklines, charts };
+    const band = report.costs.market_band_per_mentee;
+    const cost = report.costs.per_matched_mentee;
+    const bandChart = band && cost !== null ? renderChart(marketBandChart, [{ value: cost, low: band.low, high: band.high, currency: "EUR" }], { width: 180, locale }) : null;
+    return { report, trends, sparklines, charts, bandChart };
   });
   if (!page) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
-  const { report, trends, sparklines, charts } = page;
-  return { report, trends, sparklines, charts, filtered: hasFilters(ctx.filters) };
+  const { report, trends, sparklines, charts, bandChart } = page;
+  return { report, trends, sparklines, charts, bandChart, filtered: hasFilters(ctx.filters) };
 }
 
 export default function Overview() {
-  const { report, trends, sparklines, charts, filtered } = useLoaderData<typeof loader>();
+  const { report, trends, sparklines, charts, bandChart, filtered } = useLoaderData<typeof loader>();
   const { f, locale } = useT();
   const pt = usePageT(overviewMessages);
   const columns = (dimension: "organization" | "generation" | "cohort"): DataColumn<BreakdownRow>[] => [
@@ -84,7 +88,7 @@ export default function Overview() {
     <section className="overview" data-page="overview">
       <h2 className="visually-hidden">{pt("title")}</h2>
       {filtered ? <p className="notice">{pt("tilesNote")}</p> : null}
-      <OverviewTiles report={report} trends={trends} sparklines={sparklines} />
+      <OverviewTiles report={report} trends={trends} sparklines={sparklines} bandChart={bandChart} />
       <div className="charts">
         <ChartFigure id="participants-by-organization" title={pt("byOrganization")} caption={pt("byOrganizationCaption")} chart={charts.byOrganization} rows={b.by_organization} columns={columns("organization")} />
         <ChartFigure id="participants-by-generation" title={pt("byGeneration")} caption={pt("byGenerationCaption")} chart={charts.byGeneration} rows={b.by_generation} columns={columns("generation")} />

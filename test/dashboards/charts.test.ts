@@ -59,3 +59,13 @@ describe("chart CSV", () => {
     expect(csv).toBe("group,n,rate\n'=HYPERLINK(),3,\n\"b,c\",-1,0.25\n");
   });
 });
+
+describe("market band chart", () => {
+  it("shades the band and draws the cost as a rule, each with a tooltip", async () => {
+    const { marketBandChart } = await import("../../app/components/charts/market-band.ts");
+    const out = renderChart(marketBandChart, [{ value: 713, low: 600, high: 3600, currency: "EUR" }], { width: 180, locale: "en" })!;
+    expect(count(out.svg, "rect")).toBe(1);
+    expect(out.svg).toContain("<title>€600 – €3,600</title>");
+    expect(out.svg).toMatch(/aria-label="rule"><line[^>]*><title>€713<\/title>/);
+  });
+});
