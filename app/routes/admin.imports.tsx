@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { requireAdmin } from "../../analytics/auth/request.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { listImports } from "../../analytics/ingest/index.server.ts";
+import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { dryRunBatch, getImportJob, startImportJob, type ImportJob, type ImportReport } from "../../analytics/ops/import-jobs.server.ts";
 import { openBatch, receiveUpload, removeBatch, UploadRefused, uploadLimits, writeMeta } from "../../analytics/ops/upload.server.ts";
 import { adminImportsMessages } from "../i18n/pages/admin-imports.ts";
@@ -36,7 +37,7 @@ type ActionResult =
   | { kind: "expired" };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = await requireAdmin(request);
+  const { user, scope } = await requireAdmin(request);
   const db = await getAppDb();
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     let batch;
@@ -61,6 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (form.get("intent") !== "confirm") return data({ kind: "refused", message: "Unknown action." } as ActionResult, { status: 400 });
   if (!batch) return data<ActionResult>({ kind: "expired" }, { status: 410 });
+  await recordOpsAudit(db, scope, "import_data", { files: batch.meta.names, programs: batch.meta.programIds ?? [] });
   const job = startImportJob(db, batch, user.userId, batch.meta.programIds ?? []);
   return redirect(`/admin/imports?job=${job.id}`);
 }
