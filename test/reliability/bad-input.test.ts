@@ -152,7 +152,7 @@ describe("fuzzing the CSV path", () => {
     while (Date.now() < end) {
       const file = files[Math.floor(random() * files.length)];
       const mutation = MUTATIONS[Math.floor(random() * MUTATIONS.length)];
-      let bytes = readFileSync(join(source, file));
+      let bytes: Buffer = readFileSync(join(source, file));
       // One to three mutations stacked.
       for (let i = 0, n = 1 + Math.floor(random() * 3); i < n; i++) bytes = mutation.apply(bytes, random);
       const dir = exportCopy("basic", { [file]: bytes });

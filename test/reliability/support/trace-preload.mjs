@@ -7,11 +7,16 @@
 //   BINOME_RELIABILITY_PAUSE_AT=N        after the N-th statement of the first transaction
 //                                        (1 = BEGIN itself), or "commit" (after COMMIT returned),
 //                                        write "paused" to the trace and wait forever
+//   BINOME_RELIABILITY_STEP_DELAY_MS=N   inside an import's transaction (statements that read the
+//                                        ingest_typ_* tables), wait N ms after each statement, so
+//                                        that the transaction stays open long enough to race with
+//                                        readers (concurrency tests)
 import { appendFileSync } from "node:fs";
 import { DuckDBConnection } from "@duckdb/node-api";
 
 const trace = process.env.BINOME_RELIABILITY_TRACE;
 const pauseAt = process.env.BINOME_RELIABILITY_PAUSE_AT ?? "";
+const stepDelay = Number(process.env.BINOME_RELIABILITY_STEP_DELAY_MS ?? 0);
 if (trace) {
   const log = (line) => appendFileSync(trace, `${line}\n`);
   const original = DuckDBConnection.prototype.run;
@@ -49,6 +54,7 @@ if (trace) {
     }
     const result = await original.call(this, sql, ...rest);
     if (inTransaction) {
+      if (stepDelay > 0 && text.includes("ingest_typ")) await new Promise((r) => setTimeout(r, stepDelay));
       step++;
       log(`step ${step}`);
       if (first && pauseAt === String(step)) await pause(`step ${step}`);
