@@ -26,8 +26,8 @@ export default defineConfig({
     alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
   },
   // The pre-bundler would follow *.server.ts imports into DuckDB's native module.
-  optimizeDeps: { exclude: ["@duckdb/node-api"] },
-  ssr: { external: ["@duckdb/node-api"] },
+  optimizeDeps: { exclude: ["@duckdb/node-api", "@node-rs/argon2"] },
+  ssr: { external: ["@duckdb/node-api", "@node-rs/argon2"] },
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",
