@@ -23,6 +23,7 @@ import { RouteError } from "./components/RouteError.tsx";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "stylesheet", href: authStyles },
 ];
 
