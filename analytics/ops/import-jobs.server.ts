@@ -8,6 +8,7 @@ import { formatProblem, ingestExport, type IngestResult, type Problem } from "..
 import { warmProgramMarts } from "../metrics/schema.server.ts";
 import { applyErasureLedger } from "./erasure.server.ts";
 import { dropSnapshot, takeSnapshot } from "./programs.server.ts";
+import { withOpsLock } from "./transaction.server.ts";
 import { removeBatch, type UploadBatch } from "./upload.server.ts";
 
 export interface ImportReport {
@@ -70,7 +71,8 @@ export function startImportJob(db: Db, batch: UploadBatch, userId: string, progr
     error: null,
   };
   jobs.set(job.id, job);
-  void runJob(db, job, batch, programIds);
+  // The whole job holds the operations lock: no deletion, undo or erasure runs in between.
+  void withOpsLock(db, () => runJob(db, job, batch, programIds));
   return job;
 }
 
