@@ -5,6 +5,7 @@
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { invalidateMetricMarts } from "../metrics/schema.server.ts";
+import { listRetention } from "./retention.server.ts";
 import { inTransaction } from "./transaction.server.ts";
 
 /** A program's tables, children first (the order of deletion). Fixed names: the only SQL built here. */
@@ -30,13 +31,22 @@ export interface ProgramRow {
   participants: number;
   pairs: number;
   last_snapshot: SnapshotInfo | null;
+  /** The day after which `npm run retention -- purge` removes the program. */
+  purge_after: string | null;
+  retention_months: number | null;
 }
 
 /** Programs with their sizes and the snapshot an undo would restore. */
 export async function listProgramsForAdmin(db: Db): Promise<ProgramRow[]> {
   const rows = await db.all<Omit<ProgramRow, "last_snapshot">>(loadSql("ops/program_list"));
   const snapshots = await listSnapshots(db);
-  return rows.map((r) => ({ ...r, last_snapshot: snapshots.find((s) => s.program_id === r.program_id) ?? null }));
+  const retention = new Map((await listRetention(db)).map((r) => [r.program_id, r]));
+  return rows.map((r) => ({
+    ...r,
+    last_snapshot: snapshots.find((s) => s.program_id === r.program_id) ?? null,
+    purge_after: retention.get(r.program_id)?.purge_after ?? null,
+    retention_months: retention.get(r.program_id)?.retention_months ?? null,
+  }));
 }
 
 /** Snapshots, newest first. */

@@ -6,7 +6,7 @@ import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { listImports } from "../../analytics/ingest/index.server.ts";
 import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { dryRunBatch, getImportJob, startImportJob, type ImportJob, type ImportReport } from "../../analytics/ops/import-jobs.server.ts";
-import { openBatch, receiveUpload, removeBatch, UploadRefused, uploadLimits, writeMeta } from "../../analytics/ops/upload.server.ts";
+import { expireBatches, openBatch, receiveUpload, removeBatch, UploadRefused, uploadLimits, writeMeta } from "../../analytics/ops/upload.server.ts";
 import { adminImportsMessages } from "../i18n/pages/admin-imports.ts";
 import { usePageT } from "../i18n/use-t.ts";
 
@@ -17,6 +17,7 @@ type HistoryRow = { import_id: number; started_at: string; status: string; progr
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireAdmin(request);
   const db = await getAppDb();
+  expireBatches();
   const jobId = new URL(request.url).searchParams.get("job");
   const job = jobId ? getImportJob(jobId, user.userId) : null;
   const limits = uploadLimits();

@@ -97,6 +97,12 @@ export default function AdminPrograms() {
               </td>
               <td>
                 {p.start_date} → {p.end_date}
+                {p.purge_after ? (
+                  <>
+                    <br />
+                    <small data-purge-after={p.purge_after}>{t("retention", { date: p.purge_after, months: p.retention_months ?? "" })}</small>
+                  </>
+                ) : null}
               </td>
               <td className="num">{p.participants}</td>
               <td className="num">{p.pairs}</td>

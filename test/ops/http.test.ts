@@ -63,6 +63,11 @@ describe("operations: admin only", () => {
     }
   });
 
+  it("the programs page shows each program's end of retention", async () => {
+    const html = await (await get("/admin/programs", await signIn("admin"))).text();
+    expect(html).toContain('data-purge-after="2028-09-05"');
+  });
+
   it("resources: signed out 401, other roles 403, admin gets the participant's JSON", async () => {
     for (const path of apis) {
       expect((await get(path)).status).toBe(401);

@@ -25,6 +25,7 @@ export const adminProgramsMessages = definePageMessages({
     "done.undo": "Undone: {program} is back to its state before the {reason}.",
     "done.undoAdded": "Undone: the import that added {program} is reverted, so the program is gone.",
     "error.confirm": "Type the program id exactly to confirm.",
+    retention: "kept until {date} ({months} months after its end; npm run retention)",
   },
   fr: {
     title: "Programmes",
@@ -49,5 +50,6 @@ export const adminProgramsMessages = definePageMessages({
     "done.undo": "Annulé : {program} est revenu à son état d'avant : {reason}.",
     "done.undoAdded": "Annulé : l'import qui avait ajouté {program} est défait, le programme n'existe plus.",
     "error.confirm": "Saisissez exactement l'identifiant du programme pour confirmer.",
+    retention: "conservé jusqu'au {date} ({months} mois après sa fin ; npm run retention)",
   },
 });
