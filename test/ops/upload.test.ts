@@ -49,3 +49,36 @@ describe("upload limits", () => {
     expect(uploadLimits({ BINOME_UPLOAD_MAX_MB: "2", BINOME_UPLOAD_MAX_FILES: "x" })).toMatchObject({ maxUploadBytes: 2 * 1024 * 1024, maxFiles: 50 });
   });
 });
+
+describe("receiveUpload", () => {
+  const request = (form: FormData) => new Request("http://localhost/admin/imports", { method: "POST", body: form });
+  const files = (...names: string[]) => {
+    const form = new FormData();
+    for (const name of names) form.append("files", new Blob([`${name}\n`]), name);
+    return form;
+  };
+
+  it("keeps loose files in a batch of the user that only they can open, for an hour", async () => {
+    const { openBatch, receiveUpload, removeBatch } = await import("../../analytics/ops/upload.server.ts");
+    process.env.BINOME_UPLOAD_DIR = temp();
+    const batch = await receiveUpload(request(files("programs.csv", "pairs.csv")), "u1");
+    expect(batch.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(batch.files.map((f) => f.split("/").pop())).toEqual(["pairs.csv", "programs.csv"]);
+    expect(openBatch(batch.id, "u1")?.files).toEqual(batch.files);
+    expect(openBatch(batch.id, "someone-else")).toBeNull();
+    expect(openBatch("../../etc", "u1")).toBeNull();
+    expect(openBatch(batch.id, "u1", undefined, Date.now() + 2 * 60 * 60 * 1000)).toBeNull();
+    removeBatch(batch.id);
+    expect(openBatch(batch.id, "u1")).toBeNull();
+  });
+
+  it("refuses two files of the same name, too many files, and nothing at all", async () => {
+    const { receiveUpload } = await import("../../analytics/ops/upload.server.ts");
+    process.env.BINOME_UPLOAD_DIR = temp();
+    await expect(receiveUpload(request(files("pairs.csv", "PAIRS.csv")), "u1")).rejects.toThrow(/Two files are named/);
+    await expect(receiveUpload(request(files("a.csv", "b.csv", "c.csv")), "u1", { ...UPLOAD_LIMITS, maxFiles: 2 })).rejects.toThrow(/more than 2 files/);
+    await expect(receiveUpload(request(new FormData()), "u1")).rejects.toThrow();
+    const big = new Request("http://localhost/", { method: "POST", body: "x", headers: { "Content-Length": String(200 * 1024 * 1024) } });
+    await expect(receiveUpload(big, "u1")).rejects.toThrow(/limit is 100 MB per upload/);
+  });
+});
