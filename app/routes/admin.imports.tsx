@@ -158,10 +158,11 @@ export default function AdminImports() {
 
 /** Links between the admin operation pages. */
 export function OpsNav() {
+  const t = usePageT(adminImportsMessages);
   return (
-    <nav className="ops-nav" aria-label="Administration">
-      <Link to="/admin/imports">Import</Link> · <Link to="/admin/programs">Programs</Link> · <Link to="/admin/erasure">Erasure</Link> ·{" "}
-      <Link to="/admin/users">Users</Link>
+    <nav className="ops-nav" aria-label={t("nav.label")}>
+      <Link to="/admin/imports">{t("nav.import")}</Link> · <Link to="/admin/programs">{t("nav.programs")}</Link> ·{" "}
+      <Link to="/admin/erasure">{t("nav.erasure")}</Link> · <Link to="/admin/users">{t("nav.users")}</Link>
     </nav>
   );
 }

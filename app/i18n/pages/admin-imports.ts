@@ -37,6 +37,11 @@ export const adminImportsMessages = definePageMessages({
     "col.programs": "Programs",
     "col.problems": "Problems",
     expired: "This upload has expired or does not exist: upload the files again.",
+    "nav.label": "Administration",
+    "nav.import": "Import",
+    "nav.programs": "Programs",
+    "nav.erasure": "Erasure",
+    "nav.users": "Users",
   },
   fr: {
     title: "Importer un export",
@@ -73,5 +78,10 @@ export const adminImportsMessages = definePageMessages({
     "col.programs": "Programmes",
     "col.problems": "Problèmes",
     expired: "Cet envoi a expiré ou n'existe pas : déposez à nouveau les fichiers.",
+    "nav.label": "Administration",
+    "nav.import": "Import",
+    "nav.programs": "Programmes",
+    "nav.erasure": "Effacement",
+    "nav.users": "Utilisateurs",
   },
 });
