@@ -6,6 +6,7 @@
  * (`applied_filters` says which were used).
  */
 import type { Db } from "../db/database.server.ts";
+import { cachedPage } from "./page-cache.server.ts";
 import { withPage, type PageMeta, type PageOptions } from "./page-context.server.ts";
 import { suppressRows, type Suppressed } from "./page-suppression.ts";
 
@@ -57,7 +58,12 @@ export interface CostsPage extends PageMeta {
   by_organization: Suppressed<CostOrganizationRow>[];
 }
 
-export async function getCostsPage(db: Db, programId: string, options: PageOptions = {}): Promise<CostsPage | null> {
+/** The page's data, or null when the program does not exist (cached until its data changes). */
+export function getCostsPage(db: Db, programId: string, options: PageOptions = {}): Promise<CostsPage | null> {
+  return cachedPage(db, programId, "costs", options, () => compute(db, programId, options));
+}
+
+async function compute(db: Db, programId: string, options: PageOptions): Promise<CostsPage | null> {
   return withPage(db, programId, options, async (q) => {
     const sponsorOrg = q.meta.audience === "sponsor" ? (options.orgId ?? null) : null;
     const [s] = await q.all<Omit<CostsSummary, "market_band_per_mentee"> & { market_band_low_per_mentee: number | null; market_band_high_per_mentee: number | null }>(

@@ -7,6 +7,7 @@
  */
 import type { Db } from "../db/database.server.ts";
 import { GENERATION_KEYS } from "../domain/generations.ts";
+import { cachedPage } from "./page-cache.server.ts";
 import { withPage, type PageMeta, type PageOptions } from "./page-context.server.ts";
 import { suppressRows, type Suppressed } from "./page-suppression.ts";
 
@@ -74,7 +75,12 @@ export interface GenerationsPage extends PageMeta {
 
 const OCTAVE_ORDER = ["low", "core", "high"];
 
-export async function getGenerationsPage(db: Db, programId: string, options: PageOptions = {}): Promise<GenerationsPage | null> {
+/** The page's data, or null when the program does not exist (cached until its data changes). */
+export function getGenerationsPage(db: Db, programId: string, options: PageOptions = {}): Promise<GenerationsPage | null> {
+  return cachedPage(db, programId, "generations", options, () => compute(db, programId, options));
+}
+
+async function compute(db: Db, programId: string, options: PageOptions): Promise<GenerationsPage | null> {
   return withPage(db, programId, options, async (q) => {
     const k = q.meta.k;
     const sponsorOrg = q.meta.audience === "sponsor" ? (options.orgId ?? null) : null;
