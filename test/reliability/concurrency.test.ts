@@ -10,7 +10,7 @@ import { ingestExport } from "../../analytics/ingest/index.server.ts";
 import { getProgramReport } from "../../analytics/metrics/report.server.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 import { TRACE_PRELOAD, readText, removeTempDirs, tempDir } from "./support/common.ts";
-import { importJob, prepareDatabase, signIn, startBinome, startWebImport, type Server } from "./support/server.ts";
+import { importJob, killStartedServers, prepareDatabase, signIn, startBinome, startWebImport, type Server } from "./support/server.ts";
 
 const PROGRAM = "octave-demo";
 /** Each write statement of the import waits this long: the transaction stays open a few seconds. */
@@ -26,7 +26,10 @@ beforeAll(async () => {
   v2 = (await generateDemo({ outDir: join(dir, "v2"), programs: [PROGRAM], seed: 2 })).folders[0].dir;
 }, 120_000);
 
-afterAll(removeTempDirs);
+afterAll(() => {
+  killStartedServers();
+  removeTempDirs();
+});
 
 /** Reads in a loop until `until` settles, then once more; returns every answer. */
 async function readWhile<T>(until: Promise<unknown>, read: () => Promise<T>, readers = 3): Promise<{ value?: T; error?: string; during: boolean }[]> {

@@ -7,6 +7,18 @@ import { ingestExport } from "../../../analytics/ingest/index.server.ts";
 import { freePort } from "../../support/server-process.ts";
 import { ROOT, withFileDb } from "./common.ts";
 
+/** Every server started by this process, killed when it exits (a timed-out test leaves none). */
+const started = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
+/** Kills (SIGKILL) every server this process started that is still running. */
+export function killStartedServers(): void {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  started.clear();
+}
+
 export const ADMIN = { username: "reliability-admin", password: "reliability admin passphrase" };
 
 /** A database file with the schema, these exports imported, and one administrator. */
@@ -43,10 +55,16 @@ export async function startBinome(env: Record<string, string>, nodeArgs: string[
     env: { ...process.env, PORT: String(port), NODE_ENV: "production", BINOME_DEMO: "0", BINOME_ORIGIN: `http://127.0.0.1:${port}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  started.add(child);
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((done) => child.on("exit", (code, signal) => done({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((done) =>
+    child.on("exit", (code, signal) => {
+      started.delete(child);
+      done({ code, signal });
+    }),
+  );
   await new Promise<void>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`server did not start in time:\n${output}`)), timeoutMs);
     child.stdout!.on("data", () => {
@@ -94,7 +112,13 @@ export async function signIn(server: Server, username = ADMIN.username, password
 export async function startWebImport(server: Server, cookie: string, exportDir: string): Promise<string> {
   const form = new FormData();
   for (const name of readdirSync(exportDir).sort()) form.append("files", new Blob([readFileSync(join(exportDir, name))]), name);
-  const upload = await fetch(`${server.url}/admin/imports`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: server.origin }, body: form });
+  const upload = await fetch(`${server.url}/admin/imports`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: cookie, Origin: server.origin },
+    body: form,
+    signal: AbortSignal.timeout(60_000),
+  });
   const html = await upload.text();
   const batchId = /name="batchId" value="([0-9a-f]{32})"/.exec(html)?.[1];
   if (upload.status !== 200 || !batchId) throw new Error(`upload refused (${upload.status}): ${html.slice(0, 500)}`);
@@ -103,6 +127,7 @@ export async function startWebImport(server: Server, cookie: string, exportDir: 
     redirect: "manual",
     headers: { Cookie: cookie, Origin: server.origin, "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ batchId, intent: "confirm" }),
+    signal: AbortSignal.timeout(60_000),
   });
   const jobId = /[?&]job=([0-9a-f]+)/.exec(confirm.headers.get("location") ?? "")?.[1];
   if (!jobId) throw new Error(`confirm did not start a job (${confirm.status})`);
@@ -111,6 +136,6 @@ export async function startWebImport(server: Server, cookie: string, exportDir: 
 
 /** The job's state as the import page polls it. */
 export async function importJob(server: Server, cookie: string, jobId: string): Promise<{ state: string; phase: string; report: { outcome: string } | null; error: string | null }> {
-  const response = await fetch(`${server.url}/api/admin/imports/${jobId}`, { headers: { Cookie: cookie, Accept: "application/json" } });
+  const response = await fetch(`${server.url}/api/admin/imports/${jobId}`, { headers: { Cookie: cookie, Accept: "application/json" }, signal: AbortSignal.timeout(30_000) });
   return response.json();
 }
