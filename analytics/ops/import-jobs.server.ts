@@ -33,7 +33,7 @@ function toReport(result: IngestResult): ImportReport {
 
 /** Validates an uploaded batch and says what an import would change; writes nothing. */
 export async function dryRunBatch(db: Db, batch: UploadBatch): Promise<ImportReport> {
-  return toReport(await ingestExport(db, batch.files, { dryRun: true }));
+  return toReport(await withOpsLock(db, () => ingestExport(db, batch.files, { dryRun: true })));
 }
 
 export interface ImportJob {
@@ -56,7 +56,7 @@ const JOB_TTL_MS = 60 * 60 * 1000;
  * Starts the confirmed import of a batch: a snapshot of each program it will replace (for
  * undo), then the import; the batch's files are removed when it ends.
  */
-export function startImportJob(db: Db, batch: UploadBatch, userId: string, programIds: string[]): ImportJob {
+export function startImportJob(db: Db, batch: UploadBatch, userId: string, programIds: string[], pagesDb: Db = db): ImportJob {
   for (const [id, job] of jobs) if (Date.now() - job.startedAt > JOB_TTL_MS) jobs.delete(id);
   const job: ImportJob = {
     id: randomBytes(12).toString("hex"),
@@ -72,11 +72,11 @@ export function startImportJob(db: Db, batch: UploadBatch, userId: string, progr
   };
   jobs.set(job.id, job);
   // The whole job holds the operations lock: no deletion, undo or erasure runs in between.
-  void withOpsLock(db, () => runJob(db, job, batch, programIds));
+  void withOpsLock(db, () => runJob(db, job, batch, programIds, pagesDb));
   return job;
 }
 
-async function runJob(db: Db, job: ImportJob, batch: UploadBatch, programIds: string[]): Promise<void> {
+async function runJob(db: Db, job: ImportJob, batch: UploadBatch, programIds: string[], pagesDb: Db): Promise<void> {
   const snapshots: number[] = [];
   try {
     for (const [i, programId] of programIds.entries()) {
@@ -94,7 +94,8 @@ async function runJob(db: Db, job: ImportJob, batch: UploadBatch, programIds: st
     if (result.outcome === "imported") await applyErasureLedger(db);
     job.report = toReport(result);
     job.state = "done";
-    if (result.outcome === "imported") for (const p of result.programs) void warmProgramMarts(db, p.program_id).catch(() => undefined);
+    // The pages' marts live on the pages' connection: prepare them there.
+    if (result.outcome === "imported") for (const p of result.programs) void warmProgramMarts(pagesDb, p.program_id).catch(() => undefined);
   } catch (error) {
     for (const id of snapshots) await dropSnapshot(db, id).catch(() => undefined);
     job.state = "failed";

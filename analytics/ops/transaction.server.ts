@@ -1,20 +1,28 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Db } from "../db/database.server.ts";
 
-const queues = new WeakMap<object, Promise<unknown>>();
-const holding = new AsyncLocalStorage<Set<object>>();
+const queues = new Map<unknown, Promise<unknown>>();
+const holding = new AsyncLocalStorage<Set<unknown>>();
+
+/** One queue per database file (whatever the connection); in-memory databases are each their own. */
+const lockKey = (db: Db): unknown => (db.path === ":memory:" ? db.connection : db.path);
 
 /**
- * Runs data operations on one connection one at a time (the server has a single connection:
- * an undo must not open its transaction in the middle of an import's). Re-entrant: an
+ * Runs data operations on one database one at a time, whichever connection they use (an undo
+ * on the server's connection waits for an import on the import connection). Re-entrant: an
  * operation may call another inside it.
  */
 export function withOpsLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  const key = lockKey(db);
   const held = holding.getStore();
-  if (held?.has(db.connection)) return fn();
-  const previous = queues.get(db.connection) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(() => holding.run(new Set([...(held ?? []), db.connection]), fn));
-  queues.set(db.connection, next);
+  if (held?.has(key)) return fn();
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => holding.run(new Set([...(held ?? []), key]), fn));
+  queues.set(key, next);
+  // Forget a settled queue so that the map does not keep every in-memory database alive.
+  void next.catch(() => undefined).then(() => {
+    if (queues.get(key) === next) queues.delete(key);
+  });
   return next;
 }
 
