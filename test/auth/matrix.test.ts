@@ -261,6 +261,8 @@ let server: RunningServer;
 const cookies = new Map<Who, string | undefined>([["out", undefined]]);
 const forbidden = new Map<Who, Forbidden>();
 let hrOtherPassword = "";
+/** Per signed-in user: an organization of octave-demo that is not theirs (for the URL filter cases). */
+const foreignOrg = new Map<Who, string>();
 let jobId = "";
 let participant = "";
 
@@ -319,6 +321,7 @@ beforeAll(async () => {
   for (const org of own.participants.values()) if (org !== demoOrg) sizes.set(org, (sizes.get(org) ?? 0) + 1);
   const otherOrg = [...sizes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
   buildForbidden(own, other, demoOrg!, otherOrg);
+  for (const who of WHO) foreignOrg.set(who, who === "hr-other" ? demoOrg! : otherOrg);
   participant = [...own.participants].find(([, org]) => org === demoOrg)![0];
 
   for (const who of ["admin", "hr", "rse", "sponsor"] as const) cookies.set(who, await signIn(who));
@@ -411,6 +414,29 @@ it("the scan finds what it looks for (admin sees every organization and particip
   expect(leaksIn(pairs, forbidden.get("rse")!).length).toBeGreaterThan(10);
   expect(leaksIn(csv, forbidden.get("rse")!).length).toBeGreaterThan(10);
   expect(leaksIn(pairs, forbidden.get("hr")!).length).toBeGreaterThan(0);
+});
+
+describe("URL filters grant nothing: ?org= another organization of octave-demo", () => {
+  // The program routes read as GET without a query, with a filter on an organization that is not the user's.
+  const reads = Object.entries(ROUTES)
+    .filter(([, entry]) => entry.program)
+    .flatMap(([file, entry]) => entry.cases(OWN).filter((c) => c.method === "GET" && !c.path.includes("?")).map((c) => ({ file, c })));
+  for (const { file, c } of reads) {
+    for (const who of ["hr", "hr-other", "rse", "sponsor"] as const) {
+      const expected = c.expect(ROLE_OF[who], OWN) as number;
+      it(`${file}: ${who} GET ${c.path}?org={another org} → ${expected}, nothing more`, async () => {
+        const org = foreignOrg.get(who)!;
+        const path = `${c.path.replaceAll("{job}", jobId)}?org=${encodeURIComponent(org)}`;
+        const response = await request("GET", path, { cookie: cookies.get(who) });
+        const body = bodyText(new Uint8Array(await response.arrayBuffer()), response.headers.get("content-type"));
+        expect(response.status, `${who} GET ${path}`).toBe(expected);
+        // The id typed in the URL may be echoed back (a notice); the organization's name and people may not.
+        const rules = forbidden.get(who)!;
+        const scan = { strings: rules.strings.filter((s) => s !== org), participantIds: rules.participantIds };
+        expect(leaksIn(body, scan), `${who} GET ${path} shows what ${who} may not see`).toEqual([]);
+      });
+    }
+  }
 });
 
 describe("CSRF: every action refuses a POST without our Origin", () => {
