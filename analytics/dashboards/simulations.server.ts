@@ -359,10 +359,12 @@ export async function storedRunResult(db: Db, programId: string, runId: number):
 }
 
 export interface SimulatedPair {
-  mentee_id: string;
+  /** null when the mentee belongs to another organization than the reader's (HR). */
+  mentee_id: string | null;
   mentee_org_id: string;
   mentee_generation: string;
-  mentor_id: string;
+  /** null when the mentor belongs to another organization than the reader's (HR). */
+  mentor_id: string | null;
   mentor_org_id: string;
   mentor_generation: string;
   age_gap_years: number;
@@ -383,18 +385,21 @@ export function jobPairs(programId: string, jobId: string, strategy: string, ind
     const mentee = job.program.mentees[pairs.mentee[k]];
     const mentor = job.program.mentors[pairs.mentor[k]];
     if (individualsOrg !== "*" && mentee.orgId !== individualsOrg && mentor.orgId !== individualsOrg) continue;
+    // HR sees the individuals of its own organization only: the other member stays anonymous.
+    const visible = (orgId: string) => individualsOrg === "*" || orgId === individualsOrg;
     rows.push({
-      mentee_id: mentee.id,
+      mentee_id: visible(mentee.orgId) ? mentee.id : null,
       mentee_org_id: mentee.orgId,
       mentee_generation: generationOf(mentee.birthYear),
-      mentor_id: mentor.id,
+      mentor_id: visible(mentor.orgId) ? mentor.id : null,
       mentor_org_id: mentor.orgId,
       mentor_generation: generationOf(mentor.birthYear),
       age_gap_years: ageGapYears(mentor.birthYear, mentee.birthYear),
       compatibility: pairs.score[k],
     });
   }
-  rows.sort((a, b) => (a.mentee_id < b.mentee_id ? -1 : a.mentee_id > b.mentee_id ? 1 : 0));
+  const sortKey = (p: SimulatedPair) => `${p.mentee_id ?? "~"}\u0000${p.mentor_id ?? "~"}`;
+  rows.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
   return rows;
 }
 

@@ -447,12 +447,12 @@ export default function SimulationsPage() {
               </tr>
             </thead>
             <tbody>
-              {pairs.slice(0, PAIRS_SHOWN).map((p) => (
-                <tr key={`${p.mentee_id}-${p.mentor_id}`}>
-                  <td>{p.mentee_id}</td>
+              {pairs.slice(0, PAIRS_SHOWN).map((p, i) => (
+                <tr key={i}>
+                  <td>{p.mentee_id ?? "—"}</td>
                   <td>{p.mentee_org_id}</td>
                   <td>{t(`generation.${p.mentee_generation}` as MessageKey)}</td>
-                  <td>{p.mentor_id}</td>
+                  <td>{p.mentor_id ?? "—"}</td>
                   <td>{p.mentor_org_id}</td>
                   <td>{t(`generation.${p.mentor_generation}` as MessageKey)}</td>
                   <td className="num">{f.number(p.age_gap_years)}</td>

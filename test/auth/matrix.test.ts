@@ -243,14 +243,7 @@ const ROUTES: Record<string, RouteEntry> = {
  * Real bugs found by this matrix (the routes belong to others: reported, not fixed here).
  * Key: `${role} ${method} ${path}` with the placeholders as written in ROUTES.
  */
-const SIMULATED_PAIRS_BUG =
-  "simulated pairs show hr the participant id of the other member of a cross-company pair (jobPairs in analytics/dashboards/simulations.server.ts filters rows by organization but never nulls the other organization's ids, unlike pairs.arrow)";
-const KNOWN_BUGS: Record<string, string> = {
-  "hr GET /api/programs/octave-demo/simulations/jobs/{job}/pairs.csv?strategy=optimal": SIMULATED_PAIRS_BUG,
-  "hr-other GET /api/programs/octave-demo/simulations/jobs/{job}/pairs.csv?strategy=optimal": SIMULATED_PAIRS_BUG,
-  "hr GET /programs/octave-demo/simulations?job={job}&inspect=optimal": SIMULATED_PAIRS_BUG,
-  "hr-other GET /programs/octave-demo/simulations?job={job}&inspect=optimal": SIMULATED_PAIRS_BUG,
-};
+const KNOWN_BUGS: Record<string, string> = {};
 
 // ---------------------------------------------------------------------------------------------
 
