@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applySchema } from "../../analytics/db/database.server.ts";
 import { PAUSE_ENV, ingestExport, listImports } from "../../analytics/ingest/index.server.ts";
+import { ADMIN, importJob, killStartedServers, prepareDatabase, signIn, startBinome, startWebImport, type Server } from "./support/server.ts";
 import {
   LONG,
   TRACE_PRELOAD,
@@ -90,7 +91,10 @@ describe("SIGKILL during an import by the CLI", () => {
     expect(reference.steps).toBeGreaterThan(10);
   });
 
-  afterAll(removeTempDirs);
+  afterAll(() => {
+    killStartedServers();
+    removeTempDirs();
+  });
 
   async function trial(index: number, kind: Trial["kind"], random: () => number): Promise<Trial> {
     const dir = tempDir();
@@ -187,4 +191,54 @@ describe("SIGKILL during an import by the CLI", () => {
       expect((await listImports(db))[0].status).toBe("succeeded");
     });
   }, 60_000);
+  it(`the server killed during a web import: previous data, "interrupted" after restart, import again (${LONG ? 6 : 2} trials)`, async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, "binome.duckdb");
+    await prepareDatabase(dbPath, [exportCopy("basic")]);
+    expect(await withFileDb(dbPath, (db) => fingerprint(db))).toEqual(before);
+    const env = { BINOME_DB: dbPath, BINOME_UPLOAD_DIR: join(dir, "uploads") };
+    const random = rng(7);
+    let server: Server | null = null;
+    try {
+      for (let trial = 0; trial < (LONG ? 6 : 2); trial++) {
+        const flag = join(dir, `paused-${trial}`);
+        server = await startBinome({ ...env, [PAUSE_ENV]: flag });
+        const cookie = await signIn(server);
+        await startWebImport(server, cookie, next);
+        console.log(`server trial ${trial}: import started`);
+        // The pause hook fires inside the import's transaction, after its first insert.
+        await waitFor(() => existsSync(flag), 60_000, "the pause hook in the server");
+        await sleep(random() * 30);
+        server.process.kill("SIGKILL");
+        expect(await server.exited).toMatchObject({ signal: "SIGKILL" });
+        server = null;
+        await withFileDb(dbPath, async (db) => {
+          expect(await fingerprint(db), `trial ${trial}`).toEqual(before);
+          expect((await listImports(db))[0].status).toBe("interrupted");
+        });
+      }
+      // Restarted without the hook: healthy, the history says interrupted, and the import works.
+      server = await startBinome(env);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      const cookie = await signIn(server, ADMIN.username, ADMIN.password);
+      const page = await (await fetch(`${server.url}/admin/imports`, { headers: { Cookie: cookie } })).text();
+      expect(page.match(/data-status="interrupted"/g)?.length).toBe(LONG ? 6 : 2);
+      const jobId = await startWebImport(server, cookie, next);
+      let job = await importJob(server, cookie, jobId);
+      const deadline = Date.now() + 60_000;
+      while (job.state === "running" && Date.now() < deadline) {
+        await sleep(100);
+        job = await importJob(server, cookie, jobId);
+      }
+      expect(job, server.output().slice(-2000)).toMatchObject({ state: "done", report: { outcome: "imported" } });
+      await server.stop();
+      server = null;
+      await withFileDb(dbPath, async (db) => {
+        expect(await fingerprint(db)).toEqual(after);
+        expect((await listImports(db))[0].status).toBe("succeeded");
+      });
+    } finally {
+      if (server) server.process.kill("SIGKILL");
+    }
+  }, 180_000);
 });
