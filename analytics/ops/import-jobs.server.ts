@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/database.server.ts";
 import { formatProblem, ingestExport, type IngestResult, type Problem } from "../ingest/index.server.ts";
-import { warmProgramMarts } from "../metrics/schema.server.ts";
+import { warmProgramMarts, withProgramMarts } from "../metrics/schema.server.ts";
 import { applyErasureLedger } from "./erasure.server.ts";
 import { dropSnapshot, takeSnapshot } from "./programs.server.ts";
 import { withOpsLock } from "./transaction.server.ts";
@@ -72,7 +72,22 @@ export function startImportJob(db: Db, batch: UploadBatch, userId: string, progr
   };
   jobs.set(job.id, job);
   // The whole job holds the operations lock: no deletion, undo or erasure runs in between.
-  void withOpsLock(db, () => runJob(db, job, batch, programIds, pagesDb));
+  // The server has one DuckDB connection: while the import's transaction is open, a page that
+  // refreshed its marts would BEGIN inside it and abort it. Holding the marts' queue (as a
+  // report does) makes those refreshes, and the reports behind them, wait for the import.
+  let started = false;
+  withOpsLock(db, () =>
+    withProgramMarts(db, programIds[0] ?? "", () => {
+      started = true;
+      return runJob(db, job, batch, programIds, pagesDb);
+    }),
+  ).catch((error: unknown) => {
+    // runJob reports its own failures; this is a failure before it could start.
+    if (started) return;
+    job.state = "failed";
+    job.error = error instanceof Error ? error.message : String(error);
+    removeBatch(batch.id);
+  });
   return job;
 }
 
