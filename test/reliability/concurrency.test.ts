@@ -136,6 +136,8 @@ describe("reports read during an import", () => {
       const job = await finished;
       const early = reads.map((r) => (r.error ? `error: ${r.error}` : r.value === before ? "before" : "other"));
       console.log(`server job: ${JSON.stringify({ state: job.state, error: job.error })}; reads: ${JSON.stringify(count(early))}`);
+      const serverErrors = server.output().split("\n").filter((l) => /Error/.test(l));
+      if (serverErrors.length) console.log(`server errors:\n${[...new Set(serverErrors)].slice(0, 5).join("\n")}`);
       expect(job).toMatchObject({ state: "done", report: { outcome: "imported" } });
       // The server refreshes the program's figures after the import: read until they settle.
       const after = await report();
