@@ -13,12 +13,26 @@ import type { PageOptions } from "./page-context.server.ts";
 const memoryIds = new WeakMap<object, number>();
 let nextMemoryId = 1;
 
-export function cachedPage<T>(db: Db, programId: string, page: string, options: PageOptions, compute: () => Promise<T>): Promise<T> {
+export function cachedPage<T>(
+  db: Db,
+  programId: string,
+  page: string,
+  options: PageOptions,
+  compute: () => Promise<T>
+): Promise<T> {
   let scope: number | null = null;
   if (db.path === ":memory:") {
-    if (!memoryIds.has(db.connection)) memoryIds.set(db.connection, nextMemoryId++);
+    if (!memoryIds.has(db.connection))
+      memoryIds.set(db.connection, nextMemoryId++);
     scope = memoryIds.get(db.connection)!;
   }
-  const key = [page, scope, options.audience ?? "admin", options.orgId ?? null, options.k ?? null, { ...NO_FILTERS, ...options.filters }];
+  const key = [
+    page,
+    scope,
+    options.audience ?? "admin",
+    options.orgId ?? null,
+    options.k ?? null,
+    { ...NO_FILTERS, ...options.filters },
+  ];
   return cachedByDataVersion(db, programId, key, compute);
 }

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
+import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
 import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
 import { getCostsPage, type CostOrganizationRow } from "../../analytics/dashboards/costs.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
@@ -31,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
   const ctx = dashboardContext(signed, request);
   const locale = localeFromRequest(request);
-  const page = await getCostsPage(await getAppDb(), params.programId!, { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters });
+  const db = await getAppDb();
+  const page = await getCostsPage(db, params.programId!, { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters });
   if (!page) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
   const pt = pageTranslator(costsMessages, locale);
   const category = (key: string) => pt(`cat.${key}` as PageKey) ?? key;
@@ -43,7 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ...page.by_organization.filter((r) => r.group_key !== "unattributed" && r.amount !== null).map((r) => ({ label: orgName(pt, r), value: r.cost_per_matched_mentee })),
       ]
     : [];
-  const charts = {
+  // Rendered charts are cached with the page data (same key, plus the locale).
+  const charts = await cachedByDataVersion(db, params.programId!, ["costs-charts", locale, ctx.audience, ctx.orgId, ctx.k, ctx.filters], async () => ({
     band: renderChart(costsMarketBandChart, bandRows, {
       width: WIDE,
       locale,
@@ -58,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       { width: HALF, locale, currency },
     ),
     orgs: !hasCosts ? null : renderChart(barXChart, page.by_organization.map((r) => ({ label: orgName(pt, r), value: r.amount })), { width: HALF, locale }),
-  };
+  }));
   const ignored = page.ignored_filters.map((name) => translate(locale, `filters.${name}` as MessageKey));
   return { page, charts, ignored };
 }

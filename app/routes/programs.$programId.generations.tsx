@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
+import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
 import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
 import { getGenerationsPage } from "../../analytics/dashboards/generations.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
@@ -27,14 +28,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
   const ctx = dashboardContext(signed, request);
   const locale = localeFromRequest(request);
-  const page = await getGenerationsPage(await getAppDb(), params.programId!, { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters });
+  const db = await getAppDb();
+  const page = await getGenerationsPage(db, params.programId!, { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters });
   if (!page) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
   const pt = pageTranslator(generationsMessages, locale);
   const t = (key: string) => translate(locale, key as MessageKey);
   const generation = (key: string) => t(`generation.${key}`);
   const roleLabels = { mentor: t("role.mentor"), mentee: t("role.mentee") };
   const orgLabel = (r: { group_key: string; org_name: string | null }) => (r.group_key === "others" ? pt("others") : (r.org_name ?? r.group_key));
-  const charts = {
+  // Rendered charts are cached with the page data (same key, plus the locale).
+  const charts = await cachedByDataVersion(db, params.programId!, ["generations-charts", locale, ctx.audience, ctx.orgId, ctx.k, ctx.filters], async () => ({
     pyramid: renderChart(generationsPyramidChart, page.pyramid, { width: HALF, locale, roleLabels, coreLabel: pt("chart.pyramid.core") }),
     matrix: renderChart(
       generationsMatrixChart,
@@ -62,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       { width: HALF, locale },
     ),
     orgs: renderChart(barXChart, page.by_organization.map((r) => ({ label: orgLabel(r), value: r.outside_core_share })), { width: HALF, locale, percent: true }),
-  };
+  }));
   return { page, charts };
 }
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
+import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
 import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
 import { getTopicsPage, type TopicRow } from "../../analytics/dashboards/topics.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
@@ -25,13 +26,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
   const ctx = dashboardContext(signed, request);
   const locale = localeFromRequest(request);
-  const page = await getTopicsPage(await getAppDb(), params.programId!, { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters });
+  const db = await getAppDb();
+  const page = await getTopicsPage(db, params.programId!, { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters });
   if (!page) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
   const pt = pageTranslator(topicsMessages, locale);
   const category = (key: string | null) => pt(`cat.${key ?? "other"}` as keyof typeof topicsMessages.en);
   const generation = (key: string) => translate(locale, `generation.${key}` as MessageKey);
   const rate = (rows: TopicRow[], label: (r: TopicRow) => string) => rows.map((r) => ({ label: label(r), value: r.completion_rate }));
-  const charts = {
+  // Rendered charts are cached with the page data (same key, plus the locale).
+  const charts = await cachedByDataVersion(db, params.programId!, ["topics-charts", locale, ctx.audience, ctx.orgId, ctx.k, ctx.filters], async () => ({
     topics: renderChart(
       topicsCompletionChart,
       page.by_topic.map((r) => ({ label: r.topic_name ?? r.group, category: category(r.topic_category), targeted: r.topics_targeted, acquired: r.topics_acquired })),
@@ -45,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ),
     cohorts: renderChart(barXChart, rate(page.by_cohort, (r) => formatMonth(locale, r.group)), { width: HALF, locale, percent: true }),
     generations: renderChart(barXChart, rate(page.by_generation, (r) => generation(r.group)), { width: HALF, locale, percent: true }),
-  };
+  }));
   return { page, charts };
 }
 
