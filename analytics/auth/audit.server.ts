@@ -6,7 +6,15 @@ import type { Scope } from "./scope.server.ts";
  * The audited actions: personal data seen at the individual level, data leaving the app, and
  * changes to who may see it.
  */
-export type AuditAction = "view_individuals" | "download_export" | "manage_users";
+export type AuditAction =
+  | "view_individuals"
+  | "download_export"
+  | "manage_users"
+  | "import_data"
+  | "delete_program"
+  | "undo_program"
+  | "erase_participant"
+  | "export_participant";
 
 export interface AuditDetails {
   programId?: string | null;

@@ -29,6 +29,9 @@ export async function runCli(name: string, main: () => Promise<number>): Promise
     if (error instanceof UsageError) {
       process.stderr.write(`${name}: ${error.message}\nRun \`npm run ${name} -- --help\` for usage.\n`);
       code = EXIT.usage;
+    } else if (error instanceof Error && error.name === "MigrationError") {
+      process.stderr.write(`${name}: ${error.message}\n`);
+      code = EXIT.invalidInput;
     } else if (error instanceof DatabaseLockedError) {
       process.stderr.write(`${name}: ${error.message}\n`);
       code = EXIT.locked;

@@ -95,10 +95,18 @@ export async function applySchema(db: Db): Promise<void> {
   }
 }
 
-/** Opens a database and applies the schema: what the server and every CLI start with. */
+/** Opens a database, migrates an older file and applies the schema: what the server and every CLI start with. */
 export async function openAppDatabase(path: string): Promise<Db> {
   const db = await openDatabase(path);
-  await applySchema(db);
+  try {
+    // An older file is upgraded first (never dropping data); a newer one is refused.
+    const { migrateDatabase } = await import("../ops/migrate.server.ts");
+    await migrateDatabase(db);
+    await applySchema(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 

@@ -5,10 +5,7 @@ import type { Db } from "../db/database.server.ts";
 /** The data operations recorded in the audit log (who imported, deleted, undid, erased, exported). */
 export type OpsAuditAction = "import_data" | "delete_program" | "undo_program" | "erase_participant" | "export_participant";
 
-/**
- * Records an operation in the shared audit log. `AuditAction` (owned by the access code) does not
- * list these yet; the column is free text, so they are written as they are.
- */
+/** Records an operation in the shared audit log. */
 export async function recordOpsAudit(db: Db, scope: Scope, action: OpsAuditAction, details: AuditDetails = {}): Promise<void> {
-  await recordAudit(db, scope, action as unknown as AuditAction, details);
+  await recordAudit(db, scope, action satisfies AuditAction, details);
 }
