@@ -95,6 +95,24 @@ describe("validation: every problem, one line each, in file order", () => {
     });
   });
 
+  it("names the expected role when a pair's participant has an invalid role", async () => {
+    await withMemoryDatabase(async (db) => {
+      const dir = exportCopy("basic", {
+        "participants.csv": `participant_id,program_id,org_id,role,birth_year,gender,job_level,city,languages,topics,joined_at,trained_at
+P1,alpha,ORG1,coach,1965,F,5,Lyon,fr|en,T1|T2,2025-01-05,2025-01-10
+P2,alpha,ORG1,mentee,1998,M,1,Lyon,fr,T1,2025-01-05,
+P3,alpha,ORG2,mentor,1972,X,4,Paris,,T2,2025-01-06,2025-01-10
+P4,alpha,ORG2,mentee,2001,,2,Paris,en|de,,2025-01-06,
+`,
+      });
+      const result = await ingest(db, [dir]);
+      expect(result.lines).toEqual([
+        'participants.csv:2: role: not one of mentor, mentee ("coach")',
+        'pairs.csv:2: mentor_id: participant has no valid role (see participants), expected a mentor ("P1")',
+      ]);
+    });
+  });
+
   it("reports whole-file problems: missing, empty, not text, two files for one table, missing column, unreadable records", async () => {
     await withMemoryDatabase(async (db) => {
       const dir = exportCopy("basic", {

@@ -13,6 +13,7 @@ ends as (
 )
 select e.rec, e.column_name,
   case when p.participant_id is null then 'no participant with this id in the pair''s program'
+       when p.role is null then 'participant has no valid role (see participants), expected a ' || e.expected
        else 'participant is a ' || p.role || ', not a ' || e.expected end as message,
   e.person_id as value, null as first_rec
 from ends e
