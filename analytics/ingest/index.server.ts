@@ -165,12 +165,14 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
       return result;
     }
 
-    // 6. One transaction, or nothing.
-    await writeExport(db, progress);
+    // 6. One transaction, or nothing. The log says "succeeded" inside that same transaction, so
+    // a crash right after COMMIT cannot leave new data behind a log that says "running".
+    await writeExport(db, progress, async () => {
+      const written = summarize(await countsPerProgram(db, true));
+      for (const table of TABLES) result.rowCounts[table].after = written[table].after;
+      await logEnd(db, importId, "succeeded", { files, checksum, programIds, rowCounts: result.rowCounts, problems: 0 });
+    });
     result.outcome = "imported";
-    const written = summarize(await countsPerProgram(db, true));
-    for (const table of TABLES) result.rowCounts[table].after = written[table].after;
-    await logEnd(db, importId, "succeeded", { files, checksum, programIds, rowCounts: result.rowCounts, problems: 0 });
     return result;
   } catch (error) {
     if (importId !== null) {
@@ -374,7 +376,11 @@ async function locator(part: StagedPart): Promise<Locator> {
   return { record, reject: (byte) => starts.lines[recordAtByte(starts, byte)] ?? 1 };
 }
 
-async function writeExport(db: Db, progress: (phase: string, done: number, total: number) => void): Promise<void> {
+async function writeExport(
+  db: Db,
+  progress: (phase: string, done: number, total: number) => void,
+  beforeCommit: () => Promise<void>,
+): Promise<void> {
   const programs = `(select program_id from ${typTable("programs")})`;
   const steps: { sql: string; insert: boolean; params?: Record<string, string> }[] = [];
   for (const table of [...PROGRAM_TABLES].reverse()) steps.push({ sql: `delete from ${ident(table)} where program_id in ${programs}`, insert: false });
@@ -393,7 +399,7 @@ async function writeExport(db: Db, progress: (phase: string, done: number, total
   const threads = await db.all<{ threads: string }>("select current_setting('threads')::varchar as threads");
   await db.run("set threads = 1");
   try {
-    await writeSteps(db, steps, progress, pauseFile);
+    await writeSteps(db, steps, progress, pauseFile, beforeCommit);
   } finally {
     await db.run(`set threads = ${Math.max(1, Math.trunc(Number(threads[0].threads)) || 1)}`);
   }
@@ -404,6 +410,7 @@ async function writeSteps(
   steps: { sql: string; insert: boolean; params?: Record<string, string> }[],
   progress: (phase: string, done: number, total: number) => void,
   pauseFile: string | undefined,
+  beforeCommit: () => Promise<void>,
 ): Promise<void> {
   let inserted = false;
   await db.run("begin transaction");
@@ -416,6 +423,7 @@ async function writeSteps(
         if (pauseFile) await pauseForTest(pauseFile);
       }
     }
+    await beforeCommit();
   } catch (error) {
     // Never COMMIT after a failed statement: DuckDB would silently discard the work.
     await db.run("rollback").catch(() => undefined);

@@ -174,10 +174,8 @@ describe("SIGKILL during an import by the CLI", () => {
     });
   }, 60_000);
 
-  // Known gap (reported to ingestion): the log row is completed in its own statement after the
-  // data's COMMIT, so a kill in between leaves the new data with an "interrupted" log row.
-  // Remove `.fails` once the log update is part of the data transaction.
-  it.fails("a kill right after COMMIT returned: the new data, and the log says succeeded", async () => {
+  // The log row is completed inside the data's transaction: a kill right after COMMIT finds both.
+  it("a kill right after COMMIT returned: the new data, and the log says succeeded", async () => {
     const dir = tempDir();
     const dbPath = join(dir, "binome.duckdb");
     copyFileSync(template, dbPath);
