@@ -218,6 +218,23 @@ describe("an export spread over several folders", () => {
   });
 });
 
+describe("regressions found by the reliability suite", () => {
+  const PAIRS_HEADER = "pair_id,program_id,mentor_id,mentee_id,matched_at,ended_at,status,end_reason,match_score,reverse_since";
+
+  it("refuses an active pair with an end date in an otherwise valid export (decided on typed values, not on raw text)", async () => {
+    await withMemoryDatabase(async (db) => {
+      const before = await snapshot(db);
+      const iso = await ingest(db, [exportCopy("basic", { "pairs.csv": `${PAIRS_HEADER}\nB1,alpha,P1,P2,2025-01-15,2025-05-01,active,,0.8,\nB2,alpha,P3,P4,2025-01-15,2025-04-01,ended_early,moved,0.4,\n` })]);
+      expect(iso.outcome).toBe("invalid");
+      expect(iso.lines).toEqual(['pairs.csv:2: ended_at: a pair with status active has no ended_at ("2025-05-01")']);
+      // The value is quoted as written (from the second staging, which keeps the raw text).
+      const french = await ingest(db, [exportCopy("basic", { "pairs.csv": `${PAIRS_HEADER}\nB1,alpha,P1,P2,2025-01-15,01/05/2025,Active,,0.8,\nB2,alpha,P3,P4,2025-01-15,2025-04-01,ended_early,moved,0.4,\n` })]);
+      expect(french.lines).toEqual(['pairs.csv:2: ended_at: a pair with status active has no ended_at ("01/05/2025")']);
+      expect(await snapshot(db)).toEqual(before);
+    });
+  });
+});
+
 describe("formatProblem", () => {
   it("writes FILE:LINE, FILE:row N and FILE: forms, JSON-quotes the value and cuts it at 80 characters", () => {
     const base = { file: "pairs.csv", line: null, row: null, column: null, value: null };

@@ -56,9 +56,6 @@ afterAll(() => {
 // Known bugs, reported to ingestion: these cases are imported instead of refused.
 // Remove a name from this list when its bug is fixed (the test then fails as "expected to fail").
 const KNOWN_BUGS = new Set([
-  // sql/ingest/checks/pairs_dates.sql tests `ended_at__raw is not null`, and the first staging keeps
-  // no raw text (17d8a6a), so the check never fires on an otherwise valid pairs file.
-  "an active pair with an end date",
   // The import throws `Binder Error: Referenced column "seq" not found in FROM clause` instead of
   // reporting the missing header (found by the fuzz run: a line deletion in programs.csv).
   "programs.csv without its header line",
