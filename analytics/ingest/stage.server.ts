@@ -378,10 +378,12 @@ export function columnChecksSql(table: TableName, present: Set<string>): string 
       parts.push(`select rec, ${seq} as seq, ${name} as column_name, 'missing value' as message, null::varchar as value, null::bigint as first_rec from ${t} where ${missing}`);
     }
     if (canBeBad(c)) {
-      parts.push(`select rec, ${seq + 1}, ${name}, ${literal(typeMessage(c))}, ${raw}, null from ${t} where ${bad}`);
+      parts.push(`select rec, ${seq + 1} as seq, ${name} as column_name, ${literal(typeMessage(c))} as message, ${raw} as value, null::bigint as first_rec from ${t} where ${bad}`);
     }
     if (c.min !== undefined && c.max !== undefined) {
-      parts.push(`select rec, ${seq + 2}, ${name}, ${literal(`out of range ${c.min}–${c.max}`)}, ${raw}, null from ${t} where ${col} < ${c.min} or ${col} > ${c.max}`);
+      parts.push(
+        `select rec, ${seq + 2} as seq, ${name} as column_name, ${literal(`out of range ${c.min}–${c.max}`)} as message, ${raw} as value, null::bigint as first_rec from ${t} where ${col} < ${c.min} or ${col} > ${c.max}`,
+      );
     }
   });
   const key = spec.uniqueKey;
@@ -393,12 +395,14 @@ export function columnChecksSql(table: TableName, present: Set<string>): string 
     const notNull = key.map((k) => `${ident(k)} is not null`).join(" and ");
     const seq = spec.columns.findIndex((c) => c.name === last) * 10 + 3;
     parts.push(
-      `select t.rec, ${seq}, ${literal(last)}, ${literal(message)}, t.${ident(last)}, d.first_rec
+      `select t.rec, ${seq} as seq, ${literal(last)} as column_name, ${literal(message)} as message, t.${ident(last)} as value, d.first_rec
        from ${t} t
        join (select ${keyCols}, min(rec) as first_rec from ${t} where ${notNull} group by all having count(*) > 1) d using (${keyCols})
        where t.rec > d.first_rec`,
     );
   }
+  // Every part names its columns: the first part of a union names them for all, and which part
+  // comes first depends on the columns the file has (a CSV without its header line has none).
   return parts.length ? parts.join("\nunion all\n") : null;
 }
 

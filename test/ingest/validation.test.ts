@@ -233,6 +233,23 @@ describe("regressions found by the reliability suite", () => {
       expect(await snapshot(db)).toEqual(before);
     });
   });
+
+  it("reports a CSV without its header line as missing required columns, whichever columns the first record happens to match", async () => {
+    await withMemoryDatabase(async (db) => {
+      // The first record matches no column but the optional `currency` has a default: the
+      // generated checks then start with a type check, which once left the union without names.
+      const result = await ingest(db, [exportCopy("basic", { "programs.csv": "alpha,Alpha 2025,intra,2025-01-01,2025-12-31,EUR\n" })]);
+      expect(result.outcome).toBe("invalid");
+      expect(result.lines).toEqual([
+        "programs.csv:1: program_id: missing required column",
+        "programs.csv:1: name: missing required column",
+        "programs.csv:1: kind: missing required column",
+        "programs.csv:1: start_date: missing required column",
+        "programs.csv:1: end_date: missing required column",
+      ]);
+      expect((await db.all<{ n: number }>("select count(*)::integer as n from programs"))[0].n).toBe(0);
+    });
+  });
 });
 
 describe("formatProblem", () => {

@@ -55,10 +55,7 @@ afterAll(() => {
 
 // Known bugs, reported to ingestion: these cases are imported instead of refused.
 // Remove a name from this list when its bug is fixed (the test then fails as "expected to fail").
-const KNOWN_BUGS = new Set([
-  // The import throws `Binder Error: Referenced column "seq" not found in FROM clause` instead of
-  // reporting the missing header (found by the fuzz run: a line deletion in programs.csv).
-  "programs.csv without its header line",
+const KNOWN_BUGS = new Set<string>([
 ]);
 
 describe("a corpus of malformed exports", () => {
