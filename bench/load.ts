@@ -26,7 +26,8 @@ const HELP = `Usage: npx tsx bench/load.ts [--duration 60] [--connections 50] [-
 
   --duration S      seconds of the main run (default 60)
   --connections N   concurrent connections (default 50)
-  --soak S          then a soak run of S seconds sampling the server's RSS (default 0: none)
+  --soak S          then a soak run of S seconds sampling the server's RSS (default 0: none;
+                    use 240 or more: RSS climbs to a plateau during the first ~2 minutes)
   --fresh           rebuild the cached demo database
 `;
 
