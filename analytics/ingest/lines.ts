@@ -54,6 +54,29 @@ export async function scanRecordStarts(path: string): Promise<RecordStarts> {
   return { lines, offsets };
 }
 
+/**
+ * The 1-based physical line on which a quoted field opens and never closes (the file ends inside
+ * it), or null when every quote closes. Quotes are read as DuckDB reads them (`quote '"'`,
+ * `escape '"'`): a doubled quote inside a field closes and reopens it on the same line. Runs only
+ * when DuckDB could not read a file.
+ */
+export async function findUnterminatedQuote(path: string): Promise<number | null> {
+  let line = 1;
+  let inQuote = false;
+  let openedOn = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (b === LF) line++;
+      else if (b === QUOTE) {
+        inQuote = !inQuote;
+        if (inQuote) openedOn = line;
+      }
+    }
+  }
+  return inQuote ? openedOn : null;
+}
+
 /** The index (0 = header) of the record that starts at, or right after, byte `position`. */
 export function recordAtByte(starts: RecordStarts, position: number): number {
   // DuckDB reports either the record's first byte or the line break before it.

@@ -1,5 +1,6 @@
 import type { Db } from "../db/database.server.ts";
 import type { PreparedFile } from "./files.server.ts";
+import { findUnterminatedQuote } from "./lines.ts";
 import { fileProblem, type Problem } from "./problems.ts";
 import { PERSONAL_COLUMN, TABLES, FALSE_WORDS, TRUE_WORDS, tableSpec, type ColumnSpec, type TableName, type TableSpec } from "./spec.ts";
 
@@ -136,10 +137,33 @@ async function stageFile(db: Db, spec: TableSpec, file: PreparedFile, start: num
     if (file.format === "parquet") return await stageParquet(db, spec, file, start, keepRaw);
     return await stageJson(db, spec, file, start, keepRaw);
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    // DuckDB could not read the file at all. Its message names the server's (temporary) path and
+    // its own internals: the problem names only the export file, and says what is wrong in the
+    // person's terms. The commonest cause in CSV, a quote that never closes, is located here.
+    if (file.format === "csv") {
+      const line = await findUnterminatedQuote(file.readPath).catch(() => null);
+      if (line !== null) {
+        return { part: null, problems: [fileProblem(file.name, 'unterminated quoted field (a " opens here and never closes)', null, line)], warnings: [] };
+      }
+    }
     const what = file.format === "parquet" ? "not a readable Parquet file" : file.format === "csv" ? "cannot be read as CSV" : "not valid JSON";
-    return { part: null, problems: [fileProblem(file.name, `${what}: ${message}`)], warnings: [] };
+    return { part: null, problems: [fileProblem(file.name, `${what}: ${describeReadError(error, file)}`)], warnings: [] };
   }
+}
+
+/**
+ * DuckDB's message for a file it could not read, without the error class, the file's path on the
+ * server (any path, e.g. of a converted copy) or the words of its CSV sniffer.
+ */
+export function describeReadError(error: unknown, file: { name: string; readPath: string; path?: string }): string {
+  let message = (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
+  message = message.replace(/^(?:[A-Za-z]+ )*Error: /, "");
+  if (/sniff/i.test(message)) return "its records could not be recognised (check the delimiter, the quotes and the line breaks)";
+  message = message.replace(/ (?:in|of) file (?:"[^"]*"|'[^']*'|\S+)/g, "");
+  for (const path of [file.readPath, file.path]) if (path) message = message.replaceAll(path, file.name);
+  // Any other absolute path (quoted, or a bare word starting with / or a drive letter).
+  message = message.replace(/"(?:[A-Za-z]:)?[\\/][^"]*"|'(?:[A-Za-z]:)?[\\/][^']*'|(?<![^\s(=])(?:[A-Za-z]:)?[\\/][^\s"',;)]+/g, JSON.stringify(file.name));
+  return message.replace(/\s+$/, "") || "unreadable";
 }
 
 function selectMapped(spec: TableSpec, positions: Map<string, number>, source: (position: number) => string): string {

@@ -3,6 +3,7 @@ import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { withMemoryDatabase } from "../../analytics/db/database.server.ts";
 import { formatProblem } from "../../analytics/ingest/index.server.ts";
+import { describeReadError } from "../../analytics/ingest/stage.server.ts";
 import { exportCopy, ingest, snapshot } from "./helpers.ts";
 
 const BAD_ROWS = {
@@ -249,6 +250,42 @@ describe("regressions found by the reliability suite", () => {
       ]);
       expect((await db.all<{ n: number }>("select count(*)::integer as n from programs"))[0].n).toBe(0);
     });
+  });
+
+  it("reports an unterminated quote on the physical line where it opens, in the person's words, with no server path", async () => {
+    await withMemoryDatabase(async (db) => {
+      const header = "participant_id,program_id,org_id,role,birth_year,gender,job_level,city,languages,topics,joined_at,trained_at";
+      const middle = await ingest(db, [
+        exportCopy("basic", {
+          "participants.csv": `${header}\nP1,alpha,ORG1,mentor,1965,F,5,Lyon,fr|en,T1|T2,2025-01-05,2025-01-10\nP2,alpha,ORG1,mentee,1998,M,1,"Lyon,fr,T1,2025-01-05,\nP3,alpha,ORG2,mentor,1972,X,4,Paris,,T2,2025-01-06,2025-01-10\nP4,alpha,ORG2,mentee,2001,,2,Paris,en|de,,2025-01-06,\n`,
+        }),
+      ]);
+      expect(middle.outcome).toBe("invalid");
+      expect(middle.lines).toEqual(['participants.csv:3: unterminated quoted field (a " opens here and never closes)']);
+      // A closed quoted field spanning lines before it moves the physical line, not the record's.
+      const spanning = await ingest(db, [
+        exportCopy("basic", {
+          "participants.csv": `${header}\nP1,alpha,ORG1,mentor,1965,F,5,"Lyon\n(Rhône)",fr|en,T1|T2,2025-01-05,2025-01-10\nP2,alpha,ORG1,mentee,1998,M,1,Lyon,fr,T1,2025-01-05,\nP3,alpha,ORG2,mentor,1972,X,4,"Paris,,T2,2025-01-06,2025-01-10\nP4,alpha,ORG2,mentee,2001,,2,Paris,en|de,,2025-01-06,\n`,
+        }),
+      ]);
+      expect(spanning.lines).toEqual(['participants.csv:5: unterminated quoted field (a " opens here and never closes)']);
+    });
+  });
+
+  it("reports a file DuckDB cannot read by its name in the export only: no server path, no DuckDB internals", async () => {
+    await withMemoryDatabase(async (db) => {
+      const result = await ingest(db, [
+        exportCopy("basic", { "meetings.csv": null, "meetings.json": '[{"meeting_id":"M1","pair_id":"B1","date":"2025-02-01","mo' }),
+      ]);
+      expect(result.lines).toEqual(["meetings.json: not valid JSON: Malformed JSON, at byte 58 in record/value 2: unexpected end of data."]);
+      const junk = await ingest(db, [exportCopy("basic", { "meetings.csv": `meeting_id,pair_id,date,mode,duration_minutes\n${'a;b\tc,d\n"x"y,,\n'.repeat(2000)}` })]);
+      expect(junk.lines.join("\n")).not.toMatch(/\/tmp\/|sniff|Error/);
+      expect(junk.lines.every((l) => l.startsWith("meetings.csv"))).toBe(true);
+    });
+    const file = { name: "meetings.csv", readPath: "/srv/binome/tmp/binome-ingest-x/meetings.utf8.csv" };
+    expect(describeReadError(new Error(`IO Error: Cannot open file "${file.readPath}": No such file or directory`), file)).toBe('Cannot open file "meetings.csv": No such file or directory');
+    expect(describeReadError(new Error("Invalid Input Error: Malformed JSON in file \"/var/tmp/a b/x.json\", at byte 3: bad"), file)).toBe("Malformed JSON, at byte 3: bad");
+    expect(describeReadError(new Error("Invalid Input Error: failed to read /home/hr/export/meetings.csv here"), file)).toBe('failed to read "meetings.csv" here');
   });
 });
 
