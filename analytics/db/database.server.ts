@@ -37,6 +37,11 @@ export interface Db {
   run(sql: string, params?: Params): Promise<void>;
   /** Runs one statement and returns its rows as plain JSON-safe values (see `toPlainRows`). */
   all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  /**
+   * Another connection to the same database (same instance): its transactions are isolated from
+   * this one's, e.g. a web import next to the pages' reads.
+   */
+  connectAgain(): Promise<Db>;
   close(): void;
 }
 
@@ -57,13 +62,17 @@ export async function openDatabase(path: string, options: { readOnly?: boolean }
     throw translateOpenError(error, fullPath);
   }
   const connection = await instance.connect();
-  return wrapConnection(fullPath, connection);
+  return wrapConnection(fullPath, connection, instance);
 }
 
-export function wrapConnection(path: string, connection: DuckDBConnection): Db {
+export function wrapConnection(path: string, connection: DuckDBConnection, instance?: DuckDBInstance): Db {
   return {
     path,
     connection,
+    async connectAgain() {
+      if (!instance) throw new Error(`connectAgain: this handle on ${path} was made without its instance`);
+      return wrapConnection(path, await instance.connect(), instance);
+    },
     async run(sql, params) {
       await connection.run(sql, params);
     },

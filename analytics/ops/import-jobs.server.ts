@@ -75,13 +75,14 @@ export function startImportJob(db: Db, batch: UploadBatch, userId: string, progr
   // The server has one DuckDB connection: while the import's transaction is open, a page that
   // refreshed its marts would BEGIN inside it and abort it. Holding the marts' queue (as a
   // report does) makes those refreshes, and the reports behind them, wait for the import.
+  // With its own connection (the server passes one), the import's transaction is isolated from
+  // the pages' queries and nothing else needs to wait.
   let started = false;
-  withOpsLock(db, () =>
-    withProgramMarts(db, programIds[0] ?? "", () => {
-      started = true;
-      return runJob(db, job, batch, programIds, pagesDb);
-    }),
-  ).catch((error: unknown) => {
+  const run = () => {
+    started = true;
+    return runJob(db, job, batch, programIds, pagesDb);
+  };
+  withOpsLock(db, () => (pagesDb === db ? withProgramMarts(db, programIds[0] ?? "", run) : run())).catch((error: unknown) => {
     // runJob reports its own failures; this is a failure before it could start.
     if (started) return;
     job.state = "failed";

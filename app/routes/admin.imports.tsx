@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { requireAdmin } from "../../analytics/auth/request.server.ts";
-import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { getAppDb, getImportDb } from "../../analytics/db/app-db.server.ts";
 import { listImports } from "../../analytics/ingest/index.server.ts";
 import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { dryRunBatch, getImportJob, startImportJob, type ImportJob, type ImportReport } from "../../analytics/ops/import-jobs.server.ts";
@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
       if (error instanceof UploadRefused) return data<ActionResult>({ kind: "refused", message: error.message }, { status: 413 });
       throw error;
     }
-    const report = await dryRunBatch(db, batch);
+    const report = await dryRunBatch(await getImportDb(), batch);
     const valid = report.outcome === "dry_run";
     if (valid) writeMeta(batch.dir, { ...batch.meta, programIds: report.programs.map((p) => p.program_id) });
     else removeBatch(batch.id);
@@ -64,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") !== "confirm") return data({ kind: "refused", message: "Unknown action." } as ActionResult, { status: 400 });
   if (!batch) return data<ActionResult>({ kind: "expired" }, { status: 410 });
   await recordOpsAudit(db, scope, "import_data", { files: batch.meta.names, programs: batch.meta.programIds ?? [] });
-  const job = startImportJob(db, batch, user.userId, batch.meta.programIds ?? []);
+  const job = startImportJob(await getImportDb(), batch, user.userId, batch.meta.programIds ?? [], db);
   return redirect(`/admin/imports?job=${job.id}`);
 }
 
