@@ -53,10 +53,6 @@ afterAll(() => {
   removeTempDirs();
 });
 
-// Known bugs, reported to ingestion: these cases are imported instead of refused.
-// Remove a name from this list when its bug is fixed (the test then fails as "expected to fail").
-const KNOWN_BUGS = new Set<string>([
-]);
 
 describe("a corpus of malformed exports", () => {
   const cases = badCases(JUNK_BYTES);
@@ -66,8 +62,7 @@ describe("a corpus of malformed exports", () => {
   });
 
   for (const c of cases) {
-    const test = KNOWN_BUGS.has(c.name) ? it.fails : it;
-    test(`rejects ${c.name}, naming ${c.file}${c.line ? `:${c.line}` : ""}, data unchanged`, async () => {
+    it(`rejects ${c.name}, naming ${c.file}${c.line ? `:${c.line}` : ""}, data unchanged`, async () => {
       const dir = build(c);
       try {
         const result: IngestResult = await bounded(ingestExport(db, [dir]), INGEST_BOUND_MS, c.name);
@@ -127,9 +122,6 @@ const MUTATIONS: { name: string; apply: (bytes: Buffer, random: () => number) =>
   { name: "a huge field", apply: (b, r) => { const at = Math.floor(r() * b.length); return Buffer.concat([b.subarray(0, at), Buffer.alloc(200_000 + Math.floor(r() * 300_000), 0x41), b.subarray(at)]); } },
 ];
 
-/** Crashes already reported (see KNOWN_BUGS): counted, not failed. Remove when fixed. */
-const KNOWN_FUZZ_CRASHES = [/Referenced column "seq" not found/];
-
 describe("fuzzing the CSV path", () => {
   it(`finds no crash and no hang in ${FUZZ_SECONDS} s of seeded mutations`, async () => {
     const seed = Number(process.env.BINOME_FUZZ_SEED ?? 8);
@@ -156,11 +148,6 @@ describe("fuzzing the CSV path", () => {
         // Whatever was imported or refused, each problem names a file.
         for (const p of result.problems) if (!FILE_PREFIX.test(formatProblem(p))) problems.push(`${mutation.name} of ${file}: ${formatProblem(p)}`);
       } catch (error) {
-        if (KNOWN_FUZZ_CRASHES.some((re) => re.test(String(error)))) {
-          outcomes.known_bug = (outcomes.known_bug ?? 0) + 1;
-          iterations++;
-          continue;
-        }
         const kept = join(failures, `iteration-${iterations}`);
         mkdirSync(kept, { recursive: true });
         writeFileSync(join(kept, file), bytes);
@@ -174,6 +161,6 @@ describe("fuzzing the CSV path", () => {
     console.log(`fuzz: seed ${seed}, ${iterations} iterations in ${FUZZ_SECONDS} s, slowest ${slowest} ms, outcomes ${JSON.stringify(outcomes)}`);
     expect(problems).toEqual([]);
     expect(iterations).toBeGreaterThan(5);
-    expect(Object.keys(outcomes).every((o) => ["invalid", "imported", "refused", "noop", "known_bug"].includes(o))).toBe(true);
+    expect(Object.keys(outcomes).every((o) => ["invalid", "imported", "refused", "noop"].includes(o))).toBe(true);
   }, (FUZZ_SECONDS + 90) * 1000);
 });
