@@ -1,67 +1,30 @@
-import { readFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../support/server-process.ts";
-import { launchBrowser, screenshot } from "./browser.ts";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { useDemoBrowser } from "./demo-browser.ts";
 
 // The cost page in a real browser on both demo programs: market band, categories, months and
 // organizations with marks, every cost figure equal to the report JSON's, a filter changes the
 // URL and the numbers, a CSV download equals the loader's data, euros in French, the empty state.
 // A loaded machine (several servers and browsers at once) makes the first page of a file slow.
 describe("dashboards: costs (browser)", { timeout: 150_000 }, () => {
-  let dir: string;
-  let server: RunningServer;
-  let browser: BrowserContext;
-  const ROUTE = "routes/programs.$programId.costs";
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "binome-costs-e2e-"));
-    server = await startServer({ BINOME_DB: join(dir, "binome.duckdb"), BINOME_DEMO: "1" });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function asUser(user: string, name: string, body: (page: Page) => Promise<void>): Promise<void> {
-    await browser.clearCookies();
-    const page = await browser.newPage();
-    try {
-      await page.goto(`${server.url}/login`);
-      await page.fill("input[name=username]", user);
-      await page.fill("input[name=password]", `binome-${user}`);
-      await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click("main button[type=submit]")]);
-      await body(page);
-    } catch (error) {
-      await screenshot(page, `dashboards-costs-${name}`);
-      throw error;
-    } finally {
-      await page.close();
-    }
-  }
-  /** The route's loader data as the browser holds it (Remix's router state, once hydrated). */
-  const loaderData = async (page: Page) => {
-    await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 90_000 });
-    return page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], ROUTE);
+  const app = useDemoBrowser("costs", "routes/programs.$programId.costs");
+  const { asUser, loaderData, figures } = {
+    asUser: app.asUser.bind(app),
+    loaderData: app.loaderData.bind(app),
+    figures: app.figures.bind(app),
   };
-  const figures = (page: Page) =>
-    page.locator("[data-figure]").evaluateAll((tiles) => Object.fromEntries(tiles.map((t) => [t.getAttribute("data-figure"), t.getAttribute("data-value")])));
 
   for (const programId of ["octave-demo", "large-demo"]) {
     it(`${programId}: charts with marks and the report's figures`, async () => {
       await asUser("demo-admin", programId, async (page) => {
-        const response = await page.goto(`${server.url}/programs/${programId}/costs`);
+        const response = await page.goto(`${app.server.url}/programs/${programId}/costs`);
         expect(response?.status()).toBe(200);
         expect(await page.locator('figure[data-chart="costs-market-band"] svg g[aria-label="dot"] circle title').count()).toBeGreaterThan(1);
         expect(await page.locator('figure[data-chart="costs-market-band"] svg g[aria-label="rect"] rect').count()).toBe(1);
         expect(await page.locator('figure[data-chart="costs-by-category"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(1);
         expect(await page.locator('figure[data-chart="costs-by-month"] svg g[aria-label="bar"] rect title').count()).toBeGreaterThan(1);
         expect(await page.locator('figure[data-chart="costs-by-organization"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(1);
-        const report = await (await page.request.get(`${server.url}/api/programs/${programId}/report.json`)).json();
+        const report = await (await page.request.get(`${app.server.url}/api/programs/${programId}/report.json`)).json();
         expect(await figures(page)).toEqual({
           total: String(report.costs.total),
           per_participant: String(report.costs.per_participant),
@@ -77,7 +40,7 @@ describe("dashboards: costs (browser)", { timeout: 150_000 }, () => {
 
   it("a filter changes the URL and the numbers; filters that cannot apply are named", async () => {
     await asUser("demo-admin", "filter", async (page) => {
-      await page.goto(`${server.url}/programs/octave-demo/costs`);
+      await page.goto(`${app.server.url}/programs/octave-demo/costs`);
       const before = await figures(page);
       await page.selectOption('select[name="org"]', "BEAUMANOIR");
       await page.selectOption('select[name="generation"]', "gen_x");
@@ -91,7 +54,7 @@ describe("dashboards: costs (browser)", { timeout: 150_000 }, () => {
 
   it("a chart's CSV download equals the loader's data", async () => {
     await asUser("demo-admin", "csv", async (page) => {
-      await page.goto(`${server.url}/programs/large-demo/costs`);
+      await page.goto(`${app.server.url}/programs/large-demo/costs`);
       const data = (await loaderData(page)) as { page: { by_month: Record<string, unknown>[] } };
       await page.locator('figure[data-chart="costs-by-month"] summary').click();
       const [download] = await Promise.all([page.waitForEvent("download"), page.click('figure[data-chart="costs-by-month"] a[data-download="csv"]')]);
@@ -106,12 +69,12 @@ describe("dashboards: costs (browser)", { timeout: 150_000 }, () => {
 
   it("French money formats; a view without costs shows the empty state", async () => {
     await asUser("demo-sponsor", "sponsor", async (page) => {
-      await browser.addCookies([{ name: "lang", value: "fr", url: server.url }]);
-      await page.goto(`${server.url}/programs/octave-demo/costs`);
+      await app.browser.addCookies([{ name: "lang", value: "fr", url: app.server.url }]);
+      await page.goto(`${app.server.url}/programs/octave-demo/costs`);
       expect((await page.locator('[data-figure="total"] .value').textContent())!.replace(/[\u00a0\u202f]/g, " ")).toMatch(/^\d{2} \d{3} €$/);
       const data = (await loaderData(page)) as { page: { by_organization: { group_key: string }[] } };
       expect(data.page.by_organization.map((r) => r.group_key)).toEqual(["BEAUMANOIR", "others"]);
-      await page.goto(`${server.url}/programs/octave-demo/costs?from=2026-06-01`);
+      await page.goto(`${app.server.url}/programs/octave-demo/costs?from=2026-06-01`);
       expect(await page.locator('section[data-page="costs"] > p.empty[data-empty="true"]').count()).toBe(1);
       expect(await page.locator('figure[data-chart] p.chart-empty').count()).toBe(4);
       expect(await page.locator('[data-figure="total"]').getAttribute("data-value")).toBe("");

@@ -1,10 +1,7 @@
-import { readFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../support/server-process.ts";
-import { launchBrowser, screenshot } from "./browser.ts";
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { useDemoBrowser } from "./demo-browser.ts";
 
 // The matching simulation page in a real browser: run strategies with visible progress, compare
 // them (table, chart with intervals), the recorded strategy equals the report, a CSV download
@@ -12,49 +9,17 @@ import { launchBrowser, screenshot } from "./browser.ts";
 // never CSR), keep a run and read it back, on both demo programs.
 // A loaded machine (several servers and browsers at once) makes the first page of a file slow.
 describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () => {
-  let dir: string;
-  let server: RunningServer;
-  let browser: BrowserContext;
-  const ROUTE = "routes/programs.$programId.simulations";
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "binome-simulations-e2e-"));
-    server = await startServer({ BINOME_DB: join(dir, "binome.duckdb"), BINOME_DEMO: "1" });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function asUser(user: string, name: string, body: (page: Page) => Promise<void>): Promise<void> {
-    await browser.clearCookies();
-    const page = await browser.newPage();
-    try {
-      await page.goto(`${server.url}/login`);
-      await page.fill("input[name=username]", user);
-      await page.fill("input[name=password]", `binome-${user}`);
-      await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click("main button[type=submit]")]);
-      await body(page);
-    } catch (error) {
-      await screenshot(page, `dashboards-simulations-${name}`);
-      throw error;
-    } finally {
-      await page.close();
-    }
-  }
-  /** The route's loader data as the browser holds it (Remix's router state, once hydrated). */
-  const loaderData = async (page: Page) => {
-    await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 90_000 });
-    return page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], ROUTE);
+  const app = useDemoBrowser("simulations", "routes/programs.$programId.simulations");
+  const { asUser, loaderData } = {
+    asUser: app.asUser.bind(app),
+    loaderData: app.loaderData.bind(app),
   };
   let jobId = "";
   let runId = "";
 
   /** Fills the form and runs a simulation; returns when the result is on the page. */
   async function simulate(page: Page, programId: string, strategies: string[], runs: number): Promise<void> {
-    await page.goto(`${server.url}/programs/${programId}/simulations`);
+    await page.goto(`${app.server.url}/programs/${programId}/simulations`);
     for (const box of await page.locator('input[name="strategy"]').all()) {
       const value = await box.getAttribute("value");
       if (strategies.includes(value!)) await box.check();
@@ -70,18 +35,18 @@ describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () 
 
   it("octave-demo: runs with progress, compares strategies with intervals, equals the report for recorded", async () => {
     await asUser("demo-admin", "octave", async (page) => {
-      await page.goto(`${server.url}/programs/octave-demo/simulations`);
+      await page.goto(`${app.server.url}/programs/octave-demo/simulations`);
       expect(await page.locator('[data-empty="runs"]').count()).toBe(1);
       await simulate(page, "octave-demo", ["recorded", "random", "optimal", "stable", "reach"], 8);
       jobId = new URL(page.url()).searchParams.get("job")!;
-      const progress = await page.request.get(`${server.url}/api/programs/octave-demo/simulations/jobs/${jobId}`);
+      const progress = await page.request.get(`${app.server.url}/api/programs/octave-demo/simulations/jobs/${jobId}`);
       expect(await progress.json()).toMatchObject({ status: "done", run_id: null });
       expect(await page.locator('[data-table="comparison"] tbody tr').count()).toBe(5);
       expect(await page.locator('figure[data-chart="simulations-success"] svg g[aria-label="dot"] circle title').count()).toBe(5);
       expect(await page.locator('figure[data-chart="simulations-success"] svg g[aria-label="rule"] line').count()).toBe(5);
       expect(await page.locator('figure[data-chart="simulations-reach"] svg g[aria-label="bar"] rect').count()).toBe(15);
       const data = (await loaderData(page)) as { view: { comparison: Record<string, unknown>[] } };
-      const report = await (await page.request.get(`${server.url}/api/programs/octave-demo/report.json`)).json();
+      const report = await (await page.request.get(`${app.server.url}/api/programs/octave-demo/report.json`)).json();
       const recorded = data.view.comparison.find((r) => r.strategy === "recorded")!;
       expect(recorded.cross_generation_rate).toBeCloseTo(report.generations.cross_generation_pair_rate, 12);
       expect(recorded.median_age_gap_years).toBe(report.generations.median_age_gap_years);
@@ -100,7 +65,7 @@ describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () 
 
   it("admin inspects a strategy's pairs and keeps the run", async () => {
     await asUser("demo-admin", "keep", async (page) => {
-      await page.goto(`${server.url}/programs/octave-demo/simulations?job=${jobId}`);
+      await page.goto(`${app.server.url}/programs/octave-demo/simulations?job=${jobId}`);
       await Promise.all([page.waitForURL((url) => url.searchParams.get("inspect") === "optimal"), page.click('a[data-inspect="optimal"]')]);
       await page.waitForSelector('[data-table="pairs"]');
       expect(await page.locator('[data-table="pairs"] tbody tr').count()).toBe(50);
@@ -121,7 +86,7 @@ describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () 
 
   it("HR re-creates a kept run's pairs and sees only its organization's", async () => {
     await asUser("demo-hr", "hr", async (page) => {
-      await page.goto(`${server.url}/programs/octave-demo/simulations?run=${runId}`);
+      await page.goto(`${app.server.url}/programs/octave-demo/simulations?run=${runId}`);
       expect(await page.locator('[data-table="comparison"] tbody tr').count()).toBe(5);
       await Promise.all([page.waitForURL((url) => url.searchParams.get("inspect") === "reach"), page.click('button[data-inspect="reach"]')]);
       await page.waitForSelector('[data-table="pairs"]', { timeout: 60_000 });
@@ -136,19 +101,19 @@ describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () 
 
   it("CSR compares strategies but never sees individual pairs; a sponsor only reads", async () => {
     await asUser("demo-rse", "rse", async (page) => {
-      await page.goto(`${server.url}/programs/octave-demo/simulations?job=${jobId}&inspect=optimal`);
+      await page.goto(`${app.server.url}/programs/octave-demo/simulations?job=${jobId}&inspect=optimal`);
       await page.waitForSelector('[data-table="comparison"]');
       expect(await page.locator('[data-table="comparison"] tbody tr').count()).toBe(5);
       expect(await page.locator("[data-inspect]").count()).toBe(0);
       expect(await page.locator('[data-table="pairs"]').count()).toBe(0);
       const data = (await loaderData(page)) as { pairs: unknown; view: { fairness: { suppressed: boolean; mentees: number | null }[] } };
       expect(data.pairs).toBeNull();
-      const csv = await page.request.get(`${server.url}/api/programs/octave-demo/simulations/jobs/${jobId}/pairs.csv?strategy=optimal`);
+      const csv = await page.request.get(`${app.server.url}/api/programs/octave-demo/simulations/jobs/${jobId}/pairs.csv?strategy=optimal`);
       expect(csv.status()).toBe(403);
       for (const row of data.view.fairness) if (!row.suppressed) expect(row.mentees!).toBeGreaterThanOrEqual(5);
     });
     await asUser("demo-sponsor", "sponsor", async (page) => {
-      await page.goto(`${server.url}/programs/octave-demo/simulations?run=${runId}`);
+      await page.goto(`${app.server.url}/programs/octave-demo/simulations?run=${runId}`);
       expect(await page.locator('[data-testid="simulation-form"]').count()).toBe(0);
       expect(await page.locator('[data-table="comparison"] tbody tr').count()).toBe(5);
       expect(await page.content()).not.toContain("Orvéa Télécom");

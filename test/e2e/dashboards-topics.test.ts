@@ -1,60 +1,23 @@
-import { readFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../support/server-process.ts";
-import { launchBrowser, screenshot } from "./browser.ts";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { useDemoBrowser } from "./demo-browser.ts";
 
 // The topic completion page in a real browser on both demo programs: charts with marks, the
 // figures the report also gives equal the report JSON's, a filter changes the URL and the
 // numbers, a CSV download equals the loader's data, suppression for CSR, French strings.
 // A loaded machine (several servers and browsers at once) makes the first page of a file slow.
 describe("dashboards: topic completion (browser)", { timeout: 150_000 }, () => {
-  let dir: string;
-  let server: RunningServer;
-  let browser: BrowserContext;
-  const ROUTE = "routes/programs.$programId.topics";
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "binome-topics-e2e-"));
-    server = await startServer({ BINOME_DB: join(dir, "binome.duckdb"), BINOME_DEMO: "1" });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function asUser(user: string, name: string, body: (page: Page) => Promise<void>): Promise<void> {
-    await browser.clearCookies();
-    const page = await browser.newPage();
-    try {
-      await page.goto(`${server.url}/login`);
-      await page.fill("input[name=username]", user);
-      await page.fill("input[name=password]", `binome-${user}`);
-      await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click("main button[type=submit]")]);
-      await body(page);
-    } catch (error) {
-      await screenshot(page, `dashboards-topics-${name}`);
-      throw error;
-    } finally {
-      await page.close();
-    }
-  }
-  /** The route's loader data as the browser holds it (Remix's router state, once hydrated). */
-  const loaderData = async (page: Page) => {
-    await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 90_000 });
-    return page.evaluate((id) => (window as unknown as { __remixRouter: { state: { loaderData: Record<string, unknown> } } }).__remixRouter.state.loaderData[id], ROUTE);
+  const app = useDemoBrowser("topics", "routes/programs.$programId.topics");
+  const { asUser, loaderData, figures } = {
+    asUser: app.asUser.bind(app),
+    loaderData: app.loaderData.bind(app),
+    figures: app.figures.bind(app),
   };
-  const figures = (page: Page) =>
-    page.locator("[data-figure]").evaluateAll((tiles) => Object.fromEntries(tiles.map((t) => [t.getAttribute("data-figure"), t.getAttribute("data-value")])));
 
   for (const programId of ["octave-demo", "large-demo"]) {
     it(`${programId}: charts with marks and the report's figures`, async () => {
       await asUser("demo-admin", programId, async (page) => {
-        const response = await page.goto(`${server.url}/programs/${programId}/topics`);
+        const response = await page.goto(`${app.server.url}/programs/${programId}/topics`);
         expect(response?.status()).toBe(200);
         expect(await page.locator('figure[data-chart="topics-by-topic"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(10);
         expect(await page.locator('figure[data-chart="topics-by-topic"] svg rect title').count()).toBeGreaterThan(10);
@@ -62,7 +25,7 @@ describe("dashboards: topic completion (browser)", { timeout: 150_000 }, () => {
         for (const chart of ["topics-by-category", "topics-by-cohort", "topics-by-generation"]) {
           expect(await page.locator(`figure[data-chart="${chart}"] svg g[aria-label="bar"] rect`).count()).toBeGreaterThan(0);
         }
-        const report = await (await page.request.get(`${server.url}/api/programs/${programId}/report.json`)).json();
+        const report = await (await page.request.get(`${app.server.url}/api/programs/${programId}/report.json`)).json();
         expect(await figures(page)).toEqual({
           topics_targeted: String(report.topics.targeted),
           topics_acquired: String(report.topics.acquired),
@@ -75,7 +38,7 @@ describe("dashboards: topic completion (browser)", { timeout: 150_000 }, () => {
 
   it("a filter changes the URL and the numbers", async () => {
     await asUser("demo-admin", "filter", async (page) => {
-      await page.goto(`${server.url}/programs/octave-demo/topics`);
+      await page.goto(`${app.server.url}/programs/octave-demo/topics`);
       const before = await figures(page);
       const org = await page.locator('select[name="org"] option').nth(1).getAttribute("value");
       await page.selectOption('select[name="org"]', org!);
@@ -89,7 +52,7 @@ describe("dashboards: topic completion (browser)", { timeout: 150_000 }, () => {
 
   it("a chart's CSV download equals the loader's data", async () => {
     await asUser("demo-admin", "csv", async (page) => {
-      await page.goto(`${server.url}/programs/large-demo/topics`);
+      await page.goto(`${app.server.url}/programs/large-demo/topics`);
       const data = (await loaderData(page)) as { page: { by_topic: Record<string, unknown>[] } };
       await page.locator('figure[data-chart="topics-by-topic"] summary').click();
       const [download] = await Promise.all([page.waitForEvent("download"), page.click('figure[data-chart="topics-by-topic"] a[data-download="csv"]')]);
@@ -105,8 +68,8 @@ describe("dashboards: topic completion (browser)", { timeout: 150_000 }, () => {
 
   it("CSR gets no row of fewer than 5 mentees; French strings with the lang cookie", async () => {
     await asUser("demo-rse", "rse", async (page) => {
-      await browser.addCookies([{ name: "lang", value: "fr", url: server.url }]);
-      await page.goto(`${server.url}/programs/octave-demo/topics?role=mentee&org=BEAUMANOIR`);
+      await app.browser.addCookies([{ name: "lang", value: "fr", url: app.server.url }]);
+      await page.goto(`${app.server.url}/programs/octave-demo/topics?role=mentee&org=BEAUMANOIR`);
       expect(await page.locator("h2").first().textContent()).toBe("Acquisition des thèmes");
       const data = (await loaderData(page)) as { page: { k: number; by_topic: { suppressed: boolean; mentees: number | null }[] } };
       expect(data.page.k).toBe(5);
