@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { getConfig } from "../analytics/config.server.ts";
-import { getAppDb } from "../analytics/db/app-db.server.ts";
+import { closeAppDatabases, getAppDb } from "../analytics/db/app-db.server.ts";
 import { bootstrapUsers } from "../analytics/auth/bootstrap.server.ts";
 import { DatabaseLockedError, type Db } from "../analytics/db/database.server.ts";
 import { applyMetricViews, warmProgramMarts } from "../analytics/metrics/schema.server.ts";
@@ -57,10 +57,20 @@ async function main() {
     // Prepare each program's figures now rather than on its first visitor (seconds at 200k).
     void warmAllPrograms(db);
   });
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     server.close();
-    db.close();
-    process.exit(0);
+    // Interrupt what is still running (warming a program's figures, an import: its transaction
+    // rolls back and the history reads "interrupted"), close both connections, and exit.
+    void closeAppDatabases().then(
+      (settled) => {
+        if (!settled) process.stderr.write("binome: a query was still running at shutdown; stopped without waiting for it\n");
+        process.exit(0);
+      },
+      () => process.exit(0),
+    );
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -43,6 +43,13 @@ export interface Db {
    */
   connectAgain(): Promise<Db>;
   close(): void;
+  /**
+   * For a process that is stopping: interrupts the statement running on this connection, waits
+   * (at most `timeoutMs`) for its queries to settle, then closes it. Returns false, leaving the
+   * connection open, when they did not settle in time: closing a connection under a running
+   * query can block the event loop for good. Committed data is safe either way (DuckDB's WAL).
+   */
+  closeWhenIdle(timeoutMs: number): Promise<boolean>;
 }
 
 /**
@@ -66,6 +73,17 @@ export async function openDatabase(path: string, options: { readOnly?: boolean }
 }
 
 export function wrapConnection(path: string, connection: DuckDBConnection, instance?: DuckDBInstance): Db {
+  /** Statements started on this connection and not settled yet. */
+  let active = 0;
+  let closed = false;
+  const track = async <T>(work: () => Promise<T>): Promise<T> => {
+    active++;
+    try {
+      return await work();
+    } finally {
+      active--;
+    }
+  };
   return {
     path,
     connection,
@@ -74,14 +92,27 @@ export function wrapConnection(path: string, connection: DuckDBConnection, insta
       return wrapConnection(path, await instance.connect(), instance);
     },
     async run(sql, params) {
-      await connection.run(sql, params);
+      await track(() => connection.run(sql, params));
     },
     async all<T>(sql: string, params?: Params) {
-      const result = await connection.runAndReadAll(sql, params);
+      const result = await track(() => connection.runAndReadAll(sql, params));
       return toPlainRows(result) as T[];
     },
     close() {
+      if (closed) return;
+      closed = true;
       connection.closeSync();
+    },
+    async closeWhenIdle(timeoutMs) {
+      if (closed) return true;
+      const deadline = Date.now() + timeoutMs;
+      while (active > 0 && Date.now() < deadline) {
+        connection.interrupt();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      if (active > 0) return false;
+      this.close();
+      return true;
     },
   };
 }

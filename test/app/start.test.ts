@@ -53,4 +53,29 @@ describe("npm start on a fresh database", () => {
     expect(second.status).toBe(3);
     expect(second.stderr).toMatch(/is in use by another process \(PID \d+\)/);
   });
+
+  it("stops within seconds on SIGTERM, even while it prepares the programs' figures, and starts again on the same file", async () => {
+    await server.stop();
+    const dbPath = join(dir, "binome.duckdb");
+    // Each start prepares every program's figures in the background: SIGTERM lands in the middle.
+    for (let trial = 0; trial < 3; trial++) {
+      const running = await startServer({ BINOME_DB: dbPath, BINOME_DEMO: "1" });
+      const exited = new Promise<number | null>((done) => running.process.once("exit", (code) => done(code)));
+      running.process.kill("SIGTERM");
+      const outcome = await Promise.race([exited, new Promise<"hung">((done) => setTimeout(() => done("hung"), 20_000))]);
+      if (outcome === "hung") running.process.kill("SIGKILL");
+      expect(outcome, `trial ${trial}: ${running.output().slice(-1000)}`).toBe(0);
+    }
+    server = await startServer({ BINOME_DB: dbPath, BINOME_DEMO: "1" });
+    expect(server.output()).not.toContain("Empty database");
+    const login = await fetch(`${server.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.origin },
+      body: new URLSearchParams({ username: "demo-admin", password: "binome-demo-admin", redirectTo: "/" }),
+    });
+    const cookie = login.headers.get("set-cookie")!.split(";")[0];
+    const html = await (await fetch(`${server.url}/`, { headers: { cookie } })).text();
+    expect(html, server.output().slice(-3000)).toContain('data-program-id="large-demo"');
+  }, 180_000);
 });

@@ -197,46 +197,72 @@ describe("SIGKILL during an import by the CLI", () => {
     const env = { BINOME_DB: dbPath, BINOME_UPLOAD_DIR: join(dir, "uploads") };
     const random = rng(7);
     let server: Server | null = null;
+    // Every step has its own deadline, so a stuck step fails naming itself and the server's
+    // last output rather than running into the test's timeout; the log gives each step's time.
+    const started = Date.now();
+    const timings: string[] = [];
+    const step = async <T>(name: string, work: () => Promise<T>, ms = 60_000): Promise<T> => {
+      const t = Date.now();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, fail) => {
+        timer = setTimeout(() => fail(new Error(`step "${name}" took over ${ms} ms (steps so far: ${timings.join(", ")})\n${server?.output().slice(-2000) ?? ""}`)), ms);
+      });
+      try {
+        return await Promise.race([work(), deadline]);
+      } finally {
+        clearTimeout(timer);
+        timings.push(`${name} ${Date.now() - t} ms`);
+      }
+    };
     try {
       for (let trial = 0; trial < (LONG ? 6 : 2); trial++) {
         const flag = join(dir, `paused-${trial}`);
-        server = await startBinome({ ...env, [PAUSE_ENV]: flag });
-        const cookie = await signIn(server);
-        await startWebImport(server, cookie, next);
-        console.log(`server trial ${trial}: import started`);
+        server = await step(`start ${trial}`, () => startBinome({ ...env, [PAUSE_ENV]: flag }));
+        const running = server;
+        const cookie = await step(`sign in ${trial}`, () => signIn(running));
+        await step(`upload and confirm ${trial}`, () => startWebImport(running, cookie, next));
         // The pause hook fires inside the import's transaction, after its first insert.
-        await waitFor(() => existsSync(flag), 60_000, "the pause hook in the server");
+        await step(`pause hook ${trial}`, () => waitFor(() => existsSync(flag), 60_000, "the pause hook in the server"));
         await sleep(random() * 30);
-        server.process.kill("SIGKILL");
-        expect(await server.exited).toMatchObject({ signal: "SIGKILL" });
+        running.process.kill("SIGKILL");
+        expect(await step(`exit ${trial}`, () => running.exited)).toMatchObject({ signal: "SIGKILL" });
         server = null;
-        await withFileDb(dbPath, async (db) => {
-          expect(await fingerprint(db), `trial ${trial}`).toEqual(before);
-          expect((await listImports(db))[0].status).toBe("interrupted");
-        });
+        await step(`check ${trial}`, () =>
+          withFileDb(dbPath, async (db) => {
+            expect(await fingerprint(db), `trial ${trial}`).toEqual(before);
+            expect((await listImports(db))[0].status).toBe("interrupted");
+          }),
+        );
       }
       // Restarted without the hook: healthy, the history says interrupted, and the import works.
-      server = await startBinome(env);
-      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-      const cookie = await signIn(server, ADMIN.username, ADMIN.password);
-      const page = await (await fetch(`${server.url}/admin/imports`, { headers: { Cookie: cookie } })).text();
+      server = await step("restart", () => startBinome(env));
+      const running = server;
+      const get = (path: string, cookie?: string) => fetch(`${running.url}${path}`, { headers: cookie ? { Cookie: cookie } : {}, signal: AbortSignal.timeout(60_000) });
+      expect((await step("healthz", () => get("/healthz"))).status).toBe(200);
+      const cookie = await step("sign in again", () => signIn(running, ADMIN.username, ADMIN.password));
+      const page = await step("import history", async () => (await get("/admin/imports", cookie)).text());
       expect(page.match(/data-status="interrupted"/g)?.length).toBe(LONG ? 6 : 2);
-      const jobId = await startWebImport(server, cookie, next);
-      let job = await importJob(server, cookie, jobId);
-      const deadline = Date.now() + 60_000;
-      while (job.state === "running" && Date.now() < deadline) {
-        await sleep(100);
-        job = await importJob(server, cookie, jobId);
-      }
-      expect(job, server.output().slice(-2000)).toMatchObject({ state: "done", report: { outcome: "imported" } });
-      await server.stop();
-      server = null;
-      await withFileDb(dbPath, async (db) => {
-        expect(await fingerprint(db)).toEqual(after);
-        expect((await listImports(db))[0].status).toBe("succeeded");
+      const jobId = await step("upload and confirm again", () => startWebImport(running, cookie, next));
+      const job = await step("import to its end", async () => {
+        let state = await importJob(running, cookie, jobId);
+        while (state.state === "running") {
+          await sleep(100);
+          state = await importJob(running, cookie, jobId);
+        }
+        return state;
       });
+      expect(job, running.output().slice(-2000)).toMatchObject({ state: "done", report: { outcome: "imported" } });
+      await step("stop", () => running.stop());
+      server = null;
+      await step("check the import", () =>
+        withFileDb(dbPath, async (db) => {
+          expect(await fingerprint(db)).toEqual(after);
+          expect((await listImports(db))[0].status).toBe("succeeded");
+        }),
+      );
+      console.log(`server trials: ${timings.join(", ")}; ${Date.now() - started} ms in all`);
     } finally {
       if (server) server.process.kill("SIGKILL");
     }
-  }, 180_000);
+  }, 300_000);
 });

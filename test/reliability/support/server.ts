@@ -99,6 +99,7 @@ export async function signIn(server: Server, username = ADMIN.username, password
     redirect: "manual",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.origin },
     body: new URLSearchParams({ username, password, redirectTo: "/" }),
+    signal: AbortSignal.timeout(60_000),
   });
   const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0];
   if (response.status !== 302 || !cookie) throw new Error(`sign-in failed: ${response.status}\n${server.output().slice(-2000)}`);
