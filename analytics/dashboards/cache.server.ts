@@ -1,9 +1,11 @@
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
+import { invalidationStamp } from "../metrics/schema.server.ts";
 
 /**
  * Page data kept in memory until the program's data changes: the key holds the program's data
- * version (`queries/program_data_version`, the one the materialized marts use), today's date
+ * version (`queries/program_data_version`, the one the materialized marts use) and its invalidation
+ * stamp (`invalidateMetricMarts`: an undo, an erasure), today's date
  * (as_of defaults to the earlier of today and the end date) and the caller's key (page,
  * audience, k, filters, scope). Several readers opening the same view — a committee about to
  * meet — compute it once; an import, or the next day, computes it afresh. Concurrent requests
@@ -33,7 +35,7 @@ function dataVersion(db: Db, programId: string): Promise<unknown> {
 
 export async function cachedByDataVersion<T>(db: Db, programId: string, key: unknown, compute: () => Promise<T>): Promise<T> {
   const version = await dataVersion(db, programId);
-  const fullKey = JSON.stringify([db.path, programId, version, new Date().toISOString().slice(0, 10), key]);
+  const fullKey = JSON.stringify([db.path, programId, version, invalidationStamp(db, programId), new Date().toISOString().slice(0, 10), key]);
   const found = entries.get(fullKey);
   if (found) {
     entries.delete(fullKey); // most recently used last

@@ -67,12 +67,26 @@ export async function applyMetricViews(db: Db): Promise<void> {
   });
 }
 
-/** Forgets what was materialized (e.g. after writing program data without an import). */
+/**
+ * Bumped by invalidateMetricMarts, per database file: for one program, or for all ("*"). A
+ * write made on one connection (an undo on the data-operations connection) must reach the
+ * marts of every connection of that file (the pages' connection), so this is per file.
+ */
+const invalidations = new Map<string, number>();
+
+/** Changes whenever invalidateMetricMarts is called for this file and program (or all programs). */
+export function invalidationStamp(db: Db, programId: string): string {
+  return `${invalidations.get(`${db.path}\u0000*`) ?? 0}.${invalidations.get(`${db.path}\u0000${programId}`) ?? 0}`;
+}
+
+/**
+ * Forgets what was materialized from this database file, on every connection (e.g. after
+ * writing program data without an import, or restoring an undo snapshot, which may bring back
+ * the data of an import whose id is still the latest).
+ */
 export function invalidateMetricMarts(db: Db, programId?: string): void {
-  const state = states.get(db.connection);
-  if (!state) return;
-  if (programId === undefined) state.versions.clear();
-  else state.versions.delete(programId);
+  const key = `${db.path}\u0000${programId ?? "*"}`;
+  invalidations.set(key, (invalidations.get(key) ?? 0) + 1);
 }
 
 /** The connections whose queue the current async context is already running in. */
@@ -111,28 +125,33 @@ export async function warmProgramMarts(db: Db, programId: string): Promise<void>
   await withProgramMarts(db, programId, async () => undefined);
 }
 
+/**
+ * Replaces the program's rows in the materialized TEMP tables. No explicit transaction: the
+ * connection is shared by every request, and a transaction on it would capture the other
+ * requests' statements (one of them failing would abort it, a BEGIN of theirs would fail).
+ * Instead:
+ * - every reader of these tables waits in this connection's queue (withProgramMarts), so none
+ *   sees a half-done refresh, and a refresh that fails leaves the version unset, so the next
+ *   reader starts again from the delete;
+ * - each statement reads the data as last committed, so an import committing in the middle
+ *   (on the import connection) would leave tables built from two states: the version is read
+ *   again after the inserts, and a change means building again.
+ */
 async function refreshProgramMarts(db: Db, state: ConnectionState, programId: string): Promise<void> {
-  const [version] = await runQuery(db, "queries/program_data_version", { program_id: programId });
-  const key = JSON.stringify(version);
+  const current = async () => JSON.stringify([(await runQuery(db, "queries/program_data_version", { program_id: programId }))[0], invalidationStamp(db, programId)]);
+  let key = await current();
   if (state.versions.get(programId) === key) return;
   state.versions.delete(programId);
   const params = { program_id: programId };
-  await db.run("begin transaction");
-  try {
-    await db.run(loadSql("marts/refresh/delete_participants"), params);
-    await db.run(loadSql("marts/refresh/insert_participants"), params);
-    await db.run(loadSql("marts/refresh/delete_pairs"), params);
-    await db.run(loadSql("marts/refresh/insert_pairs"), params);
-    await db.run(loadSql("marts/refresh/delete_breakdown_groups"), params);
-    await db.run(loadSql("marts/refresh/insert_breakdown_groups"), params);
-    await db.run(loadSql("marts/refresh/delete_program_figures"), params);
-    await db.run(loadSql("marts/refresh/insert_program_figures"), params);
-    await db.run(loadSql("marts/refresh/delete_month_groups"), params);
-    await db.run(loadSql("marts/refresh/insert_month_groups"), params);
-  } catch (error) {
-    await db.run("rollback");
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    for (const table of ["participants", "pairs", "breakdown_groups", "program_figures", "month_groups"]) {
+      await db.run(loadSql(`marts/refresh/delete_${table}`), params);
+      await db.run(loadSql(`marts/refresh/insert_${table}`), params);
+    }
+    const after = await current();
+    if (after === key) break;
+    if (attempt === 5) throw new Error(`the data of program ${programId} kept changing while its figures were prepared; try again`);
+    key = after;
   }
-  await db.run("commit");
   state.versions.set(programId, key);
 }

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireAdmin } from "../../analytics/auth/request.server.ts";
-import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { getAppDb, getImportDb } from "../../analytics/db/app-db.server.ts";
 import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { ErasureError, eraseParticipant, rebuildNeededSince } from "../../analytics/ops/erasure.server.ts";
 import { adminErasureMessages } from "../i18n/pages/admin-erasure.ts";
@@ -25,7 +25,9 @@ type ActionResult = { ok: boolean; rows?: number; hash?: string; message?: strin
 
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireAdmin(request);
-  const db = await getAppDb();
+  // Deletes, undos and erasures are transactions: they run on the data-operations connection,
+  // never on the pages' connection, whose statements a transaction would capture.
+  const db = await getImportDb();
   const form = await request.formData();
   const programId = String(form.get("programId") ?? "");
   const participantId = String(form.get("participantId") ?? "").trim();

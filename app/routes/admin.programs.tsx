@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireAdmin } from "../../analytics/auth/request.server.ts";
-import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { getAppDb, getImportDb } from "../../analytics/db/app-db.server.ts";
 import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { deleteProgram, listDeletedPrograms, listProgramsForAdmin, ProgramOpError, undoLastChange } from "../../analytics/ops/programs.server.ts";
 import { adminProgramsMessages } from "../i18n/pages/admin-programs.ts";
@@ -20,7 +20,9 @@ type ActionResult = { ok: boolean; key: "done.delete" | "done.undo" | "done.undo
 
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireAdmin(request);
-  const db = await getAppDb();
+  // Deletes, undos and erasures are transactions: they run on the data-operations connection,
+  // never on the pages' connection, whose statements a transaction would capture.
+  const db = await getImportDb();
   const form = await request.formData();
   const program = String(form.get("programId") ?? "");
   try {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
 import { getProgramReport } from "../../analytics/metrics/report.server.ts";
-import { applyMetricViews, withProgramMarts } from "../../analytics/metrics/schema.server.ts";
+import { applyMetricViews, invalidateMetricMarts, withProgramMarts } from "../../analytics/metrics/schema.server.ts";
 import { FIXTURES, loadFixture } from "./helpers.ts";
 
 let db: Db;
@@ -99,5 +99,48 @@ describe("materialized marts", () => {
     );
     expect(reports.map((r) => r!.participants.total)).toEqual([3, 3, 3, 3]);
     expect(reports[1]).toEqual(reports[3]);
+  });
+
+  it("are refreshed while other requests use the connection, even one whose statement fails", async () => {
+    // The server's connection is shared: a refresh runs between other requests' statements
+    // (sessions, the programs list). None of them may break it, nor be broken by it.
+    await db.run("insert into participants values ('P2', 'E9', 'ORG-D', 'mentee', 2001, 'F', null, null, null, null, date '2025-02-03', null)");
+    const report = getProgramReport(db, "P2", { asOf: "2025-06-15" });
+    let done = false;
+    void report.finally(() => (done = true)).catch(() => undefined);
+    // Statements of other requests, one after the other, until the report is ready; every
+    // third one fails.
+    const outcomes: string[] = [];
+    for (let i = 0; !done && i < 2000; i++) {
+      const sql = i % 3 === 1 ? "select cast(v as integer) as n from (values ('not a number')) t(v)" : "select count(*) as n from programs";
+      outcomes.push(await db.all(sql).then(() => "ok", () => "failed"));
+    }
+    expect(outcomes.length).toBeGreaterThan(3);
+    expect(outcomes.filter((o, i) => o !== (i % 3 === 1 ? "failed" : "ok"))).toEqual([]);
+    expect((await report)!.participants.total).toBe(4);
+    await db.run("delete from participants where program_id = 'P2' and participant_id = 'E9'");
+    expect((await getProgramReport(db, "P2", { asOf: "2025-06-15" }))!.participants.total).toBe(3);
+  });
+
+  it("are refreshed on every connection of the file when one of them invalidates them", async () => {
+    const other = await openDatabase(join(dir, "two-connections.duckdb"));
+    try {
+      await applySchema(other);
+      await loadFixture(other, "pilot");
+      const second = await other.connectAgain();
+      try {
+        expect((await getProgramReport(other, "P2", { asOf: "2025-06-15" }))!.pairs.total).toBe(1);
+        // A write on the second connection that keeps the participant and pair counts (as an
+        // undo restoring an earlier snapshot may), then its invalidation there.
+        await second.run("update pairs set status = 'ended_early', end_reason = 'moved' where program_id = 'P2'");
+        expect((await getProgramReport(other, "P2", { asOf: "2025-06-15" }))!.pairs.ended_early).toBe(0);
+        invalidateMetricMarts(second, "P2");
+        expect((await getProgramReport(other, "P2", { asOf: "2025-06-15" }))!.pairs.ended_early).toBe(1);
+      } finally {
+        second.close();
+      }
+    } finally {
+      other.close();
+    }
   });
 });
