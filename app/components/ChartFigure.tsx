@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from "react";
 import { toCsvCell, type Cell } from "../../analytics/metrics/format.ts";
 import { useT } from "../i18n/use-t.ts";
 import type { RenderedChart } from "./charts/render.server.ts";
@@ -26,6 +27,24 @@ function dataUrl(mime: string, text: string): string {
   return `data:${mime};charset=utf-8,${encodeURIComponent(text)}`;
 }
 
+/**
+ * The "SVG" download of the chart in `container`: its last `<svg>` (the plot; a legend's
+ * swatches come first), serialized as XML from the page once it runs in the browser, as a blob
+ * URL. Undefined until then: the link has no target before hydration.
+ */
+function useSvgDownload(container: React.RefObject<HTMLElement | null>, html: string | undefined): string | undefined {
+  const [href, setHref] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    const svgs = container.current?.querySelectorAll("svg");
+    const main = svgs && svgs.length > 0 ? svgs[svgs.length - 1] : null;
+    if (!main) return setHref(undefined);
+    const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(main)], { type: "image/svg+xml" }));
+    setHref(url);
+    return () => URL.revokeObjectURL(url);
+  }, [container, html]);
+  return href;
+}
+
 export interface ChartFigureProps<Row extends object> {
   /** Stable id: the figure's `id`, `data-chart` and the download file names. */
   id: string;
@@ -51,6 +70,8 @@ export function ChartFigure<Row extends object>({ id, title, caption, chart, row
     return r.suppressed === true || (Array.isArray(r.suppressed_fields) && r.suppressed_fields.includes(key));
   };
   const anyHidden = rows.some((row) => columns.some((c) => row[c.key] === null && hiddenCell(row, c.key)));
+  const svgContainer = useRef<HTMLDivElement>(null);
+  const svgHref = useSvgDownload(svgContainer, chart?.html);
   return (
     <figure className="chart" id={id} data-chart={id}>
       <h3>{title}</h3>
@@ -60,7 +81,7 @@ export function ChartFigure<Row extends object>({ id, title, caption, chart, row
         </p>
       ) : (
         <>
-          <div className="chart-svg" dangerouslySetInnerHTML={{ __html: chart.html }} />
+          <div className="chart-svg" ref={svgContainer} dangerouslySetInnerHTML={{ __html: chart.html }} />
           <figcaption>{caption}</figcaption>
           <details className="chart-data">
             <summary>{t("chart.data")}</summary>
@@ -105,7 +126,7 @@ export function ChartFigure<Row extends object>({ id, title, caption, chart, row
               {t("chart.downloadCsv")}
             </a>{" "}
             ·{" "}
-            <a href={dataUrl("image/svg+xml", chart.svg)} download={`${id}.svg`} data-download="svg">
+            <a href={svgHref} download={`${id}.svg`} data-download="svg" data-ready={svgHref ? "true" : "false"}>
               {t("chart.downloadSvg")}
             </a>
           </p>

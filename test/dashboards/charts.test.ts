@@ -7,12 +7,15 @@ import { monthSeriesChart } from "../../app/components/charts/month-series.ts";
 import { renderChart } from "../../app/components/charts/render.server.ts";
 import { sparklineChart } from "../../app/components/charts/sparkline.ts";
 
+/** The plot's own `<svg>` in a rendered chart (the last one: a legend's swatches come first), what the SVG download serializes. */
+const plotSvg = (html: string) => html.slice(html.lastIndexOf("<svg"));
+
 const count = (svg: string, tag: string) => (svg.match(new RegExp(`<${tag}[\\s>]`, "g")) ?? []).length;
 
 describe("chart functions rendered on the server", () => {
   it("draws one bar per known value, with tooltips, and skips hidden values", () => {
     const out = renderChart(barXChart, [{ label: "Alpha", value: 3 }, { label: "Beta", value: null }, { label: "Gamma", value: 5 }], { width: 500, locale: "en" })!;
-    expect(out.svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(plotSvg(out.html).startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     const { document } = parseHTML(`<div>${out.html}</div>`);
     expect(document.querySelectorAll('g[aria-label="bar"] rect').length).toBe(2);
     expect([...document.querySelectorAll("rect title")].map((t) => t.textContent)).toEqual(["Alpha: 3", "Gamma: 5"]);
@@ -32,16 +35,16 @@ describe("chart functions rendered on the server", () => {
     ];
     const out = renderChart(monthSeriesChart, data, { width: 600, locale: "en" })!;
     expect(out.html.startsWith("<figure")).toBe(true);
-    expect(count(out.svg, "circle")).toBe(3);
-    expect(out.svg).toContain("<title>Final · Feb 26: 4.2</title>");
-    expect(out.svg).toMatch(/aria-label="line"/);
+    expect(count(plotSvg(out.html), "circle")).toBe(3);
+    expect(plotSvg(out.html)).toContain("<title>Final · Feb 26: 4.2</title>");
+    expect(plotSvg(out.html)).toMatch(/aria-label="line"/);
   });
 
   it("draws grouped bars and a sparkline; no rows gives null (the empty state)", () => {
     const bars = renderChart(groupedBarsChart, [{ x: "1", series: "a", value: 2 }, { x: "1", series: "b", value: 1 }, { x: "2", series: "a", value: 0 }], { width: 400, locale: "en" })!;
-    expect(count(bars.svg, "rect")).toBe(3);
+    expect(count(plotSvg(bars.html), "rect")).toBe(3);
     const spark = renderChart(sparklineChart, [{ month: "2026-01", value: 1 }, { month: "2026-02", value: null }, { month: "2026-03", value: 2 }], { width: 120, locale: "en" })!;
-    expect(count(spark.svg, "circle")).toBe(3); // two hover targets + the last-point dot
+    expect(count(plotSvg(spark.html), "circle")).toBe(3); // two hover targets + the last-point dot
     expect(renderChart(barXChart, [], { width: 400, locale: "en" })).toBeNull();
   });
 
@@ -64,8 +67,8 @@ describe("market band chart", () => {
   it("shades the band and draws the cost as a rule, each with a tooltip", async () => {
     const { marketBandChart } = await import("../../app/components/charts/market-band.ts");
     const out = renderChart(marketBandChart, [{ value: 713, low: 600, high: 3600, currency: "EUR" }], { width: 180, locale: "en" })!;
-    expect(count(out.svg, "rect")).toBe(1);
-    expect(out.svg).toContain("<title>€600 – €3,600</title>");
-    expect(out.svg).toMatch(/aria-label="rule"><line[^>]*><title>€713<\/title>/);
+    expect(count(plotSvg(out.html), "rect")).toBe(1);
+    expect(plotSvg(out.html)).toContain("<title>€600 – €3,600</title>");
+    expect(plotSvg(out.html)).toMatch(/aria-label="rule"><line[^>]*><title>€713<\/title>/);
   });
 });

@@ -140,8 +140,17 @@ describe("dashboards: overview, pair quality, print (browser)", () => {
         const row = data.regularity[i];
         expect(cells).toEqual(header.map((key) => (row[key] === null ? "" : String(row[key]))));
       });
-      const svgHref = await page.locator('figure[data-chart="meeting-regularity"] a[data-download="svg"]').getAttribute("href");
-      expect(decodeURIComponent(svgHref!.split(",").slice(1).join(","))).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      // The SVG download is the chart's plot as drawn on the page, serialized as XML: a valid .svg file.
+      const svgLink = 'figure[data-chart="meeting-regularity"] a[data-download="svg"][data-ready="true"]';
+      await page.waitForSelector(svgLink);
+      const [svgDownload] = await Promise.all([page.waitForEvent("download"), page.click(svgLink)]);
+      expect(svgDownload.suggestedFilename()).toBe("meeting-regularity.svg");
+      const svg = readFileSync((await svgDownload.path())!, "utf8");
+      expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      expect(svg).toContain("<title>");
+      expect(svg).not.toContain("&nbsp;");
+      const { DOMParser } = await import("linkedom");
+      expect(new DOMParser().parseFromString(svg, "image/svg+xml").querySelectorAll("svg").length).toBeGreaterThan(0);
     });
   });
 

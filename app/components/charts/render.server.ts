@@ -8,12 +8,15 @@ function serverDocument(): Document {
   return shared;
 }
 
-/** A chart rendered on the server: the markup to show and the standalone SVG to download. */
+/**
+ * A chart rendered on the server: the markup to show. Its last `<svg>` (the plot) carries the
+ * SVG namespace, so the page's "SVG" download serializes it from the page as a valid .svg file
+ * (ChartFigure): the SVG does not travel twice more, as a second string in the loader data and
+ * as a data URL in the markup.
+ */
 export interface RenderedChart {
   /** An `<svg>`, or Plot's `<figure>` (legend + svg) when the chart has a legend. */
   html: string;
-  /** The plot's own `<svg>` with the SVG namespace: a valid .svg file. */
-  svg: string;
 }
 
 /**
@@ -30,7 +33,5 @@ export function renderChart<Row, Extra extends object = object>(
   const node = chart(data, { ...options, document: serverDocument() } as ChartOptions & Extra);
   const svgs = node.tagName.toLowerCase() === "svg" ? [node] : Array.from(node.querySelectorAll("svg"));
   for (const svg of svgs) svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  // In a figure the legend's swatches come first; the plot is the last svg.
-  const main = svgs[svgs.length - 1];
-  return { html: node.outerHTML, svg: main ? main.outerHTML : "" };
+  return { html: node.outerHTML };
 }
