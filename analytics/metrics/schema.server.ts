@@ -24,6 +24,7 @@ const SETUP_FILES = [
   "marts/materialized/metrics_participants",
   "marts/pairs",
   "marts/materialized/metrics_pairs",
+  "marts/filtered_pairs",
   "marts/pair_status",
   "marts/breakdown_groups",
   "marts/materialized/metrics_breakdown_groups",

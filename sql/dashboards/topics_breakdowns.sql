@@ -7,19 +7,7 @@
 with
 filtered_pairs as (
   select pair_id, mentee_id, matched_at, cohort_month, mentee_generation
-  from metrics_pairs mp
-  where mp.program_id = $program_id
-    and ($f_cohort::varchar is null or mp.cohort_month = $f_cohort::varchar)
-    and ($f_from::date is null or mp.matched_at >= $f_from::date)
-    and ($f_to::date is null or mp.matched_at <= $f_to::date)
-    and (
-      (coalesce($f_role::varchar, 'mentor') = 'mentor'
-        and ($f_org::varchar is null or mp.mentor_org_id = $f_org::varchar)
-        and ($f_generation::varchar is null or mp.mentor_generation = $f_generation::varchar))
-      or (coalesce($f_role::varchar, 'mentee') = 'mentee'
-        and ($f_org::varchar is null or mp.mentee_org_id = $f_org::varchar)
-        and ($f_generation::varchar is null or mp.mentee_generation = $f_generation::varchar))
-    )
+  from filtered_metrics_pairs($program_id, $f_cohort::varchar, $f_from::date, $f_to::date, $f_role::varchar, $f_org::varchar, $f_generation::varchar) mp
 ),
 pair_topic_rows as materialized (
   select
