@@ -2,6 +2,8 @@ import { statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
 import { openAppDatabase } from "../db/database.server.ts";
+import { applyErasureLedger } from "../ops/erasure.server.ts";
+import { rebuildDatabaseFile } from "../ops/rebuild.server.ts";
 import { countProblems, formatProblem, ingestExport, type IngestResult } from "./index.server.ts";
 
 const HELP = `Usage: npm run -s ingest -- [--db PATH] [--dry-run] [--allow-emptying] PATH…
@@ -16,6 +18,10 @@ Options:
   --dry-run          validate and report; write nothing
   --allow-emptying   let a re-import empty a table of a program (a file missing from the export)
   -h, --help         show this help
+
+After an import, participants erased earlier (the erasure ledger) are erased again, and the
+database file is rebuilt so that no byte of theirs stays in it. Unlike the web import, this
+command keeps no undo snapshot: take a backup first (npm run backup) to be able to go back.
 
 Problems go to stderr, one per line: FILE:LINE: column: what is wrong ("value").
 Exit codes: 0 imported or nothing to do, 1 invalid input (or refused), 2 wrong usage,
@@ -43,18 +49,27 @@ async function main(): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError("give at least one export folder or file");
   const exports = groupExports(positionals);
-  const db = await openAppDatabase(values.db ?? defaultDbPath());
+  const path = values.db ?? defaultDbPath();
+  const db = await openAppDatabase(path);
+  let code: number = EXIT.ok;
+  let erasedAgain = 0;
   try {
-    let code: number = EXIT.ok;
     for (const paths of exports) {
       const result = await ingestExport(db, paths, { dryRun: values["dry-run"], allowEmptying: values["allow-emptying"] });
       report(result, exports.length > 1 ? `${paths.join(" ")}: ` : "");
       if (result.outcome === "invalid" || result.outcome === "refused") code = EXIT.invalidInput;
+      // An export made before an erasure may list the erased participant again (as the web import does).
+      if (result.outcome === "imported") erasedAgain += await applyErasureLedger(db);
     }
-    return code;
   } finally {
     db.close();
   }
+  if (erasedAgain > 0) {
+    process.stdout.write(`Erased again ${plural(erasedAgain, "participant")} of the erasure ledger that the export listed; rebuilding the database file…\n`);
+    await rebuildDatabaseFile(path);
+    process.stdout.write("Rebuilt: none of their data is left in the file.\n");
+  }
+  return code;
 }
 
 /**
