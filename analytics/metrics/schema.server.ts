@@ -49,7 +49,17 @@ interface ConnectionState {
   refreshes: Promise<unknown>;
 }
 
-const states = new WeakMap<DuckDBConnection, ConnectionState>();
+/**
+ * Kept on globalThis: the server's start-up code (server/start.ts, run by tsx) and the Remix
+ * build each hold a copy of this module, and the marts that start-up prepares must be the ones
+ * the pages find (otherwise the first page view builds them all again).
+ */
+const shared = globalThis as typeof globalThis & {
+  __binomeMartStates?: WeakMap<DuckDBConnection, ConnectionState>;
+  __binomeMartInvalidations?: Map<string, number>;
+  __binomeMartHolding?: AsyncLocalStorage<Set<DuckDBConnection>>;
+};
+const states = (shared.__binomeMartStates ??= new WeakMap<DuckDBConnection, ConnectionState>());
 
 /**
  * Creates (or replaces) the staging views, mart macros and the empty materialized tables on
@@ -73,7 +83,7 @@ export async function applyMetricViews(db: Db): Promise<void> {
  * write made on one connection (an undo on the data-operations connection) must reach the
  * marts of every connection of that file (the pages' connection), so this is per file.
  */
-const invalidations = new Map<string, number>();
+const invalidations = (shared.__binomeMartInvalidations ??= new Map<string, number>());
 
 /** Changes whenever invalidateMetricMarts is called for this file and program (or all programs). */
 export function invalidationStamp(db: Db, programId: string): string {
@@ -91,7 +101,7 @@ export function invalidateMetricMarts(db: Db, programId?: string): void {
 }
 
 /** The connections whose queue the current async context is already running in. */
-const holding = new AsyncLocalStorage<Set<DuckDBConnection>>();
+const holding = (shared.__binomeMartHolding ??= new AsyncLocalStorage<Set<DuckDBConnection>>());
 
 /**
  * Runs `fn` with the metric layers in place and the program's materialized marts up to date,
