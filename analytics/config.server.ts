@@ -9,6 +9,16 @@ const schema = z.object({
   /** The public origin, e.g. https://binome.example.org; defaults to http://localhost:PORT. */
   BINOME_ORIGIN: z.string().url().optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  /**
+   * Behind a reverse proxy: which proxies to believe about the client's address
+   * (X-Forwarded-For), for the per-IP sign-in throttle. Express's "trust proxy": a number of
+   * hops, or addresses, CIDR ranges and the names loopback, linklocal, uniquelocal, comma-separated.
+   */
+  BINOME_TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(\d+|[0-9A-Za-z.:/_-]+(\s*,\s*[0-9A-Za-z.:/_-]+)*)$/, "a number of hops, or addresses, CIDR ranges, loopback, linklocal, uniquelocal (comma-separated)")
+    .optional(),
 });
 
 export type AppConfig = {
@@ -18,6 +28,8 @@ export type AppConfig = {
   origin: string;
   isHttps: boolean;
   production: boolean;
+  /** Express's "trust proxy" setting; null: the socket's address is the client's. */
+  trustProxy: number | string | null;
 };
 
 let config: AppConfig | undefined;
@@ -39,6 +51,7 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     origin,
     isHttps: origin.startsWith("https://"),
     production: e.NODE_ENV === "production",
+    trustProxy: e.BINOME_TRUST_PROXY === undefined ? null : /^\d+$/.test(e.BINOME_TRUST_PROXY) ? Number(e.BINOME_TRUST_PROXY) : e.BINOME_TRUST_PROXY,
   };
   if (env === process.env) config = result;
   return result;

@@ -15,6 +15,11 @@ export interface ServerOptions {
   devMiddleware?: express.RequestHandler;
   /** The public origin; defaults to the configuration's (`BINOME_ORIGIN`). */
   origin?: string;
+  /**
+   * Express's "trust proxy" (which proxies' X-Forwarded-For to believe); defaults to the
+   * configuration's (`BINOME_TRUST_PROXY`); null: none.
+   */
+  trustProxy?: number | string | null;
 }
 
 /**
@@ -26,6 +31,14 @@ export function createApp(options: ServerOptions): express.Express {
   const isHttps = origin.startsWith("https://");
   const app = express();
   app.disable("x-powered-by");
+  const trustProxy = options.trustProxy === undefined ? getConfig().trustProxy : options.trustProxy;
+  if (trustProxy !== null) {
+    try {
+      app.set("trust proxy", trustProxy);
+    } catch (error) {
+      throw new Error(`BINOME_TRUST_PROXY: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   app.use(securityHeaders({ origin, isHttps, dev: Boolean(options.devMiddleware) }));
   app.use(rejectCrossOriginWrites({ origin }));
   app.use(compression());

@@ -345,6 +345,40 @@ describe("authorization matrix (the routes that exist so far)", () => {
   });
 });
 
+describe("behind a reverse proxy (BINOME_TRUST_PROXY)", () => {
+  it("throttles sign-ins by the forwarded client address only when the proxy is trusted", async () => {
+    const build = (await import(pathToFileURL(resolve("build/server/index.js")).href)) as ServerBuild;
+    const ipKeys = async () =>
+      (await db.all<{ throttle_key: string }>("select distinct throttle_key from login_failures where throttle_key like 'ip:%' order by 1")).map((r) => r.throttle_key);
+    const tryWrong = async (trustProxy: string | null) => {
+      const proxied = createServer();
+      await new Promise<void>((done) => proxied.listen(0, "127.0.0.1", done));
+      const url = `http://127.0.0.1:${(proxied.address() as AddressInfo).port}`;
+      proxied.on("request", createApp({ build, origin: url, trustProxy }));
+      try {
+        const response = await fetch(`${url}/login`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: url, "X-Forwarded-For": "203.0.113.7" },
+          body: new URLSearchParams({ username: "nobody-behind-proxy", password: "wrong password here" }),
+        });
+        expect(response.status).toBe(401);
+      } finally {
+        await new Promise((done) => proxied.close(done));
+      }
+    };
+    await db.run("delete from login_failures");
+    await tryWrong(null);
+    // Not trusted: a client's X-Forwarded-For is ignored, the socket's address counts.
+    expect(await ipKeys()).toEqual(["ip:127.0.0.1"]);
+    await db.run("delete from login_failures");
+    await tryWrong("loopback");
+    expect(await ipKeys()).toEqual(["ip:203.0.113.7"]);
+    await db.run("delete from login_failures");
+    expect(() => createApp({ build, origin: "http://localhost:3000", trustProxy: "not-an-address" })).toThrow(/BINOME_TRUST_PROXY: .*not-an-address/);
+  });
+});
+
 describe("the middleware on its own", () => {
   it("adds HSTS only for an https origin, and rejects writes before any handler runs", async () => {
     let handled = 0;
