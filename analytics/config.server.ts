@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 
 const schema = z.object({
@@ -19,6 +19,8 @@ const schema = z.object({
     .trim()
     .regex(/^(\d+|[0-9A-Za-z.:/_-]+(\s*,\s*[0-9A-Za-z.:/_-]+)*)$/, "a number of hops, or addresses, CIDR ranges, loopback, linklocal, uniquelocal (comma-separated)")
     .optional(),
+  /** Where the Backups page writes and lists backups; default: a `backups` folder next to the database file. */
+  BINOME_BACKUP_DIR: z.string().trim().min(1).optional(),
 });
 
 export type AppConfig = {
@@ -30,6 +32,8 @@ export type AppConfig = {
   production: boolean;
   /** Express's "trust proxy" setting; null: the socket's address is the client's. */
   trustProxy: number | string | null;
+  /** The folder of the backups made from the Backups page (absolute). */
+  backupDir: string;
 };
 
 let config: AppConfig | undefined;
@@ -44,14 +48,16 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const origin = (e.BINOME_ORIGIN ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+  const dbPath = resolve(e.BINOME_DB);
   const result: AppConfig = {
     port: e.PORT,
-    dbPath: resolve(e.BINOME_DB),
+    dbPath,
     demo: e.BINOME_DEMO === "1",
     origin,
     isHttps: origin.startsWith("https://"),
     production: e.NODE_ENV === "production",
     trustProxy: e.BINOME_TRUST_PROXY === undefined ? null : /^\d+$/.test(e.BINOME_TRUST_PROXY) ? Number(e.BINOME_TRUST_PROXY) : e.BINOME_TRUST_PROXY,
+    backupDir: resolve(e.BINOME_BACKUP_DIR ?? join(dirname(dbPath), "backups")),
   };
   if (env === process.env) config = result;
   return result;

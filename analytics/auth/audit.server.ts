@@ -14,7 +14,8 @@ export type AuditAction =
   | "delete_program"
   | "undo_program"
   | "erase_participant"
-  | "export_participant";
+  | "export_participant"
+  | "backup_database";
 
 export interface AuditDetails {
   programId?: string | null;
