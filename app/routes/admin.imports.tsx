@@ -162,7 +162,8 @@ export function OpsNav() {
   return (
     <nav className="ops-nav" aria-label={t("nav.label")}>
       <Link to="/admin/imports">{t("nav.import")}</Link> · <Link to="/admin/programs">{t("nav.programs")}</Link> ·{" "}
-      <Link to="/admin/erasure">{t("nav.erasure")}</Link> · <Link to="/admin/users">{t("nav.users")}</Link>
+      <Link to="/admin/erasure">{t("nav.erasure")}</Link> · <Link to="/admin/backups">{t("nav.backups")}</Link> ·{" "}
+      <Link to="/admin/users">{t("nav.users")}</Link>
     </nav>
   );
 }

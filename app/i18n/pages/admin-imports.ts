@@ -41,6 +41,7 @@ export const adminImportsMessages = definePageMessages({
     "nav.import": "Import",
     "nav.programs": "Programs",
     "nav.erasure": "Erasure",
+    "nav.backups": "Backups",
     "nav.users": "Users",
   },
   fr: {
@@ -82,6 +83,7 @@ export const adminImportsMessages = definePageMessages({
     "nav.import": "Import",
     "nav.programs": "Programmes",
     "nav.erasure": "Effacement",
+    "nav.backups": "Sauvegardes",
     "nav.users": "Utilisateurs",
   },
 });
