@@ -121,6 +121,13 @@ const ROUTES: Record<string, RouteEntry> = {
       { method: "POST", path: "/admin/erasure", form: HARMLESS, expect: adminPage("/admin/erasure", 400) },
     ],
   },
+  "admin.backups.tsx": {
+    program: false,
+    cases: () => [
+      { method: "GET", path: "/admin/backups", expect: adminPage("/admin/backups") },
+      { method: "POST", path: "/admin/backups", form: HARMLESS, expect: adminPage("/admin/backups", 400) },
+    ],
+  },
   "api.admin.imports.$jobId.tsx": {
     program: false,
     cases: () => [
