@@ -26,8 +26,11 @@ type ActionResult = { ok: boolean; rows?: number; hash?: string; message?: strin
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireAdmin(request);
   // Deletes, undos and erasures are transactions: they run on the data-operations connection,
-  // never on the pages' connection, whose statements a transaction would capture.
+  // never on the pages' connection, whose statements a transaction would capture. The audit
+  // entry goes on the pages' connection: on the other, an import's open transaction would
+  // capture it.
   const db = await getImportDb();
+  const pagesDb = await getAppDb();
   const form = await request.formData();
   const programId = String(form.get("programId") ?? "");
   const participantId = String(form.get("participantId") ?? "").trim();
@@ -36,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const result = await eraseParticipant(db, programId, participantId);
     // The audit entry names the program and the ledger hash, never the participant.
-    await recordOpsAudit(db, scope, "erase_participant", { programId, subjectHash: result.subjectHash });
+    await recordOpsAudit(pagesDb, scope, "erase_participant", { programId, subjectHash: result.subjectHash });
     const rows = Object.values(result.rowsRemoved).reduce((a, b) => a + b, 0);
     return data<ActionResult>({ ok: true, rows, hash: result.subjectHash.slice(0, 16) });
   } catch (error) {

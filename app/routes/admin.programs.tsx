@@ -21,20 +21,23 @@ type ActionResult = { ok: boolean; key: "done.delete" | "done.undo" | "done.undo
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireAdmin(request);
   // Deletes, undos and erasures are transactions: they run on the data-operations connection,
-  // never on the pages' connection, whose statements a transaction would capture.
+  // never on the pages' connection, whose statements a transaction would capture. The audit
+  // entry goes on the pages' connection: on the other, an import's open transaction would
+  // capture it.
   const db = await getImportDb();
+  const pagesDb = await getAppDb();
   const form = await request.formData();
   const program = String(form.get("programId") ?? "");
   try {
     switch (form.get("intent")) {
       case "delete": {
         if (String(form.get("confirm") ?? "").trim() !== program) return data<ActionResult>({ ok: false, key: "error.confirm", program }, { status: 400 });
-        await recordOpsAudit(db, scope, "delete_program", { programId: program });
+        await recordOpsAudit(pagesDb, scope, "delete_program", { programId: program });
         const { rowsRemoved } = await deleteProgram(db, program, { keepUndo: true });
         return data<ActionResult>({ ok: true, key: "done.delete", program, rows: rowsRemoved });
       }
       case "undo": {
-        await recordOpsAudit(db, scope, "undo_program", { programId: program });
+        await recordOpsAudit(pagesDb, scope, "undo_program", { programId: program });
         const { snapshot, restoredProgram } = await undoLastChange(db, program);
         return data<ActionResult>({ ok: true, key: restoredProgram ? "done.undo" : "done.undoAdded", program, reason: snapshot.reason });
       }
