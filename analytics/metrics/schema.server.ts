@@ -26,6 +26,7 @@ const SETUP_FILES = [
   "marts/materialized/metrics_pairs",
   "marts/filtered_pairs",
   "marts/pair_status",
+  "marts/filtered_pair_status",
   "marts/breakdown_groups",
   "marts/materialized/metrics_breakdown_groups",
   "marts/program_figures",

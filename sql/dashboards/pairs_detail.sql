@@ -23,17 +23,6 @@ select
   ps.count_topics_acquired::integer as count_topics_acquired,
   ps.meeting_regularity::double as meeting_regularity,
   ps.is_at_risk
-from mart_pair_status($program_id, $as_of::date) ps
+from filtered_pair_status($program_id, $as_of::date, $f_cohort::varchar, $f_from::date, $f_to::date, $f_role::varchar, $f_org::varchar, $f_generation::varchar) ps
 where ($individuals_org = '*' or ps.mentor_org_id = $individuals_org or ps.mentee_org_id = $individuals_org)
-  and ($f_cohort is null or ps.cohort_month = $f_cohort)
-  and ($f_from is null or ps.matched_at >= $f_from::date)
-  and ($f_to is null or ps.matched_at <= $f_to::date)
-  and ($f_org is null or case $f_role
-    when 'mentor' then ps.mentor_org_id = $f_org
-    when 'mentee' then ps.mentee_org_id = $f_org
-    else ps.mentor_org_id = $f_org or ps.mentee_org_id = $f_org end)
-  and ($f_generation is null or case $f_role
-    when 'mentor' then ps.mentor_generation = $f_generation
-    when 'mentee' then ps.mentee_generation = $f_generation
-    else ps.mentor_generation = $f_generation or ps.mentee_generation = $f_generation end)
 order by ps.pair_id
