@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { useDemoBrowser } from "./demo-browser.ts";
+import { parseCsvLine, useDemoBrowser } from "./demo-browser.ts";
 
 // The cost page in a real browser on both demo programs: market band, categories, months and
 // organizations with marks, every cost figure equal to the report JSON's, a filter changes the
@@ -8,11 +8,7 @@ import { useDemoBrowser } from "./demo-browser.ts";
 // A loaded machine (several servers and browsers at once) makes the first page of a file slow.
 describe("dashboards: costs (browser)", { timeout: 150_000 }, () => {
   const app = useDemoBrowser("costs", "routes/programs.$programId.costs");
-  const { asUser, loaderData, figures } = {
-    asUser: app.asUser.bind(app),
-    loaderData: app.loaderData.bind(app),
-    figures: app.figures.bind(app),
-  };
+  const { asUser, loaderData, figures } = app;
 
   for (const programId of ["octave-demo", "large-demo"]) {
     it(`${programId}: charts with marks and the report's figures`, async () => {
@@ -81,21 +77,3 @@ describe("dashboards: costs (browser)", { timeout: 150_000 }, () => {
     });
   });
 });
-
-function parseCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") cells.push(cell), (cell = "");
-    else cell += c;
-  }
-  cells.push(cell);
-  return cells;
-}

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { useDemoBrowser } from "./demo-browser.ts";
+import { parseCsvLine, useDemoBrowser } from "./demo-browser.ts";
 
 // The matching simulation page in a real browser: run strategies with visible progress, compare
 // them (table, chart with intervals), the recorded strategy equals the report, a CSV download
@@ -10,10 +10,7 @@ import { useDemoBrowser } from "./demo-browser.ts";
 // A loaded machine (several servers and browsers at once) makes the first page of a file slow.
 describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () => {
   const app = useDemoBrowser("simulations", "routes/programs.$programId.simulations");
-  const { asUser, loaderData } = {
-    asUser: app.asUser.bind(app),
-    loaderData: app.loaderData.bind(app),
-  };
+  const { asUser, loaderData } = app;
   let jobId = "";
   let runId = "";
 
@@ -129,21 +126,3 @@ describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () 
     });
   });
 });
-
-function parseCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") cells.push(cell), (cell = "");
-    else cell += c;
-  }
-  cells.push(cell);
-  return cells;
-}

@@ -27,7 +27,7 @@ export function useDemoBrowser(name: string, route: string) {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  return {
+  const app = {
     get server(): RunningServer {
       if (!server) throw new Error("the demo server is not started yet");
       return server;
@@ -38,10 +38,10 @@ export function useDemoBrowser(name: string, route: string) {
     },
     /** Runs `body` on a fresh page signed in as a demo user, with a screenshot when it fails. */
     async asUser(user: string, label: string, body: (page: Page) => Promise<void>): Promise<void> {
-      await this.browser.clearCookies();
-      const page = await this.browser.newPage();
+      await app.browser.clearCookies();
+      const page = await app.browser.newPage();
       try {
-        await page.goto(`${this.server.url}/login`);
+        await page.goto(`${app.server.url}/login`);
         await page.fill("input[name=username]", user);
         await page.fill("input[name=password]", `binome-${user}`);
         await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click("main button[type=submit]")]);
@@ -68,4 +68,25 @@ export function useDemoBrowser(name: string, route: string) {
         .evaluateAll((tiles) => Object.fromEntries(tiles.map((t) => [t.getAttribute("data-figure"), t.getAttribute("data-value")])));
     },
   };
+  // The methods use `app`, not `this`: callers may destructure them.
+  return app;
+}
+
+/** One line of a CSV that Binôme wrote (RFC 4180 quoting, no line breaks inside cells). */
+export function parseCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") cells.push(cell), (cell = "");
+    else cell += c;
+  }
+  cells.push(cell);
+  return cells;
 }
