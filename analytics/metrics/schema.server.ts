@@ -25,6 +25,7 @@ const SETUP_FILES = [
   "marts/pairs",
   "marts/materialized/metrics_pairs",
   "marts/filtered_pairs",
+  "marts/filtered_participants",
   "marts/pair_status",
   "marts/filtered_pair_status",
   "marts/breakdown_groups",

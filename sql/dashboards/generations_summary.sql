@@ -8,14 +8,7 @@
 with
 filtered_people as (
   select p.*
-  from metrics_participants p
-  where p.program_id = $program_id
-    and ($f_org::varchar is null or p.org_id = $f_org::varchar)
-    and ($f_generation::varchar is null or p.generation = $f_generation::varchar)
-    and ($f_role::varchar is null or p.role = $f_role::varchar)
-    and ($f_cohort::varchar is null or p.cohort_month = $f_cohort::varchar)
-    and ($f_from::date is null or p.first_matched_at >= $f_from::date)
-    and ($f_to::date is null or p.first_matched_at <= $f_to::date)
+  from filtered_metrics_participants($program_id, $f_cohort::varchar, $f_from::date, $f_to::date, $f_role::varchar, $f_org::varchar, $f_generation::varchar) p
 ),
 filtered_pairs as (
   select mp.*
