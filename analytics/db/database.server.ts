@@ -126,6 +126,31 @@ function translateOpenError(error: unknown, path: string): Error {
   return error instanceof Error ? error : new Error(message);
 }
 
+/**
+ * Runs `fn` in one transaction on this connection. DuckDB silently discards a COMMIT after a
+ * failed statement (STACK.md), so any failure rolls back and rethrows, and COMMIT only follows
+ * success. Nothing else may use the connection meanwhile: its statements would join the
+ * transaction (decision 0010). Data operations call it through `inTransaction`, which also
+ * takes the operations lock.
+ */
+export async function runTransaction<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  await db.run("begin transaction");
+  let result: T;
+  try {
+    result = await fn();
+  } catch (error) {
+    await db.run("rollback").catch(() => undefined);
+    throw error;
+  }
+  try {
+    await db.run("commit");
+  } catch (error) {
+    await db.run("rollback").catch(() => undefined);
+    throw error;
+  }
+  return result;
+}
+
 /** Creates the tables that do not exist yet and records the schema version. */
 export async function applySchema(db: Db): Promise<void> {
   for (const name of listSql("schema")) await db.run(loadSql(name));

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import type { Db } from "../db/database.server.ts";
+import { runTransaction, type Db } from "../db/database.server.ts";
 import { listSql, loadSql } from "../db/sql-files.server.ts";
 import { CHECK_COUNT, runChecks, type RowProblem } from "./checks.server.ts";
 import { findExportFiles, prepareFile, type PreparedFile } from "./files.server.ts";
@@ -413,8 +413,7 @@ async function writeSteps(
   beforeCommit: () => Promise<void>,
 ): Promise<void> {
   let inserted = false;
-  await db.run("begin transaction");
-  try {
+  await runTransaction(db, async () => {
     for (const [i, step] of steps.entries()) {
       progress("write", i, steps.length);
       await db.run(step.sql, step.params);
@@ -424,17 +423,7 @@ async function writeSteps(
       }
     }
     await beforeCommit();
-  } catch (error) {
-    // Never COMMIT after a failed statement: DuckDB would silently discard the work.
-    await db.run("rollback").catch(() => undefined);
-    throw error;
-  }
-  try {
-    await db.run("commit");
-  } catch (error) {
-    await db.run("rollback").catch(() => undefined);
-    throw error;
-  }
+  });
   progress("write", steps.length, steps.length);
 }
 

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Db } from "../db/database.server.ts";
+import { runTransaction, type Db } from "../db/database.server.ts";
 
 const queues = new Map<unknown, Promise<unknown>>();
 const holding = new AsyncLocalStorage<Set<unknown>>();
@@ -26,27 +26,7 @@ export function withOpsLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   return next;
 }
 
-/**
- * Runs `fn` in one transaction, under the operations lock. DuckDB silently discards a COMMIT
- * after a failed statement (STACK.md), so any failure rolls back and rethrows; COMMIT only
- * follows success.
- */
+/** Runs `fn` in one transaction (`runTransaction`), under the operations lock. */
 export function inTransaction<T>(db: Db, fn: () => Promise<T>): Promise<T> {
-  return withOpsLock(db, async () => {
-    await db.run("begin transaction");
-    let result: T;
-    try {
-      result = await fn();
-    } catch (error) {
-      await db.run("rollback").catch(() => undefined);
-      throw error;
-    }
-    try {
-      await db.run("commit");
-    } catch (error) {
-      await db.run("rollback").catch(() => undefined);
-      throw error;
-    }
-    return result;
-  });
+  return withOpsLock(db, () => runTransaction(db, fn));
 }
