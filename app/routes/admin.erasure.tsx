@@ -25,10 +25,8 @@ type ActionResult = { ok: boolean; rows?: number; hash?: string; message?: strin
 
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireAdmin(request);
-  // Deletes, undos and erasures are transactions: they run on the data-operations connection,
-  // never on the pages' connection, whose statements a transaction would capture. The audit
-  // entry goes on the pages' connection: on the other, an import's open transaction would
-  // capture it.
+  // The operation's transaction on the data-operations connection, the audit entry on the
+  // pages' one, so that neither captures the other (decision 0010).
   const db = await getImportDb();
   const pagesDb = await getAppDb();
   const form = await request.formData();
