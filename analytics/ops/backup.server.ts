@@ -37,12 +37,8 @@ export class BackupError extends Error {
   }
 }
 
-function sha256(path: string): string {
-  return createHash("sha256").update(readFileSync(path)).digest("hex");
-}
-
-/** The same digest, streamed: a server hashing a large backup must not block its event loop. */
-async function sha256Streamed(path: string): Promise<string> {
+/** A file's SHA-256, streamed: a server hashing a large backup must not block its event loop. */
+async function sha256(path: string): Promise<string> {
   const hash = createHash("sha256");
   await pipeline(createReadStream(path), hash);
   return hash.digest("hex");
@@ -105,7 +101,7 @@ async function writeBackup(db: Db, target: string, options: WriteBackupOptions):
     };
   });
   for (const path of listFiles(join(target, DATA_DIR))) {
-    manifest.files.push({ path: relative(target, path), bytes: statSync(path).size, sha256: await sha256Streamed(path) });
+    manifest.files.push({ path: relative(target, path), bytes: statSync(path).size, sha256: await sha256(path) });
   }
   writeFileSync(join(target, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
@@ -234,29 +230,16 @@ export function listBackups(backupsDir: string): BackupSummary[] {
 /** Checks the checksums of the backup `name` of `backupsDir` (a folder listed by `listBackups`, nothing else). */
 export async function verifyNamedBackup(backupsDir: string, name: string): Promise<BackupManifest> {
   if (!listBackups(backupsDir).some((b) => b.name === name)) throw new BackupError(`there is no backup named ${JSON.stringify(name)}.`);
-  return verifyBackupStreamed(join(resolve(backupsDir), name));
-}
-
-function checkFile(dir: string, file: BackupManifest["files"][number], digest: (path: string) => string): void {
-  const path = join(resolve(dir), file.path);
-  if (!existsSync(path)) throw new BackupError(`the backup is incomplete: ${file.path} is missing.`);
-  if (digest(path) !== file.sha256) throw new BackupError(`the backup is damaged: ${file.path} does not match its checksum.`);
+  return verifyBackup(join(resolve(backupsDir), name));
 }
 
 /** Reads a backup's manifest and checks every file against its checksum. */
-export function verifyBackup(dir: string): BackupManifest {
-  const manifest = readManifest(dir);
-  for (const file of manifest.files) checkFile(dir, file, sha256);
-  return manifest;
-}
-
-/** `verifyBackup` with the files hashed as streams, for the server. */
-export async function verifyBackupStreamed(dir: string): Promise<BackupManifest> {
+export async function verifyBackup(dir: string): Promise<BackupManifest> {
   const manifest = readManifest(dir);
   for (const file of manifest.files) {
     const path = join(resolve(dir), file.path);
-    const digest = existsSync(path) ? await sha256Streamed(path) : "";
-    checkFile(dir, file, () => digest);
+    if (!existsSync(path)) throw new BackupError(`the backup is incomplete: ${file.path} is missing.`);
+    if ((await sha256(path)) !== file.sha256) throw new BackupError(`the backup is damaged: ${file.path} does not match its checksum.`);
   }
   return manifest;
 }
@@ -273,7 +256,7 @@ export interface RestoreReport {
  * participant erased after the backup was made stays erased.
  */
 export async function restoreDatabase(dir: string, dbPath: string): Promise<RestoreReport> {
-  const manifest = verifyBackup(dir);
+  const manifest = await verifyBackup(dir);
   let ledger: { subject_hash: string; erased_at: string; rows_removed: number }[] = [];
   let secret: { secret_hex: string; created_at: string }[] = [];
   if (existsSync(dbPath)) {

@@ -4,7 +4,7 @@ import { requireAdmin } from "../../analytics/auth/request.server.ts";
 import { getConfig } from "../../analytics/config.server.ts";
 import { getAppDb, getImportDb } from "../../analytics/db/app-db.server.ts";
 import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
-import { backupFromServer, listBackups, verifyBackupStreamed, verifyNamedBackup } from "../../analytics/ops/backup.server.ts";
+import { backupFromServer, listBackups, verifyBackup, verifyNamedBackup } from "../../analytics/ops/backup.server.ts";
 import { adminBackupsMessages } from "../i18n/pages/admin-backups.ts";
 import { useT, usePageT } from "../i18n/use-t.ts";
 import { OpsNav } from "./admin.imports.tsx";
@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
         return data<ActionResult>({ ok: false, key: "error.backup", message: messageOf(error) }, { status: 500 });
       }
       try {
-        await verifyBackupStreamed(made.path);
+        await verifyBackup(made.path);
       } catch (error) {
         return data<ActionResult>({ ok: false, key: "error.verify", name: made.name, message: messageOf(error) }, { status: 500 });
       }

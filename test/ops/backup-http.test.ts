@@ -108,7 +108,7 @@ describe("backups while the server runs", () => {
     const [name] = folders();
     expect(name).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/);
     expect(html).toContain(`into ${name}`);
-    const manifest = verifyBackup(join(backupDir, name));
+    const manifest = await verifyBackup(join(backupDir, name));
     expect(manifest.tables).toEqual(live);
     expect(manifest.tables.participants).toBeGreaterThan(0);
     expect(await restoredCounts(join(backupDir, name))).toEqual(live);

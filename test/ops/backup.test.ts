@@ -39,7 +39,7 @@ describe("backup and restore", () => {
     const backup = join(dir, "backup");
     const made = cli("backup-cli.ts", ["--db", path, backup]);
     expect(made.status, made.stderr).toBe(0);
-    const manifest = verifyBackup(backup);
+    const manifest = await verifyBackup(backup);
     expect(manifest.tables.programs).toBe(2);
     expect(manifest.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
 
