@@ -5,6 +5,9 @@ import { loadSql } from "../db/sql-files.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import type { Audience } from "../metrics/report.server.ts";
 import { cachedByDataVersion } from "./cache.server.ts";
+import { getAppDb } from "../db/app-db.server.ts";
+import { controlFilters } from "../privacy/query-space.ts";
+import { getQuerySpace } from "../privacy/query-space.server.ts";
 import { parseFilters, type FilterNotice, type Filters } from "./filters.ts";
 
 /**
@@ -17,26 +20,37 @@ export interface DashboardContext {
   audience: Audience;
   /** Suppression threshold; null for the admin audience. */
   k: number | null;
-  /** The organization for `getProgramReport`'s `orgId` (sponsor only). */
+  /** The reader's organization (every audience but admin): the others are one group, "others". */
   orgId: string | null;
   filters: Filters;
   notices: FilterNotice[];
 }
 
-export function dashboardContext(signed: Signed, request: Request): DashboardContext {
+/**
+ * The context of a dashboard request about `programId`. For a protected audience (every role
+ * but admin) the filters go through the program's query space (docs/privacy.md): only its own
+ * organization, periods widened to whole blocks, combinations that would isolate fewer than k
+ * people refused — each with a notice saying why.
+ */
+export async function dashboardContext(signed: Signed, request: Request, programId: string): Promise<DashboardContext> {
   const scope = signed.scope;
   const audience = audienceFor(scope) as Audience;
-  const { filters, notices } = parseFilters(new URL(request.url).searchParams);
-  // A sponsor sees its own organization and "others": filtering on another one is refused.
-  if (audience === "sponsor" && filters.org !== null && filters.org !== scope.orgId) {
-    notices.push({ name: "org", value: filters.org, reason: "scope" });
-    filters.org = null;
+  const parsed = parseFilters(new URL(request.url).searchParams);
+  const k = audience === "admin" ? null : DEFAULT_K;
+  let { filters, notices } = parsed;
+  if (k !== null) {
+    const space = await getQuerySpace(await getAppDb(), programId, scope.orgId, k);
+    if (space) {
+      const controlled = controlFilters(space, filters);
+      filters = controlled.filters;
+      notices = [...notices, ...controlled.notices];
+    }
   }
   return {
     scope,
     audience,
-    k: audience === "admin" ? null : DEFAULT_K,
-    orgId: audience === "sponsor" ? scope.orgId : null,
+    k,
+    orgId: audience === "admin" ? null : scope.orgId,
     filters,
     notices,
   };
@@ -62,20 +76,27 @@ export interface FilterOptions {
   orgs: { org_id: string; name: string }[];
 }
 
-/** The program's header and the filter choices the scope may see (a sponsor: its own org only); cached until the data changes. */
+/**
+ * The program's header and the filter choices the scope may see (a protected audience: its own
+ * organization only, and the first month of each period block); cached until the data changes.
+ */
 export function getProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramHeader; options: FilterOptions } | null> {
-  return cachedByDataVersion(db, programId, ["header", scope.role === "sponsor" ? scope.orgId : null], () => computeProgramHeader(db, programId, scope));
+  return cachedByDataVersion(db, programId, ["header", scope.role === "admin" ? null : scope.orgId], () => computeProgramHeader(db, programId, scope));
 }
 
 async function computeProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramHeader; options: FilterOptions } | null> {
   const [program] = await db.all<ProgramHeader>(loadSql("dashboards/program_header"), { program_id: programId });
   if (!program) return null;
-  const cohorts = await db.all<{ cohort: string }>(loadSql("dashboards/filter_cohorts"), { program_id: programId });
+  let cohorts = (await db.all<{ cohort: string }>(loadSql("dashboards/filter_cohorts"), { program_id: programId })).map((c) => c.cohort);
   const orgs = await db.all<{ org_id: string; name: string }>(loadSql("dashboards/filter_orgs"), {
     program_id: programId,
-    only_org_id: scope.role === "sponsor" ? (scope.orgId ?? "\u0000none") : null,
+    only_org_id: scope.role === "admin" ? null : (scope.orgId ?? "\u0000none"),
   });
-  return { program, options: { cohorts: cohorts.map((c) => c.cohort), orgs } };
+  if (scope.role !== "admin") {
+    const space = await getQuerySpace(db, programId, scope.orgId, DEFAULT_K);
+    if (space) cohorts = space.blocks.map((b) => b.months[0]).filter((m) => cohorts.includes(m));
+  }
+  return { program, options: { cohorts, orgs } };
 }
 
 /**

@@ -65,7 +65,8 @@ export function getCostsPage(db: Db, programId: string, options: PageOptions = {
 
 async function compute(db: Db, programId: string, options: PageOptions): Promise<CostsPage | null> {
   return withPage(db, programId, options, async (q) => {
-    const sponsorOrg = q.meta.audience === "sponsor" ? (options.orgId ?? null) : null;
+    // Every protected audience sees its own organization and "others" (docs/privacy.md).
+    const sponsorOrg = q.meta.audience === "admin" ? null : (options.orgId ?? "\u0000none");
     const [s] = await q.all<Omit<CostsSummary, "market_band_per_mentee"> & { market_band_low_per_mentee: number | null; market_band_high_per_mentee: number | null }>(
       "costs_summary",
     );

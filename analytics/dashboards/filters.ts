@@ -29,7 +29,9 @@ export const NO_FILTERS: Filters = { cohort: null, org: null, generation: null, 
 export interface FilterNotice {
   name: FilterName;
   value: string;
-  reason: "format" | "unknown" | "range" | "scope";
+  reason: "format" | "unknown" | "range" | "scope" | "coarsened" | "privacy";
+  /** For `coarsened`: the window used instead (`YYYY-MM-DD..YYYY-MM-DD`). */
+  detail?: string;
 }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;

@@ -83,7 +83,8 @@ export function getGenerationsPage(db: Db, programId: string, options: PageOptio
 async function compute(db: Db, programId: string, options: PageOptions): Promise<GenerationsPage | null> {
   return withPage(db, programId, options, async (q) => {
     const k = q.meta.k;
-    const sponsorOrg = q.meta.audience === "sponsor" ? (options.orgId ?? null) : null;
+    // Every protected audience sees its own organization and "others" (docs/privacy.md).
+    const sponsorOrg = q.meta.audience === "admin" ? null : (options.orgId ?? "\u0000none");
     const [s] = await q.all<Omit<GenerationsSummary, "participants_by_generation"> & Record<string, number>>("generations_summary");
     const pyramid = await q.all<PyramidRow>("generations_pyramid");
     const octaves = await q.all<OctaveRow>("generations_octaves");

@@ -9,6 +9,7 @@ import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
 import { suppressBreakdown, type GroupFigures } from "../metrics/suppression.ts";
+import { protectedSatisfaction, type SatisfactionBar } from "../privacy/linked.server.ts";
 import { hideSmall } from "./context.server.ts";
 import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
 import { cachedByDataVersion } from "./cache.server.ts";
@@ -48,13 +49,8 @@ export interface QualitySummary {
   suppressed_fields: string[];
 }
 
-export interface SatisfactionRow {
-  phase: "midpoint" | "final";
-  satisfaction: number;
-  answers: number | null;
-  respondents: number | null;
-  suppressed: boolean;
-}
+/** One bar of the satisfaction histogram (hidden bars: null counts, `suppressed`). */
+export type SatisfactionRow = SatisfactionBar;
 
 export interface RegularityRow {
   month: string;
@@ -141,20 +137,12 @@ async function computeQuality(db: Db, programId: string, options: QualityOptions
     if (!program) return null;
     const params = { program_id: programId, as_of: program.as_of, ...filterParams(filters) };
     const [summaryRow] = await dashboardSql<SummarySql>(db, "quality_summary", params);
-    const satisfactionRows = await dashboardSql<Omit<SatisfactionRow, "suppressed"> & { answers: number; respondents: number }>(db, "quality_satisfaction", params);
+    const protectedBars = await protectedSatisfaction(db, programId, program.as_of, k, { midpoint: summaryRow.midpoint_satisfaction_mean, final: summaryRow.final_satisfaction_mean }, filters);
     const regularityRows = await dashboardSql<Omit<RegularityRow, "suppressed"> & { running_pairs: number }>(db, "quality_regularity", params);
     const terminationRows = await dashboardSql<Omit<TerminationRow, "suppressed"> & { participants: number }>(db, "quality_terminations", params);
     const atRisk = individualsOrg === null ? null : await dashboardSql<AtRiskPair>(db, "quality_at_risk_pairs", { ...params, individuals_org: individualsOrg, limit: AT_RISK_LIST_LIMIT });
 
-    const satisfaction: SatisfactionRow[] = [];
-    for (const phase of ["midpoint", "final"] as const) {
-      const rows = satisfactionRows.filter((r) => r.phase === phase);
-      const hidden = hiddenGroups(rows.filter((r) => r.answers > 0).map((r) => ({ key: String(r.satisfaction), people: r.respondents })), k);
-      for (const r of rows) {
-        const hide = hidden.has(String(r.satisfaction));
-        satisfaction.push({ ...r, answers: hide ? null : r.answers, respondents: hide ? null : r.respondents, suppressed: hide });
-      }
-    }
+    const satisfaction: SatisfactionRow[] = protectedBars.bars;
     const regularity = regularityRows.map((r): RegularityRow => {
       const hide = k !== null && r.running_pairs > 0 && r.running_pairs < k;
       return hide
@@ -165,6 +153,15 @@ async function computeQuality(db: Db, programId: string, options: QualityOptions
     const terminations = terminationRows.map((r): TerminationRow =>
       hiddenReasons.has(r.reason) ? { reason: r.reason, pairs: null, participants: null, suppressed: true } : { ...r, suppressed: false },
     );
-    return { as_of: program.as_of, summary: suppressSummary(summaryRow, k), satisfaction, regularity, terminations, atRisk };
+    const summary = suppressSummary(summaryRow, k);
+    // A mean that would give away hidden bars of the histogram beside it (docs/privacy.md).
+    for (const phase of protectedBars.withheldMeans) {
+      const field = phase === "midpoint" ? "midpoint_satisfaction_mean" : "final_satisfaction_mean";
+      if (summary[field] !== null) {
+        summary[field] = null;
+        summary.suppressed_fields.push(field);
+      }
+    }
+    return { as_of: program.as_of, summary, satisfaction, regularity, terminations, atRisk };
   });
 }

@@ -18,7 +18,8 @@ Options:
   --program ID       the program to report on (required)
   --format FORMAT    json (default), csv (section,group,metric,value,suppressed) or md
   --audience WHO     admin (default: nothing hidden), hr, rse or sponsor
-  --org ORG_ID       the sponsor's organization (required with --audience sponsor)
+  --org ORG_ID       the reader's organization (required with --audience sponsor; with hr or
+                     rse, the others are grouped as "others" — without it, all of them are)
   --k N              hide breakdown groups and means of fewer than N people
                      (default ${DEFAULT_K}, at least ${MIN_K}; not used for admin)
   --as-of DATE       YYYY-MM-DD (default: the earlier of today and the program's end date)
@@ -62,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`invalid --audience: ${JSON.stringify(values.audience)} (${AUDIENCES.join(", ")})`);
   }
   if (audience === "sponsor" && !values.org) throw new UsageError("--org ORG_ID is required with --audience sponsor");
-  if (audience !== "sponsor" && values.org !== undefined) throw new UsageError("--org is only used with --audience sponsor");
+  if (audience === "admin" && values.org !== undefined) throw new UsageError("--org is not used with --audience admin (the operator sees every organization)");
   let k: number | undefined;
   if (values.k !== undefined) {
     k = /^\d+$/.test(values.k) ? Number(values.k) : NaN;

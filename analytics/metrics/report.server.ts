@@ -1,6 +1,7 @@
 import type { Db } from "../db/database.server.ts";
 import { GENERATION_KEYS, generationLabel, type GenerationKey } from "../domain/generations.ts";
 import { runQuery } from "./queries.server.ts";
+import { protectedSatisfaction } from "../privacy/linked.server.ts";
 import { withProgramMarts } from "./schema.server.ts";
 import { DEFAULT_K, MIN_K, suppressBreakdown, type BreakdownRow, type GroupFigures } from "./suppression.ts";
 
@@ -14,7 +15,10 @@ export type Audience = (typeof AUDIENCES)[number];
 export interface ReportOptions {
   /** Who reads the report; every audience but `admin` gets small-cell suppression. Default admin. */
   audience?: Audience;
-  /** The sponsor's organization (required for, and only used by, `sponsor`). */
+  /**
+   * The reader's organization (required for a sponsor): for every audience but admin the other
+   * organizations are one group, "others"; without one, every organization is (docs/privacy.md).
+   */
   orgId?: string | null;
   /** Suppression threshold, an integer ≥ 3 (default 5). */
   k?: number;
@@ -196,7 +200,7 @@ export function validateReportOptions(options: ReportOptions): Required<Omit<Rep
       new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf)) {
     throw new RangeError(`invalid as-of date: ${JSON.stringify(asOf)} (YYYY-MM-DD)`);
   }
-  return { audience, k, orgId: audience === "sponsor" ? orgId : null, asOf };
+  return { audience, k, orgId: audience === "admin" ? null : orgId, asOf };
 }
 
 /**
@@ -214,16 +218,21 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
     });
     const groups = await runQuery<BreakdownSqlRow>(db, "queries/report_breakdowns", {
       program_id: programId,
-      sponsor_org_id: orgId,
+      sponsor_org_id: audience === "admin" ? null : (orgId ?? "\u0000none"),
     });
     const months = await runQuery<Omit<BreakdownSqlRow, "dimension" | "label">>(db, "queries/report_by_month", {
       program_id: programId,
       as_of: program.as_of,
     });
-    return { program, summary, groups: [...groups, ...months.map((m) => ({ ...m, dimension: "month" as const, label: null }))] };
+    // The means are published next to the quality page's histogram of the same answers.
+    const satisfaction = await protectedSatisfaction(db, programId, program.as_of, audience === "admin" ? null : k, {
+      midpoint: summary.midpoint_satisfaction_mean,
+      final: summary.final_satisfaction_mean,
+    });
+    return { program, summary, satisfaction, groups: [...groups, ...months.map((m) => ({ ...m, dimension: "month" as const, label: null }))] };
   });
   if (!rows) return null;
-  const { program, summary: s, groups } = rows;
+  const { program, summary: s, groups, satisfaction } = rows;
 
   const threshold = audience === "admin" ? null : k;
   const breakdown = (dimension: BreakdownSqlRow["dimension"]): BreakdownRow[] =>
@@ -276,8 +285,8 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
       match_rate: s.match_rate,
     },
     quality: {
-      midpoint_satisfaction_mean: s.midpoint_satisfaction_mean,
-      final_satisfaction_mean: s.final_satisfaction_mean,
+      midpoint_satisfaction_mean: satisfaction.withheldMeans.has("midpoint") ? null : s.midpoint_satisfaction_mean,
+      final_satisfaction_mean: satisfaction.withheldMeans.has("final") ? null : s.final_satisfaction_mean,
       midpoint_response_rate: s.midpoint_response_rate,
       midpoint_flagged_pairs: s.midpoint_flagged_pairs,
       at_risk_pairs: s.at_risk_pairs,

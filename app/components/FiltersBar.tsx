@@ -9,18 +9,34 @@ export interface FiltersBarProps {
   notices: FilterNotice[];
   cohorts: string[];
   orgs: { org_id: string; name: string }[];
+  /** The reader's suppression threshold (null: admin, nothing hidden). */
+  k: number | null;
 }
 
 const REASON = {
-  en: { format: "not a valid value", unknown: "unknown value", range: "ends before it starts", scope: "outside your organization" },
-  fr: { format: "valeur invalide", unknown: "valeur inconnue", range: "fin avant le début", scope: "hors de votre organisation" },
+  en: {
+    format: "not a valid value",
+    unknown: "unknown value",
+    range: "ends before it starts",
+    scope: "outside your organization",
+    coarsened: "",
+    privacy: "combined with the other filters it would single out a group of fewer than {k} people",
+  },
+  fr: {
+    format: "valeur invalide",
+    unknown: "valeur inconnue",
+    range: "fin avant le début",
+    scope: "hors de votre organisation",
+    coarsened: "",
+    privacy: "combiné aux autres filtres, il isolerait un groupe de moins de {k} personnes",
+  },
 } as const;
 
 /**
  * The filters as a GET form: applying them changes the URL (shareable, bookmarkable) and the
  * loaders re-run. Dropped values are listed as notices.
  */
-export function FiltersBar({ filters, notices, cohorts, orgs }: FiltersBarProps) {
+export function FiltersBar({ filters, notices, cohorts, orgs, k }: FiltersBarProps) {
   const { t, f, locale } = useT();
   const location = useLocation();
   return (
@@ -84,7 +100,11 @@ export function FiltersBar({ filters, notices, cohorts, orgs }: FiltersBarProps)
       {notices.length > 0 ? (
         <ul className="notices" role="status">
           {notices.map((n, i) => (
-            <li key={i}>{t("filters.ignored", { name: `${n.name}=${n.value}`, reason: REASON[locale][n.reason] })}</li>
+            <li key={i}>
+              {n.reason === "coarsened"
+                ? t("filters.coarsened", { name: `${n.name}=${n.value}`, window: n.detail ?? "", k: String(k ?? "") })
+                : t("filters.ignored", { name: `${n.name}=${n.value}`, reason: REASON[locale][n.reason].replace("{k}", String(k ?? "")) })}
+            </li>
           ))}
         </ul>
       ) : null}

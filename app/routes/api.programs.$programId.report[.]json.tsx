@@ -7,12 +7,20 @@ import { getProgramReport } from "../../analytics/metrics/report.server.ts";
 
 /**
  * The program report (issue 3's JSON contract) for the signed-in user's audience: 401 signed
- * out, 404 for a program outside the scope. Query: `as_of=YYYY-MM-DD` (optional).
+ * out, 404 for a program outside the scope. Query: `as_of=YYYY-MM-DD` (optional, operators only:
+ * 403 for the protected audiences).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireApiProgram(request, params.programId);
-  const ctx = dashboardContext(signed, request);
+  const ctx = await dashboardContext(signed, request, params.programId!);
   const asOf = new URL(request.url).searchParams.get("as_of");
+  // Two reports a day apart differ by that day's events: an operator's tool (docs/privacy.md).
+  if (asOf && ctx.k !== null) {
+    return Response.json(
+      { error: "forbidden", message: "as_of is available to operators only: other audiences see the report as of today (docs/privacy.md)." },
+      { status: 403, headers: { "Cache-Control": "no-store" } },
+    );
+  }
   let report;
   try {
     const db = await getAppDb();

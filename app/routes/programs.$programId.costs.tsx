@@ -30,7 +30,7 @@ function orgName(pt: (key: PageKey) => string, r: Pick<CostOrganizationRow, "gro
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
-  const ctx = dashboardContext(signed, request);
+  const ctx = await dashboardContext(signed, request, params.programId!);
   const locale = localeFromRequest(request);
   const db = await getAppDb();
   const page = await getCostsPage(db, params.programId!, { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters });

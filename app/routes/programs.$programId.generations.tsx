@@ -26,7 +26,7 @@ type PageKey = keyof typeof generationsMessages.en;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
-  const ctx = dashboardContext(signed, request);
+  const ctx = await dashboardContext(signed, request, params.programId!);
   const locale = localeFromRequest(request);
   const db = await getAppDb();
   const page = await getGenerationsPage(db, params.programId!, { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters });

@@ -26,7 +26,7 @@ import { usePageT, useT } from "../i18n/use-t.ts";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
-  const ctx = dashboardContext(signed, request);
+  const ctx = await dashboardContext(signed, request, params.programId!);
   const locale = localeFromRequest(request);
   const db = await getAppDb();
   const options = reportOptions(ctx);

@@ -45,7 +45,7 @@ type PageKey = keyof typeof simulationsMessages.en;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
-  const ctx = dashboardContext(signed, request);
+  const ctx = await dashboardContext(signed, request, params.programId!);
   const programId = params.programId!;
   const db = await getAppDb();
   const locale = localeFromRequest(request);

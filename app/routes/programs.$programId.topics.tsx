@@ -24,7 +24,7 @@ const HALF = 500;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
-  const ctx = dashboardContext(signed, request);
+  const ctx = await dashboardContext(signed, request, params.programId!);
   const locale = localeFromRequest(request);
   const db = await getAppDb();
   const page = await getTopicsPage(db, params.programId!, { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters });

@@ -16,7 +16,7 @@ import { useT } from "../i18n/use-t.ts";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
-  const ctx = dashboardContext(signed, request);
+  const ctx = await dashboardContext(signed, request, params.programId!);
   const header = await getProgramHeader(await getAppDb(), params.programId!, ctx.scope);
   if (!header) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
   return { ...header, audience: ctx.audience, k: ctx.k, filters: ctx.filters, notices: ctx.notices };
@@ -59,7 +59,7 @@ export default function ProgramLayout() {
           </NavLink>
         </nav>
       </header>
-      <FiltersBar filters={filters} notices={notices} cohorts={options.cohorts} orgs={options.orgs} />
+      <FiltersBar filters={filters} notices={notices} cohorts={options.cohorts} orgs={options.orgs} k={k} />
       <Outlet />
     </div>
   );

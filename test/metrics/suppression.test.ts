@@ -13,7 +13,7 @@ let hr: ProgramReport;
 beforeAll(async () => {
   db = await openFixtureDb();
   admin = (await getProgramReport(db, "P1", { asOf: "2025-05-15" }))!;
-  hr = (await getProgramReport(db, "P1", { asOf: "2025-05-15", audience: "hr" }))!;
+  hr = (await getProgramReport(db, "P1", { asOf: "2025-05-15", audience: "hr", orgId: "ORG-A" }))!;
 });
 afterAll(() => db.close());
 
@@ -41,17 +41,21 @@ const BOTH = ["midpoint_satisfaction_mean", "completion_rate"];
 
 describe("audience hr, k = 5 (the default)", () => {
   it("states its audience and k", () => {
-    expect([hr.audience, hr.org_id, hr.k]).toEqual(["hr", null, 5]);
+    expect([hr.audience, hr.org_id, hr.k]).toEqual(["hr", "ORG-A", 5]);
   });
 
-  it("by organization: the 4-person ORG-C is hidden, and the next smallest (ORG-B, 5) with it", () => {
+  it("by organization: its own organization and the others as one group (docs/privacy.md)", () => {
     // ORG-A stays: 7 people, 4 pairs; its mean rests on 4 answerers (< 5) and its completion
-    // rate on 2 mentees (< 5): both hidden and listed.
+    // rate on 2 mentees (< 5): both hidden and listed. ORG-B and ORG-C are never named.
     expect(hr.breakdowns.by_organization).toEqual([
       shown("ORG-A", "Alpha SA", 7, 4, null, null, BOTH),
-      hidden("ORG-B", "Beta SAS"),
-      hidden("ORG-C", "=Gamma Corp"),
+      shown("others", "Other organizations", 9, 5, null, null, BOTH),
     ]);
+  });
+
+  it("hr or rse without an organization sees every organization as 'others'", async () => {
+    const none = (await getProgramReport(db, "P1", { asOf: "2025-05-15", audience: "rse" }))!;
+    expect(none.breakdowns.by_organization.map((r) => [r.group, r.participants, r.pairs])).toEqual([["others", 16, admin.pairs.total]]);
   });
 
   it("by gender: X (2) and unknown (1) hold 3 < 5 people together, so M (6) is hidden too", () => {
@@ -102,10 +106,13 @@ describe("audience hr, k = 5 (the default)", () => {
     ]);
   });
 
-  it("keeps every program-wide figure", () => {
-    const { breakdowns: _a, generations: ga, audience: _b, k: _c, ...restAdmin } = admin;
-    const { breakdowns: _d, generations: gh, audience: _e, k: _f, ...restHr } = hr;
-    expect(restHr).toEqual(restAdmin);
+  it("keeps every program-wide figure but a mean that would reveal its histogram's hidden bars", () => {
+    const { breakdowns: _a, generations: ga, audience: _b, k: _c, org_id: _g, ...restAdmin } = admin;
+    const { breakdowns: _d, generations: gh, audience: _e, k: _f, org_id: _h, ...restHr } = hr;
+    // The final answers are 3, 4 and 5: every bar is under 5 and hidden; with the mean (4) and
+    // their number (3), the bars could only be 1-1-1 or 0-3-0: two values each, so the mean goes.
+    expect(admin.quality.final_satisfaction_mean).toBe(4);
+    expect(restHr).toEqual({ ...restAdmin, quality: { ...restAdmin.quality, final_satisfaction_mean: null } });
     expect({ ...gh, participants_by_generation: null }).toEqual({ ...ga, participants_by_generation: null });
   });
 
@@ -147,8 +154,8 @@ describe("audience hr, k = 5 (the default)", () => {
     for (const rounded of ["33.3 %", "3.33", "4.33", "3.75", "37.5 %", "3.5", "14.3 %"]) {
       expect(breakdownsMd).not.toContain(rounded);
     }
-    expect(md).toContain("| Beta SAS (ORG-B) | hidden | hidden | hidden | hidden |");
-    expect(md).toContain("| =Gamma Corp (ORG-C) | hidden | hidden | hidden | hidden |");
+    expect(md).not.toContain("Beta SAS");
+    expect(md).not.toContain("Gamma Corp");
     expect(md).toContain("| Alpha SA (ORG-A) | 7 | 4 | hidden | hidden |");
     expect(md).toContain("Boomers hidden · Gen X 5 · Millennials 5 · Gen Z hidden");
   });
@@ -156,12 +163,11 @@ describe("audience hr, k = 5 (the default)", () => {
 
 describe("other audiences and k", () => {
   it("k = 3 (rse): only groups under 3 hide; a mean of exactly 3 answers shows", async () => {
-    const rse = (await getProgramReport(db, "P1", { asOf: "2025-05-15", audience: "rse", k: 3 }))!;
+    const rse = (await getProgramReport(db, "P1", { asOf: "2025-05-15", audience: "rse", orgId: "ORG-A", k: 3 }))!;
     expect(rse.k).toBe(3);
     expect(rse.breakdowns.by_organization).toEqual([
       shown("ORG-A", "Alpha SA", 7, 4, 4, null, ["completion_rate"]), // 4 answerers ≥ 3; 2 mentees < 3
-      shown("ORG-B", "Beta SAS", 5, 3, null, null, BOTH), // 2 answerers, 2 mentees
-      shown("ORG-C", "=Gamma Corp", 4, 2, null, null, BOTH), // 1 answerer, 2 mentees
+      shown("others", "Other organizations", 9, 5, expect.closeTo(11 / 3, 12), 0.5, []),
     ]);
     // by gender: X (2) and unknown (1): two rows, 3 ≥ 3 people together → nothing more hidden.
     expect(rse.breakdowns.by_gender).toEqual([

@@ -1,0 +1,13 @@
+-- One row per participant of a program, with what the dashboards' filters can select them by:
+-- organization, generation, role and the month of their first match (null: never matched).
+-- The input of the query-space control (analytics/privacy/query-space.ts). Reads the marts.
+-- Parameters: $program_id.
+select
+  participant_id as id,
+  org_id as org,
+  generation as gen,
+  role,
+  cohort_month as month
+from metrics_participants
+where program_id = $program_id
+order by participant_id
