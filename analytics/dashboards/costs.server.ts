@@ -9,6 +9,13 @@ import type { Db } from "../db/database.server.ts";
 import { cachedPage } from "./page-cache.server.ts";
 import { withPage, type PageMeta, type PageOptions } from "./page-context.server.ts";
 import { suppressRows, type Suppressed } from "./page-suppression.ts";
+import type { PageQuery } from "./page-context.server.ts";
+
+/** How many organizations of the program other than the reader's take part or pay (none: every one). */
+async function otherOrganizations(q: PageQuery, orgId: string | null): Promise<number> {
+  const [row] = await q.all<{ other_organizations: number }>("other_organizations", { org_id: orgId ?? "\u0000none" });
+  return row?.other_organizations ?? 0;
+}
 
 export interface CostsSummary {
   currency: string;
@@ -56,6 +63,11 @@ export interface CostsPage extends PageMeta {
   by_category: CostCategoryRow[];
   by_month: CostMonthRow[];
   by_organization: Suppressed<CostOrganizationRow>[];
+  /**
+   * "two_organizations": the reader's program has one other organization, whose money would be
+   * the program's minus the reader's: program-wide money is hidden (docs/privacy.md). null: shown.
+   */
+  money_hidden: "two_organizations" | null;
 }
 
 /** The page's data, or null when the program does not exist (cached until its data changes). */
@@ -75,20 +87,49 @@ async function compute(db: Db, programId: string, options: PageOptions): Promise
     const byOrg = await q.all<CostOrganizationRow>("costs_by_organization", { sponsor_org_id: sponsorOrg });
     const f = q.meta.filters;
     const { market_band_low_per_mentee: low, market_band_high_per_mentee: high, ...summary } = s;
+    // An organization's amount is not about people, but its per-person figures are: rows of
+    // fewer than k participants are hidden like the report's organization rows.
+    let byOrganization = suppressRows(byOrg, q.meta.k, (r) => r.group_key, {
+      people: (r) => (r.group_key === "unattributed" ? Number.MAX_SAFE_INTEGER : (r.participants ?? 0)),
+      figures: { cost_per_matched_mentee: (r) => (r.group_key === "unattributed" ? Number.MAX_SAFE_INTEGER : (r.matched_mentees ?? 0)) },
+      keep: ["group_key", "org_name"],
+    });
+    const moneyHidden = q.meta.audience !== "admin" && f.f_org === null && (await otherOrganizations(q, options.orgId ?? null)) === 1;
+    if (!moneyHidden) {
+      return {
+        ...q.meta,
+        summary: { ...summary, market_band_per_mentee: low === null || high === null ? null : { low, high } },
+        applied_filters: (["org", "from", "to"] as const).filter((name) => f[`f_${name}`] !== null),
+        ignored_filters: (["cohort", "generation", "role"] as const).filter((name) => f[`f_${name}`] !== null),
+        by_category: byCategory,
+        by_month: byMonth,
+        by_organization: byOrganization,
+        money_hidden: null,
+      };
+    }
+    // One other organization: only the reader's own money is shown; the program's and the
+    // other's would each give the other away.
+    const MONEY = ["amount", "cost_per_participant", "cost_per_matched_mentee"] as const;
+    byOrganization = byOrganization.map((r) =>
+      r.group_key === options.orgId ? r : { ...r, ...Object.fromEntries(MONEY.map((m) => [m, null])), suppressed: true, suppressed_fields: [...new Set([...r.suppressed_fields, ...MONEY])] },
+    );
     return {
       ...q.meta,
-      summary: { ...summary, market_band_per_mentee: low === null || high === null ? null : { low, high } },
+      summary: {
+        ...summary,
+        costs_total: null,
+        cost_per_participant: null,
+        cost_per_matched_mentee: null,
+        cost_per_completed_pair: null,
+        cost_per_acquired_topic: null,
+        market_band_per_mentee: low === null || high === null ? null : { low, high },
+      },
       applied_filters: (["org", "from", "to"] as const).filter((name) => f[`f_${name}`] !== null),
       ignored_filters: (["cohort", "generation", "role"] as const).filter((name) => f[`f_${name}`] !== null),
-      by_category: byCategory,
-      by_month: byMonth,
-      // An organization's amount is not about people, but its per-person figures are: rows of
-      // fewer than k participants are hidden like the report's organization rows.
-      by_organization: suppressRows(byOrg, q.meta.k, (r) => r.group_key, {
-        people: (r) => (r.group_key === "unattributed" ? Number.MAX_SAFE_INTEGER : (r.participants ?? 0)),
-        figures: { cost_per_matched_mentee: (r) => (r.group_key === "unattributed" ? Number.MAX_SAFE_INTEGER : (r.matched_mentees ?? 0)) },
-        keep: ["group_key", "org_name"],
-      }),
+      by_category: [],
+      by_month: [],
+      by_organization: byOrganization,
+      money_hidden: "two_organizations",
     };
   });
 }

@@ -229,10 +229,14 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
       midpoint: summary.midpoint_satisfaction_mean,
       final: summary.final_satisfaction_mean,
     });
-    return { program, summary, satisfaction, groups: [...groups, ...months.map((m) => ({ ...m, dimension: "month" as const, label: null }))] };
+    const [others] =
+      audience === "admin" ? [null] : await runQuery<{ other_organizations: number }>(db, "dashboards/other_organizations", { program_id: programId, org_id: orgId ?? "\u0000none" });
+    // One other organization: the program's money minus the reader's would be that company's.
+    const moneyHidden = others !== null && others.other_organizations === 1;
+    return { program, summary, satisfaction, moneyHidden, groups: [...groups, ...months.map((m) => ({ ...m, dimension: "month" as const, label: null }))] };
   });
   if (!rows) return null;
-  const { program, summary: s, groups, satisfaction } = rows;
+  const { program, summary: s, groups, satisfaction, moneyHidden } = rows;
 
   const threshold = audience === "admin" ? null : k;
   const breakdown = (dimension: BreakdownSqlRow["dimension"]): BreakdownRow[] =>
@@ -311,11 +315,11 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
       outside_core_share: s.outside_core_share,
     },
     costs: {
-      total: s.costs_total,
-      per_participant: s.cost_per_participant,
-      per_matched_mentee: s.cost_per_matched_mentee,
-      per_completed_pair: s.cost_per_completed_pair,
-      per_acquired_topic: s.cost_per_acquired_topic,
+      total: moneyHidden ? null : s.costs_total,
+      per_participant: moneyHidden ? null : s.cost_per_participant,
+      per_matched_mentee: moneyHidden ? null : s.cost_per_matched_mentee,
+      per_completed_pair: moneyHidden ? null : s.cost_per_completed_pair,
+      per_acquired_topic: moneyHidden ? null : s.cost_per_acquired_topic,
       market_band_per_mentee:
         s.market_band_low_per_mentee === null || s.market_band_high_per_mentee === null
           ? null

@@ -98,7 +98,11 @@ export default function CostsPage() {
           {pt("dates")}
         </p>
       ) : null}
-      {s.costs_total === null ? (
+      {page.money_hidden ? (
+        <p className="notice" data-money-hidden={page.money_hidden}>
+          {pt("moneyHidden")}
+        </p>
+      ) : s.costs_total === null ? (
         <p className="empty" data-empty="true">
           {pt("empty")}
         </p>

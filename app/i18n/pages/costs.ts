@@ -4,6 +4,8 @@ import { definePageMessages } from "../translate.ts";
 export const costsMessages = definePageMessages({
   en: {
     title: "Costs",
+    moneyHidden:
+      "This program has one other organization: its payments would be the program's minus yours, so only your organization's money is shown. Choose your organization in the filters to see your costs by category and month.",
     intro: "What the program costs per person, per pair and per topic, where the money goes, and how it compares with the market price of offline mentoring.",
     "tile.total": "Total cost",
     "tile.total.detail": "{lines} cost lines",
@@ -51,6 +53,8 @@ export const costsMessages = definePageMessages({
     dates: "On this page the dates select the cost lines by the day they were spent; the counts per participant, mentee, pair and topic stay those of the whole program (or organization).",
   },
   fr: {
+    moneyHidden:
+      "Ce programme ne compte qu'une autre organisation : ses paiements seraient ceux du programme moins les vôtres, seuls ceux de votre organisation sont donc affichés. Choisissez votre organisation dans les filtres pour voir vos coûts par catégorie et par mois.",
     title: "Coûts",
     intro: "Ce que coûte le programme par personne, par binôme et par thème, où va l’argent, et comment il se compare au prix du mentorat en présentiel.",
     "tile.total": "Coût total",
