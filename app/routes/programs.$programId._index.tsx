@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }
     const b = { ...report.breakdowns, by_generation: byGenerationOrder(report.breakdowns.by_generation) };
     const bars = (dimension: "organization" | "generation" | "cohort", rows: BreakdownRow[], figure: "participants" | "pairs") =>
-      renderChart(barXChart, rows.map((row) => ({ label: breakdownLabel(dimension, row, locale), value: row[figure] })), { width: 520, locale });
+      renderChart(barXChart, rows.map((row) => ({ label: breakdownLabel(dimension, row, locale), value: row[figure], hidden: row.suppressed || row.suppressed_fields.includes(figure) })), { width: 520, locale });
     const charts = {
       byOrganization: bars("organization", b.by_organization, "participants"),
       byGeneration: bars("generation", b.by_generation, "participants"),

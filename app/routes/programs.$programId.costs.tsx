@@ -60,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       page.by_month.map((r) => ({ month: r.month, category: category(r.cost_category), amount: r.amount })),
       { width: HALF, locale, currency },
     ),
-    orgs: !hasCosts ? null : renderChart(barXChart, page.by_organization.map((r) => ({ label: orgName(pt, r), value: r.amount })), { width: HALF, locale }),
+    orgs: !hasCosts ? null : renderChart(barXChart, page.by_organization.map((r) => ({ label: orgName(pt, r), value: r.amount, hidden: r.suppressed_fields.includes("amount") })), { width: HALF, locale }),
   }));
   const ignored = page.ignored_filters.map((name) => translate(locale, `filters.${name}` as MessageKey));
   return { page, charts, ignored };

@@ -64,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       page.octaves.map((r) => ({ x: roleLabels[r.role], series: pt(`octave.${r.octave}` as PageKey), value: r.participants })),
       { width: HALF, locale },
     ),
-    orgs: renderChart(barXChart, page.by_organization.map((r) => ({ label: orgLabel(r), value: r.outside_core_share })), { width: HALF, locale, percent: true }),
+    orgs: renderChart(barXChart, page.by_organization.map((r) => ({ label: orgLabel(r), value: r.outside_core_share, hidden: r.suppressed || r.suppressed_fields.includes("outside_core_share") })), { width: HALF, locale, percent: true }),
   }));
   return { page, charts };
 }

@@ -36,8 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = GENERATION_KEYS as readonly string[];
   const byGeneration = [...report.breakdowns.by_generation].sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group));
   const charts = await cachedByDataVersion(db, params.programId!, ["print-charts", locale, options], async () => ({
-    byGeneration: renderChart(barXChart, byGeneration.map((r) => ({ label: translate(locale, `generation.${r.group}` as MessageKey), value: r.participants })), { width: 600, locale }),
-    byOrganization: renderChart(barXChart, report.breakdowns.by_organization.map((r) => ({ label: r.group === "others" ? translate(locale, "org.others") : (r.label ?? r.group), value: r.participants })), { width: 600, locale }),
+    byGeneration: renderChart(barXChart, byGeneration.map((r) => ({ label: translate(locale, `generation.${r.group}` as MessageKey), value: r.participants, hidden: r.suppressed })), { width: 600, locale }),
+    byOrganization: renderChart(barXChart, report.breakdowns.by_organization.map((r) => ({ label: r.group === "others" ? translate(locale, "org.others") : (r.label ?? r.group), value: r.participants, hidden: r.suppressed })), { width: 600, locale }),
   }));
   return { ...overview, byGeneration, charts, generatedOn: new Date().toISOString().slice(0, 10) };
 }

@@ -47,10 +47,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const anyAnswer = quality.satisfaction.some((r) => (r.answers ?? 0) > 0);
     const charts = {
       satisfaction: anyAnswer
-        ? renderChart(groupedBarsChart, quality.satisfaction.map((r) => ({ x: String(r.satisfaction), series: phase(r.phase), value: r.answers })), { width: 520, locale })
+        ? renderChart(groupedBarsChart, quality.satisfaction.map((r) => ({ x: String(r.satisfaction), series: phase(r.phase), value: r.answers, hidden: r.suppressed })), { width: 520, locale })
         : null,
       regularity: !quality.regularity.some((r) => r.share_with_meeting !== null) ? null : renderChart(monthSeriesChart, quality.regularity.map((r) => ({ month: r.month, value: r.share_with_meeting })), { width: 520, locale, percent: true }),
-      terminations: renderChart(barXChart, quality.terminations.map((r) => ({ label: r.reason === "unknown" ? pt("unknownReason") : r.reason, value: r.pairs })), { width: 520, locale }),
+      terminations: renderChart(barXChart, quality.terminations.map((r) => ({ label: r.reason === "unknown" ? pt("unknownReason") : r.reason, value: r.pairs, hidden: r.suppressed })), { width: 520, locale }),
       atRisk: (s.at_risk_pairs ?? 0) > 0 ? renderChart(barXChart, atRiskReasons.map((r) => ({ label: r.label, value: r.pairs })), { width: 520, locale }) : null,
     };
     return { atRiskReasons, charts };

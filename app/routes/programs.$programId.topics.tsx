@@ -5,6 +5,7 @@ import { requireProgram } from "../../analytics/auth/request.server.ts";
 import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
 import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
 import { getTopicsPage, type TopicRow } from "../../analytics/dashboards/topics.server.ts";
+import type { Suppressed } from "../../analytics/dashboards/page-suppression.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
 import { RouteError } from "../components/RouteError.tsx";
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pt = pageTranslator(topicsMessages, locale);
   const category = (key: string | null) => pt(`cat.${key ?? "other"}` as keyof typeof topicsMessages.en);
   const generation = (key: string) => translate(locale, `generation.${key}` as MessageKey);
-  const rate = (rows: TopicRow[], label: (r: TopicRow) => string) => rows.map((r) => ({ label: label(r), value: r.completion_rate }));
+  const rate = (rows: Suppressed<TopicRow>[], label: (r: TopicRow) => string) => rows.map((r) => ({ label: label(r), value: r.completion_rate, hidden: r.suppressed || r.suppressed_fields.includes("completion_rate") }));
   // Rendered charts are cached with the page data (same key, plus the locale).
   const charts = await cachedByDataVersion(db, params.programId!, ["topics-charts", locale, ctx.audience, ctx.orgId, ctx.k, ctx.filters], async () => ({
     topics: renderChart(

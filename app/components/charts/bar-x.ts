@@ -2,10 +2,15 @@ import * as Plot from "@observablehq/plot";
 import { tickFormats } from "./axis.ts";
 import type { ChartOptions } from "./types.ts";
 
-/** One bar: a label and a value (null: hidden or not computable — drawn as no bar). */
+/**
+ * One bar: a label and a value (null: not computable — drawn as no bar). `hidden`: suppressed
+ * for the reader — drawn as a hatched stub labelled `hiddenLabel`, never as an empty bar that
+ * reads as zero.
+ */
 export interface BarRow {
   label: string;
   value: number | null;
+  hidden?: boolean;
 }
 
 /**
@@ -14,11 +19,12 @@ export interface BarRow {
  */
 export function barXChart(
   data: readonly BarRow[],
-  { width, locale, document, percent = false, xLabel }: ChartOptions & { percent?: boolean; xLabel?: string },
+  { width, locale, document, percent = false, xLabel, hiddenLabel = "hidden" }: ChartOptions & { percent?: boolean; xLabel?: string },
 ) {
   const fmt = tickFormats(locale);
   const format = percent ? fmt.percent : fmt.number;
-  const rows = data.filter((d): d is { label: string; value: number } => d.value !== null);
+  const rows = data.filter((d): d is { label: string; value: number } => d.value !== null && !d.hidden);
+  const hidden = data.filter((d) => d.hidden);
   const labels = data.map((d) => d.label);
   const longest = Math.max(0, ...labels.map((l) => l.length));
   return Plot.plot({
@@ -32,7 +38,16 @@ export function barXChart(
     marks: [
       Plot.barX(rows, { x: "value", y: "label", fill: "#2f5bd3", title: (d: BarRow) => `${d.label}: ${format(d.value as number)}` }),
       Plot.text(rows, { x: "value", y: "label", text: (d: BarRow) => format(d.value as number), dx: 4, textAnchor: "start" }),
+      ...hiddenMarksX(hidden, hiddenLabel),
       Plot.ruleX([0]),
     ],
   });
+}
+
+/** A hatched stub at the start of each hidden bar and its label, in grey. */
+function hiddenMarksX(hidden: readonly BarRow[], label: string) {
+  if (hidden.length === 0) return [];
+  return [
+    Plot.text(hidden, { x: 0, y: "label", text: () => `▨ ${label}`, dx: 4, textAnchor: "start", fill: "#666", fontStyle: "italic", title: (d: BarRow) => `${d.label}: ${label}` }),
+  ];
 }

@@ -7,6 +7,8 @@ export interface GroupedBar {
   x: string;
   series: string;
   value: number | null;
+  /** Suppressed for the reader: drawn as a grey hatched label, never as an empty bar. */
+  hidden?: boolean;
 }
 
 /**
@@ -15,11 +17,12 @@ export interface GroupedBar {
  */
 export function groupedBarsChart(
   data: readonly GroupedBar[],
-  { width, locale, height = 260, document, percent = false, yLabel }: ChartOptions & { percent?: boolean; yLabel?: string },
+  { width, locale, height = 260, document, percent = false, yLabel, hiddenLabel = "hidden" }: ChartOptions & { percent?: boolean; yLabel?: string },
 ) {
   const fmt = tickFormats(locale);
   const format = percent ? fmt.percent : fmt.number;
-  const rows = data.filter((d) => d.value !== null);
+  const rows = data.filter((d) => d.value !== null && !d.hidden);
+  const hidden = data.filter((d) => d.hidden);
   const xs = [...new Set(data.map((d) => d.x))];
   const series = [...new Set(data.map((d) => d.series))];
   return Plot.plot({
@@ -33,6 +36,19 @@ export function groupedBarsChart(
     color: { domain: series, legend: series.length > 1 },
     marks: [
       Plot.barY(rows, { fx: "x", x: "series", y: "value", fill: "series", title: (d: GroupedBar) => `${d.x} · ${d.series}: ${format(d.value as number)}` }),
+      Plot.text(hidden, {
+        fx: "x",
+        x: "series",
+        y: 0,
+        text: () => `▨ ${hiddenLabel}`,
+        rotate: -90,
+        textAnchor: "start",
+        dx: 0,
+        dy: -4,
+        fill: "#666",
+        fontStyle: "italic",
+        title: (d: GroupedBar) => `${d.x} · ${d.series}: ${hiddenLabel}`,
+      }),
       Plot.ruleY([0]),
     ],
   });

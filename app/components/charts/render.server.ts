@@ -1,4 +1,5 @@
 import { parseHTML } from "linkedom";
+import { translate } from "../../i18n/translate.ts";
 import type { ChartOptions } from "./types.ts";
 
 // One linkedom document for the process: Plot only creates detached elements in it.
@@ -30,7 +31,8 @@ export function renderChart<Row, Extra extends object = object>(
   options: Omit<ChartOptions, "document"> & Extra,
 ): RenderedChart | null {
   if (data.length === 0) return null;
-  const node = chart(data, { ...options, document: serverDocument() } as ChartOptions & Extra);
+  const hiddenLabel = options.hiddenLabel ?? translate(options.locale, "value.hidden");
+  const node = chart(data, { ...options, hiddenLabel, document: serverDocument() } as ChartOptions & Extra);
   const svgs = node.tagName.toLowerCase() === "svg" ? [node] : Array.from(node.querySelectorAll("svg"));
   for (const svg of svgs) svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   return { html: node.outerHTML };

@@ -10,6 +10,8 @@ export interface ChartOptions {
   locale: Locale;
   height?: number;
   document?: Document;
+  /** The label drawn where a figure is hidden (small-cell suppression), e.g. "hidden (< 5)". */
+  hiddenLabel?: string;
 }
 
 /** A chart: a pure function of its rows and options returning Plot's SVG (or figure) element. */
