@@ -22,6 +22,19 @@ describe("chart functions rendered on the server", () => {
     expect(out.html).toContain(">Beta<"); // the label stays on the axis
   });
 
+  it("draws a hidden figure as a labelled hatched stub, in the reader's language, never as a bare gap", () => {
+    const en = renderChart(barXChart, [{ label: "Alpha", value: 3 }, { label: "Beta", value: null, hidden: true }, { label: "Gamma", value: null }], { width: 500, locale: "en" })!;
+    const { document } = parseHTML(`<div>${en.html}</div>`);
+    expect(document.querySelectorAll('g[aria-label="bar"] rect').length).toBe(1);
+    // Text marks hold their tooltip as a <title> child.
+    const labels = [...document.querySelectorAll('g[aria-label="text"] text')].map((t) => t.firstChild?.textContent);
+    expect(labels.filter((l) => l === "▨ hidden").length).toBe(1); // Beta: hidden; Gamma (not computable) gets no label
+    expect(en.html).toContain("<title>Beta: hidden</title>");
+    const fr = renderChart(groupedBarsChart, [{ x: "2", series: "Final", value: null, hidden: true }, { x: "4", series: "Final", value: 8 }], { width: 500, locale: "fr" })!;
+    expect(fr.html).toContain("▨ masqué");
+    expect(fr.html).toContain("<title>2 · Final: masqué</title>");
+  });
+
   it("formats percent axes for the locale", () => {
     const out = renderChart(barXChart, [{ label: "a", value: 0.5 }], { width: 400, locale: "fr", percent: true })!;
     expect(out.html).toContain("a: 50&#160;%");
