@@ -10,22 +10,23 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { canViewProgram, type Scope } from "../auth/scope.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { loadSql, sqlRoot } from "../db/sql-files.server.ts";
 import { ageGapYears, generationOf } from "../domain/generations.ts";
 import { loadProgram, programsWithLabels } from "../matching/load.server.ts";
 import { getRun, saveRun } from "../matching/runs.server.ts";
-import type { SimulationResult } from "../matching/simulation.ts";
+import type { ModelReport, SimulationResult } from "../matching/simulation.ts";
 import { STRATEGIES, type StrategyName } from "../matching/strategies.ts";
 import { pairLabel, type ProgramData } from "../matching/types.ts";
 import { defaultWeights, parseWeights, type Weights } from "../matching/weights.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import { suppressRows } from "./page-suppression.ts";
-import { LIMITS, WEIGHT_NAMES, type WeightName } from "./simulations-options.ts";
+import { canRunSimulations, JOB_LIMITS, LIMITS, WEIGHT_NAMES, type WeightName } from "./simulations-options.ts";
 import type { StrategyPairs, WorkerInput, WorkerMessage } from "./simulations-worker.ts";
 
 export { STRATEGIES, type StrategyName } from "../matching/strategies.ts";
-export { LIMITS, WEIGHT_NAMES, type WeightName } from "./simulations-options.ts";
+export { canRunSimulations, JOB_LIMITS, LIMITS, WEIGHT_NAMES, type WeightName } from "./simulations-options.ts";
 
 export interface SimulationRequest {
   strategies: StrategyName[];
@@ -86,6 +87,8 @@ export function requestWeights(request: Pick<SimulationRequest, "weights" | "rea
 
 // ---------------------------------------------------------------------------------------------
 // Jobs: one simulation running (or finished) in a worker thread, kept in memory for an hour.
+// A job belongs to the user who started it: only that user, and the operator, can read it,
+// keep it or inspect its pairs; to anyone else it does not exist (docs/decisions/0012).
 
 export interface JobStatus {
   id: string;
@@ -100,6 +103,12 @@ export interface JobStatus {
   started_at: string;
 }
 
+/** Who asks for a job: the signed-in user (a Scope fits). Admin reads every job. */
+export interface JobReader {
+  readonly userId: string;
+  readonly role: string;
+}
+
 interface Job extends JobStatus {
   userId: string;
   program: ProgramData;
@@ -110,12 +119,25 @@ interface Job extends JobStatus {
 }
 
 const JOB_TTL_MS = 60 * 60 * 1000;
-const MAX_RUNNING = 2;
-const store = globalThis as typeof globalThis & { __binomeSimulationJobs?: Map<string, Job> };
+const store = globalThis as typeof globalThis & { __binomeSimulationJobs?: Map<string, Job>; __binomeSimulationStarting?: Map<symbol, string> };
 const jobs = (store.__binomeSimulationJobs ??= new Map());
+/** Slots taken by starts still loading their program (user id per slot), so that a burst cannot pass the limits. */
+const starting = (store.__binomeSimulationStarting ??= new Map());
 
 function prune(now = Date.now()): void {
   for (const [id, job] of jobs) if (job.status !== "running" && now - Date.parse(job.started_at) > JOB_TTL_MS) jobs.delete(id);
+}
+
+/**
+ * The server-wide limit of running simulations: BINOME_SIMULATIONS_MAX, or JOB_LIMITS.total.
+ * Throws a RangeError naming a bad value.
+ */
+export function simulationLimit(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.BINOME_SIMULATIONS_MAX?.trim();
+  if (raw === undefined || raw === "") return JOB_LIMITS.total;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new RangeError(`invalid BINOME_SIMULATIONS_MAX: ${JSON.stringify(raw)} (an integer from 1 to 64)`);
+  return n;
 }
 
 const tsxApi = (() => {
@@ -126,22 +148,61 @@ const tsxApi = (() => {
 /** The worker's TypeScript source, found from the project's sql/ folder (works from the server build too). */
 const workerUrl = pathToFileURL(join(dirname(sqlRoot), "analytics", "dashboards", "simulations-worker.ts")).href;
 
+/** A start refused by a limit: `user` (that user already runs one) or `server` (the server-wide limit). */
 export class TooManySimulationsError extends Error {
-  constructor() {
-    super("Two simulations are already running: wait for one to finish.");
+  constructor(
+    readonly limit: "user" | "server",
+    readonly max: number,
+  ) {
+    super(
+      limit === "user"
+        ? `You already have ${max === 1 ? "a simulation" : `${max} simulations`} running: wait for it to finish before starting another (at most ${max} per person).`
+        : `${max} simulations are already running on this server (its limit): try again in a minute.`,
+    );
     this.name = "TooManySimulationsError";
   }
 }
 
+/** A start by a role that may not run simulations (see canRunSimulations). */
+export class SimulationNotAllowedError extends Error {
+  constructor(role: string) {
+    super(`Your role (${role}) does not start simulations: open a kept run below, or ask the program's HR or operator to run one.`);
+    this.name = "SimulationNotAllowedError";
+  }
+}
+
+function runningCount(userId?: string): number {
+  let n = 0;
+  for (const job of jobs.values()) if (job.status === "running" && (userId === undefined || job.userId === userId)) n++;
+  for (const owner of starting.values()) if (userId === undefined || owner === userId) n++;
+  return n;
+}
+
 /**
- * Starts a simulation of the program; returns the job id at once (null when the program does
- * not exist). The outcome model learns from the program's labelled pairs, or, for a new cohort,
- * from every other program that has some.
+ * Starts a simulation of the program for its owner; returns the job id at once (null when the
+ * program does not exist). Refused with TooManySimulationsError when the owner already runs
+ * JOB_LIMITS.perUser jobs or the server runs simulationLimit() jobs, and with
+ * SimulationNotAllowedError for a role that does not run simulations. The outcome model learns
+ * from the program's labelled pairs, or, for a new cohort, from every other program that has some.
  */
-export async function startSimulation(db: Db, programId: string, userId: string, request: SimulationRequest): Promise<string | null> {
+export async function startSimulation(db: Db, programId: string, owner: JobReader, request: SimulationRequest): Promise<string | null> {
+  if (!canRunSimulations(owner.role)) throw new SimulationNotAllowedError(owner.role);
   prune();
-  if ([...jobs.values()].filter((j) => j.status === "running").length >= MAX_RUNNING) throw new TooManySimulationsError();
   const weights = request.fullWeights ? parseWeights(request.fullWeights, "the stored run") : requestWeights(request);
+  // Checked and taken in one synchronous step: concurrent starts see each other's slot.
+  if (runningCount(owner.userId) >= JOB_LIMITS.perUser) throw new TooManySimulationsError("user", JOB_LIMITS.perUser);
+  const max = simulationLimit();
+  if (runningCount() >= max) throw new TooManySimulationsError("server", max);
+  const slot = Symbol(owner.userId);
+  starting.set(slot, owner.userId);
+  try {
+    return await launch(db, programId, owner.userId, request, weights);
+  } finally {
+    starting.delete(slot);
+  }
+}
+
+async function launch(db: Db, programId: string, userId: string, request: SimulationRequest, weights: Weights): Promise<string | null> {
   const program = await loadProgram(db, programId);
   if (!program) return null;
   const training: ProgramData[] = [];
@@ -209,28 +270,39 @@ export async function startSimulation(db: Db, programId: string, userId: string,
   return id;
 }
 
+/** The job of that program, whoever owns it (internal: every reader goes through ownJob). */
 function findJob(programId: string, jobId: string): Job | null {
   const job = jobs.get(jobId);
   return job && job.program_id === programId ? job : null;
 }
 
-/** A job's progress (null when unknown or expired, or of another program). */
-export function getJobStatus(programId: string, jobId: string): JobStatus | null {
+/**
+ * The job if it is of that program and the reader's own (or the reader is admin); null
+ * otherwise. jobPairs does not check the owner: its callers ask getJobStatus first.
+ */
+function ownJob(programId: string, jobId: string, reader: JobReader): Job | null {
   const job = findJob(programId, jobId);
+  return job && (job.userId === reader.userId || reader.role === "admin") ? job : null;
+}
+
+/** A job's progress: null when unknown, expired, of another program or of another user. */
+export function getJobStatus(programId: string, jobId: string, reader: JobReader): JobStatus | null {
+  const job = ownJob(programId, jobId, reader);
   if (!job) return null;
   const { id, program_id, status, done, total, label, error, run_id, started_at } = job;
   return { id, program_id, status, done, total, label, error, run_id, started_at };
 }
 
-/** Waits for a job to finish (tests). */
-export async function waitForJob(programId: string, jobId: string): Promise<JobStatus | null> {
-  await findJob(programId, jobId)?.finished;
-  return getJobStatus(programId, jobId);
+/** Waits for a job to finish (tests, measurements). */
+export async function waitForJob(programId: string, jobId: string, reader: JobReader): Promise<JobStatus | null> {
+  await ownJob(programId, jobId, reader)?.finished;
+  return getJobStatus(programId, jobId, reader);
 }
 
-/** Stores a finished job's result in simulation_runs (once); returns the run id. */
-export async function keepJob(db: Db, programId: string, jobId: string): Promise<number | null> {
-  const job = findJob(programId, jobId);
+/** Stores a finished job's result in simulation_runs (once); returns the run id (null: not the reader's, or not finished). */
+export async function keepJob(db: Db, programId: string, jobId: string, reader: JobReader): Promise<number | null> {
+  if (!canRunSimulations(reader.role)) return null;
+  const job = ownJob(programId, jobId, reader);
   if (!job || job.status !== "done" || !job.result) return null;
   job.run_id ??= await saveRun(db, job.result, { workers: 0, elapsedMs: job.elapsedMs });
   return job.run_id;
@@ -283,10 +355,58 @@ export interface FairnessRow {
   suppressed_fields: string[];
 }
 
+type ModelCounts = "labelled" | "successes" | "failures";
+type FittedModel = Extract<ModelReport, { status: "ok" }>;
+
+/**
+ * The outcome model as one reader sees it: `trained_on` names only the programs the reader may
+ * open, `other_programs` counts the rest; when the model learned from any program the reader
+ * may not open, the counts of its labelled pairs (and the held-out base rate and calibration
+ * bins, which are counts and rates of them) are null, since they belong partly to those programs.
+ */
+export type ModelView =
+  | (Omit<FittedModel, ModelCounts | "held_out"> & {
+      other_programs: number;
+      labelled: number | null;
+      successes: number | null;
+      failures: number | null;
+      held_out: Omit<FittedModel["held_out"], "brier_base_rate"> & { brier_base_rate: number | null };
+    })
+  | (Omit<Extract<ModelReport, { status: "insufficient_data" }>, ModelCounts> & {
+      other_programs: number;
+      labelled: number | null;
+      successes: number | null;
+      failures: number | null;
+    });
+
+/**
+ * The model's provenance for a reader: admin sees it all; anyone else sees the ids of the
+ * training programs in `openPrograms` and a number for the others, and no counts of labelled
+ * pairs unless every training program is theirs to open.
+ */
+export function modelView(model: ModelReport, audience: "admin" | "hr" | "rse" | "sponsor", openPrograms: ReadonlySet<string>): ModelView {
+  if (audience === "admin") return { ...model, other_programs: 0 };
+  const trained_on = model.trained_on.filter((id) => openPrograms.has(id));
+  const other_programs = model.trained_on.length - trained_on.length;
+  if (other_programs === 0) return { ...model, other_programs };
+  const hidden = { trained_on, other_programs, labelled: null, successes: null, failures: null };
+  if (model.status !== "ok") {
+    return { ...model, ...hidden, message: "not enough labelled pairs in the programs it would learn from to predict success" };
+  }
+  return { ...model, ...hidden, held_out: { ...model.held_out, brier_base_rate: null, calibration: [] } };
+}
+
+/** The programs among a result's own and its model's training programs that the scope may open. */
+export async function openTrainingPrograms(db: Db, scope: Scope, result: SimulationResult): Promise<Set<string>> {
+  const open = new Set<string>();
+  for (const id of new Set([result.program.program_id, ...result.model.trained_on])) if (await canViewProgram(db, scope, id)) open.add(id);
+  return open;
+}
+
 export interface ResultView {
   program: SimulationResult["program"];
   parameters: SimulationResult["parameters"];
-  model: SimulationResult["model"];
+  model: ModelView;
   comparison: ComparisonRow[];
   fairness: FairnessRow[];
   skipped: SimulationResult["skipped"];
@@ -296,9 +416,16 @@ export interface ResultView {
 /**
  * The comparison table and fairness groups of a result for an audience: program-wide figures
  * for everyone; fairness groups of fewer than k mentees hidden for non-admin audiences, and a
- * sponsor sees only its own organization's row.
+ * sponsor sees only its own organization's row. The model's provenance names only
+ * `openPrograms` (openTrainingPrograms; by default the result's own program) for non-admins.
  */
-export function resultView(result: SimulationResult, audience: "admin" | "hr" | "rse" | "sponsor", orgId: string | null, k: number = DEFAULT_K): ResultView {
+export function resultView(
+  result: SimulationResult,
+  audience: "admin" | "hr" | "rse" | "sponsor",
+  orgId: string | null,
+  k: number = DEFAULT_K,
+  openPrograms: ReadonlySet<string> = new Set([result.program.program_id]),
+): ResultView {
   const comparison = result.strategies.map((s): ComparisonRow => ({
     strategy: s.strategy,
     runs: s.runs,
@@ -338,7 +465,7 @@ export function resultView(result: SimulationResult, audience: "admin" | "hr" | 
   return {
     program: result.program,
     parameters: result.parameters,
-    model: result.model,
+    model: modelView(result.model, audience, openPrograms),
     comparison,
     fairness,
     skipped: result.skipped,
@@ -347,8 +474,8 @@ export function resultView(result: SimulationResult, audience: "admin" | "hr" | 
 }
 
 /** A finished job's result, or null while running / unknown. */
-export function jobResult(programId: string, jobId: string): SimulationResult | null {
-  return findJob(programId, jobId)?.result ?? null;
+export function jobResult(programId: string, jobId: string, reader: JobReader): SimulationResult | null {
+  return ownJob(programId, jobId, reader)?.result ?? null;
 }
 
 /** A stored run's result, or null (unknown, or of another program). */

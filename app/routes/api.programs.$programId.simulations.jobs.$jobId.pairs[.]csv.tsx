@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { recordAudit } from "../../analytics/auth/audit.server.ts";
 import { requireApiProgram } from "../../analytics/auth/request.server.ts";
 import { canSeeIndividuals, individualsOrg } from "../../analytics/auth/scope.server.ts";
-import { jobPairs } from "../../analytics/dashboards/simulations.server.ts";
+import { getJobStatus, jobPairs } from "../../analytics/dashboards/simulations.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { toCsvCell } from "../../analytics/metrics/format.ts";
 
@@ -10,7 +10,8 @@ const COLUMNS = ["mentee_id", "mentee_org_id", "mentee_generation", "mentor_id",
 
 /**
  * A simulated strategy's pairs as CSV (`?strategy=optimal`): admin, and HR for the pairs with a
- * member of its organization; 403 for other roles. Each download is audited.
+ * member of its organization; 403 for other roles; 404 for a job the reader did not start
+ * (admin excepted), like an unknown one. Each download is audited.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireApiProgram(request, params.programId);
@@ -19,6 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return Response.json({ error: "forbidden", message: "Individual pairs are not shown to your role." }, { status: 403, headers });
   }
   const strategy = new URL(request.url).searchParams.get("strategy") ?? "";
+  // Another user's job does not exist for this reader (jobPairs itself does not check the owner).
+  if (!getJobStatus(params.programId!, params.jobId ?? "", signed.scope)) {
+    return Response.json({ error: "not_found", message: "No such simulation or strategy (simulations are kept for an hour)." }, { status: 404, headers });
+  }
   const pairs = jobPairs(params.programId!, params.jobId ?? "", strategy, individualsOrg(signed.scope) ?? "\u0000none");
   if (!pairs) return Response.json({ error: "not_found", message: "No such simulation or strategy (simulations are kept for an hour)." }, { status: 404, headers });
   await recordAudit(await getAppDb(), signed.scope, "download_export", {

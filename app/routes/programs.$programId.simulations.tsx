@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
@@ -12,12 +12,14 @@ import {
   jobResult,
   keepJob,
   listStoredRuns,
+  openTrainingPrograms,
   parseSimulationRequest,
   replayRequest,
   resultView,
   startSimulation,
   storedRunResult,
   STRATEGIES,
+  SimulationNotAllowedError,
   TooManySimulationsError,
   type ComparisonRow,
   type FairnessRow,
@@ -25,7 +27,7 @@ import {
   type SimulatedPair,
   type StrategyName,
 } from "../../analytics/dashboards/simulations.server.ts";
-import { LIMITS, SIMULATION_STRATEGIES, WEIGHT_NAMES } from "../../analytics/dashboards/simulations-options.ts";
+import { canRunSimulations, LIMITS, SIMULATION_STRATEGIES, WEIGHT_NAMES } from "../../analytics/dashboards/simulations-options.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { defaultWeights } from "../../analytics/matching/weights.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
@@ -62,16 +64,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   let runId: number | null = null;
   let result = null;
   if (jobId) {
-    job = getJobStatus(programId, jobId);
+    // Another user's job reads as an unknown one (404), never as forbidden: its existence is not told.
+    job = getJobStatus(programId, jobId, ctx.scope);
     jobMissing = job === null;
-    result = job?.status === "done" ? jobResult(programId, jobId) : null;
+    result = job?.status === "done" ? jobResult(programId, jobId, ctx.scope) : null;
   } else if (runParam && /^\d{1,9}$/.test(runParam)) {
     runId = Number(runParam);
     stored = await storedRunResult(db, programId, runId);
     if (!stored) throw data("This run does not exist for this program.", { status: 404 });
     result = stored.result;
   }
-  const view = result ? resultView(result, ctx.audience, ctx.orgId, ctx.k ?? undefined) : null;
+  const open = result && ctx.audience !== "admin" ? await openTrainingPrograms(db, ctx.scope, result) : undefined;
+  const view = result ? resultView(result, ctx.audience, ctx.orgId, ctx.k ?? undefined, open) : null;
   const label = (s: string) => pt(`strategy.${s}` as PageKey).split(" (")[0];
   const charts = view
     ? {
@@ -108,7 +112,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       await recordAudit(db, ctx.scope, "view_individuals", { programId, page: "simulations", strategy: inspect, job: jobId, rows: pairs.length });
     }
   }
-  return {
+  const payload = {
     programId,
     storedRuns,
     job,
@@ -120,27 +124,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     inspect: pairs ? inspect : null,
     pairs,
     canInspect,
-    canRun: ctx.audience !== "sponsor",
+    canRun: canRunSimulations(ctx.scope.role),
     defaults: defaultWeights(),
   };
+  return data(payload, { status: jobMissing ? 404 : 200 });
+}
+
+/** The Retry-After of a refused start reaches the document response too. */
+export function headers({ actionHeaders }: HeadersArgs) {
+  const retry = actionHeaders.get("Retry-After");
+  return retry ? { "Retry-After": retry } : {};
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
   const programId = params.programId!;
-  if (signed.scope.role === "sponsor") throw data("Sponsors cannot run simulations.", { status: 403 });
+  // Starting and keeping runs is for admin and hr (docs/decisions/0012-simulation-jobs.md).
+  if (!canRunSimulations(signed.scope.role)) throw data("Your role reads kept simulation runs; it does not start or keep them.", { status: 403 });
   const db = await getAppDb();
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const base = `/programs/${encodeURIComponent(programId)}/simulations`;
   try {
     if (intent === "start") {
-      const jobId = await startSimulation(db, programId, signed.user.userId, parseSimulationRequest(form));
+      const jobId = await startSimulation(db, programId, signed.scope, parseSimulationRequest(form));
       if (!jobId) throw data("This program does not exist.", { status: 404 });
       return redirect(`${base}?job=${jobId}`);
     }
     if (intent === "keep") {
-      const runId = await keepJob(db, programId, String(form.get("job") ?? ""));
+      const runId = await keepJob(db, programId, String(form.get("job") ?? ""), signed.scope);
       if (runId === null) return { error: "This simulation is not finished or no longer in memory." };
       return redirect(`${base}?run=${runId}`);
     }
@@ -149,12 +161,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const stored = await storedRunResult(db, programId, Number(form.get("run")));
       const strategy = String(form.get("strategy") ?? "");
       if (!stored || !(STRATEGIES as readonly string[]).includes(strategy)) return { error: "Unknown run or strategy." };
-      const jobId = await startSimulation(db, programId, signed.user.userId, replayRequest(stored.result, strategy as StrategyName));
+      const jobId = await startSimulation(db, programId, signed.scope, replayRequest(stored.result, strategy as StrategyName));
       return redirect(`${base}?job=${jobId}&inspect=${encodeURIComponent(strategy)}`);
     }
     return { error: `Unknown action: ${intent.slice(0, 20)}` };
   } catch (error) {
-    if (error instanceof RangeError || error instanceof TooManySimulationsError) return { error: error.message };
+    if (error instanceof TooManySimulationsError) return data({ error: error.message }, { status: 429, headers: { "Retry-After": "30" } });
+    if (error instanceof SimulationNotAllowedError) return data({ error: error.message }, { status: 403 });
+    if (error instanceof RangeError) return { error: error.message };
     if (error instanceof Error && error.name === "WeightsError") return { error: error.message };
     throw error;
   }
@@ -328,17 +342,30 @@ export default function SimulationsPage() {
               </button>
             </Form>
           ) : null}
-          <p className="note">
+          <p className="note" data-model-provenance="true">
             <small>
               {model?.status === "ok"
-                ? pt("result.model", {
-                    labelled: f.number(model.labelled),
-                    successes: f.number(model.successes),
-                    auc: f.number(model.held_out.auc, 3),
-                    brier: f.number(model.held_out.brier, 3),
-                  })
+                ? model.labelled === null
+                  ? pt("result.modelNoCounts", { auc: f.number(model.held_out.auc, 3), brier: f.number(model.held_out.brier, 3) })
+                  : pt("result.model", {
+                      labelled: f.number(model.labelled),
+                      successes: f.number(model.successes),
+                      auc: f.number(model.held_out.auc, 3),
+                      brier: f.number(model.held_out.brier, 3),
+                    })
                 : model
                   ? pt("result.noModel", { message: model.message })
+                  : null}{" "}
+              {model && model.other_programs > 0
+                ? model.trained_on.length > 0
+                  ? model.other_programs === 1
+                    ? pt("result.trainedOnOneOther", { programs: model.trained_on.join(", ") })
+                    : pt("result.trainedOnOthers", { programs: model.trained_on.join(", "), n: f.number(model.other_programs) })
+                  : model.other_programs === 1
+                    ? pt("result.trainedOnOnlyOneOther")
+                    : pt("result.trainedOnOnlyOthers", { n: f.number(model.other_programs) })
+                : model && model.trained_on.length > 0
+                  ? pt("result.trainedOn", { programs: model.trained_on.join(", ") })
                   : null}
             </small>
           </p>

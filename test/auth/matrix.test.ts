@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,13 +46,16 @@ type Expected = number | { redirect: string };
 
 interface Case {
   method: "GET" | "POST";
-  /** `{job}` and `{participant}` are replaced once the server runs (a real simulation job, a participant of the demo org). */
+  /**
+   * `{job}`, `{hrjob}` and `{participant}` are replaced once the server runs (a real simulation
+   * job of the admin, one of the demo hr user, a participant of the demo org).
+   */
   path: string;
   form?: Record<string, string | string[]>;
   /** Sign in a fresh session for this case (logout ends it). */
   freshSession?: boolean;
-  /** null: not applicable for that role. */
-  expect: (role: Role, program: Program | null) => Expected | null;
+  /** null: not applicable for that role. `who` tells the two hr users apart (a job's owner). */
+  expect: (role: Role, program: Program | null, who: Who) => Expected | null;
 }
 
 interface RouteEntry {
@@ -75,6 +78,13 @@ const programPage = (path: string, status = 200) => (role: Role, program: Progra
 const programApi = (rule: (role: Role) => number) => (role: Role, program: Program | null): Expected =>
   role === "out" ? 401 : role !== "admin" && program !== OWN ? 404 : rule(role);
 const individuals = (ok: number) => (role: Role) => (role === "admin" || role === "hr" ? ok : 403);
+/**
+ * A simulation job of octave-demo: it exists only for its owner and admin (decision 0012); to
+ * anyone else, and under another program's URL, it is unknown (404, never 403).
+ */
+const jobOwner = { "{job}": "admin", "{hrjob}": "hr" } as const satisfies Record<string, Who>;
+type JobRef = keyof typeof jobOwner;
+const readsJob = (ref: JobRef, program: Program | null, who: Who) => program === OWN && (who === "admin" || who === jobOwner[ref]);
 
 const HARMLESS = { intent: "matrix-no-such-intent" };
 
@@ -205,19 +215,19 @@ const ROUTES: Record<string, RouteEntry> = {
     program: true,
     cases: (p) => [
       { method: "GET", path: `/programs/${p}/simulations`, expect: programPage(`/programs/${p}/simulations`) },
-      // The finished demo job (of octave-demo), with its pairs inspected: individuals for admin and hr only.
-      {
-        method: "GET",
-        path: `/programs/${p}/simulations?job={job}&inspect=optimal`,
-        expect: programPage(`/programs/${p}/simulations?job={job}&inspect=optimal`),
-      },
-      // An unknown intent changes nothing; sponsors may not run simulations at all.
+      // The finished demo jobs (of octave-demo, the admin's and hr's), with their pairs inspected:
+      // the owner and admin only; to anyone else the job does not exist (404, the page with a notice).
+      ...(["{job}", "{hrjob}"] as const).map((ref): Case => {
+        const path = `/programs/${p}/simulations?job=${ref}&inspect=optimal`;
+        return { method: "GET", path, expect: (role, program, who) => (role === "out" ? login(path) : readsJob(ref, program, who) ? 200 : 404) };
+      }),
+      // An unknown intent changes nothing; only admin and hr start or keep simulations (decision 0012).
       {
         method: "POST",
         path: `/programs/${p}/simulations`,
         form: HARMLESS,
         expect: (role, program) =>
-          role === "out" ? login(`/programs/${p}/simulations`) : role !== "admin" && program !== OWN ? 404 : role === "sponsor" ? 403 : 200,
+          role === "out" ? login(`/programs/${p}/simulations`) : role !== "admin" && program !== OWN ? 404 : role === "admin" || role === "hr" ? 200 : 403,
       },
     ],
   },
@@ -231,18 +241,23 @@ const ROUTES: Record<string, RouteEntry> = {
   },
   "api.programs.$programId.simulations.jobs.$jobId.tsx": {
     program: true,
-    // The job belongs to octave-demo: under large-demo it does not exist (404), whoever asks.
-    cases: (p) => [{ method: "GET", path: `/api/programs/${p}/simulations/jobs/{job}`, expect: programApi(() => (p === OWN ? 200 : 404)) }],
+    // The jobs belong to octave-demo: under large-demo they do not exist (404), whoever asks.
+    cases: (p) =>
+      (["{job}", "{hrjob}"] as const).map((ref) => ({
+        method: "GET",
+        path: `/api/programs/${p}/simulations/jobs/${ref}`,
+        expect: (role, program, who) => programApi(() => (readsJob(ref, program, who) ? 200 : 404))(role, program),
+      })),
   },
   "api.programs.$programId.simulations.jobs.$jobId.pairs[.]csv.tsx": {
     program: true,
-    cases: (p) => [
-      {
+    // Individuals: 403 for rse and sponsor whatever the job; for admin and hr, the owner's job only.
+    cases: (p) =>
+      (["{job}", "{hrjob}"] as const).map((ref) => ({
         method: "GET",
-        path: `/api/programs/${p}/simulations/jobs/{job}/pairs.csv?strategy=optimal`,
-        expect: programApi(individuals(p === OWN ? 200 : 404)),
-      },
-    ],
+        path: `/api/programs/${p}/simulations/jobs/${ref}/pairs.csv?strategy=optimal`,
+        expect: (role, program, who) => programApi(individuals(readsJob(ref, program, who) ? 200 : 404))(role, program),
+      })),
   },
 };
 
@@ -264,7 +279,23 @@ let hrOtherPassword = "";
 /** Per signed-in user: an organization of octave-demo that is not theirs (for the URL filter cases). */
 const foreignOrg = new Map<Who, string>();
 let jobId = "";
+let hrJobId = "";
 let participant = "";
+let demoOrgName = "";
+/** A new cohort (no labelled pairs) with the demo organization: its model learns from octave-demo and large-demo. */
+const NEW_COHORT = "matrix-new-cohort";
+let newCohortRun = "";
+/** What a refused second start of the same user answered (status, Retry-After, message). */
+let secondStart: { status: number; retryAfter: string | null; body: string } | null = null;
+
+/** A case's path with its placeholders replaced. */
+const fill = (s: string) =>
+  s
+    .replaceAll("{job}", jobId)
+    .replaceAll("%7Bjob%7D", jobId)
+    .replaceAll("{hrjob}", hrJobId)
+    .replaceAll("%7Bhrjob%7D", hrJobId)
+    .replaceAll("{participant}", participant);
 
 function request(method: "GET" | "POST", path: string, options: { cookie?: string; form?: Record<string, string | string[]>; origin?: string | null } = {}) {
   const headers: Record<string, string> = {};
@@ -335,22 +366,74 @@ beforeAll(async () => {
   expect(hrOtherPassword, "the new user's password, shown once on the admin page").toMatch(/^\S{12,}$/);
   cookies.set("hr-other", await signIn("hr-other"));
 
-  // One small simulation of octave-demo, so the job routes answer with real pairs.
-  const start = await request("POST", `/programs/${OWN}/simulations`, {
-    cookie: cookies.get("admin"),
-    form: { intent: "start", strategy: ["recorded", "optimal"], runs: "1", bootstrap: "10" },
-  });
+  demoOrgName = own.organizations.find((o) => o.orgId === demoOrg)!.name;
+
+  // One small simulation of octave-demo by admin and one by hr, so the job routes answer with real pairs.
+  jobId = await startJob("admin", OWN, { strategy: ["recorded", "optimal"], runs: "1", bootstrap: "10" });
+  hrJobId = await startJob("hr", OWN, { strategy: ["recorded", "optimal", "random"], runs: "40", bootstrap: "200" });
+  // The same user again while the first runs: refused, with a message and Retry-After.
+  const again = await request("POST", `/programs/${OWN}/simulations`, { cookie: cookies.get("hr"), form: { intent: "start", strategy: "optimal", runs: "1" } });
+  secondStart = { status: again.status, retryAfter: again.headers.get("retry-after"), body: await again.text() };
+  await finishJob("admin", OWN, jobId);
+  await finishJob("hr", OWN, hrJobId);
+
+  // A new cohort of the demo organization, imported on the admin's import page; admin runs and keeps a simulation of it.
+  await importNewCohort(join(dir, NEW_COHORT), demoOrg!);
+  const ncJob = await startJob("admin", NEW_COHORT, { strategy: ["optimal"], runs: "1", bootstrap: "10" });
+  await finishJob("admin", NEW_COHORT, ncJob);
+  const keep = await request("POST", `/programs/${NEW_COHORT}/simulations`, { cookie: cookies.get("admin"), form: { intent: "keep", job: ncJob } });
+  newCohortRun = new URL(keep.headers.get("location") ?? "/", server.url).searchParams.get("run") ?? "";
+  expect(newCohortRun, `keep: ${keep.status}`).toMatch(/^\d+$/);
+}, 240_000);
+
+async function startJob(who: "admin" | "hr", program: string, form: Record<string, string | string[]>): Promise<string> {
+  const start = await request("POST", `/programs/${program}/simulations`, { cookie: cookies.get(who), form: { intent: "start", ...form } });
   expect(start.status, await start.clone().text()).toBe(302);
-  jobId = new URL(start.headers.get("location")!, server.url).searchParams.get("job") ?? "";
-  expect(jobId).toBeTruthy();
-  const deadline = Date.now() + 60_000;
+  const id = new URL(start.headers.get("location")!, server.url).searchParams.get("job") ?? "";
+  expect(id).toBeTruthy();
+  return id;
+}
+
+async function finishJob(who: "admin" | "hr", program: string, id: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
   for (;;) {
-    const status = (await (await request("GET", `/api/programs/${OWN}/simulations/jobs/${jobId}`, { cookie: cookies.get("admin") })).json()) as { status: string; error?: string };
-    if (status.status === "done") break;
+    const status = (await (await request("GET", `/api/programs/${program}/simulations/jobs/${id}`, { cookie: cookies.get(who) })).json()) as { status: string; error?: string };
+    if (status.status === "done") return;
     if (status.status === "failed" || Date.now() > deadline) throw new Error(`the demo simulation did not finish: ${JSON.stringify(status)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-}, 150_000);
+}
+
+/** Writes a new cohort export (no pairs) and imports it as the admin does: upload, then confirm. */
+async function importNewCohort(folder: string, org: string): Promise<void> {
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, "programs.csv"), `program_id,name,kind,start_date,end_date,currency\n${NEW_COHORT},Matrix cohort 2027,inter,2027-01-10,2027-12-20,EUR\n`);
+  writeFileSync(join(folder, "organizations.csv"), `org_id,name,sector\n${org},"${demoOrgName.replace(/"/g, '""')}",Services\nMATRIX-NC,Matrix Nouvelle,Industrie\n`);
+  writeFileSync(join(folder, "topics.csv"), `topic_id,program_id,name,category\nT1,${NEW_COHORT},Onboarding,onboarding\nT2,${NEW_COHORT},Strategy,strategy\n`);
+  const lines = ["participant_id,program_id,org_id,role,birth_year,gender,job_level,city,languages,topics,joined_at,trained_at"];
+  // Ids that are not participant-id tokens (P + digits), so the scans stay about the demo programs.
+  for (let k = 0; k < 10; k++) lines.push(`NCM${k + 1},${NEW_COHORT},${k % 2 ? org : "MATRIX-NC"},mentor,${1965 + ((k * 7) % 25)},F,${3 + (k % 3)},Lyon,fr,T${1 + (k % 2)},2026-12-01,`);
+  for (let k = 0; k < 12; k++) lines.push(`NCE${k + 1},${NEW_COHORT},${k % 2 ? "MATRIX-NC" : org},mentee,${1988 + ((k * 5) % 16)},M,${1 + (k % 3)},Paris,fr,T${1 + (k % 2)},2026-12-02,`);
+  writeFileSync(join(folder, "participants.csv"), lines.join("\n") + "\n");
+  writeFileSync(join(folder, "pairs.csv"), "pair_id,program_id,mentor_id,mentee_id,matched_at,ended_at,status,end_reason,match_score,reverse_since\n");
+  const cookie = cookies.get("admin")!;
+  const form = new FormData();
+  for (const name of readdirSync(folder).sort()) form.append("files", new Blob([readFileSync(join(folder, name))]), name);
+  const upload = await fetch(`${server.url}/admin/imports`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: server.origin }, body: form });
+  const html = await upload.text();
+  const batchId = /name="batchId" value="([0-9a-f]{32})"/.exec(html)?.[1];
+  expect(upload.status === 200 && batchId, `upload of the new cohort: ${upload.status} ${html.slice(0, 300)}`).toBeTruthy();
+  const confirm = await request("POST", "/admin/imports", { cookie, form: { batchId: batchId!, intent: "confirm" } });
+  const importJob = /[?&]job=([0-9a-f]+)/.exec(confirm.headers.get("location") ?? "")?.[1];
+  expect(importJob, `confirm: ${confirm.status}`).toBeTruthy();
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const job = (await (await request("GET", `/api/admin/imports/${importJob}`, { cookie })).json()) as { state: string; error: string | null };
+    if (job.state === "done") return;
+    if (job.state === "failed" || Date.now() > deadline) throw new Error(`the new cohort's import did not finish: ${JSON.stringify(job)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 afterAll(async () => {
   await server?.stop();
@@ -372,14 +455,12 @@ for (const file of routeFiles) {
     for (const program of programs) {
       for (const c of entry.cases(program)) {
         for (const role of WHO) {
-          const expected = c.expect(ROLE_OF[role], program);
+          const expected = c.expect(ROLE_OF[role], program, role);
           if (expected === null) continue;
           const key = `${role} ${c.method} ${c.path}`;
           const bug = KNOWN_BUGS[key];
           const title = `${key} → ${typeof expected === "number" ? expected : `302 ${expected.redirect}`}${bug ? ` [KNOWN BUG: ${bug}]` : ""}`;
           (bug ? it.fails : it)(title, async () => {
-            const fill = (s: string) =>
-              s.replaceAll("{job}", jobId).replaceAll("%7Bjob%7D", jobId).replaceAll("{participant}", participant);
             const path = fill(c.path);
             let cookie = cookies.get(role);
             if (c.freshSession && role !== "out") cookie = await signIn(role);
@@ -423,10 +504,10 @@ describe("URL filters grant nothing: ?org= another organization of octave-demo",
     .flatMap(([file, entry]) => entry.cases(OWN).filter((c) => c.method === "GET" && !c.path.includes("?")).map((c) => ({ file, c })));
   for (const { file, c } of reads) {
     for (const who of ["hr", "hr-other", "rse", "sponsor"] as const) {
-      const expected = c.expect(ROLE_OF[who], OWN) as number;
+      const expected = c.expect(ROLE_OF[who], OWN, who) as number;
       it(`${file}: ${who} GET ${c.path}?org={another org} → ${expected}, nothing more`, async () => {
         const org = foreignOrg.get(who)!;
-        const path = `${c.path.replaceAll("{job}", jobId)}?org=${encodeURIComponent(org)}`;
+        const path = `${fill(c.path)}?org=${encodeURIComponent(org)}`;
         const response = await request("GET", path, { cookie: cookies.get(who) });
         const body = bodyText(new Uint8Array(await response.arrayBuffer()), response.headers.get("content-type"));
         expect(response.status, `${who} GET ${path}`).toBe(expected);
@@ -447,11 +528,51 @@ describe("CSRF: every action refuses a POST without our Origin", () => {
     it(`${file}: POST ${c.path} without Origin, and from another site → 403`, async () => {
       const cookie = c.path === "/login" ? undefined : cookies.get("admin");
       for (const origin of [null, "http://evil.example"]) {
-        const response = await request("POST", c.path.replaceAll("{job}", jobId), { cookie, form: c.form, origin });
+        const response = await request("POST", fill(c.path), { cookie, form: c.form, origin });
         expect(response.status, `${origin}`).toBe(403);
       }
       // The admin session is still alive (a refused logout ended nothing).
       if (cookie) expect((await request("GET", "/", { cookie })).status).toBe(200);
+    });
+  }
+});
+
+describe("simulation jobs: one running per user", () => {
+  it("hr's second start while its first runs → 429 with Retry-After and a message naming the limit", () => {
+    expect(secondStart?.status, secondStart?.body.slice(0, 300)).toBe(429);
+    expect(secondStart?.retryAfter).toBe("30");
+    expect(secondStart?.body).toContain("You already have a simulation running: wait for it to finish");
+  });
+});
+
+describe("model provenance (issue 11 e): a kept run of a new cohort, learned from octave-demo and large-demo", () => {
+  const path = () => `/programs/${NEW_COHORT}/simulations?run=${newCohortRun}`;
+  // The page and its loader data (single fetch: `.data`).
+  const bodies = async (who: Who) => {
+    const cookie = cookies.get(who);
+    const html = await request("GET", path(), { cookie });
+    const data = await request("GET", path().replace("/simulations?", "/simulations.data?"), { cookie });
+    expect(html.status, `${who} GET ${path()}`).toBe(200);
+    expect(data.status, `${who} GET .data`).toBe(200);
+    return { html: await html.text(), data: await data.text() };
+  };
+
+  it("admin: both programs by id, with the counts of labelled pairs (the scan finds what it looks for)", async () => {
+    const { html, data } = await bodies("admin");
+    for (const body of [html, data]) expect(body).toContain(OTHER);
+    expect(html).toContain("Outcome model: fitted on");
+  });
+
+  for (const who of ["hr", "rse", "sponsor"] as const) {
+    it(`${who}: names octave-demo only, "1 other program" for large-demo, and no counts of its labelled pairs`, async () => {
+      const { html, data } = await bodies(who);
+      for (const body of [html, data]) {
+        expect(body, `${who}: large-demo's id`).not.toContain(OTHER);
+        expect(leaksIn(body, forbidden.get(who)!), `${who} GET ${path()}`).toEqual([]);
+      }
+      expect(html).toContain(`Learned from: ${OWN} and 1 other program you cannot open.`);
+      expect(html).toContain("Its counts of labelled pairs are not shown");
+      expect(html).not.toContain("Outcome model: fitted on");
     });
   }
 });

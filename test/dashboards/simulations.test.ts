@@ -1,12 +1,21 @@
 // The simulation page's server side on octave-demo: a simulation runs in a worker thread with
 // visible progress, its recorded strategy agrees with the report, a run is kept in DuckDB only
 // on request, fairness groups are suppressed for non-admin audiences, and HR sees only the
-// pairs of its own organization.
-import { mkdtempSync, rmSync } from "node:fs";
+// pairs of its own organization. A job is its owner's: another user (admin excepted) cannot
+// read it; one running job per user inside a server-wide limit; only admin and hr start jobs.
+// A new cohort's model provenance names only the programs the reader may open.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Scope } from "../../analytics/auth/scope.server.ts";
 import {
+  JOB_LIMITS,
+  openTrainingPrograms,
+  simulationLimit,
+  SimulationNotAllowedError,
+  TooManySimulationsError,
   jobPairs,
   keepJob,
   listStoredRuns,
@@ -21,12 +30,19 @@ import {
 } from "../../analytics/dashboards/simulations.server.ts";
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
+import type { SimulationResult } from "../../analytics/matching/simulation.ts";
 import { getProgramReport } from "../../analytics/metrics/report.server.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 
 let db: Db;
 let dir: string;
 const PROGRAM = "octave-demo";
+const BASIC = fileURLToPath(new URL("../fixtures/exports/basic", import.meta.url));
+const NEW_COHORT = "sim-new-cohort";
+const ORG = "BEAUMANOIR";
+const scope = (userId: string, role: Scope["role"] = "hr", orgId: string | null = ORG): Scope => ({ userId, role, orgId: role === "admin" ? null : orgId });
+const U1 = scope("u1", "admin");
+const ADMIN = scope("u-admin", "admin");
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "binome-d2-sim-"));
@@ -63,19 +79,19 @@ describe("a simulation job", () => {
     const request = parseSimulationRequest(
       form([["strategy", "recorded"], ["strategy", "optimal"], ["strategy", "random"], ["strategy", "reach"], ["runs", "4"], ["seed", "3"], ["bootstrap", "20"]]),
     );
-    jobId = (await startSimulation(db, PROGRAM, "u1", request))!;
-    expect(getJobStatus(PROGRAM, jobId)?.status).toBe("running");
-    const status = await waitForJob(PROGRAM, jobId);
+    jobId = (await startSimulation(db, PROGRAM, U1, request))!;
+    expect(getJobStatus(PROGRAM, jobId, U1)?.status).toBe("running");
+    const status = await waitForJob(PROGRAM, jobId, U1);
     expect(status?.error).toBeNull();
     expect(status?.status).toBe("done");
   }, 120_000);
 
   it("reports progress to the end and compares every strategy", async () => {
-    const status = getJobStatus(PROGRAM, jobId)!;
+    const status = getJobStatus(PROGRAM, jobId, U1)!;
     expect(status.done).toBe(status.total);
     expect(status.total).toBe(3 + 4); // recorded, optimal, reach + 4 random runs
-    expect(getJobStatus("large-demo", jobId)).toBeNull(); // another program's URL does not reach it
-    const view = resultView(jobResult(PROGRAM, jobId)!, "admin", null);
+    expect(getJobStatus("large-demo", jobId, U1)).toBeNull(); // another program's URL does not reach it
+    const view = resultView(jobResult(PROGRAM, jobId, U1)!, "admin", null);
     expect(view.comparison.map((r) => r.strategy)).toEqual(["recorded", "optimal", "random", "reach"]);
     const report = (await getProgramReport(db, PROGRAM))!;
     const recorded = view.comparison[0];
@@ -90,17 +106,17 @@ describe("a simulation job", () => {
 
   it("is stored only when kept, once", async () => {
     expect(await listStoredRuns(db, PROGRAM)).toEqual([]);
-    const runId = (await keepJob(db, PROGRAM, jobId))!;
-    expect(await keepJob(db, PROGRAM, jobId)).toBe(runId);
+    const runId = (await keepJob(db, PROGRAM, jobId, U1))!;
+    expect(await keepJob(db, PROGRAM, jobId, U1)).toBe(runId);
     const runs = await listStoredRuns(db, PROGRAM);
     expect(runs.map((r) => r.run_id)).toEqual([runId]);
     const stored = (await storedRunResult(db, PROGRAM, runId))!;
-    expect(stored.result).toEqual(jobResult(PROGRAM, jobId));
+    expect(stored.result).toEqual(jobResult(PROGRAM, jobId, U1));
     expect(await storedRunResult(db, "large-demo", runId)).toBeNull();
   });
 
   it("hides small fairness groups from non-admin audiences; a sponsor sees its own organization", () => {
-    const result = jobResult(PROGRAM, jobId)!;
+    const result = jobResult(PROGRAM, jobId, U1)!;
     const admin = resultView(result, "admin", null);
     expect(admin.fairness.every((r) => !r.suppressed)).toBe(true);
     const rse = resultView(result, "rse", null);
@@ -114,7 +130,7 @@ describe("a simulation job", () => {
 
   it("lists a strategy's pairs: all for admin, HR's own organization only", () => {
     const all = jobPairs(PROGRAM, jobId, "optimal", "*")!;
-    expect(all.length).toBe(jobResult(PROGRAM, jobId)!.strategies.find((s) => s.strategy === "optimal")!.pairs.mean);
+    expect(all.length).toBe(jobResult(PROGRAM, jobId, U1)!.strategies.find((s) => s.strategy === "optimal")!.pairs.mean);
     const hr = jobPairs(PROGRAM, jobId, "optimal", "BEAUMANOIR")!;
     expect(hr.length).toBeGreaterThan(0);
     expect(hr.length).toBeLessThan(all.length);
@@ -123,9 +139,9 @@ describe("a simulation job", () => {
   });
 
   it("replays a stored run's strategy with the same pairs", async () => {
-    const result = jobResult(PROGRAM, jobId)!;
-    const replay = (await startSimulation(db, PROGRAM, "u1", replayRequest(result, "random")))!;
-    await waitForJob(PROGRAM, replay);
+    const result = jobResult(PROGRAM, jobId, U1)!;
+    const replay = (await startSimulation(db, PROGRAM, U1, replayRequest(result, "random")))!;
+    await waitForJob(PROGRAM, replay, U1);
     expect(jobPairs(PROGRAM, replay, "random", "*")).toEqual(jobPairs(PROGRAM, jobId, "random", "*"));
   }, 120_000);
 });
@@ -135,5 +151,132 @@ describe("the form's options", () => {
     const { SIMULATION_STRATEGIES } = await import("../../analytics/dashboards/simulations-options.ts");
     const { STRATEGIES } = await import("../../analytics/matching/strategies.ts");
     expect([...SIMULATION_STRATEGIES]).toEqual([...STRATEGIES]);
+  });
+});
+
+const SMALL = () => parseSimulationRequest(form([["strategy", "recorded"], ["strategy", "optimal"], ["runs", "1"], ["bootstrap", "10"]]));
+
+describe("a job belongs to whoever started it", () => {
+  it("is unknown to any other user (admin excepted): status, result, waiting, keeping", async () => {
+    const owner = scope("sim-owner");
+    const id = (await startSimulation(db, PROGRAM, owner, SMALL()))!;
+    expect((await waitForJob(PROGRAM, id, owner))?.status).toBe("done");
+    for (const reader of [scope("sim-other-hr"), scope("sim-hr-elsewhere", "hr", "NO-SUCH-ORG"), scope("sim-rse", "rse"), scope("sim-sponsor", "sponsor")]) {
+      expect(getJobStatus(PROGRAM, id, reader), reader.userId).toBeNull();
+      expect(jobResult(PROGRAM, id, reader), reader.userId).toBeNull();
+      expect(await waitForJob(PROGRAM, id, reader), reader.userId).toBeNull();
+      expect(await keepJob(db, PROGRAM, id, reader), reader.userId).toBeNull();
+    }
+    expect(getJobStatus(PROGRAM, id, owner)?.run_id).toBeNull(); // nobody else kept it
+    expect(getJobStatus(PROGRAM, id, ADMIN)?.status).toBe("done");
+    expect(jobResult(PROGRAM, id, ADMIN)).toEqual(jobResult(PROGRAM, id, owner));
+  }, 120_000);
+
+  it("only admin and hr start simulations or keep them", async () => {
+    for (const reader of [scope("sim-rse", "rse"), scope("sim-sponsor", "sponsor")]) {
+      await expect(startSimulation(db, PROGRAM, reader, SMALL()), reader.role).rejects.toBeInstanceOf(SimulationNotAllowedError);
+      await expect(startSimulation(db, PROGRAM, reader, SMALL())).rejects.toThrow(`Your role (${reader.role}) does not start simulations`);
+    }
+  });
+});
+
+describe("limits of running jobs", () => {
+  const settle = async (starts: Promise<string | null>[], who: Scope[]) => {
+    const settled = await Promise.allSettled(starts);
+    await Promise.all(settled.map((s, i) => (s.status === "fulfilled" ? waitForJob(PROGRAM, s.value!, who[i]) : null)));
+    return settled;
+  };
+
+  it("one running job per user: a second start while one runs is refused with a message", async () => {
+    const user = scope("sim-busy");
+    // Two starts at once (a double click): the second sees the first's slot.
+    const settled = await settle([startSimulation(db, PROGRAM, user, SMALL()), startSimulation(db, PROGRAM, user, SMALL())], [user, user]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected"]);
+    const refusal = (settled[1] as PromiseRejectedResult).reason;
+    expect(refusal).toBeInstanceOf(TooManySimulationsError);
+    expect(refusal).toMatchObject({ limit: "user", max: JOB_LIMITS.perUser });
+    expect(refusal.message).toMatch(/You already have a simulation running: wait for it to finish/);
+    // One after the other, while the first still runs.
+    const first = (await startSimulation(db, PROGRAM, user, SMALL()))!;
+    expect(getJobStatus(PROGRAM, first, user)?.status).toBe("running");
+    await expect(startSimulation(db, PROGRAM, user, SMALL())).rejects.toMatchObject({ limit: "user" });
+    // Another user is not held up by it, and once it is over the user may start again.
+    const other = scope("sim-neighbour");
+    await settle([startSimulation(db, PROGRAM, other, SMALL())], [other]);
+    await waitForJob(PROGRAM, first, user);
+    expect((await settle([startSimulation(db, PROGRAM, user, SMALL())], [user]))[0].status).toBe("fulfilled");
+  }, 120_000);
+
+  it("the server-wide limit holds across users, even when they start at once", async () => {
+    const max = simulationLimit();
+    expect(max).toBe(JOB_LIMITS.total);
+    const users = Array.from({ length: max + 2 }, (_, i) => scope(`sim-crowd-${i}`));
+    const settled = await settle(users.map((u) => startSimulation(db, PROGRAM, u, SMALL())), users);
+    expect(settled.filter((s) => s.status === "fulfilled")).toHaveLength(max);
+    const refused = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected").map((s) => s.reason);
+    expect(refused).toHaveLength(2);
+    for (const r of refused) expect(r).toMatchObject({ limit: "server", max, message: `${max} simulations are already running on this server (its limit): try again in a minute.` });
+  }, 120_000);
+
+  it("reads the server-wide limit from BINOME_SIMULATIONS_MAX and names a bad value", () => {
+    expect(simulationLimit({})).toBe(JOB_LIMITS.total);
+    expect(simulationLimit({ BINOME_SIMULATIONS_MAX: "3" })).toBe(3);
+    for (const bad of ["0", "two", "1.5"]) expect(() => simulationLimit({ BINOME_SIMULATIONS_MAX: bad })).toThrow(`invalid BINOME_SIMULATIONS_MAX: "${bad}"`);
+  });
+});
+
+describe("a new cohort's model provenance", () => {
+  let result: SimulationResult;
+
+  beforeAll(async () => {
+    // alpha (fixture, organizations ORG1 and ORG2) has labelled pairs the demo users cannot open;
+    // the new cohort mixes BEAUMANOIR (of octave-demo) and a new organization.
+    expect((await ingestExport(db, [BASIC])).outcome).toBe("imported");
+    const [{ name }] = await db.all<{ name: string }>("select name from organizations where org_id = $org", { org: ORG });
+    const cohort = join(dir, NEW_COHORT);
+    mkdirSync(cohort, { recursive: true });
+    writeFileSync(join(cohort, "programs.csv"), `program_id,name,kind,start_date,end_date,currency\n${NEW_COHORT},New cohort 2027,inter,2027-01-10,2027-12-20,EUR\n`);
+    writeFileSync(join(cohort, "organizations.csv"), `org_id,name,sector\n${ORG},${name},Services\nNC-B,Nouvelle B,Industrie\n`);
+    writeFileSync(join(cohort, "topics.csv"), `topic_id,program_id,name,category\nT1,${NEW_COHORT},Onboarding,onboarding\nT2,${NEW_COHORT},Strategy,strategy\n`);
+    const lines = ["participant_id,program_id,org_id,role,birth_year,gender,job_level,city,languages,topics,joined_at,trained_at"];
+    for (let k = 0; k < 12; k++) lines.push(`NCM${k + 1},${NEW_COHORT},${k % 2 ? ORG : "NC-B"},mentor,${1965 + ((k * 7) % 25)},F,${3 + (k % 3)},Lyon,fr,T${1 + (k % 2)},2026-12-01,`);
+    for (let k = 0; k < 14; k++) lines.push(`NCE${k + 1},${NEW_COHORT},${k % 2 ? "NC-B" : ORG},mentee,${1988 + ((k * 5) % 16)},M,${1 + (k % 3)},Paris,fr,T${1 + (k % 2)},2026-12-02,`);
+    writeFileSync(join(cohort, "participants.csv"), lines.join("\n") + "\n");
+    writeFileSync(join(cohort, "pairs.csv"), "pair_id,program_id,mentor_id,mentee_id,matched_at,ended_at,status,end_reason,match_score,reverse_since\n");
+    const imported = await ingestExport(db, [cohort]);
+    expect(imported.outcome, JSON.stringify(imported.problems?.slice(0, 3))).toBe("imported");
+    const owner = scope("sim-nc-hr");
+    const id = (await startSimulation(db, NEW_COHORT, owner, parseSimulationRequest(form([["strategy", "optimal"], ["runs", "1"], ["bootstrap", "10"]]))))!;
+    expect((await waitForJob(NEW_COHORT, id, owner))?.error).toBeNull();
+    result = jobResult(NEW_COHORT, id, owner)!;
+    expect(result.program.is_new_cohort).toBe(true);
+    expect([...result.model.trained_on].sort()).toEqual(["alpha", PROGRAM]);
+  }, 120_000);
+
+  it("names for admin every program the model learned from, with its counts", async () => {
+    const view = resultView(result, "admin", null, 5, await openTrainingPrograms(db, ADMIN, result));
+    expect(view.model).toMatchObject({ trained_on: result.model.trained_on, other_programs: 0, labelled: result.model.labelled });
+    expect(view.model.labelled).toBeGreaterThan(0);
+  });
+
+  for (const role of ["hr", "rse", "sponsor"] as const) {
+    it(`names for ${role} only the programs it may open, "1 other program" for the rest, and no counts`, async () => {
+      const reader = scope(`sim-nc-${role}`, role);
+      const view = resultView(result, role, ORG, 5, await openTrainingPrograms(db, reader, result));
+      expect(view.model.trained_on).toEqual([PROGRAM]);
+      expect(view.model.other_programs).toBe(1);
+      expect(view.model).toMatchObject({ labelled: null, successes: null, failures: null });
+      if (view.model.status === "ok") expect(view.model.held_out).toMatchObject({ brier_base_rate: null, calibration: [] });
+      const json = JSON.stringify(view);
+      expect(json).not.toContain("alpha");
+      expect(json).not.toContain(`"labelled":${result.model.labelled}`);
+      // Without the set of open programs, a non-admin view names nothing but the program itself.
+      expect(resultView(result, role, ORG).model).toMatchObject({ trained_on: [], other_programs: 2, labelled: null });
+    });
+  }
+
+  it("keeps the counts when every training program is the reader's to open", () => {
+    const view = resultView(result, "hr", ORG, 5, new Set([NEW_COHORT, PROGRAM, "alpha"]));
+    expect(view.model).toMatchObject({ other_programs: 0, labelled: result.model.labelled });
   });
 });

@@ -6,7 +6,7 @@ import { parseCsvLine, useDemoBrowser } from "./demo-browser.ts";
 // The matching simulation page in a real browser: run strategies with visible progress, compare
 // them (table, chart with intervals), the recorded strategy equals the report, a CSV download
 // equals the loader's data, inspect a strategy's pairs (admin; HR for its organization only;
-// never CSR), keep a run and read it back, on both demo programs.
+// never CSR), keep a run and read it back, on both demo programs; a job is its owner's.
 // A loaded machine (several servers and browsers at once) makes the first page of a file slow.
 describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () => {
   const app = useDemoBrowser("simulations", "routes/programs.$programId.simulations");
@@ -96,9 +96,14 @@ describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () 
     });
   });
 
-  it("CSR compares strategies but never sees individual pairs; a sponsor only reads", async () => {
+  it("CSR compares strategies in a kept run but never sees individual pairs nor another's job; a sponsor only reads", async () => {
     await asUser("demo-rse", "rse", async (page) => {
-      await page.goto(`${app.server.url}/programs/octave-demo/simulations?job=${jobId}&inspect=optimal`);
+      // The admin's job is not the CSR's: it does not exist for them (decision 0012).
+      const foreign = await page.goto(`${app.server.url}/programs/octave-demo/simulations?job=${jobId}&inspect=optimal`);
+      expect(foreign?.status()).toBe(404);
+      expect(await page.locator('[data-table="comparison"]').count()).toBe(0);
+      expect(await page.locator('[data-testid="simulation-form"]').count()).toBe(0);
+      await page.goto(`${app.server.url}/programs/octave-demo/simulations?run=${runId}&inspect=optimal`);
       await page.waitForSelector('[data-table="comparison"]');
       expect(await page.locator('[data-table="comparison"] tbody tr').count()).toBe(5);
       expect(await page.locator("[data-inspect]").count()).toBe(0);
