@@ -4,7 +4,7 @@ import compression from "compression";
 import express from "express";
 import { join } from "node:path";
 import { getConfig } from "../analytics/config.server.ts";
-import { rejectCrossOriginWrites, securityHeaders } from "./security.ts";
+import { rejectCrossOriginWrites, rejectUnusableHost, securityHeaders } from "./security.ts";
 
 export interface ServerOptions {
   /** The Remix server build, or a function that loads it (Vite's dev server). */
@@ -42,6 +42,7 @@ export function createApp(options: ServerOptions): express.Express {
     }
   }
   app.use(securityHeaders({ origin, isHttps, dev: Boolean(options.devMiddleware) }));
+  app.use(rejectUnusableHost());
   const allowedOrigins = options.allowedOrigins ?? (options.origin ? [options.origin] : getConfig().allowedOrigins);
   app.use(rejectCrossOriginWrites({ origin, allowedOrigins }));
   app.use(compression());

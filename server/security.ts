@@ -53,6 +53,30 @@ export function securityHeaders(options: SecurityOptions): RequestHandler {
   };
 }
 
+/**
+ * A request whose Host (or trusted X-Forwarded-Host) cannot make a URL gets a plain 400 before
+ * Remix sees it: @remix-run/express builds the request's URL from them and would throw, a 500
+ * and a stack trace in the log for any client that sends `Host: [x`. The check builds the URL
+ * the way @remix-run/express 2.17 does (express's `req.hostname`, the port after the first ':').
+ */
+export function rejectUnusableHost(): RequestHandler {
+  const portOf = (value: string | undefined) => {
+    const port = Number.parseInt(value?.split(":")[1] ?? "", 10);
+    return Number.isSafeInteger(port) ? port : null;
+  };
+  return (req, res, next) => {
+    const port = portOf(req.get("X-Forwarded-Host")) ?? portOf(req.get("Host"));
+    try {
+      new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+      return next();
+    } catch {
+      const host = req.get("X-Forwarded-Host") ?? req.get("Host") ?? "";
+      res.status(400).type("text/plain").set("Cache-Control", "no-store");
+      res.send(`Bad request: "${host.slice(0, 200)}" is not a usable host name (Host header): send a host name and an optional port from 1 to 65535.`);
+    }
+  };
+}
+
 const SAFE_METHODS = new Set(["GET", "HEAD"]);
 
 /**

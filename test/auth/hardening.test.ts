@@ -45,11 +45,11 @@ function post(path: string, fields: Record<string, string>, headers: Record<stri
 }
 
 /** node:http, because fetch does not let a test choose the Host header. */
-function rawPost(path: string, headers: Record<string, string>, body = ""): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+function rawPost(path: string, headers: Record<string, string>, body = "", method = "POST"): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   const { port } = server.address() as AddressInfo;
   return new Promise((done, fail) => {
     const req = httpRequest(
-      { host: "127.0.0.1", port, path, method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), ...headers } },
+      { host: "127.0.0.1", port, path, method, headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), ...headers } },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
@@ -132,6 +132,30 @@ describe("an odd Host header (item 4)", () => {
     }
     // Our own host still works.
     expect((await rawPost("/login", { Origin: ORIGIN, Host: HOST }, new URLSearchParams({ username: "someone-else", password: PASSWORD }).toString())).status).toBe(302);
+  });
+});
+
+describe("a Host that makes no URL (item 4)", () => {
+  it("any method gets a clean 400 naming the header, with nothing logged, and the server keeps serving", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const stderr = vi.spyOn(process.stderr, "write");
+    try {
+      for (const host of ["[bad", "a b", "ex%ample", `127.0.0.1:99999`]) {
+        for (const method of ["GET", "POST"]) {
+          const response = await rawPost("/login", { Origin: ORIGIN, Host: host }, "", method);
+          expect(response.status, `${method} ${host}`).toBe(400);
+          expect(response.text).toContain("Host header");
+          expect(response.text).not.toMatch(/at .*\.(js|ts):\d+/);
+        }
+      }
+      const logged = [...errors.mock.calls, ...stderr.mock.calls].flat().map(String).join("\n");
+      expect(logged).not.toMatch(/\n\s+at /);
+      expect(logged).not.toContain("Invalid URL");
+    } finally {
+      errors.mockRestore();
+      stderr.mockRestore();
+    }
+    expect((await fetch(`${ORIGIN}/login`)).status).toBe(200);
   });
 });
 
