@@ -6,7 +6,10 @@ const schema = z.object({
   BINOME_DB: z.string().min(1).default("data/binome.duckdb"),
   /** Generate and import the demo programs (and demo users) into an empty database. */
   BINOME_DEMO: z.enum(["0", "1"]).default("1"),
-  /** The public origin, e.g. https://binome.example.org; defaults to http://localhost:PORT. */
+  /**
+   * The public origin, e.g. https://binome.example.org. Unset: http://localhost:PORT, and forms
+   * are also accepted from http://127.0.0.1:PORT and http://[::1]:PORT.
+   */
   BINOME_ORIGIN: z.string().url().optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   /**
@@ -27,7 +30,14 @@ export type AppConfig = {
   port: number;
   dbPath: string;
   demo: boolean;
+  /** The canonical public origin: BINOME_ORIGIN, or http://localhost:PORT. */
   origin: string;
+  /**
+   * The origins pages may post forms from (and whose hosts requests may be addressed to):
+   * BINOME_ORIGIN alone when it is set; unset, the loopback names of the port (localhost,
+   * 127.0.0.1, [::1]), so that a newcomer who opens any of them can sign in.
+   */
+  allowedOrigins: string[];
   isHttps: boolean;
   production: boolean;
   /** Express's "trust proxy" setting; null: the socket's address is the client's. */
@@ -54,6 +64,7 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPath,
     demo: e.BINOME_DEMO === "1",
     origin,
+    allowedOrigins: e.BINOME_ORIGIN === undefined ? ["localhost", "127.0.0.1", "[::1]"].map((host) => `http://${host}:${e.PORT}`) : [origin],
     isHttps: origin.startsWith("https://"),
     production: e.NODE_ENV === "production",
     trustProxy: e.BINOME_TRUST_PROXY === undefined ? null : /^\d+$/.test(e.BINOME_TRUST_PROXY) ? Number(e.BINOME_TRUST_PROXY) : e.BINOME_TRUST_PROXY,

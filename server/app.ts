@@ -4,7 +4,7 @@ import compression from "compression";
 import express from "express";
 import { join } from "node:path";
 import { getConfig } from "../analytics/config.server.ts";
-import { rejectCrossOriginWrites, securityHeaders } from "./security.ts";
+import { rejectCrossOriginWrites, rejectUnusableHost, securityHeaders } from "./security.ts";
 
 export interface ServerOptions {
   /** The Remix server build, or a function that loads it (Vite's dev server). */
@@ -15,6 +15,8 @@ export interface ServerOptions {
   devMiddleware?: express.RequestHandler;
   /** The public origin; defaults to the configuration's (`BINOME_ORIGIN`). */
   origin?: string;
+  /** The origins forms may come from; defaults to `[origin]` when `origin` is given, else the configuration's. */
+  allowedOrigins?: string[];
   /**
    * Express's "trust proxy" (which proxies' X-Forwarded-For to believe); defaults to the
    * configuration's (`BINOME_TRUST_PROXY`); null: none.
@@ -40,7 +42,9 @@ export function createApp(options: ServerOptions): express.Express {
     }
   }
   app.use(securityHeaders({ origin, isHttps, dev: Boolean(options.devMiddleware) }));
-  app.use(rejectCrossOriginWrites({ origin }));
+  app.use(rejectUnusableHost());
+  const allowedOrigins = options.allowedOrigins ?? (options.origin ? [options.origin] : getConfig().allowedOrigins);
+  app.use(rejectCrossOriginWrites({ origin, allowedOrigins }));
   app.use(compression());
   if (options.devMiddleware) app.use(options.devMiddleware);
   if (options.clientDir) {

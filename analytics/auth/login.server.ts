@@ -1,9 +1,9 @@
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from "./password.server.ts";
-import { createSession, deleteExpiredSessions, invalidateSession } from "./session.server.ts";
-import { clearAccountFailures, recordFailure, retryAfterMs } from "./throttle.server.ts";
-import { findUserByUsername, normalizeUsername } from "./users.server.ts";
+import { createSession, deleteExpiredSessions, endSession } from "./session.server.ts";
+import { reserveAttempt } from "./throttle.server.ts";
+import { findUserByUsername, normalizeUsername, type UserRecord } from "./users.server.ts";
 
 /** The one message for an unknown user, a wrong password and a disabled account. */
 export const LOGIN_FAILED_MESSAGE = "Unknown username or wrong password.";
@@ -24,15 +24,20 @@ export async function login(
     username: string;
     password: string;
     ip: string | null;
-    /** The session the browser held before, if any: it ends, whoever it belonged to. */
-    previousSessionId?: string | null;
+    /**
+     * The session token the browser held before, if any: that session ends, whoever it belonged
+     * to, provided the token's secret verifies.
+     */
+    previousSessionToken?: string | null;
   },
   now: number = Date.now(),
 ): Promise<LoginResult> {
   const username = normalizeUsername(input.username).slice(0, 128);
-  const wait = await retryAfterMs(db, username, input.ip, now);
-  if (wait > 0) {
-    const retryAfterSeconds = Math.ceil(wait / 1000);
+  // Check the throttle and reserve this attempt in one step: simultaneous attempts count each
+  // other, so a burst gets no more password checks than the free failures.
+  const reservation = await reserveAttempt(db, username, input.ip, now);
+  if (!reservation.ok) {
+    const retryAfterSeconds = Math.ceil(reservation.waitMs / 1000);
     return {
       ok: false,
       reason: "throttled",
@@ -40,19 +45,27 @@ export async function login(
       message: `Too many failed attempts. Try again in ${formatWait(retryAfterSeconds)}.`,
     };
   }
-  const user = username ? await findUserByUsername(db, username) : null;
-  const usable = user !== null && user.disabled_at_ms === null;
-  const passwordOk = await verifyPassword(usable ? user.password_hash : null, input.password);
-  if (!usable || !passwordOk) {
-    await recordFailure(db, username, input.ip, now);
-    return { ok: false, reason: "invalid", message: LOGIN_FAILED_MESSAGE };
+  const { attempt } = reservation;
+  let user: UserRecord;
+  try {
+    const found = username ? await findUserByUsername(db, username) : null;
+    const usable = found !== null && found.disabled_at_ms === null;
+    const passwordOk = await verifyPassword(usable ? found.password_hash : null, input.password);
+    if (!usable || !passwordOk) {
+      await attempt.failed();
+      return { ok: false, reason: "invalid", message: LOGIN_FAILED_MESSAGE };
+    }
+    user = found;
+    await attempt.succeeded();
+  } finally {
+    attempt.release();
   }
-  await clearAccountFailures(db, username);
   if (needsRehash(user.password_hash) && passwordProblem(input.password) === null) {
     // The password is known right now: upgrade a hash made with older, weaker parameters.
     await db.run(loadSql("auth/user_set_password"), { user_id: user.user_id, password_hash: await hashPassword(input.password), now });
   }
-  if (input.previousSessionId) await invalidateSession(db, input.previousSessionId);
+  // Only a token whose secret verifies ends a session: an id alone (a forged cookie) ends none.
+  if (input.previousSessionToken) await endSession(db, input.previousSessionToken);
   await deleteExpiredSessions(db, now); // housekeeping, on the rare write path
   const session = await createSession(db, user.user_id, now);
   return { ok: true, token: session.token, expiresAt: session.expiresAt, userId: user.user_id };

@@ -44,6 +44,17 @@ function hashSecret(secret: string): Uint8Array {
   return sha256(new TextEncoder().encode(secret));
 }
 
+/** Whether a token's secret matches the stored hash (constant time); false for a corrupt hash. */
+function secretMatches(secret: string, storedHex: string): boolean {
+  let stored: Uint8Array;
+  try {
+    stored = decodeHex(storedHex);
+  } catch {
+    return false;
+  }
+  return constantTimeEqual(hashSecret(secret), stored);
+}
+
 /** Creates a session for a user (at sign-in: always a new token) and returns its token. */
 export async function createSession(
   db: Db,
@@ -90,14 +101,7 @@ export async function validateSessionToken(
   if (!match) return null;
   const [, sessionId, secret] = match;
   const [row] = await db.all<SessionRow>(loadSql("auth/session_with_user"), { session_id: sessionId });
-  if (!row) return null;
-  let stored: Uint8Array;
-  try {
-    stored = decodeHex(row.secret_hash);
-  } catch {
-    return null;
-  }
-  if (!constantTimeEqual(hashSecret(secret), stored)) return null;
+  if (!row || !secretMatches(secret, row.secret_hash)) return null;
   if (now >= row.expires_at_ms || now - row.last_seen_at_ms >= SESSION_IDLE_MS || row.disabled_at_ms !== null) {
     await invalidateSession(db, sessionId);
     return null;
@@ -118,10 +122,19 @@ export async function validateSessionToken(
   };
 }
 
-/** The session id part of a token (for sign-out), or null when the token is malformed. */
-export function sessionIdOf(token: string | null | undefined): string | null {
+/**
+ * Ends the session a token names (sign-out, signing in over an old session), only when the
+ * token's secret verifies: the id alone, which is not a secret (it is the looked-up part), ends
+ * nothing. Expired sessions end too. Returns whether a session ended; never throws on bad input.
+ */
+export async function endSession(db: Db, token: string | null | undefined): Promise<boolean> {
   const match = token ? TOKEN_PATTERN.exec(token) : null;
-  return match ? match[1] : null;
+  if (!match) return false;
+  const [, sessionId, secret] = match;
+  const [row] = await db.all<Pick<SessionRow, "secret_hash">>(loadSql("auth/session_with_user"), { session_id: sessionId });
+  if (!row || !secretMatches(secret, row.secret_hash)) return false;
+  await invalidateSession(db, sessionId);
+  return true;
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {

@@ -4,7 +4,7 @@ import { loadSql } from "../db/sql-files.server.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "./password.server.ts";
 import { isRole, type Role } from "./roles.ts";
 import { createSession, invalidateUserSessions, SESSION_IDLE_MS } from "./session.server.ts";
-import { clearAccountFailures, recordFailure, retryAfterMs } from "./throttle.server.ts";
+import { clearAccountFailures, reserveAttempt } from "./throttle.server.ts";
 
 /** A user-facing refusal (bad input, unknown user…): its message is safe to show. */
 export class UserError extends Error {
@@ -157,11 +157,17 @@ export async function changeOwnPassword(
 ): Promise<{ token: string; expiresAt: number }> {
   const user = await findUserById(db, input.userId);
   if (!user || user.disabled_at_ms !== null) throw new UserError("This account cannot change its password.");
-  const wait = await retryAfterMs(db, user.username, input.ip, now);
-  if (wait > 0) throw new UserError(`Too many wrong passwords. Try again in ${Math.ceil(wait / 1000)} s.`);
-  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    await recordFailure(db, user.username, input.ip, now);
-    throw new UserError("The current password is not correct.");
+  const reservation = await reserveAttempt(db, user.username, input.ip, now);
+  if (!reservation.ok) throw new UserError(`Too many wrong passwords. Try again in ${Math.ceil(reservation.waitMs / 1000)} s.`);
+  try {
+    if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+      await reservation.attempt.failed();
+      throw new UserError("The current password is not correct.");
+    }
+  } finally {
+    // A right current password is no sign-in yet: the account's failures are cleared below,
+    // once the new password is stored.
+    reservation.attempt.release();
   }
   const problem = passwordProblem(input.newPassword);
   if (problem) throw new UserError(problem);

@@ -1,13 +1,24 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { readSessionToken, sessionCookie } from "../../analytics/auth/cookie.server.ts";
 import { login } from "../../analytics/auth/login.server.ts";
 import { getSignedIn, safeRedirect } from "../../analytics/auth/request.server.ts";
-import { sessionIdOf } from "../../analytics/auth/session.server.ts";
 import { countUsers } from "../../analytics/auth/users.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Binôme" }];
+
+/**
+ * A throttled sign-in's 429 carries `Retry-After`. Remix builds the headers of a document and of
+ * a single-fetch `.data` answer alike from the routes' `headers` exports: without this one, the
+ * action's headers would be dropped (Set-Cookie excepted).
+ */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
@@ -25,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     username: field("username"),
     password: field("password"),
     ip: context.clientIp ?? null,
-    previousSessionId: sessionIdOf(readSessionToken(request.headers.get("Cookie"))),
+    previousSessionToken: readSessionToken(request.headers.get("Cookie")),
   });
   if (!result.ok) {
     const headers: Record<string, string> =

@@ -398,7 +398,11 @@ describe("the middleware on its own", () => {
         expect((await fetch(`${url}/thing`, { method, headers: { Origin: "http://binome.example.org" } })).status).toBe(403);
       }
       expect(handled).toBe(1);
-      expect((await fetch(`${url}/thing`, { method: "POST", headers: { Origin: "https://binome.example.org" } })).status).toBe(200);
+      // Our origin, addressed to another host (here the test server's own): refused too (400).
+      expect((await fetch(`${url}/thing`, { method: "POST", headers: { Origin: "https://binome.example.org" } })).status).toBe(400);
+      // Behind the TLS-terminating proxy, which names the public host: accepted.
+      const proxied = { Origin: "https://binome.example.org", "X-Forwarded-Host": "binome.example.org" };
+      expect((await fetch(`${url}/thing`, { method: "POST", headers: proxied })).status).toBe(200);
       expect((await fetch(`${url}/thing`, { method: "HEAD" })).status).toBe(200);
       expect(handled).toBe(3);
     } finally {

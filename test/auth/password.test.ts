@@ -123,6 +123,30 @@ describe("sign-in", () => {
     expect(after.ok === false && after.reason).toBe("invalid");
   });
 
+  it("a burst of simultaneous wrong passwords gets no more password checks than the free failures", async () => {
+    const now = T0 + 30 * 3600_000;
+    await insertUser(db, "burst-target", "hr", ORG_A);
+    const results = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => login(db, { username: "burst-target", password: `wrong guess number ${i}`, ip: `198.51.100.${i}` }, now)),
+    );
+    const reasons = results.map((r) => (r.ok ? "ok" : r.reason));
+    expect(reasons.filter((r) => r === "invalid")).toHaveLength(THROTTLE.account.free);
+    expect(reasons.filter((r) => r === "throttled")).toHaveLength(15 - THROTTLE.account.free);
+    const [{ n }] = await db.all<{ n: number }>("select count(*) as n from login_failures where throttle_key = 'account:burst-target'");
+    expect(n).toBe(THROTTLE.account.free);
+    // Settled attempts hold no reservation: after the delay, exactly one more check is allowed.
+    const later = await Promise.all([0, 1].map(() => login(db, { username: "burst-target", password: "wrong again", ip: null }, now + 1000)));
+    expect(later.map((r) => (r.ok ? "ok" : r.reason)).sort()).toEqual(["invalid", "throttled"]);
+    // The same race through the password change form.
+    const userId = await insertUser(db, "burst-changer", "hr", ORG_A);
+    const changes = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => changeOwnPassword(db, { userId, currentPassword: `guess number ${i}`, newPassword: "whatever new one", ip: "192.0.2.77" }, now)),
+    );
+    const messages = changes.map((c) => (c.status === "rejected" ? String((c.reason as Error).message) : "changed"));
+    expect(messages.filter((m) => /not correct/.test(m)), messages.join("; ")).toHaveLength(THROTTLE.account.free);
+    expect(messages.filter((m) => /Too many/.test(m))).toHaveLength(10 - THROTTLE.account.free);
+  });
+
   it("throttles per IP across accounts", async () => {
     const now = T0 + 10 * 3600_000;
     const attacker = "198.18.0.66";

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSessionToken, sessionCookie, clearSessionCookie } from "../../analytics/auth/cookie.server.ts";
 import {
   createSession,
+  endSession,
   invalidateSession,
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
@@ -92,6 +93,19 @@ describe("sessions", () => {
     const { token, sessionId } = await createSession(db, userId, T0);
     await invalidateSession(db, sessionId);
     expect(await validateSessionToken(db, token, T0 + MINUTE)).toBeNull();
+  });
+
+  it("endSession ends a session only for a token whose secret verifies", async () => {
+    const { token } = await createSession(db, userId, T0);
+    const [id, secret] = token.split(".");
+    const wrongSecret = `${id}.${secret.slice(0, -1)}${secret.endsWith("a") ? "b" : "a"}`;
+    for (const bad of [wrongSecret, id, `${id}.`, "garbage", null, `${"a".repeat(24)}.${secret}`]) {
+      expect(await endSession(db, bad), String(bad)).toBe(false);
+    }
+    expect(await validateSessionToken(db, token, T0 + MINUTE)).not.toBeNull();
+    expect(await endSession(db, token)).toBe(true);
+    expect(await validateSessionToken(db, token, T0 + MINUTE)).toBeNull();
+    expect(await endSession(db, token)).toBe(false);
   });
 
   it("disabling a user kills all of their sessions; enabling does not revive them", async () => {
