@@ -73,7 +73,7 @@ export function uploadRoot(): string {
 /**
  * Creates the upload folder (0700), or checks the existing one: a real folder of the server's
  * user (in a shared temp dir, another user could have made it first, or made it a link), then
- * narrows it to 0700 (versions before 0.x made it 0755).
+ * narrows it to 0700 (earlier versions made it 0755).
  */
 function ensureRoot(root: string): void {
   mkdirSync(root, { recursive: true, mode: DIR_MODE });
@@ -187,9 +187,10 @@ function nameProblem(name: string, what: string): string | null {
 }
 
 /**
- * A file name as sent by a browser: browsers send the name alone, so a name holding a path
- * separator, a control character, `.` or `..`, or longer than the limit is refused (nothing
- * is renamed behind the person's back).
+ * A file name as sent by a browser. Remix's multipart parser already keeps only what follows
+ * the last `/` or `\` (old browsers sent whole paths); a separator that still reaches here, a
+ * control character, `.` or `..`, or a name beyond the limits is refused, never renamed behind
+ * the person's back.
  */
 export function safeFileName(name: string): string {
   if (/[/\\]/.test(name)) throw new UploadRefused(`The file name ${shown(name)} holds “/” or “\\”: send the files themselves, not a path.`);
