@@ -4,6 +4,7 @@ import compression from "compression";
 import express from "express";
 import { join } from "node:path";
 import { getConfig } from "../analytics/config.server.ts";
+import { answerErrors, testFaults, trackRequests } from "./errors.ts";
 import { rejectCrossOriginWrites, rejectUnusableHost, securityHeaders } from "./security.ts";
 
 export interface ServerOptions {
@@ -26,13 +27,15 @@ export interface ServerOptions {
 
 /**
  * The HTTP application: security headers and the CSRF origin check on every request, static
- * assets, then every other request to Remix.
+ * assets, then every other request to Remix; an error none of them answered gets the generic
+ * 500 page, logged once (server/errors.ts).
  */
 export function createApp(options: ServerOptions): express.Express {
   const origin = options.origin ?? getConfig().origin;
   const isHttps = origin.startsWith("https://");
   const app = express();
   app.disable("x-powered-by");
+  app.use(trackRequests());
   const trustProxy = options.trustProxy === undefined ? getConfig().trustProxy : options.trustProxy;
   if (trustProxy !== null) {
     try {
@@ -51,6 +54,8 @@ export function createApp(options: ServerOptions): express.Express {
     app.use("/assets", express.static(join(options.clientDir, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(options.clientDir, { maxAge: "1h", index: false }));
   }
+  const faults = testFaults();
+  if (faults) app.use(faults);
   app.all(
     "*",
     createRequestHandler({
@@ -61,5 +66,6 @@ export function createApp(options: ServerOptions): express.Express {
       getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null }),
     }),
   );
+  app.use(answerErrors());
   return app;
 }

@@ -4,6 +4,7 @@
  */
 import type { ServerBuild } from "@remix-run/node";
 import { existsSync } from "node:fs";
+import type { Server } from "node:http";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { getConfig } from "../analytics/config.server.ts";
@@ -11,11 +12,50 @@ import { closeAppDatabases, getAppDb } from "../analytics/db/app-db.server.ts";
 import { bootstrapUsers } from "../analytics/auth/bootstrap.server.ts";
 import { DatabaseLockedError, type Db } from "../analytics/db/database.server.ts";
 import { applyMetricViews, warmProgramMarts } from "../analytics/metrics/schema.server.ts";
+import { expireBatches } from "../analytics/ops/upload.server.ts";
 import { createApp } from "./app.ts";
 import { loadDemoIfEmpty } from "./demo.server.ts";
+import { installProcessHandlers } from "./errors.ts";
 
 const { values } = parseArgs({ options: { dev: { type: "boolean", default: false } } });
 const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** How often uploads past their 15 minutes are deleted (analytics/ops/upload.server.ts). */
+const UPLOAD_SWEEP_MS = 60_000;
+/** A stop that takes longer than this (a close that hangs) exits anyway. */
+const STOP_DEADLINE_MS = 10_000;
+
+let server: Server | undefined;
+let stopping = false;
+
+/**
+ * Stops accepting connections, interrupts what is still running (warming a program's figures,
+ * an import: its transaction rolls back and the history reads "interrupted"), closes both
+ * connections, and exits with `code`: 0 on SIGINT/SIGTERM, 1 after a fatal error (decision 0011).
+ */
+function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  server?.close();
+  setTimeout(() => process.exit(code), STOP_DEADLINE_MS).unref();
+  void closeAppDatabases().then(
+    (settled) => {
+      if (!settled) process.stderr.write("binome: a query was still running at shutdown; stopped without waiting for it\n");
+      process.exit(code);
+    },
+    () => process.exit(code),
+  );
+}
+
+installProcessHandlers(stop);
+
+function sweepUploads() {
+  try {
+    expireBatches();
+  } catch (error) {
+    process.stderr.write(`binome: could not delete expired uploads: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}
 
 async function main() {
   if (values.dev) process.env.NODE_ENV ??= "development";
@@ -52,28 +92,16 @@ async function main() {
     app = createApp({ build, clientDir: resolve("build/client") });
   }
   await applyMetricViews(db);
-  const server = app.listen(config.port, () => {
+  // Uploads left by a server stopped meanwhile, then every minute.
+  sweepUploads();
+  setInterval(sweepUploads, UPLOAD_SWEEP_MS).unref();
+  server = app.listen(config.port, () => {
     log(`Binôme is running at ${config.origin}/ (port ${config.port}). Stop it with Ctrl+C.`);
     // Prepare each program's figures now rather than on its first visitor (seconds at 200k).
     void warmAllPrograms(db);
   });
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    server.close();
-    // Interrupt what is still running (warming a program's figures, an import: its transaction
-    // rolls back and the history reads "interrupted"), close both connections, and exit.
-    void closeAppDatabases().then(
-      (settled) => {
-        if (!settled) process.stderr.write("binome: a query was still running at shutdown; stopped without waiting for it\n");
-        process.exit(0);
-      },
-      () => process.exit(0),
-    );
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => stop(0));
+  process.on("SIGTERM", () => stop(0));
 }
 
 async function warmAllPrograms(db: Db) {

@@ -45,10 +45,16 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       batch = await receiveUpload(request, user.userId);
     } catch (error) {
-      if (error instanceof UploadRefused) return data<ActionResult>({ kind: "refused", message: error.message }, { status: 413 });
+      if (error instanceof UploadRefused) return data<ActionResult>({ kind: "refused", message: error.message }, { status: error.status });
       throw error;
     }
-    const report = await dryRunBatch(await getImportDb(), batch);
+    let report;
+    try {
+      report = await dryRunBatch(await getImportDb(), batch);
+    } catch (error) {
+      removeBatch(batch.id); // no confirm can follow: the files go at once
+      throw error;
+    }
     const valid = report.outcome === "dry_run";
     if (valid) writeMeta(batch.dir, { ...batch.meta, programIds: report.programs.map((p) => p.program_id) });
     else removeBatch(batch.id);

@@ -1,9 +1,21 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
-import { extractZip, safeEntryPath, UploadBudget, UploadRefused, uploadLimits, UPLOAD_LIMITS } from "../../analytics/ops/upload.server.ts";
+import {
+  BATCH_TTL_MS,
+  expireBatches,
+  extractZip,
+  MAX_NAME_CHARS,
+  safeEntryPath,
+  safeFileName,
+  UploadBudget,
+  UploadRefused,
+  uploadLimits,
+  UPLOAD_LIMITS,
+  writeStream,
+} from "../../analytics/ops/upload.server.ts";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -20,6 +32,42 @@ describe("upload limits", () => {
     expect(() => safeEntryPath("C:\\x\\programs.csv")).toThrow(/absolute path/);
     expect(() => safeEntryPath("export/../../programs.csv")).toThrow(/outside the export/);
     expect(safeEntryPath("./export//programs.csv")).toBe("export/programs.csv");
+  });
+
+  it("refuses file names with a path, a control character, . or .., or beyond the length limits", () => {
+    for (const name of ["../programs.csv", "a/b.csv", "C:\\x\\programs.csv"]) expect(() => safeFileName(name), name).toThrow(/holds “\/” or “\\”/);
+    for (const name of ["pro\u0000grams.csv", "pro\ngrams.csv", "pro\u007fgrams.csv"]) expect(() => safeFileName(name), JSON.stringify(name)).toThrow(/control character/);
+    for (const name of ["", ".", ".."]) expect(() => safeFileName(name)).toThrow(/unusable name/);
+    expect(() => safeFileName("a".repeat(296) + ".csv")).toThrow(new RegExp(`is 300 characters long; the limit is ${MAX_NAME_CHARS} characters`));
+    // 100 characters, 300 bytes: within the character limit, beyond what a file system stores.
+    expect(() => safeFileName("日".repeat(96) + ".csv")).toThrow(/is 292 bytes long in UTF-8; the limit is 255 bytes/);
+    expect(safeFileName("Export OCTAVE janvier 2026 (2).zip")).toBe("Export OCTAVE janvier 2026 (2).zip");
+    try {
+      safeFileName("x".repeat(300));
+    } catch (error) {
+      expect((error as UploadRefused).status).toBe(400);
+      expect((error as Error).message.length).toBeLessThan(200); // the name is cut in the message
+    }
+  });
+
+  it("refuses zip entries too long, and a path that is both a file and a folder", () => {
+    expect(() => safeEntryPath(`x/${"a".repeat(300)}.csv`, "e.zip")).toThrow(/^Refused e.zip: the entry name “a+…” is 304 characters long; the limit is 120 characters/);
+    expect(() => safeEntryPath(`${"d".repeat(100)}/`.repeat(5) + "programs.csv", "e.zip")).toThrow(/path of 517 characters; the limit is 400 characters/);
+    const enc = (s: string) => new TextEncoder().encode(s);
+    const zips: Record<string, Uint8Array>[] = [{ a: enc("x"), "a/b.csv": enc("y") }, { "a/b.csv": enc("y"), a: enc("x") }, { "x/a": enc("x"), "x/a/b/c.csv": enc("y") }];
+    for (const entries of zips) {
+      const dir = temp();
+      expect(() => extractZip(zipSync(entries, { level: 0 }), "e.zip", dir, new UploadBudget())).toThrow(/“(x\/)?a” is both a file and a folder/);
+      expect(readdirSync(dir)).toEqual([]); // refused before anything is written
+    }
+  });
+
+  it("a file that cannot be created rejects the write (it does not end the process)", async () => {
+    const data = async function* () {
+      yield text("program_id\n");
+    };
+    await expect(writeStream(data(), join(temp(), "missing-folder", "programs.csv"), new UploadBudget())).rejects.toThrow(/ENOENT/);
+    await expect(writeStream(data(), join(temp(), "y".repeat(300)), new UploadBudget())).rejects.toThrow(/ENAMETOOLONG/);
   });
 
   it("extracts a zip's files into its folder", () => {
@@ -58,7 +106,7 @@ describe("receiveUpload", () => {
     return form;
   };
 
-  it("keeps loose files in a batch of the user that only they can open, for an hour", async () => {
+  it("keeps loose files in a batch of the user that only they can open, for 15 minutes", async () => {
     const { openBatch, receiveUpload, removeBatch } = await import("../../analytics/ops/upload.server.ts");
     process.env.BINOME_UPLOAD_DIR = temp();
     const batch = await receiveUpload(request(files("programs.csv", "pairs.csv")), "u1");
@@ -67,9 +115,48 @@ describe("receiveUpload", () => {
     expect(openBatch(batch.id, "u1")?.files).toEqual(batch.files);
     expect(openBatch(batch.id, "someone-else")).toBeNull();
     expect(openBatch("../../etc", "u1")).toBeNull();
-    expect(openBatch(batch.id, "u1", undefined, Date.now() + 2 * 60 * 60 * 1000)).toBeNull();
+    expect(BATCH_TTL_MS).toBe(15 * 60 * 1000);
+    expect(openBatch(batch.id, "u1", undefined, Date.now() + 14 * 60 * 1000)).not.toBeNull();
+    expect(openBatch(batch.id, "u1", undefined, Date.now() + 16 * 60 * 1000)).toBeNull();
     removeBatch(batch.id);
     expect(openBatch(batch.id, "u1")).toBeNull();
+  });
+
+  it("writes the batch's folders 0700 and its files 0600, whatever the umask, and narrows an old 0755 upload folder", async () => {
+    const { receiveUpload } = await import("../../analytics/ops/upload.server.ts");
+    const root = join(temp(), "uploads");
+    process.env.BINOME_UPLOAD_DIR = root;
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(root, { mode: 0o755 });
+    const previous = process.umask(0o000);
+    try {
+      const form = files("programs.csv");
+      form.append("files", new Blob([zipSync({ "x/pairs.csv": text("pair_id\n") })]), "export.zip");
+      const batch = await receiveUpload(request(form), "u1");
+      const mode = (path: string) => statSync(path).mode & 0o777;
+      expect(mode(root)).toBe(0o700);
+      expect(mode(batch.dir)).toBe(0o700);
+      expect(mode(join(batch.dir, "files"))).toBe(0o700);
+      expect(mode(join(batch.dir, "files", "export"))).toBe(0o700);
+      expect(mode(join(batch.dir, "files", "export", "x"))).toBe(0o700);
+      expect(mode(join(batch.dir, "meta.json"))).toBe(0o600);
+      for (const file of batch.files) expect(mode(file), file).toBe(0o600);
+      // The zip itself is gone once extracted: only what the confirm step reads stays.
+      expect(existsSync(join(batch.dir, "zips", "export.zip"))).toBe(false);
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it("expires batches after 15 minutes", async () => {
+    const { receiveUpload } = await import("../../analytics/ops/upload.server.ts");
+    const root = temp();
+    process.env.BINOME_UPLOAD_DIR = root;
+    const batch = await receiveUpload(request(files("programs.csv")), "u1");
+    expireBatches(root, Date.now() + 14 * 60 * 1000);
+    expect(existsSync(batch.dir)).toBe(true);
+    expireBatches(root, Date.now() + 16 * 60 * 1000);
+    expect(existsSync(batch.dir)).toBe(false);
   });
 
   it("refuses two files of the same name, too many files, and nothing at all", async () => {
