@@ -416,7 +416,7 @@ export interface ResultView {
 /**
  * The comparison table and fairness groups of a result for an audience: program-wide figures
  * for everyone; fairness groups of fewer than k mentees hidden for non-admin audiences, and a
- * sponsor sees only its own organization's row. The model's provenance names only
+ * protected reader (hr, rse, sponsor) sees only its own organization's row. The model's provenance names only
  * `openPrograms` (openTrainingPrograms; by default the result's own program) for non-admins.
  */
 export function resultView(
@@ -456,7 +456,8 @@ export function resultView(
         predicted_success: g.predicted_success,
         success_per_mentee: g.success_per_mentee,
       }));
-      if (dimension === "organization" && audience === "sponsor") groups = groups.filter((g) => g.group === orgId);
+      // Other organizations are never shown by name to a protected reader (docs/privacy.md).
+      if (dimension === "organization" && audience !== "admin") groups = groups.filter((g) => g.group === orgId);
       fairness.push(
         ...suppressRows(groups, threshold, (g) => g.group, { people: (g) => g.mentees ?? 0, keep: ["strategy", "dimension", "group", "label"] }),
       );
