@@ -24,6 +24,11 @@ export interface QualityOptions {
   filters?: Filters;
   /** Whose individual pairs the reader may see: "*" all, an org id, or null (counts only). */
   individualsOrg: string | null;
+  /**
+   * The intruder audit's "protections off" mode only (analytics/privacy/audit.server.ts): keep
+   * a mean that reveals hidden bars. No route sets it.
+   */
+  keepRevealingMeans?: boolean;
 }
 
 export interface QualitySummary {
@@ -138,6 +143,7 @@ async function computeQuality(db: Db, programId: string, options: QualityOptions
     const params = { program_id: programId, as_of: program.as_of, ...filterParams(filters) };
     const [summaryRow] = await dashboardSql<SummarySql>(db, "quality_summary", params);
     const protectedBars = await protectedSatisfaction(db, programId, program.as_of, k, { midpoint: summaryRow.midpoint_satisfaction_mean, final: summaryRow.final_satisfaction_mean }, filters);
+    if (options.keepRevealingMeans) protectedBars.withheldMeans.clear();
     const regularityRows = await dashboardSql<Omit<RegularityRow, "suppressed"> & { running_pairs: number }>(db, "quality_regularity", params);
     const terminationRows = await dashboardSql<Omit<TerminationRow, "suppressed"> & { participants: number }>(db, "quality_terminations", params);
     const atRisk = individualsOrg === null ? null : await dashboardSql<AtRiskPair>(db, "quality_at_risk_pairs", { ...params, individuals_org: individualsOrg, limit: AT_RISK_LIST_LIMIT });

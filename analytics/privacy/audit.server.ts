@@ -1,0 +1,442 @@
+/**
+ * The intruder audit (docs/privacy.md, "Checking it"): for one program, audience and reader
+ * organization, enumerate every view × every filter combination the query space accepts
+ * (finite by design), collect every figure that reader would be shown — read from the real
+ * page and report functions, not recomputed — and express each as a linear equation over
+ * unknown elementary cells. Then ask the LP engine (./lp-audit.ts) the range of every hidden
+ * figure given all of them. A hidden count must keep at least 3 possible values, a hidden
+ * mean a range of at least 1 point.
+ *
+ * Elementary cells (what a reader can tell apart): a pair by the mentor's organization group
+ * (own / other) and generation, the mentee's, and its period (the query space's block — or,
+ * with protections off, its matching day); measures per pair cell: pairs, active, completed,
+ * ended early (and by end reason), flagged at mid-point, at risk, regularity sum and count;
+ * answers per pair cell × respondent role × phase × score; people by organization group,
+ * generation, role and intake month. The attacker is granted the cell structure.
+ *
+ * Views covered: the quality page (summary, satisfaction histogram, terminations) for every
+ * accepted filter combination, and the report JSON (totals, means, participants, breakdowns
+ * by organization, generation, role and cohort). Not yet modelled: the topics, generations
+ * and costs pages' own tables, regularity by month, distinct-participant counts of filtered
+ * pairs (not additive over cells); leaving a published figure out makes the audit more lenient,
+ * so this list is part of every result.
+ */
+import { performance } from "node:perf_hooks";
+import type { Db } from "../db/database.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
+import { getQuality, type QualityData } from "../dashboards/quality.server.ts";
+import { NO_FILTERS, type Filters, type Role } from "../dashboards/filters.ts";
+import { GENERATION_KEYS } from "../domain/generations.ts";
+import { getProgramReport, type ProgramReport } from "../metrics/report.server.ts";
+import { withProgramMarts } from "../metrics/schema.server.ts";
+import { DEFAULT_K, MIN_K } from "../metrics/suppression.ts";
+import { auditRanges, type LinearTerm, type ProtectedCell, type PublishedFact, type Structural } from "./lp-audit.ts";
+import { controlFilters, type QuerySpace } from "./query-space.ts";
+import { getQuerySpace } from "./query-space.server.ts";
+
+export const AUDIENCES = ["hr", "rse", "sponsor"] as const;
+export type AuditAudience = (typeof AUDIENCES)[number];
+
+export const VIEWS_COVERED = ["quality page (summary, satisfaction, terminations) × every accepted filter", "report JSON (totals, means, participants, breakdowns by organization, generation, role, cohort)"];
+
+export interface AuditRequest {
+  programId: string;
+  audience: AuditAudience;
+  /** The reader's organization. */
+  orgId: string;
+  k?: number;
+  /**
+   * Test and demonstration only: audit the views as the previous release served them (any
+   * date window, any filter combination, means next to hidden bars). Shows the audit can fail.
+   */
+  protectionsOff?: boolean;
+}
+
+export interface AuditFinding {
+  view: string;
+  figure: string;
+  kind: "count" | "mean";
+  trueValue: number;
+  min: number;
+  max: number;
+  values: number | null;
+  pinnedViews: string[];
+}
+
+export interface AuditResult {
+  programId: string;
+  audience: AuditAudience;
+  orgId: string;
+  k: number;
+  protectionsOff: boolean;
+  views: number;
+  facts: number;
+  /** Sensitive hidden cells checked (1 to k − 1 people or answers). */
+  hiddenCells: number;
+  hiddenFigures: number;
+  findings: AuditFinding[];
+  ok: boolean;
+  cpuMs: number;
+  /** CPU time of rendering every enumerated view once (the benchmark's baseline). */
+  viewsCpuMs: number;
+}
+
+interface AuditPair {
+  pair_id: string;
+  mentor_org: string | null;
+  mentor_gen: string | null;
+  mentee_org: string | null;
+  mentee_gen: string | null;
+  month: string;
+  is_active: boolean;
+  is_completed: boolean;
+  is_ended_early: boolean;
+  is_midpoint_flagged: boolean;
+  is_at_risk: boolean;
+  meeting_regularity: number;
+  has_regularity: boolean;
+  end_reason: string | null;
+  matched_at?: string;
+}
+interface AuditAnswer {
+  pair_id: string;
+  role: Role;
+  phase: "midpoint" | "final";
+  score: number;
+}
+interface AuditPerson {
+  id: string;
+  org: string | null;
+  gen: string | null;
+  role: Role;
+  month: string | null;
+}
+
+/** A pair cell's key parts. */
+interface PairCell {
+  mentorOrg: "own" | "other";
+  mentorGen: string;
+  menteeOrg: "own" | "other";
+  menteeGen: string;
+  /** The period unit: block index, or the matching day with protections off. */
+  time: string;
+}
+interface PersonCell {
+  org: "own" | "other";
+  gen: string;
+  role: Role;
+  month: string;
+}
+
+const PAIR_MEASURES = ["pairs", "active", "completed", "ended", "flagged", "at_risk", "reg_n", "reg_sum"] as const;
+type PairMeasure = (typeof PAIR_MEASURES)[number];
+
+/** The linear model: variables created on demand, facts, structural rows and hidden cells. */
+class Model {
+  readonly names: string[] = [];
+  readonly index = new Map<string, number>();
+  readonly truth: number[] = [];
+  readonly facts: PublishedFact[] = [];
+  readonly structural: Structural[] = [];
+  readonly cells: ProtectedCell[] = [];
+  private factKeys = new Set<string>();
+
+  variable(name: string): number {
+    let i = this.index.get(name);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(name);
+      this.truth.push(0);
+      this.index.set(name, i);
+    }
+    return i;
+  }
+
+  value(terms: readonly LinearTerm[]): number {
+    return terms.reduce((sum, t) => sum + t.c * this.truth[t.v], 0);
+  }
+
+  /** A published figure; the same figure shown by several views is kept once per view. */
+  fact(view: string, figure: string, terms: LinearTerm[], value: number, tolerance = 0) {
+    if (terms.length === 0) return;
+    const key = `${view}\u0000${figure}`;
+    if (this.factKeys.has(key)) return;
+    this.factKeys.add(key);
+    this.facts.push({ id: `${view} · ${figure}`, view, terms, value, tolerance });
+  }
+
+  /**
+   * A hidden figure. Only the sensitive ones are checked: a count of 1 to k − 1, a mean of 1 to
+   * k − 1 answers (primary suppression). The others are hidden to protect those (complementary
+   * cells, a mean next to hidden bars): their own range does not matter, the primaries' does.
+   */
+  hidden(view: string, figure: string, kind: "count" | "mean", terms: LinearTerm[], k: number, divisorTerms?: LinearTerm[]) {
+    if (terms.length === 0) return;
+    if ((kind === "count" ? this.value(terms) : this.value(divisorTerms ?? [])) > 0) this.hiddenSeen++;
+    const base = kind === "count" ? this.value(terms) : this.value(divisorTerms ?? []);
+    if (base < 1 || base >= k) return;
+
+    const trueValue = kind === "count" ? this.value(terms) : this.value(terms) / base;
+    this.cells.push({ id: `${view} · ${figure}`, view, kind, terms, divisor: null, divisorTerms, trueValue });
+  }
+  /** Every hidden figure with people behind it, sensitive or not. */
+  hiddenSeen = 0;
+}
+
+function labelOf(f: Filters): string {
+  const parts = Object.entries(f).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`);
+  return parts.length ? parts.join("&") : "no filter";
+}
+
+/** Every filter combination a reader can send, reduced by the query space to what it serves. */
+function enumerateFilters(space: QuerySpace | null, orgId: string, periods: { from: string | null; to: string | null }[]): Filters[] {
+  const seen = new Map<string, Filters>();
+  for (const org of [null, orgId])
+    for (const generation of [null, ...GENERATION_KEYS])
+      for (const role of [null, "mentor", "mentee"] as const)
+        for (const period of periods) {
+          const raw: Filters = { ...NO_FILTERS, org, generation, role, from: period.from, to: period.to };
+          const served = space ? controlFilters(space, raw).filters : raw;
+          seen.set(JSON.stringify(served), served);
+        }
+  return [...seen.values()];
+}
+
+export async function auditProgram(db: Db, request: AuditRequest): Promise<AuditResult | null> {
+  const k = request.k ?? DEFAULT_K;
+  if (!Number.isInteger(k) || k < MIN_K) throw new RangeError(`invalid k: ${JSON.stringify(k)} (an integer ≥ ${MIN_K})`);
+  const { programId, audience, orgId } = request;
+  const protectionsOff = request.protectionsOff === true;
+  const started = performance.now();
+  const cpuStart = process.cpuUsage();
+
+  const space = await getQuerySpace(db, programId, orgId, k);
+  const data = await withProgramMarts(db, programId, async () => {
+    const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
+    if (!program) return null;
+    const pairs = await db.all<AuditPair>(loadSql("privacy/audit_pairs"), { program_id: programId, as_of: program.as_of });
+    const answers = await db.all<AuditAnswer>(loadSql("privacy/audit_answers"), { program_id: programId });
+    const people = await db.all<AuditPerson>(loadSql("privacy/query_space_people"), { program_id: programId });
+    const dates = await db.all<{ pair_id: string; matched_at: string }>(loadSql("privacy/audit_pair_dates"), { program_id: programId });
+    return { asOf: program.as_of, pairs, answers, people, dates };
+  });
+  if (!data || !space) return null;
+  const matchedAt = new Map(data.dates.map((d) => [d.pair_id, d.matched_at]));
+
+  // The period unit of a pair, and the windows a reader can ask for.
+  const blockOfMonth = new Map<string, number>();
+  space.blocks.forEach((b, i) => b.months.forEach((m) => blockOfMonth.set(m, i)));
+  const timeOf = (p: AuditPair) => (protectionsOff ? matchedAt.get(p.pair_id)! : String(blockOfMonth.get(p.month) ?? "none"));
+  const periods: { from: string | null; to: string | null }[] = [{ from: null, to: null }];
+  if (protectionsOff) {
+    const days = [...new Set(data.dates.map((d) => d.matched_at))].sort();
+    for (const day of days) periods.push({ from: days[0], to: day });
+  } else {
+    for (let i = 0; i < space.blocks.length; i++) for (let j = i; j < space.blocks.length; j++) periods.push({ from: space.blocks[i].from, to: space.blocks[j].to });
+  }
+  const inPeriod = (time: string, f: Filters): boolean => {
+    if (f.from === null && f.to === null) return true;
+    if (protectionsOff) return (f.from === null || time >= f.from) && (f.to === null || time <= f.to);
+    const block = space.blocks[Number(time)];
+    return block !== undefined && (f.from === null || block.to >= f.from) && (f.to === null || block.from <= f.to);
+  };
+
+  const group = (org: string | null): "own" | "other" => (org === orgId ? "own" : "other");
+  const gen = (g: string | null) => g ?? "unknown";
+  const pairCellOf = (p: AuditPair): PairCell => ({ mentorOrg: group(p.mentor_org), mentorGen: gen(p.mentor_gen), menteeOrg: group(p.mentee_org), menteeGen: gen(p.mentee_gen), time: timeOf(p) });
+  const pairKey = (c: PairCell) => `${c.mentorOrg}/${c.mentorGen}>${c.menteeOrg}/${c.menteeGen}@${c.time}`;
+  const passes = (c: PairCell, f: Filters): boolean => {
+    if (!inPeriod(c.time, f)) return false;
+    const side = (org: "own" | "other", g: string) => (f.org === null || (org === "own" && f.org === orgId)) && (f.generation === null || g === f.generation);
+    const mentor = side(c.mentorOrg, c.mentorGen);
+    const mentee = side(c.menteeOrg, c.menteeGen);
+    return f.role === "mentor" ? mentor : f.role === "mentee" ? mentee : mentor || mentee;
+  };
+
+  const model = new Model();
+  // Every cell a reader can imagine, empty or not: the attacker does not know which are empty.
+  const orgGroups = ["own", "other"] as const;
+  const gens = [...GENERATION_KEYS, ...(data.people.some((p) => p.gen === null) ? ["unknown"] : [])];
+  const times = [...new Set(data.pairs.map(timeOf))].sort();
+  const reasons = [...new Set(data.pairs.flatMap((p) => (p.end_reason ? [p.end_reason] : [])))].sort();
+  const pairCells: PairCell[] = [];
+  for (const mo of orgGroups) for (const mg of gens) for (const eo of orgGroups) for (const eg of gens) for (const time of times) pairCells.push({ mentorOrg: mo, mentorGen: mg, menteeOrg: eo, menteeGen: eg, time });
+  const v = (measure: string, key: string) => model.variable(`${measure}|${key}`);
+  for (const c of pairCells) {
+    const key = pairKey(c);
+    const pairsVar = v("pairs", key);
+    for (const m of PAIR_MEASURES) if (m !== "pairs" && m !== "reg_sum") model.structural.push({ id: `${m} ≤ pairs ${key}`, terms: [{ v: v(m, key), c: 1 }, { v: pairsVar, c: -1 }], lower: null, upper: 0 });
+    model.structural.push({ id: `reg_sum ≤ reg_n ${key}`, terms: [{ v: v("reg_sum", key), c: 1 }, { v: v("reg_n", key), c: -1 }], lower: null, upper: 0 });
+    model.structural.push({ id: `statuses ${key}`, terms: [{ v: v("active", key), c: 1 }, { v: v("completed", key), c: 1 }, { v: v("ended", key), c: 1 }, { v: pairsVar, c: -1 }], lower: null, upper: 0 });
+    if (reasons.length > 0) model.structural.push({ id: `reasons ${key}`, terms: [...reasons.map((r) => ({ v: v(`ended:${r}`, key), c: 1 })), { v: v("ended", key), c: -1 }], lower: 0, upper: 0 });
+    for (const role of ["mentor", "mentee"] as const)
+      for (const phase of ["midpoint", "final"] as const)
+        model.structural.push({
+          id: `one answer per pair ${role} ${phase} ${key}`,
+          terms: [...[1, 2, 3, 4, 5].map((s) => ({ v: v(`ans:${role}:${phase}:${s}`, key), c: 1 })), { v: pairsVar, c: -1 }],
+          lower: null,
+          upper: 0,
+        });
+  }
+  // The true values, for the engine's consistency check and the findings.
+  const cellOfPair = new Map<string, string>();
+  for (const p of data.pairs) {
+    const key = pairKey(pairCellOf(p));
+    cellOfPair.set(p.pair_id, key);
+    const add = (m: string, x: number) => (model.truth[v(m, key)] += x);
+    add("pairs", 1);
+    if (p.is_active) add("active", 1);
+    if (p.is_completed) add("completed", 1);
+    if (p.is_ended_early) add("ended", 1);
+    if (p.is_midpoint_flagged) add("flagged", 1);
+    if (p.is_at_risk) add("at_risk", 1);
+    if (p.has_regularity) {
+      add("reg_n", 1);
+      add("reg_sum", p.meeting_regularity);
+    }
+    if (p.end_reason) add(`ended:${p.end_reason}`, 1);
+  }
+  for (const a of data.answers) {
+    const key = cellOfPair.get(a.pair_id);
+    if (key) model.truth[v(`ans:${a.role}:${a.phase}:${a.score}`, key)] += 1;
+  }
+  const personKey = (c: PersonCell) => `${c.org}/${c.gen}/${c.role}@${c.month}`;
+  const months = [...new Set(data.people.map((p) => p.month ?? "unmatched"))].sort();
+  const personCells: PersonCell[] = [];
+  for (const org of orgGroups) for (const g of gens) for (const role of ["mentor", "mentee"] as const) for (const month of months) personCells.push({ org, gen: g, role, month });
+  for (const p of data.people) model.truth[v("people", personKey({ org: group(p.org), gen: gen(p.gen), role: p.role, month: p.month ?? "unmatched" }))] += 1;
+
+  const sum = (measure: string, cells: PairCell[]): LinearTerm[] => cells.map((c) => ({ v: v(measure, pairKey(c)), c: 1 }));
+  const answerTerms = (cells: PairCell[], roles: readonly Role[], phase: string, weight: (score: number) => number): LinearTerm[] =>
+    cells.flatMap((c) => roles.flatMap((role) => [1, 2, 3, 4, 5].map((s) => ({ v: v(`ans:${role}:${phase}:${s}`, pairKey(c)), c: weight(s) })))).filter((t) => t.c !== 0);
+
+  /** A count figure: a fact when shown, a protected cell when hidden (null with people behind it). */
+  const count = (view: string, figure: string, terms: LinearTerm[], shown: number | null) => {
+    if (shown !== null) model.fact(view, figure, terms, shown);
+    else model.hidden(view, figure, "count", terms, k);
+  };
+  /** A mean over answers: Σ (score − mean)·answers = 0 when shown; a protected mean when hidden. */
+  const mean = (view: string, figure: string, cells: PairCell[], roles: readonly Role[], phase: string, shown: number | null) => {
+    const n = answerTerms(cells, roles, phase, () => 1);
+    if (shown !== null) model.fact(view, figure, answerTerms(cells, roles, phase, (s) => s - shown), 0, 1e-7 * Math.max(1, model.value(n)));
+    else model.hidden(view, figure, "mean", answerTerms(cells, roles, phase, (s) => s), k, n);
+  };
+
+  // 1. The quality page, for every filter combination the reader can send.
+  const filterSets = enumerateFilters(protectionsOff ? null : space, orgId, periods);
+  let viewsCpu = 0;
+  const renderQuality = async (f: Filters): Promise<QualityData> => {
+    const t = process.cpuUsage();
+    const out = (await getQuality(db, programId, { k, filters: f, individualsOrg: null, keepRevealingMeans: protectionsOff }))!;
+    const d = process.cpuUsage(t);
+    viewsCpu += (d.user + d.system) / 1000;
+    return out;
+  };
+  for (const f of filterSets) {
+    const view = `quality page (${labelOf(f)})`;
+    const q = await renderQuality(f);
+    const cells = pairCells.filter((c) => passes(c, f));
+    const roles: readonly Role[] = f.role ? [f.role] : ["mentor", "mentee"];
+    const s = q.summary;
+    count(view, "pairs", sum("pairs", cells), s.pairs);
+    count(view, "active pairs", sum("active", cells), s.active_pairs);
+    count(view, "completed pairs", sum("completed", cells), s.completed_pairs);
+    count(view, "ended early", sum("ended", cells), s.ended_early_pairs);
+    count(view, "flagged at mid-point", sum("flagged", cells), s.midpoint_flagged_pairs);
+    count(view, "at risk", sum("at_risk", cells), s.at_risk_pairs);
+    if (s.meeting_regularity !== null) {
+      const n = model.value(sum("reg_n", cells));
+      model.fact(view, "meeting regularity", [...sum("reg_sum", cells), ...sum("reg_n", cells).map((t) => ({ ...t, c: -s.meeting_regularity! }))], 0, 1e-7 * Math.max(1, n));
+    }
+    for (const phase of ["midpoint", "final"] as const) {
+      mean(view, `${phase} satisfaction mean`, cells, roles, phase, s[`${phase}_satisfaction_mean`]);
+      const respondents = s[`${phase}_respondents`];
+      const n = answerTerms(cells, roles, phase, () => 1);
+      // Respondents are distinct people: a count of answers only when nobody answered twice.
+      if (respondents !== null && respondents === model.value(n)) model.fact(view, `${phase} respondents`, n, respondents);
+      for (const bar of q.satisfaction.filter((b) => b.phase === phase)) {
+        count(view, `${phase} satisfaction = ${bar.satisfaction}`, answerTerms(cells, roles, phase, (score) => (score === bar.satisfaction ? 1 : 0)), bar.answers);
+      }
+    }
+    for (const r of q.terminations) count(view, `ended early: ${r.reason}`, sum(`ended:${r.reason}`, cells), r.pairs);
+  }
+
+  // 2. The report JSON (the overview and the print view show the same figures).
+  const t = process.cpuUsage();
+  const report = (await getProgramReport(db, programId, { audience, orgId, k })) as ProgramReport;
+  const d = process.cpuUsage(t);
+  viewsCpu += (d.user + d.system) / 1000;
+  const rv = "report JSON";
+  count(rv, "pairs.total", sum("pairs", pairCells), report.pairs.total);
+  count(rv, "pairs.active", sum("active", pairCells), report.pairs.active);
+  count(rv, "pairs.completed", sum("completed", pairCells), report.pairs.completed);
+  count(rv, "pairs.ended_early", sum("ended", pairCells), report.pairs.ended_early);
+  count(rv, "quality.midpoint_flagged_pairs", sum("flagged", pairCells), report.quality.midpoint_flagged_pairs);
+  count(rv, "quality.at_risk_pairs", sum("at_risk", pairCells), report.quality.at_risk_pairs);
+  mean(rv, "quality.midpoint_satisfaction_mean", pairCells, ["mentor", "mentee"], "midpoint", report.quality.midpoint_satisfaction_mean);
+  mean(rv, "quality.final_satisfaction_mean", pairCells, ["mentor", "mentee"], "final", report.quality.final_satisfaction_mean);
+  const people = (pred: (c: PersonCell) => boolean): LinearTerm[] => personCells.filter(pred).map((c) => ({ v: v("people", personKey(c)), c: 1 }));
+  count(rv, "participants.total", people(() => true), report.participants.total);
+  count(rv, "participants.mentors", people((c) => c.role === "mentor"), report.participants.mentors);
+  count(rv, "participants.mentees", people((c) => c.role === "mentee"), report.participants.mentees);
+  for (const [g, n] of Object.entries(report.generations.participants_by_generation)) count(rv, `participants_by_generation.${g}`, people((c) => c.gen === g), n);
+  const member = (pred: (org: "own" | "other", g: string, role: Role) => boolean) =>
+    pairCells.filter((c) => pred(c.mentorOrg, c.mentorGen, "mentor") || pred(c.menteeOrg, c.menteeGen, "mentee"));
+  const breakdowns: [string, (typeof report.breakdowns)["by_organization"], (row: string) => { person: (c: PersonCell) => boolean; side: (org: "own" | "other", g: string, role: Role) => boolean } | null][] = [
+    ["by_organization", report.breakdowns.by_organization, (row) => {
+      const want = row === orgId ? "own" : "other";
+      return { person: (c) => c.org === want, side: (org) => org === want };
+    }],
+    ["by_generation", report.breakdowns.by_generation, (row) => ({ person: (c) => c.gen === row, side: (_o, g) => g === row })],
+    ["by_role", report.breakdowns.by_role, (row) => ({ person: (c) => c.role === row, side: (_o, _g, role) => role === row })],
+    ["by_cohort", report.breakdowns.by_cohort, (row) => ({ person: (c) => c.month === row, side: () => false })],
+  ];
+  for (const [name, rows, define] of breakdowns) {
+    for (const row of rows) {
+      const def = define(row.group);
+      if (!def) continue;
+      const figure = `breakdowns.${name}.${row.group}`;
+      count(rv, `${figure}.participants`, people(def.person), row.participants);
+      if (name !== "by_cohort") count(rv, `${figure}.pairs`, sum("pairs", member(def.side)), row.pairs);
+      if (name === "by_organization" || name === "by_generation") {
+        // Answers given by the group's members: each side's answers in the cells where that side is in the group.
+        const terms = (weight: (s: number) => number) =>
+          pairCells.flatMap((c) =>
+            (["mentor", "mentee"] as const)
+              .filter((role) => (role === "mentor" ? def.side(c.mentorOrg, c.mentorGen, "mentor") : def.side(c.menteeOrg, c.menteeGen, "mentee")))
+              .flatMap((role) => [1, 2, 3, 4, 5].map((s) => ({ v: v(`ans:${role}:midpoint:${s}`, pairKey(c)), c: weight(s) }))),
+          ).filter((t) => t.c !== 0);
+        const shown = row.midpoint_satisfaction_mean;
+        if (shown !== null) model.fact(rv, `${figure}.midpoint_satisfaction_mean`, terms((s) => s - shown), 0, 1e-7 * Math.max(1, model.value(terms(() => 1))));
+        else if (row.suppressed || row.suppressed_fields.includes("midpoint_satisfaction_mean")) model.hidden(rv, `${figure}.midpoint_satisfaction_mean`, "mean", terms((s) => s), k, terms(() => 1));
+      }
+    }
+  }
+
+  const ranges = await auditRanges({
+    variables: model.names.map((name) => ({ name, lower: 0, upper: name.startsWith("reg_sum") ? null : null })),
+    facts: model.facts,
+    structural: model.structural,
+    cells: model.cells,
+  });
+  const findings = ranges
+    .filter((r) => !r.ok)
+    .map((r): AuditFinding => ({ view: r.view, figure: r.id.slice(r.view.length + 3), kind: r.kind, trueValue: r.trueValue, min: r.min, max: r.max, values: r.values ?? null, pinnedViews: r.pinnedViews }));
+  const cpu = process.cpuUsage(cpuStart);
+  void started;
+  return {
+    programId,
+    audience,
+    orgId,
+    k,
+    protectionsOff,
+    views: filterSets.length + 1,
+    facts: model.facts.length,
+    hiddenCells: model.cells.length,
+    hiddenFigures: model.hiddenSeen,
+    findings,
+    ok: findings.length === 0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    viewsCpuMs: viewsCpu,
+  };
+}
