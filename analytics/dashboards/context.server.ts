@@ -64,7 +64,7 @@ export interface FilterOptions {
 
 /** The program's header and the filter choices the scope may see (a sponsor: its own org only); cached until the data changes. */
 export function getProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramHeader; options: FilterOptions } | null> {
-  return cachedByDataVersion(db, programId, ["header", scope.role === "sponsor" ? scope.orgId : null], () => computeProgramHeader(db, programId, scope));
+  return cachedByDataVersion(db, programId, ["header", scope.role === "sponsor" ? { sponsorOf: scope.orgId } : "all"], () => computeProgramHeader(db, programId, scope));
 }
 
 async function computeProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramHeader; options: FilterOptions } | null> {
@@ -73,7 +73,8 @@ async function computeProgramHeader(db: Db, programId: string, scope: Scope): Pr
   const cohorts = await db.all<{ cohort: string }>(loadSql("dashboards/filter_cohorts"), { program_id: programId });
   const orgs = await db.all<{ org_id: string; name: string }>(loadSql("dashboards/filter_orgs"), {
     program_id: programId,
-    only_org_id: scope.role === "sponsor" ? (scope.orgId ?? "\u0000none") : null,
+    own_org_only: scope.role === "sponsor",
+    org_id: scope.orgId,
   });
   return { program, options: { cohorts: cohorts.map((c) => c.cohort), orgs } };
 }

@@ -5,6 +5,7 @@
  * Non-admin audiences get the report's suppression (`suppressBreakdown`, threshold k); the
  * at-risk pairs themselves only for a reader allowed to see individuals (`individualsOrg`).
  */
+import { individualsParams, type IndividualsScope } from "../auth/scope.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
@@ -21,8 +22,8 @@ export interface QualityOptions {
   /** Suppression threshold; null for the admin audience. */
   k: number | null;
   filters?: Filters;
-  /** Whose individual pairs the reader may see: "*" all, an org id, or null (counts only). */
-  individualsOrg: string | null;
+  /** Whose individual pairs the reader may see: every organization's, one's, or null (counts only). */
+  individualsOrg: IndividualsScope | null;
 }
 
 export interface QualitySummary {
@@ -144,7 +145,7 @@ async function computeQuality(db: Db, programId: string, options: QualityOptions
     const satisfactionRows = await dashboardSql<Omit<SatisfactionRow, "suppressed"> & { answers: number; respondents: number }>(db, "quality_satisfaction", params);
     const regularityRows = await dashboardSql<Omit<RegularityRow, "suppressed"> & { running_pairs: number }>(db, "quality_regularity", params);
     const terminationRows = await dashboardSql<Omit<TerminationRow, "suppressed"> & { participants: number }>(db, "quality_terminations", params);
-    const atRisk = individualsOrg === null ? null : await dashboardSql<AtRiskPair>(db, "quality_at_risk_pairs", { ...params, individuals_org: individualsOrg, limit: AT_RISK_LIST_LIMIT });
+    const atRisk = individualsOrg === null ? null : await dashboardSql<AtRiskPair>(db, "quality_at_risk_pairs", { ...params, ...individualsParams(individualsOrg), limit: AT_RISK_LIST_LIMIT });
 
     const satisfaction: SatisfactionRow[] = [];
     for (const phase of ["midpoint", "final"] as const) {
