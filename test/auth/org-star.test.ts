@@ -3,9 +3,6 @@
 // organization's people. After the start-up migration (decision 0014) such a user sees, on the
 // quality page's at-risk pairs, in the pairs Arrow and in a simulation's pairs, only the pairs
 // with a member of its own organization, and no other organization's participant id.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tableFromIPC } from "apache-arrow";
 import { individualsOrg, type Scope } from "../../analytics/auth/scope.server.ts";
@@ -14,29 +11,24 @@ import { clearPageCache } from "../../analytics/dashboards/cache.server.ts";
 import { getPairsArrow } from "../../analytics/dashboards/pairs-arrow.server.ts";
 import { getQuality } from "../../analytics/dashboards/quality.server.ts";
 import { jobPairs, startSimulation, waitForJob } from "../../analytics/dashboards/simulations.server.ts";
-import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
-import { ingestExport } from "../../analytics/ingest/index.server.ts";
+import { applySchema, type Db } from "../../analytics/db/database.server.ts";
 import { migrateDatabase } from "../../analytics/ops/migrate.server.ts";
-import { generateDemo } from "../../seeds/generate.ts";
+import { openFixtureDb } from "../metrics/helpers.ts";
 import { fixtureDb, insertUser, PASSWORD } from "./helpers.ts";
 
-const PROGRAM = "octave-demo";
+/** The hand-made inter-company fixture (test/fixtures/metrics/octave): ORG-A, ORG-B, ORG-C. */
+const PROGRAM = "P1";
 /** The organization that the old import stored as `*`. */
-const STAR_WAS = "BEAUMANOIR";
+const STAR_WAS = "ORG-A";
 
 let db: Db;
-let dir: string;
 /** participant id → organization, as imported (before `*`). */
 let orgOf: Map<string, string>;
 let hrStar: Scope;
 const admin: Scope = { userId: "u_admin", role: "admin", orgId: null };
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "binome-org-star-"));
-  const { folders } = await generateDemo({ outDir: dir, programs: [PROGRAM] });
-  db = await openDatabase(":memory:");
-  await applySchema(db);
-  for (const folder of folders) expect((await ingestExport(db, [folder.dir])).outcome).toBe("imported");
+  db = await openFixtureDb();
   const rows = await db.all<{ participant_id: string; org_id: string }>("select participant_id, org_id from participants where program_id = $p", { p: PROGRAM });
   orgOf = new Map(rows.map((r) => [r.participant_id, r.org_id]));
   expect(new Set(orgOf.values()).size).toBeGreaterThan(2);
@@ -51,10 +43,7 @@ beforeAll(async () => {
   hrStar = { userId: user.user_id, role: "hr", orgId: user.org_id };
 }, 120_000);
 
-afterAll(() => {
-  db?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => db?.close());
 
 interface PairRow {
   mentor_id: string | null;
@@ -108,7 +97,7 @@ describe("an hr user of an organization once imported as `*`", () => {
   it("belongs, after the upgrade, to a renamed organization that keeps its people and costs", async () => {
     expect(hrStar.orgId).toMatch(/^invalid-org-\d+$/);
     expect(await db.all("select count(*)::integer as n from organizations where org_id = '*'")).toEqual([{ n: 0 }]);
-    const [{ n }] = await db.all<{ n: number }>("select count(*)::integer as n from participants where org_id = $org", { org: hrStar.orgId });
+    const [{ n }] = await db.all<{ n: number }>("select count(*)::integer as n from participants where program_id = $p and org_id = $org", { p: PROGRAM, org: hrStar.orgId });
     expect(n).toBe([...orgOf.values()].filter((o) => o === STAR_WAS).length);
   });
 });
