@@ -15,7 +15,9 @@ export type AuditAction =
   | "undo_program"
   | "erase_participant"
   | "export_participant"
-  | "backup_database";
+  | "backup_database"
+  /** The start-up migration renamed an organization id that broke the identifier rule (decision 0014). */
+  | "rename_organization";
 
 export interface AuditDetails {
   programId?: string | null;

@@ -22,11 +22,14 @@ export function scopeOf(user: SessionUser): Scope {
   return { userId: user.userId, role: user.role, orgId: user.role === "admin" ? null : user.orgId };
 }
 
-/** Named parameters for SQL that filters by scope: `$is_admin`, `$org_id`. */
+/**
+ * Named parameters for SQL that filters by scope: `$is_admin`, `$org_id`. `$is_admin` alone
+ * grants every program; `$org_id` is only ever compared with `=`, so a non-admin without an
+ * organization (null) matches no row and sees nothing — no sentinel value stands for "none".
+ */
 export function scopeParams(scope: Scope): { is_admin: boolean; org_id: string | null } {
   const isAdmin = scope.role === "admin";
-  // A non-admin without an organization sees nothing: an org id that matches no row.
-  return { is_admin: isAdmin, org_id: isAdmin ? null : (scope.orgId ?? "\u0000none") };
+  return { is_admin: isAdmin, org_id: isAdmin ? null : scope.orgId };
 }
 
 export function isAdmin(scope: Scope): boolean {
@@ -48,10 +51,31 @@ export function canSeeIndividualsOf(scope: Scope, orgId: string): boolean {
   return scope.role === "hr" && scope.orgId !== null && scope.orgId === orgId;
 }
 
-/** The organization whose individuals the scope may see, `"*"` for all, or null for none. */
-export function individualsOrg(scope: Scope): string | null {
-  if (scope.role === "admin") return "*";
-  return scope.role === "hr" ? scope.orgId : null;
+/**
+ * Whose individuals (participant ids, individual pairs) a reader may see: every organization's,
+ * or one organization's. "Every organization" is a kind of its own, never a value an org_id
+ * could also take (an organization once imported with the id `*` saw everyone: issue 11 (f)).
+ */
+export type IndividualsScope = { readonly kind: "all" } | { readonly kind: "org"; readonly orgId: string };
+
+/** Whose individuals the scope may see: all (admin), its own organization's (hr), or null for none. */
+export function individualsOrg(scope: Scope): IndividualsScope | null {
+  if (scope.role === "admin") return { kind: "all" };
+  return scope.role === "hr" && scope.orgId !== null ? { kind: "org", orgId: scope.orgId } : null;
+}
+
+/**
+ * Named parameters for SQL that shows individuals: `$individuals_all` (a boolean: every
+ * organization) and `$individuals_org` (the one organization otherwise, compared with `=` only;
+ * null with `$individuals_all`).
+ */
+export function individualsParams(who: IndividualsScope): { individuals_all: boolean; individuals_org: string | null } {
+  return who.kind === "all" ? { individuals_all: true, individuals_org: null } : { individuals_all: false, individuals_org: who.orgId };
+}
+
+/** Whether a reader with these rights may see the individuals of that organization. */
+export function mayIdentify(who: IndividualsScope, orgId: string): boolean {
+  return who.kind === "all" || orgId === who.orgId;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import type { Db } from "../db/database.server.ts";
+import { isOrgId, ORG_ID_RULE } from "../domain/identifiers.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "./password.server.ts";
 import { isRole, type Role } from "./roles.ts";
@@ -67,6 +68,8 @@ export async function createUser(db: Db, input: NewUser, now: number = Date.now(
   if (input.role === "admin" && orgId) throw new UserError("An admin sees every organization: give no organization.");
   if (input.role !== "admin") {
     if (!orgId) throw new UserError(`A ${input.role} user belongs to an organization: give its org_id.`);
+    // The import's rule (analytics/domain/identifiers.ts): never `*`, a space or a control character.
+    if (!isOrgId(orgId)) throw new UserError(`${JSON.stringify(orgId.slice(0, 80))} is not an organization identifier (${ORG_ID_RULE}).`);
     const [{ found }] = await db.all<{ found: boolean }>(loadSql("auth/org_exists"), { org_id: orgId });
     if (!found) throw new UserError(`Unknown organization "${orgId}": import a program it takes part in first.`);
   }

@@ -90,7 +90,8 @@ async function computeProgramHeader(db: Db, programId: string, scope: Scope): Pr
   let cohorts = (await db.all<{ cohort: string }>(loadSql("dashboards/filter_cohorts"), { program_id: programId })).map((c) => c.cohort);
   const orgs = await db.all<{ org_id: string; name: string }>(loadSql("dashboards/filter_orgs"), {
     program_id: programId,
-    only_org_id: scope.role === "admin" ? null : (scope.orgId ?? "\u0000none"),
+    own_org_only: scope.role !== "admin",
+    org_id: scope.orgId,
   });
   if (scope.role !== "admin") {
     const space = await getQuerySpace(db, programId, scope.orgId, DEFAULT_K);

@@ -9,6 +9,7 @@
  * role, the member of that role does. For figures about participants they filter the people.
  */
 import { GENERATION_KEYS, type GenerationKey } from "../domain/generations.ts";
+import { isOrgId } from "../domain/identifiers.ts";
 
 export const FILTER_NAMES = ["cohort", "org", "generation", "role", "from", "to"] as const;
 export type FilterName = (typeof FILTER_NAMES)[number];
@@ -36,7 +37,6 @@ export interface FilterNotice {
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 export function isIsoDate(value: string): boolean {
   if (!DATE.test(value)) return false;
@@ -57,7 +57,7 @@ export function parseFilters(params: URLSearchParams): { filters: Filters; notic
   const cohort = get("cohort");
   if (cohort !== null) MONTH.test(cohort) ? (filters.cohort = cohort) : drop("cohort", cohort, "format");
   const org = get("org");
-  if (org !== null) ORG_ID.test(org) ? (filters.org = org) : drop("org", org, "format");
+  if (org !== null) isOrgId(org) ? (filters.org = org) : drop("org", org, "format");
   const generation = get("generation");
   if (generation !== null) {
     (GENERATION_KEYS as readonly string[]).includes(generation) ? (filters.generation = generation as GenerationKey) : drop("generation", generation, "unknown");

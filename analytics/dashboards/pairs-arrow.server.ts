@@ -5,6 +5,7 @@
  * output from @duckdb/node-api).
  */
 import { tableFromArrays, tableToIPC } from "apache-arrow";
+import { individualsParams, type IndividualsScope } from "../auth/scope.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
@@ -16,19 +17,19 @@ export interface PairsArrow {
   rows: number;
 }
 
-/** null when the program does not exist. `individualsOrg`: "*" (every pair) or an org id. */
-export function getPairsArrow(db: Db, programId: string, individualsOrg: string, filters: Filters = NO_FILTERS): Promise<PairsArrow | null> {
+/** null when the program does not exist. `individualsOrg`: every pair, or the pairs with a member of one organization. */
+export function getPairsArrow(db: Db, programId: string, individualsOrg: IndividualsScope, filters: Filters = NO_FILTERS): Promise<PairsArrow | null> {
   return cachedByDataVersion(db, programId, ["pairs-arrow", individualsOrg, filters], () => computePairsArrow(db, programId, individualsOrg, filters));
 }
 
-async function computePairsArrow(db: Db, programId: string, individualsOrg: string, filters: Filters): Promise<PairsArrow | null> {
+async function computePairsArrow(db: Db, programId: string, individualsOrg: IndividualsScope, filters: Filters): Promise<PairsArrow | null> {
   return withProgramMarts(db, programId, async () => {
     const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
     if (!program) return null;
     const reader = await db.connection.runAndReadAll(loadSql("dashboards/pairs_detail"), {
       program_id: programId,
       as_of: program.as_of,
-      individuals_org: individualsOrg,
+      ...individualsParams(individualsOrg),
       ...filterParams(filters),
     });
     const columns = reader.getColumnsObjectJS() as Record<string, unknown[]>;

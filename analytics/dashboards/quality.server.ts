@@ -5,6 +5,7 @@
  * Non-admin audiences get the report's suppression (`suppressBreakdown`, threshold k); the
  * at-risk pairs themselves only for a reader allowed to see individuals (`individualsOrg`).
  */
+import { individualsParams, type IndividualsScope } from "../auth/scope.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
@@ -22,8 +23,8 @@ export interface QualityOptions {
   /** Suppression threshold; null for the admin audience. */
   k: number | null;
   filters?: Filters;
-  /** Whose individual pairs the reader may see: "*" all, an org id, or null (counts only). */
-  individualsOrg: string | null;
+  /** Whose individual pairs the reader may see: every organization's, one's, or null (counts only). */
+  individualsOrg: IndividualsScope | null;
   /**
    * The intruder audit's "protections off" mode only (analytics/privacy/audit.server.ts): keep
    * a mean that reveals hidden bars. No route sets it.
@@ -146,7 +147,7 @@ async function computeQuality(db: Db, programId: string, options: QualityOptions
     if (options.keepRevealingMeans) protectedBars.withheldMeans.clear();
     const regularityRows = await dashboardSql<Omit<RegularityRow, "suppressed"> & { running_pairs: number }>(db, "quality_regularity", params);
     const terminationRows = await dashboardSql<Omit<TerminationRow, "suppressed"> & { participants: number }>(db, "quality_terminations", params);
-    const atRisk = individualsOrg === null ? null : await dashboardSql<AtRiskPair>(db, "quality_at_risk_pairs", { ...params, individuals_org: individualsOrg, limit: AT_RISK_LIST_LIMIT });
+    const atRisk = individualsOrg === null ? null : await dashboardSql<AtRiskPair>(db, "quality_at_risk_pairs", { ...params, ...individualsParams(individualsOrg), limit: AT_RISK_LIST_LIMIT });
 
     const satisfaction: SatisfactionRow[] = protectedBars.bars;
     const regularity = regularityRows.map((r): RegularityRow => {

@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { canViewProgram, type Scope } from "../auth/scope.server.ts";
+import { canViewProgram, mayIdentify, type IndividualsScope, type Scope } from "../auth/scope.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { loadSql, sqlRoot } from "../db/sql-files.server.ts";
 import { ageGapYears, generationOf } from "../domain/generations.ts";
@@ -501,10 +501,10 @@ export interface SimulatedPair {
 
 /**
  * A finished job's pairs for one strategy, only those the reader may see: every pair for
- * `individualsOrg` "*", the pairs with a member of that organization otherwise (hr). Null
- * when the job or strategy is unknown.
+ * `individualsOrg` of kind "all", the pairs with a member of that organization otherwise (hr).
+ * Null when the job or strategy is unknown.
  */
-export function jobPairs(programId: string, jobId: string, strategy: string, individualsOrg: string): SimulatedPair[] | null {
+export function jobPairs(programId: string, jobId: string, strategy: string, individualsOrg: IndividualsScope): SimulatedPair[] | null {
   const job = findJob(programId, jobId);
   const pairs = job?.pairs?.[strategy];
   if (!job || !pairs) return null;
@@ -512,9 +512,9 @@ export function jobPairs(programId: string, jobId: string, strategy: string, ind
   for (let k = 0; k < pairs.mentee.length; k++) {
     const mentee = job.program.mentees[pairs.mentee[k]];
     const mentor = job.program.mentors[pairs.mentor[k]];
-    if (individualsOrg !== "*" && mentee.orgId !== individualsOrg && mentor.orgId !== individualsOrg) continue;
     // HR sees the individuals of its own organization only: the other member stays anonymous.
-    const visible = (orgId: string) => individualsOrg === "*" || orgId === individualsOrg;
+    const visible = (orgId: string) => mayIdentify(individualsOrg, orgId);
+    if (!visible(mentee.orgId) && !visible(mentor.orgId)) continue;
     rows.push({
       mentee_id: visible(mentee.orgId) ? mentee.id : null,
       mentee_org_id: mentee.orgId,

@@ -10,7 +10,7 @@ import { dirname, resolve } from "node:path";
 import { listSql, loadSql } from "./sql-files.server.ts";
 
 /** The schema version this code writes; recorded in `schema_meta`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Another process holds the database file (DuckDB allows one writing process per file). */
 export class DatabaseLockedError extends Error {
@@ -166,7 +166,9 @@ export async function openAppDatabase(path: string): Promise<Db> {
   try {
     // An older file is upgraded first (never dropping data); a newer one is refused.
     const { migrateDatabase } = await import("../ops/migrate.server.ts");
-    await migrateDatabase(db);
+    const report = await migrateDatabase(db);
+    // What an upgrade changed in the data is said once, on stderr (and in the audit log).
+    for (const step of report.applied) for (const note of step.notes) process.stderr.write(`Database upgraded (version ${step.version}, ${step.name}): ${note}\n`);
     await applySchema(db);
   } catch (error) {
     db.close();

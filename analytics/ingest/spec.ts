@@ -5,6 +5,7 @@
  * docs/decisions/0002-ingestion-validates-in-duckdb.md), so identifiers and literals that reach
  * SQL text come only from the constants below, never from an input file.
  */
+import { ORG_ID_PATTERN, ORG_ID_RULE } from "../domain/identifiers.ts";
 
 export const TABLES = [
   "programs",
@@ -43,6 +44,11 @@ export interface ColumnSpec {
   readonly aliases?: Readonly<Record<string, string>>;
   readonly min?: number;
   readonly max?: number;
+  /**
+   * A rule the (trimmed) value must follow, as a regular expression body matched in full by
+   * DuckDB (`regexp_full_match`), and the message of a value that does not.
+   */
+  readonly pattern?: { readonly regex: string; readonly message: string };
   /** Value used when the column is absent or the cell empty (then the column is optional). */
   readonly defaultValue?: string;
   readonly example: string;
@@ -64,6 +70,11 @@ const id = (name: string, doc: string, example: string, required = true): Column
   required,
   example,
   doc,
+});
+/** An organization identifier: the rule of analytics/domain/identifiers.ts (no `*`, blank, space or control character). */
+const orgId = (name: string, doc: string, example: string, required = true): ColumnSpec => ({
+  ...id(name, doc, example, required),
+  pattern: { regex: ORG_ID_PATTERN, message: `not an organization identifier (${ORG_ID_RULE})` },
 });
 const date = (name: string, doc: string, example: string, required = true): ColumnSpec => ({
   name,
@@ -103,7 +114,7 @@ export const SPEC: readonly TableSpec[] = [
     uniqueKey: undefined, // an org_id may repeat with the same name: checked in sql/ingest/checks
     doc: "One row per organization (company). Shared by every program of the database.",
     columns: [
-      id("org_id", "Identifier of the organization; keeps the same name across imports.", "ORG-DANA"),
+      orgId("org_id", "Identifier of the organization; keeps the same name across imports.", "ORG-DANA"),
       { name: "name", kind: "text", required: true, example: "Dana Foods", doc: "Company name (stored: it is not personal data)." },
       { name: "sector", kind: "text", required: false, example: "Agroalimentaire", doc: "Business sector." },
     ],
@@ -116,7 +127,7 @@ export const SPEC: readonly TableSpec[] = [
     columns: [
       id("participant_id", "Identifier, unique within its program.", "P001"),
       id("program_id", "The program (a program_id of programs).", "octave-2025"),
-      id("org_id", "Employer (an org_id of organizations, in the export or already stored).", "ORG-DANA"),
+      orgId("org_id", "Employer (an org_id of organizations, in the export or already stored).", "ORG-DANA"),
       { name: "role", kind: "choice", required: true, choices: ["mentor", "mentee"], example: "mentor", doc: "`mentor` or `mentee`." },
       { name: "birth_year", kind: "integer", required: true, min: 1930, max: 2010, example: "1968", doc: "Year of birth, 1930–2010." },
       { name: "gender", kind: "choice", required: false, choices: ["F", "M", "X"], aliases: { h: "M" }, example: "F", doc: "`F`, `M` (or `H`) or `X`." },
@@ -213,7 +224,7 @@ export const SPEC: readonly TableSpec[] = [
     doc: "One row per cost line of a program.",
     columns: [
       id("program_id", "The program.", "octave-2025"),
-      id("org_id", "The paying organization.", "ORG-DANA", false),
+      orgId("org_id", "The paying organization.", "ORG-DANA", false),
       date("date", "Day of the cost.", "01/02/2025"),
       {
         name: "category",

@@ -409,6 +409,11 @@ export function columnChecksSql(table: TableName, present: Set<string>): string 
         `select rec, ${seq + 2} as seq, ${name} as column_name, ${literal(`out of range ${c.min}–${c.max}`)} as message, ${raw} as value, null::bigint as first_rec from ${t} where ${col} < ${c.min} or ${col} > ${c.max}`,
       );
     }
+    if (c.pattern) {
+      parts.push(
+        `select rec, ${seq + 4} as seq, ${name} as column_name, ${literal(c.pattern.message)} as message, ${raw} as value, null::bigint as first_rec from ${t} where ${col} is not null and not regexp_full_match(${col}, ${literal(c.pattern.regex)})`,
+      );
+    }
   });
   const key = spec.uniqueKey;
   if (key && key.every((k) => present.has(k))) {

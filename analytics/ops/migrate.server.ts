@@ -4,6 +4,8 @@
  * each step runs in one transaction that is rolled back when any table lost a row or a column.
  */
 import { SCHEMA_VERSION, applySchema, openDatabase, withMemoryDatabase, type Db } from "../db/database.server.ts";
+import { listSql, loadSql } from "../db/sql-files.server.ts";
+import { ORG_ID_PATTERN, isOrgId } from "../domain/identifiers.ts";
 import { inTransaction } from "./transaction.server.ts";
 
 export class MigrationError extends Error {
@@ -62,7 +64,66 @@ async function addMissingColumns(db: Db): Promise<string[]> {
   return notes;
 }
 
-export const MIGRATIONS: Migration[] = [{ version: 1, name: "record the schema version; add the columns older files lack", up: addMissingColumns }];
+/** Every table that holds an organization id, each with its rename statement (sql/ops/org_rename_<table>.sql). */
+const ORG_ID_TABLES = ["organizations", "participants", "costs", "users", "ops_snapshot_participants", "ops_snapshot_costs"] as const;
+
+/** Who the migration's audit entries name (no person: the upgrade at start-up). */
+const MIGRATION_ACTOR = { user_id: "binome-migration", role: "system" };
+
+/**
+ * Version 2 (decision 0014): organization ids that break the identifier rule
+ * (analytics/domain/identifiers.ts) — `*`, blank, spaces, control characters, which older
+ * imports accepted — are renamed everywhere they are stored, to `invalid-org-N` (N = 1, 2, …
+ * in the order of the old ids, skipping ids already taken): an organization imported as `*`
+ * no longer reads as "every organization", and its people, costs and users stay together under
+ * the new id. Each rename is written to the audit log (old id, new id, rows per table) and
+ * returned as a note (printed on stderr at start-up). The tables a file lacks are created
+ * first (the schema files would create them right after anyway).
+ */
+export async function renameInvalidOrgIds(db: Db, now: number = Date.now()): Promise<string[]> {
+  for (const name of listSql("schema")) await db.run(loadSql(name));
+  const ids = await db.all<{ org_id: string; valid: boolean }>(loadSql("ops/org_ids"), { pattern: ORG_ID_PATTERN });
+  const taken = new Set(ids.map((r) => r.org_id));
+  const notes: string[] = [];
+  let n = 0;
+  for (const { org_id: oldId } of ids.filter((r) => !r.valid)) {
+    let newId: string;
+    do newId = `invalid-org-${++n}`;
+    while (taken.has(newId));
+    taken.add(newId);
+    if (!isOrgId(newId)) throw new MigrationError(`internal: ${newId} breaks the organization identifier rule`);
+    const rows: Record<string, number> = {};
+    for (const table of ORG_ID_TABLES) {
+      const changed = await db.all(loadSql(`ops/org_rename_${table}`), { old_org_id: oldId, new_org_id: newId });
+      if (changed.length > 0) rows[table] = changed.length;
+    }
+    const what = Object.entries(rows).map(([table, count]) => `${count} ${table}`).join(", ");
+    notes.push(`organization id ${JSON.stringify(oldId)} is not a valid identifier: renamed ${newId} (${what})`);
+    await db.run(loadSql("auth/audit_insert"), {
+      now,
+      ...MIGRATION_ACTOR,
+      org_id: null,
+      action: "rename_organization",
+      program_id: null,
+      details: JSON.stringify({ from: oldId, to: newId, rows, reason: "not a valid organization identifier (decision 0014)" }),
+    });
+  }
+  return notes;
+}
+
+/** Whether a file at the current version still holds an organization id that breaks the rule. */
+async function hasInvalidOrgIds(db: Db): Promise<boolean> {
+  const tables = new Set((await db.all<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'main' and table_catalog = current_database()")).map((r) => r.table_name));
+  // A table missing: let the step create it and look (it changes nothing when every id is valid).
+  if (!ORG_ID_TABLES.every((t) => tables.has(t))) return true;
+  const ids = await db.all<{ valid: boolean }>(loadSql("ops/org_ids"), { pattern: ORG_ID_PATTERN });
+  return ids.some((r) => !r.valid);
+}
+
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: "record the schema version; add the columns older files lack", up: addMissingColumns },
+  { version: 2, name: "rename the organization ids that break the identifier rule", up: (db) => renameInvalidOrgIds(db) },
+];
 
 /** The file's schema version: null for a new (empty) file, 0 for a file from before versions. */
 export async function detectSchemaVersion(db: Db): Promise<number | null> {
@@ -138,6 +199,12 @@ export async function migrateDatabase(db: Db, target = SCHEMA_VERSION, migration
   if (report.applied.length === 0 && report.to === target && (await missingColumns(db)) > 0) {
     const notes = await guardedStep(db, { version: target, name: "add the columns the file lacks", up: addMissingColumns }, target);
     report.applied.push({ version: target, name: "add the columns the file lacks", notes });
+  }
+  // Likewise an organization id that breaks the rule in a file marked current (decision 0014).
+  if (report.applied.length === 0 && report.to === target && target >= 2 && migrations === MIGRATIONS && (await hasInvalidOrgIds(db))) {
+    const name = "rename the organization ids that break the identifier rule";
+    const notes = await guardedStep(db, { version: target, name, up: (d) => renameInvalidOrgIds(d) }, target);
+    report.applied.push({ version: target, name, notes });
   }
   return report;
 }

@@ -16,7 +16,8 @@ const COLUMNS = ["mentee_id", "mentee_org_id", "mentee_generation", "mentor_id",
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireApiProgram(request, params.programId);
   const headers = { "Cache-Control": "no-store" };
-  if (!canSeeIndividuals(signed.scope)) {
+  const who = individualsOrg(signed.scope);
+  if (!canSeeIndividuals(signed.scope) || who === null) {
     return Response.json({ error: "forbidden", message: "Individual pairs are not shown to your role." }, { status: 403, headers });
   }
   const strategy = new URL(request.url).searchParams.get("strategy") ?? "";
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!getJobStatus(params.programId!, params.jobId ?? "", signed.scope)) {
     return Response.json({ error: "not_found", message: "No such simulation or strategy (simulations are kept for an hour)." }, { status: 404, headers });
   }
-  const pairs = jobPairs(params.programId!, params.jobId ?? "", strategy, individualsOrg(signed.scope) ?? "\u0000none");
+  const pairs = jobPairs(params.programId!, params.jobId ?? "", strategy, who);
   if (!pairs) return Response.json({ error: "not_found", message: "No such simulation or strategy (simulations are kept for an hour)." }, { status: 404, headers });
   await recordAudit(await getAppDb(), signed.scope, "download_export", {
     programId: params.programId,

@@ -107,7 +107,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   let pairs: SimulatedPair[] | null = null;
   const canInspect = canSeeIndividuals(ctx.scope);
   if (inspect && job?.status === "done" && jobId && canInspect) {
-    pairs = jobPairs(programId, jobId, inspect, individualsOrg(ctx.scope) ?? "\u0000none");
+    const who = individualsOrg(ctx.scope);
+    pairs = who === null ? null : jobPairs(programId, jobId, inspect, who);
     if (pairs) {
       await recordAudit(db, ctx.scope, "view_individuals", { programId, page: "simulations", strategy: inspect, job: jobId, rows: pairs.length });
     }

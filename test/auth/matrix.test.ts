@@ -2,7 +2,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applySchema } from "../../analytics/db/database.server.ts";
+import { openExclusive } from "../../analytics/ops/file-db.server.ts";
 import { startServer, type RunningServer } from "../support/server-process.ts";
+import { insertUser, PASSWORD as FIXTURE_PASSWORD } from "./helpers.ts";
 import { bodyText, leaksIn, readDemoProgram, spellings, type DemoProgramData, type Forbidden } from "./matrix-data.ts";
 
 /*
@@ -296,6 +299,8 @@ const fill = (s: string) =>
     .replaceAll("{hrjob}", hrJobId)
     .replaceAll("%7Bhrjob%7D", hrJobId)
     .replaceAll("{participant}", participant);
+/** What beforeAll learnt about the demo (the (f) case below reuses it). */
+let demo: { own: DemoProgramData; other: DemoProgramData; demoOrg: string; otherOrg: string };
 
 function request(method: "GET" | "POST", path: string, options: { cookie?: string; form?: Record<string, string | string[]>; origin?: string | null } = {}) {
   const headers: Record<string, string> = {};
@@ -352,6 +357,7 @@ beforeAll(async () => {
   for (const org of own.participants.values()) if (org !== demoOrg) sizes.set(org, (sizes.get(org) ?? 0) + 1);
   const otherOrg = [...sizes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
   buildForbidden(own, other, demoOrg!, otherOrg);
+  demo = { own, other, demoOrg: demoOrg!, otherOrg };
   for (const who of WHO) foreignOrg.set(who, who === "hr-other" ? demoOrg! : otherOrg);
   participant = [...own.participants].find(([, org]) => org === demoOrg)![0];
 
@@ -575,4 +581,79 @@ describe("model provenance (issue 11 e): a kept run of a new cohort, learned fro
       expect(html).not.toContain("Outcome model: fitted on");
     });
   }
+});
+
+/*
+ * Issue 11 (f): an organization that an older Binôme imported as `*` — which was also the
+ * internal value for "every organization" — and an hr account of it. The file is changed as
+ * the old import would have left it (direct SQL, schema version 1), then the server starts
+ * again on it (the start-up migration renames the id, decision 0014). That hr user may see
+ * the individuals of its own organization only, on every individual-level view.
+ */
+describe("(f) an hr user of an organization once imported as `*`", () => {
+  const HR_STAR = "matrix-hr-star";
+  let cookie = "";
+  let starJob = "";
+  let rules: Forbidden;
+
+  beforeAll(async () => {
+    const { own, other, demoOrg, otherOrg } = demo;
+    // The smallest other organization of octave-demo with at least two people becomes `*`.
+    const sizes = new Map<string, number>();
+    for (const org of own.participants.values()) if (org !== demoOrg && org !== otherOrg) sizes.set(org, (sizes.get(org) ?? 0) + 1);
+    const starWas = [...sizes].filter(([, n]) => n >= 2).sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0][0];
+    const path = join(dir, "binome.duckdb");
+    await server.stop();
+    const handle = await openExclusive(path);
+    try {
+      await applySchema(handle.db);
+      for (const table of ["organizations", "participants", "costs"]) await handle.db.run(`update ${table} set org_id = '*' where org_id = $org`, { org: starWas });
+      await insertUser(handle.db, HR_STAR, "hr", "*");
+      await handle.db.run("update schema_meta set schema_version = 1");
+    } finally {
+      handle.close();
+    }
+    server = await startServer({ BINOME_DB: path, BINOME_DEMO: "1" });
+    const signedIn = await request("POST", "/login", { form: { username: HR_STAR, password: FIXTURE_PASSWORD, redirectTo: "/" } });
+    expect(signedIn.status, "sign in the hr user of the old `*` organization").toBe(302);
+    cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0];
+    const otherProgram = [other.name, ...other.organizations.flatMap((o) => [o.orgId, o.name])].flatMap(spellings);
+    const outside = new Set([...own.participants].filter(([, org]) => org !== starWas).map(([id]) => id));
+    for (const id of other.participants.keys()) outside.add(id);
+    rules = { strings: otherProgram, participantIds: outside };
+    // Its own simulation of octave-demo (hr may run one), to read the pairs as that user.
+    const start = await request("POST", `/programs/${OWN}/simulations`, { cookie, form: { intent: "start", strategy: ["recorded", "optimal"], runs: "1", bootstrap: "10" } });
+    expect(start.status, await start.clone().text()).toBe(302);
+    starJob = new URL(start.headers.get("location")!, server.url).searchParams.get("job") ?? "";
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const status = (await (await request("GET", `/api/programs/${OWN}/simulations/jobs/${starJob}`, { cookie })).json()) as { status: string };
+      if (status.status === "done") break;
+      if (status.status === "failed" || Date.now() > deadline) throw new Error(`the simulation did not finish: ${JSON.stringify(status)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }, 150_000);
+
+  const views = [
+    `/programs/${OWN}/quality`,
+    `/api/programs/${OWN}/pairs.arrow`,
+    `/programs/${OWN}/simulations?job={job}&inspect=optimal`,
+    `/api/programs/${OWN}/simulations/jobs/{job}/pairs.csv?strategy=optimal`,
+  ];
+  for (const view of views) {
+    it(`hr of the old \`*\` organization GET ${view} → 200, its own organization's people only`, async () => {
+      const response = await request("GET", view.replaceAll("{job}", starJob), { cookie });
+      const body = bodyText(new Uint8Array(await response.arrayBuffer()), response.headers.get("content-type"));
+      expect(response.status, body.slice(0, 300)).toBe(200);
+      expect(leaksIn(body, rules), `${view} shows other organizations' people`).toEqual([]);
+    });
+  }
+
+  it("hr of the old `*` organization still sees its own people, and not large-demo", async () => {
+    const arrow = await request("GET", `/api/programs/${OWN}/pairs.arrow`, { cookie });
+    const rows = JSON.parse(bodyText(new Uint8Array(await arrow.arrayBuffer()), arrow.headers.get("content-type"))) as Array<{ mentor_id: string | null; mentee_id: string | null }>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.some((r) => r.mentor_id !== null || r.mentee_id !== null)).toBe(true);
+    expect((await request("GET", `/programs/${OTHER}/quality`, { cookie })).status).toBe(404);
+  });
 });

@@ -9,6 +9,9 @@ import type { Db } from "../../analytics/db/database.server.ts";
 import { getProgramReport } from "../../analytics/metrics/report.server.ts";
 import { tableFromIPC } from "apache-arrow";
 import { openFixtureDb } from "../metrics/helpers.ts";
+import type { IndividualsScope } from "../../analytics/auth/scope.server.ts";
+
+const ALL: IndividualsScope = { kind: "all" };
 
 // The overview and pair-quality data on the hand-made metrics fixtures (P1: octave, P2: pilot,
 // a program without evaluations or costs): unfiltered figures equal the report's; filters and
@@ -24,7 +27,7 @@ describe("dashboard data: overview and pair quality", () => {
     it(`${programId}: unfiltered quality figures and the last trend month equal the report's`, async () => {
       clearPageCache();
       const report = (await getProgramReport(db, programId))!;
-      const quality = (await getQuality(db, programId, { k: null, individualsOrg: "*" }))!;
+      const quality = (await getQuality(db, programId, { k: null, individualsOrg: ALL }))!;
       const s = quality.summary;
       expect(s.midpoint_satisfaction_mean).toBe(report.quality.midpoint_satisfaction_mean);
       expect(s.final_satisfaction_mean).toBe(report.quality.final_satisfaction_mean);
@@ -61,7 +64,7 @@ describe("dashboard data: overview and pair quality", () => {
       for (const generation of ["boomers", "gen_x", "millennials", "gen_z"] as const) {
         for (const role of [null, "mentor", "mentee"] as const) {
           const filters = { ...NO_FILTERS, org, generation, role };
-          const quality = (await getQuality(db, "P1", { k: null, individualsOrg: "*", filters }))!;
+          const quality = (await getQuality(db, "P1", { k: null, individualsOrg: ALL, filters }))!;
           const generations = (await getGenerationsPage(db, "P1", { k: null, filters }))!;
           expect(quality.summary.pairs, `${org} ${generation} ${role}`).toBe(generations.summary.pairs);
           compared += quality.summary.pairs ?? 0;
@@ -72,8 +75,8 @@ describe("dashboard data: overview and pair quality", () => {
   });
 
   it("filters narrow the pairs; an empty selection gives nulls, never 0 for a rate", async () => {
-    const all = (await getQuality(db, "P1", { k: null, individualsOrg: "*" }))!;
-    const none = (await getQuality(db, "P1", { k: null, individualsOrg: "*", filters: { ...NO_FILTERS, cohort: "1999-01" } }))!;
+    const all = (await getQuality(db, "P1", { k: null, individualsOrg: ALL }))!;
+    const none = (await getQuality(db, "P1", { k: null, individualsOrg: ALL, filters: { ...NO_FILTERS, cohort: "1999-01" } }))!;
     expect(none.summary.pairs).toBe(0);
     expect(none.summary.meeting_regularity).toBeNull();
     expect(none.summary.early_termination_rate).toBeNull();
@@ -93,13 +96,13 @@ describe("dashboard data: overview and pair quality", () => {
   });
 
   it("the Arrow detail holds one row per visible pair; another organization's people have no id", async () => {
-    const all = (await getPairsArrow(db, "P1", "*"))!;
+    const all = (await getPairsArrow(db, "P1", ALL))!;
     const report = (await getProgramReport(db, "P1"))!;
     expect(all.rows).toBe(report.pairs.total);
     const table = tableFromIPC(all.ipc);
     expect(table.numRows).toBe(report.pairs.total);
     const org = String(table.get(0)!.toJSON().mentor_org_id);
-    const scoped = tableFromIPC((await getPairsArrow(db, "P1", org))!.ipc).toArray().map((r) => r.toJSON());
+    const scoped = tableFromIPC((await getPairsArrow(db, "P1", { kind: "org", orgId: org }))!.ipc).toArray().map((r) => r.toJSON());
     expect(scoped.length).toBeGreaterThan(0);
     for (const row of scoped) {
       expect(row.mentor_org_id === org || row.mentee_org_id === org).toBe(true);

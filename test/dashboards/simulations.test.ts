@@ -129,20 +129,20 @@ describe("a simulation job", () => {
   });
 
   it("lists a strategy's pairs: all for admin, HR's own organization only", () => {
-    const all = jobPairs(PROGRAM, jobId, "optimal", "*")!;
+    const all = jobPairs(PROGRAM, jobId, "optimal", { kind: "all" })!;
     expect(all.length).toBe(jobResult(PROGRAM, jobId, U1)!.strategies.find((s) => s.strategy === "optimal")!.pairs.mean);
-    const hr = jobPairs(PROGRAM, jobId, "optimal", "BEAUMANOIR")!;
+    const hr = jobPairs(PROGRAM, jobId, "optimal", { kind: "org", orgId: "BEAUMANOIR" })!;
     expect(hr.length).toBeGreaterThan(0);
     expect(hr.length).toBeLessThan(all.length);
     for (const p of hr) expect(p.mentee_org_id === "BEAUMANOIR" || p.mentor_org_id === "BEAUMANOIR").toBe(true);
-    expect(jobPairs(PROGRAM, jobId, "stable", "*")).toBeNull();
+    expect(jobPairs(PROGRAM, jobId, "stable", { kind: "all" })).toBeNull();
   });
 
   it("replays a stored run's strategy with the same pairs", async () => {
     const result = jobResult(PROGRAM, jobId, U1)!;
     const replay = (await startSimulation(db, PROGRAM, U1, replayRequest(result, "random")))!;
     await waitForJob(PROGRAM, replay, U1);
-    expect(jobPairs(PROGRAM, replay, "random", "*")).toEqual(jobPairs(PROGRAM, jobId, "random", "*"));
+    expect(jobPairs(PROGRAM, replay, "random", { kind: "all" })).toEqual(jobPairs(PROGRAM, jobId, "random", { kind: "all" }));
   }, 120_000);
 });
 

@@ -182,6 +182,50 @@ P4,alpha,ORG2,mentee,2001,,2,Paris,en|de,,2025-01-06,
     });
   });
 
+  it("refuses an org_id that is *, blank, or holds spaces or control characters, in every file, all or nothing (issue 11 f)", async () => {
+    // `*` was the internal "everyone" scope; an organization imported under it gave its hr users
+    // every organization's people. The rule is analytics/domain/identifiers.ts.
+    const rule = "not an organization identifier (1 to 64 letters, digits or _ . : - starting with a letter or digit)";
+    for (const format of ["csv", "json"] as const) {
+      await withMemoryDatabase(async (db) => {
+        const organizations = [
+          { org_id: "ORG1", name: "Dana Foods" },
+          { org_id: "ORG2", name: "Skyward" },
+          { org_id: "*", name: "Star" },
+          { org_id: "\u00a0", name: "Blank" },
+          { org_id: "\t", name: "Tab" },
+          { org_id: "ORG\u00013", name: "Control" },
+          { org_id: "ORG 4", name: "Space" },
+        ];
+        const changes: Record<string, string | null> =
+          format === "csv"
+            ? { "organizations.csv": `org_id,name\n${organizations.map((o) => `${o.org_id},${o.name}`).join("\n")}\n` }
+            : { "organizations.csv": null, "organizations.json": JSON.stringify(organizations) };
+        changes["participants.csv"] = `participant_id,program_id,org_id,role,birth_year,joined_at
+P1,alpha,ORG1,mentor,1965,2025-01-05
+P2,alpha,*,mentee,1998,2025-01-05
+P3,alpha,ORG2,mentor,1972,2025-01-06
+P4,alpha,ORG2,mentee,2001,2025-01-06
+`;
+        changes["costs.csv"] = "program_id,org_id,date,category,amount,currency\nalpha,ORG1,2025-01-01,subscription,5000.00,EUR\nalpha,*,2025-01-10,training,10,EUR\nalpha,,2025-01-10,training,1200.50,EUR\n";
+        const result = await ingest(db, [exportCopy("basic", changes)]);
+        expect(result.outcome).toBe("invalid");
+        const at = (n: number) => (format === "csv" ? `organizations.csv:${n}:` : `organizations.json:row ${n - 1}:`);
+        expect(result.lines).toEqual([
+          `${at(4)} org_id: ${rule} ("*")`,
+          `${at(5)} org_id: ${rule} ("\u00a0")`,
+          `${at(6)} org_id: ${rule} ("\\t")`,
+          `${at(7)} org_id: ${rule} ("ORG\\u00013")`,
+          `${at(8)} org_id: ${rule} ("ORG 4")`,
+          `participants.csv:3: org_id: ${rule} ("*")`,
+          `costs.csv:3: org_id: ${rule} ("*")`,
+        ]);
+        // All or nothing: not one row stored.
+        expect(await snapshot(db)).toEqual(await withMemoryDatabase(snapshot));
+      });
+    }
+  });
+
   it("reports at most 100 problems per file, then how many more", async () => {
     await withMemoryDatabase(async (db) => {
       const rows = Array.from({ length: 150 }, (_, i) => `X${i},B1,2025-02-01,walking,60`).join("\n");

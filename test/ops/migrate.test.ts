@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SCHEMA_VERSION, applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
 import { MigrationError, migrateDatabase, type Migration } from "../../analytics/ops/migrate.server.ts";
+import { loadSql } from "../../analytics/db/sql-files.server.ts";
 
 /**
  * A file as an older Binôme (before schema versions) wrote it: no schema_meta, no imports log,
@@ -95,6 +96,78 @@ describe("schema migrations", () => {
       expect(await db.all("select pair_id, reverse_since from pairs")).toEqual([{ pair_id: "B1", reverse_since: null }]);
     } finally {
       db.close();
+    }
+  });
+
+  it("renames the organization ids that break the identifier rule everywhere, and says so in the audit log (decision 0014)", async () => {
+    const db = await olderFile();
+    try {
+      // What older imports accepted: `*` (which read as "every organization"), an id with a space
+      // and one with a control character, referenced by participants, costs and an hr account.
+      // `invalid-org-1` is already taken: the new names skip it.
+      await db.run(loadSql("schema/09_costs"));
+      await db.run(loadSql("schema/20_users"));
+      await db.run(`insert into organizations values ('*', 'Star', null), ('OR G', 'Spaced', null), ('ORG\u0001X', 'Control', null), ('invalid-org-1', 'Taken', null)`);
+      await db.run(`insert into participants values ('old', 'P3', '*', 'mentor', 1970, 'F', 4, 'Lyon', ['fr'], null, '2023-01-02'),
+        ('old', 'P4', 'OR G', 'mentee', 1990, 'F', 1, 'Lyon', ['fr'], null, '2023-01-02'), ('old', 'P5', 'ORG\u0001X', 'mentee', 1991, 'F', 1, 'Lyon', ['fr'], null, '2023-01-02')`);
+      await db.run(`insert into costs (program_id, org_id, date, category, amount, currency) values ('old', '*', '2023-02-01', 'training', 100, 'EUR'), ('old', null, '2023-02-01', 'other', 5, 'EUR')`);
+      await db.run(`insert into users (user_id, username, role, org_id, password_hash, created_at, password_changed_at)
+        values ('u_star', 'hr-star', 'hr', '*', 'x', now(), now()), ('u_admin', 'boss', 'admin', null, 'x', now(), now())`);
+      const report = await migrateDatabase(db);
+      expect(report).toMatchObject({ from: 0, to: SCHEMA_VERSION });
+      expect(report.applied.map((s) => s.version)).toEqual([1, 2]);
+      expect(report.applied[1].notes).toEqual([
+        'organization id "*" is not a valid identifier: renamed invalid-org-2 (1 organizations, 1 participants, 1 costs, 1 users)',
+        'organization id "OR G" is not a valid identifier: renamed invalid-org-3 (1 organizations, 1 participants)',
+        'organization id "ORG\\u0001X" is not a valid identifier: renamed invalid-org-4 (1 organizations, 1 participants)',
+      ]);
+      await applySchema(db);
+      expect(await db.all("select org_id, name from organizations order by name")).toEqual([
+        { org_id: "invalid-org-4", name: "Control" },
+        { org_id: "ORG1", name: "Dana" },
+        { org_id: "invalid-org-3", name: "Spaced" },
+        { org_id: "invalid-org-2", name: "Star" },
+        { org_id: "invalid-org-1", name: "Taken" },
+      ]);
+      expect(await db.all("select participant_id, org_id from participants order by 1")).toEqual([
+        { participant_id: "P1", org_id: "ORG1" },
+        { participant_id: "P2", org_id: "ORG1" },
+        { participant_id: "P3", org_id: "invalid-org-2" },
+        { participant_id: "P4", org_id: "invalid-org-3" },
+        { participant_id: "P5", org_id: "invalid-org-4" },
+      ]);
+      expect(await db.all("select org_id, amount::double as amount from costs order by amount")).toEqual([{ org_id: null, amount: 5 }, { org_id: "invalid-org-2", amount: 100 }]);
+      expect(await db.all("select username, org_id from users order by 1")).toEqual([{ username: "boss", org_id: null }, { username: "hr-star", org_id: "invalid-org-2" }]);
+      const audit = await db.all<{ user_id: string; role: string; action: string; details: string }>("select user_id, role, action, details::varchar as details from audit_log order by logged_at, details");
+      expect(audit.map((a) => [a.user_id, a.role, a.action])).toEqual(Array(3).fill(["binome-migration", "system", "rename_organization"]));
+      expect(audit.map((a) => JSON.parse(a.details))).toContainEqual({
+        from: "*",
+        to: "invalid-org-2",
+        rows: { organizations: 1, participants: 1, costs: 1, users: 1 },
+        reason: "not a valid organization identifier (decision 0014)",
+      });
+      // Nothing left to do on the next start.
+      expect((await migrateDatabase(db)).applied).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("repairs a file at version 1 (made by the previous Binôme) and one marked current that still holds `*`", async () => {
+    for (const version of [1, SCHEMA_VERSION]) {
+      const db = await openDatabase(":memory:");
+      try {
+        await applySchema(db);
+        await db.run("update schema_meta set schema_version = $v", { v: version });
+        await db.run("insert into organizations values ('*', 'Star', null)");
+        await db.run("insert into ops_snapshot_participants (snapshot_id, program_id, participant_id, org_id, role, birth_year, joined_at) values (1, 'p', 'P1', '*', 'mentor', 1970, '2023-01-01')");
+        const report = await migrateDatabase(db);
+        expect(report.applied.flatMap((s) => s.notes)).toEqual(['organization id "*" is not a valid identifier: renamed invalid-org-1 (1 organizations, 1 ops_snapshot_participants)']);
+        expect(await db.all("select org_id from ops_snapshot_participants")).toEqual([{ org_id: "invalid-org-1" }]);
+        expect(await db.all("select schema_version from schema_meta")).toEqual([{ schema_version: SCHEMA_VERSION }]);
+      } finally {
+        db.close();
+      }
     }
   });
 });
