@@ -11,6 +11,8 @@ import { closeAppDatabases, getAppDb } from "../analytics/db/app-db.server.ts";
 import { bootstrapUsers } from "../analytics/auth/bootstrap.server.ts";
 import { DatabaseLockedError, type Db } from "../analytics/db/database.server.ts";
 import { applyMetricViews, warmProgramMarts } from "../analytics/metrics/schema.server.ts";
+import { SYSTEM_SCOPE, requestCompaction } from "../analytics/ops/compaction.server.ts";
+import { rebuildNeededSince } from "../analytics/ops/erasure.server.ts";
 import { createApp } from "./app.ts";
 import { loadDemoIfEmpty } from "./demo.server.ts";
 
@@ -54,8 +56,9 @@ async function main() {
   await applyMetricViews(db);
   const server = app.listen(config.port, () => {
     log(`Binôme is running at ${config.origin}/ (port ${config.port}). Stop it with Ctrl+C.`);
-    // Prepare each program's figures now rather than on its first visitor (seconds at 200k).
-    void warmAllPrograms(db);
+    // An erasure made before the last stop may still need the file rebuilt (decision 0013);
+    // then prepare each program's figures now rather than on its first visitor (seconds at 200k).
+    void resumeRebuild(db).then(() => warmAllPrograms(db));
   });
   let stopping = false;
   const stop = () => {
@@ -74,6 +77,14 @@ async function main() {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+async function resumeRebuild(db: Db) {
+  try {
+    if (await rebuildNeededSince(db)) await requestCompaction(SYSTEM_SCOPE, log);
+  } catch (error) {
+    process.stderr.write(`binome: could not check for a pending rebuild: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
 }
 
 async function warmAllPrograms(db: Db) {

@@ -15,7 +15,8 @@ export type AuditAction =
   | "undo_program"
   | "erase_participant"
   | "export_participant"
-  | "backup_database";
+  | "backup_database"
+  | "rebuild_database";
 
 export interface AuditDetails {
   programId?: string | null;
