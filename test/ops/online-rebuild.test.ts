@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 import { insertUser, PASSWORD } from "../auth/helpers.ts";
@@ -70,6 +70,12 @@ describe("erasure from the web page, server running", () => {
     const reads: Read[] = [];
     const sessions: string[] = [];
     let stop = false;
+    const loops: Promise<void>[] = [];
+    // A failing assertion below stops them too, before the server does (no stray fetch errors).
+    onTestFinished(async () => {
+      stop = true;
+      await Promise.allSettled(loops);
+    });
     const reader = async (target: string) => {
       while (!stop) {
         const startedAt = Date.now();
@@ -81,7 +87,7 @@ describe("erasure from the web page, server running", () => {
     const writer = async () => {
       while (!stop) sessions.push(await signIn());
     };
-    const loops = [reader("/healthz"), reader("/api/programs/large-demo/report.json"), reader("/healthz"), writer()];
+    loops.push(reader("/healthz"), reader("/api/programs/large-demo/report.json"), reader("/healthz"), writer());
 
     const erase = await fetch(`${server.url}/admin/erasure`, {
       method: "POST",
