@@ -20,6 +20,8 @@ import { withOpsLock } from "./transaction.server.ts";
 
 export interface CompactionStatus {
   state: "idle" | "running" | "failed";
+  /** Where a running rebuild is: waiting for a data operation (or report work) to end, copying (writes wait), swapping (every statement waits). */
+  phase: "waiting" | "copying" | "swapping" | null;
   /** ISO times of the last run's start and end. */
   startedAt: string | null;
   finishedAt: string | null;
@@ -44,7 +46,7 @@ interface CompactionState {
 // On globalThis: server/start.ts (run by tsx) and the Remix build each load this module.
 const shared = globalThis as typeof globalThis & { __binomeCompaction?: CompactionState };
 const compaction = (shared.__binomeCompaction ??= {
-  status: { state: "idle", startedAt: null, finishedAt: null, error: null, pauseMs: null, writesHeldMs: null, bytesBefore: null, bytesAfter: null },
+  status: { state: "idle", phase: null, startedAt: null, finishedAt: null, error: null, pauseMs: null, writesHeldMs: null, bytesBefore: null, bytesAfter: null },
   running: null,
   again: false,
   scope: null,
@@ -94,7 +96,7 @@ async function runOnce(log: (line: string) => void): Promise<boolean> {
   const server = await serverDatabaseIfOpen();
   if (!server) return true;
   const status = compaction.status;
-  Object.assign(status, { state: "running", startedAt: new Date().toISOString(), finishedAt: null, error: null });
+  Object.assign(status, { state: "running", phase: "waiting", startedAt: new Date().toISOString(), finishedAt: null, error: null });
   const opsDb = await getImportDb();
   const pagesDb = server.primary;
   let programs: string[] = [];
@@ -112,6 +114,7 @@ async function runOnce(log: (line: string) => void): Promise<boolean> {
         const moved = await server.gate.maintain(
           // Writes wait; reads go on, on the file as it is.
           async () => {
+            status.phase = "copying";
             await raw().run("checkpoint").catch(() => undefined);
             await copyDatabaseInto(raw(), fresh);
           },
@@ -120,6 +123,7 @@ async function runOnce(log: (line: string) => void): Promise<boolean> {
           // replaced by the copy and opened again.
           async () => {
             swapStarted = Date.now();
+            status.phase = "swapping";
             try {
               await raw().run("checkpoint");
               return await server.reopen(() => swapInto(fresh, server.path));
@@ -151,10 +155,10 @@ async function runOnce(log: (line: string) => void): Promise<boolean> {
       await recordOpsAudit(pagesDb, compaction.scope ?? SYSTEM_SCOPE, "rebuild_database", { reason: "erasure", ...result });
       log(`Rebuilt ${server.path} after an erasure: ${result.bytesBefore} → ${result.bytesAfter} bytes, pages held ${result.pauseMs} ms, writes ${result.writesHeldMs} ms.`);
     }
-    Object.assign(status, { state: "idle", finishedAt: new Date().toISOString() });
+    Object.assign(status, { state: "idle", phase: null, finishedAt: new Date().toISOString() });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    Object.assign(status, { state: "failed", finishedAt: new Date().toISOString(), error: message });
+    Object.assign(status, { state: "failed", phase: null, finishedAt: new Date().toISOString(), error: message });
     process.stderr.write(`binome: could not rebuild the database file after an erasure (it is unchanged, the rebuild is still pending): ${message}\n`);
     return false;
   }
