@@ -13,6 +13,8 @@ import { bootstrapUsers } from "../analytics/auth/bootstrap.server.ts";
 import { DatabaseLockedError, type Db } from "../analytics/db/database.server.ts";
 import { applyMetricViews, warmProgramMarts } from "../analytics/metrics/schema.server.ts";
 import { expireBatches } from "../analytics/ops/upload.server.ts";
+import { SYSTEM_SCOPE, requestCompaction } from "../analytics/ops/compaction.server.ts";
+import { rebuildNeededSince } from "../analytics/ops/erasure.server.ts";
 import { createApp } from "./app.ts";
 import { loadDemoIfEmpty } from "./demo.server.ts";
 import { installProcessHandlers } from "./errors.ts";
@@ -97,19 +99,32 @@ async function main() {
   setInterval(sweepUploads, UPLOAD_SWEEP_MS).unref();
   server = app.listen(config.port, () => {
     log(`Binôme is running at ${config.origin}/ (port ${config.port}). Stop it with Ctrl+C.`);
-    // Prepare each program's figures now rather than on its first visitor (seconds at 200k).
-    void warmAllPrograms(db);
+    // An erasure made before the last stop may still need the file rebuilt (decision 0013);
+    // then prepare each program's figures now rather than on its first visitor (seconds at 200k).
+    void resumeRebuild(db).then(() => warmAllPrograms(db));
   });
   process.on("SIGINT", () => stop(0));
   process.on("SIGTERM", () => stop(0));
 }
 
+async function resumeRebuild(db: Db) {
+  try {
+    if (await rebuildNeededSince(db)) await requestCompaction(SYSTEM_SCOPE, log);
+  } catch (error) {
+    process.stderr.write(`binome: could not check for a pending rebuild: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}
+
 async function warmAllPrograms(db: Db) {
   const programs = await db.all<{ program_id: string }>("select program_id from programs order by program_id");
   for (const { program_id } of programs) {
+    // A stop interrupts the running query: starting the next one while the connection closes
+    // left DuckDB's worker blocked and the process hung or aborted at exit.
+    if (stopping) return;
     try {
       await warmProgramMarts(db, program_id);
     } catch (error) {
+      if (stopping) return;
       process.stderr.write(`binome: could not prepare the figures of ${program_id}: ${error instanceof Error ? error.message : String(error)}\n`);
     }
   }

@@ -17,7 +17,8 @@ export type AuditAction =
   | "export_participant"
   | "backup_database"
   /** The start-up migration renamed an organization id that broke the identifier rule (decision 0014). */
-  | "rename_organization";
+  | "rename_organization"
+  | "rebuild_database";
 
 export interface AuditDetails {
   programId?: string | null;

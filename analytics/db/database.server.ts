@@ -57,6 +57,15 @@ export interface Db {
  * process (`fromCache`), one connection per `Db`.
  */
 export async function openDatabase(path: string, options: { readOnly?: boolean } = {}): Promise<Db> {
+  return (await openDatabaseInstance(path, options)).db;
+}
+
+/**
+ * `openDatabase`, also returning the instance, for the one owner that closes it (the server,
+ * to swap its file while it runs: `analytics/db/app-db.server.ts`). The instance lives as long
+ * as this handle on it or any connection made from it.
+ */
+export async function openDatabaseInstance(path: string, options: { readOnly?: boolean } = {}): Promise<{ db: Db; instance: DuckDBInstance }> {
   const isMemory = path === ":memory:";
   const fullPath = isMemory ? path : resolve(path);
   if (!isMemory && !options.readOnly) mkdirSync(dirname(fullPath), { recursive: true });
@@ -69,7 +78,7 @@ export async function openDatabase(path: string, options: { readOnly?: boolean }
     throw translateOpenError(error, fullPath);
   }
   const connection = await instance.connect();
-  return wrapConnection(fullPath, connection, instance);
+  return { db: wrapConnection(fullPath, connection, instance), instance };
 }
 
 export function wrapConnection(path: string, connection: DuckDBConnection, instance?: DuckDBInstance): Db {
@@ -162,7 +171,12 @@ export async function applySchema(db: Db): Promise<void> {
 
 /** Opens a database, migrates an older file and applies the schema: what the server and every CLI start with. */
 export async function openAppDatabase(path: string): Promise<Db> {
-  const db = await openDatabase(path);
+  return (await openAppDatabaseInstance(path)).db;
+}
+
+/** `openAppDatabase`, also returning the instance (see `openDatabaseInstance`). */
+export async function openAppDatabaseInstance(path: string): Promise<{ db: Db; instance: DuckDBInstance }> {
+  const { db, instance } = await openDatabaseInstance(path);
   try {
     // An older file is upgraded first (never dropping data); a newer one is refused.
     const { migrateDatabase } = await import("../ops/migrate.server.ts");
@@ -172,9 +186,10 @@ export async function openAppDatabase(path: string): Promise<Db> {
     await applySchema(db);
   } catch (error) {
     db.close();
+    instance.closeSync();
     throw error;
   }
-  return db;
+  return { db, instance };
 }
 
 /** Runs `fn` on a fresh in-memory database with the schema applied (tests). */

@@ -139,6 +139,37 @@ export async function warmProgramMarts(db: Db, programId: string): Promise<void>
 }
 
 /**
+ * Runs `fn` in this connection's report queue without refreshing anything: no report work runs
+ * on the connection meanwhile, and the work queued behind waits for `fn`. The server's online
+ * rebuild holds it while it swaps the connection (decision 0013).
+ */
+export async function withMartQueue<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  const state = states.get(db.connection);
+  if (!state) return fn();
+  const held = holding.getStore();
+  if (held?.has(db.connection)) return fn();
+  const run = state.queue.catch(() => undefined).then(() => holding.run(new Set([...(held ?? []), db.connection]), fn));
+  state.queue = run;
+  return run;
+}
+
+/**
+ * After a connection was replaced by a new one of the same database (the server's online
+ * rebuild): the marts' state (its queue, with the report work waiting in it) moves to the new
+ * connection, whose TEMP layers are created now and whose materialized rows are rebuilt on next
+ * use. `to` must not wait behind the caller (the rebuild passes the connection underneath its
+ * gate).
+ */
+export async function moveMartState(from: DuckDBConnection, to: Db): Promise<void> {
+  const state = states.get(from);
+  if (!state) return;
+  state.versions.clear();
+  states.set(to.connection, state);
+  states.delete(from);
+  await applyMetricViews(to);
+}
+
+/**
  * Replaces the program's rows in the materialized TEMP tables. No explicit transaction: the
  * connection is shared by every request, and a transaction on it would capture the other
  * requests' statements (one of them failing would abort it, a BEGIN of theirs would fail).

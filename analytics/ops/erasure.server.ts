@@ -72,7 +72,8 @@ export interface ErasureResult {
 /**
  * Erases one participant of a program everywhere, in one transaction, and records the keyed
  * hash in the ledger. The deleted bytes stay in the database file until it is rebuilt
- * (`rebuildDatabaseFile`); until then `ops_state` says a rebuild is needed.
+ * (`rebuildDatabaseFile` in the CLIs, `requestCompaction` in the server); until then
+ * `ops_state` says a rebuild is needed.
  */
 export async function eraseParticipant(db: Db, programId: string, participantId: string, options: { record?: boolean } = {}): Promise<ErasureResult> {
   const secret = await ledgerSecret(db);
@@ -119,6 +120,12 @@ export async function applyErasureLedger(db: Db): Promise<number> {
 /** Whether erased rows may still be in the file's bytes (a rebuild has not run since). */
 export async function rebuildNeededSince(db: Db): Promise<string | null> {
   const rows = await db.all<{ state_value: string }>("select state_value from ops_state where state_key = 'rebuild_needed_since'");
+  return rows[0]?.state_value ?? null;
+}
+
+/** When the file was last rebuilt (`copyDatabaseInto`: the CLI's compact or the server's own rebuild), or null. */
+export async function lastRebuildAt(db: Db): Promise<string | null> {
+  const rows = await db.all<{ state_value: string }>("select state_value from ops_state where state_key = 'rebuilt_at'");
   return rows[0]?.state_value ?? null;
 }
 

@@ -1,8 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { runTransaction, type Db } from "../db/database.server.ts";
 
-const queues = new Map<unknown, Promise<unknown>>();
-const holding = new AsyncLocalStorage<Set<unknown>>();
+// On globalThis: server/start.ts (run by tsx) and the Remix build each load this module, and an
+// operation started by one (the rebuild resumed at start-up) must queue with the other's.
+const shared = globalThis as typeof globalThis & { __binomeOpsQueues?: Map<unknown, Promise<unknown>>; __binomeOpsHolding?: AsyncLocalStorage<Set<unknown>> };
+const queues = (shared.__binomeOpsQueues ??= new Map<unknown, Promise<unknown>>());
+const holding = (shared.__binomeOpsHolding ??= new AsyncLocalStorage<Set<unknown>>());
 
 /** One queue per database file (whatever the connection); in-memory databases are each their own. */
 const lockKey = (db: Db): unknown => (db.path === ":memory:" ? db.connection : db.path);

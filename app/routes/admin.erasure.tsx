@@ -1,9 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
 import { requireAdmin } from "../../analytics/auth/request.server.ts";
 import { getAppDb, getImportDb } from "../../analytics/db/app-db.server.ts";
 import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
-import { ErasureError, eraseParticipant, rebuildNeededSince } from "../../analytics/ops/erasure.server.ts";
+import { compactionStatus, requestCompaction } from "../../analytics/ops/compaction.server.ts";
+import { ErasureError, eraseParticipant, lastRebuildAt, rebuildNeededSince } from "../../analytics/ops/erasure.server.ts";
 import { adminErasureMessages } from "../i18n/pages/admin-erasure.ts";
 import { usePageT } from "../i18n/use-t.ts";
 import { OpsNav } from "./admin.imports.tsx";
@@ -18,10 +20,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     programs: (await db.all<{ program_id: string }>("select program_id from programs order by 1")).map((r) => r.program_id),
     ledgerCount: n,
     pendingSince: await rebuildNeededSince(db),
+    rebuiltAt: await lastRebuildAt(db),
+    // The server rebuilds its file after each erasure (decision 0013): running, failed or idle
+    // (why it failed is in the server's log, not on the page: it may quote SQL).
+    rebuild: { state: compactionStatus().state },
   };
 }
 
-type ActionResult = { ok: boolean; rows?: number; hash?: string; message?: string; mismatch?: boolean };
+type ActionResult = { ok: boolean; rows?: number; hash?: string; message?: string; mismatch?: boolean; rebuild?: boolean };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireAdmin(request);
@@ -32,12 +38,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const programId = String(form.get("programId") ?? "");
   const participantId = String(form.get("participantId") ?? "").trim();
+  if (form.get("intent") === "rebuild") {
+    // After a failed rebuild, or an erasure made before the server stopped.
+    void requestCompaction(scope);
+    return data<ActionResult>({ ok: true, rebuild: true });
+  }
   if (form.get("intent") !== "erase") return data<ActionResult>({ ok: false, message: "Unknown action." }, { status: 400 });
   if (String(form.get("confirm") ?? "").trim() !== participantId) return data<ActionResult>({ ok: false, mismatch: true }, { status: 400 });
   try {
     const result = await eraseParticipant(db, programId, participantId);
     // The audit entry names the program and the ledger hash, never the participant.
     await recordOpsAudit(pagesDb, scope, "erase_participant", { programId, subjectHash: result.subjectHash });
+    // Then the file is rebuilt without their bytes, in the background (the page follows it).
+    void requestCompaction(scope);
     const rows = Object.values(result.rowsRemoved).reduce((a, b) => a + b, 0);
     return data<ActionResult>({ ok: true, rows, hash: result.subjectHash.slice(0, 16) });
   } catch (error) {
@@ -47,8 +60,18 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminErasure() {
-  const { programs, ledgerCount, pendingSince } = useLoaderData<typeof loader>();
+  const { programs, ledgerCount, pendingSince, rebuiltAt, rebuild } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const revalidator = useRevalidator();
+  // While the rebuild runs, look again every second: the page says when the erasure is complete.
+  const rebuilding = Boolean(pendingSince) && rebuild.state === "running";
+  useEffect(() => {
+    if (!rebuilding) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [rebuilding, revalidator]);
   const [params] = useSearchParams();
   const t = usePageT(adminErasureMessages);
   const program = params.get("programId") ?? "";
@@ -61,12 +84,35 @@ export default function AdminErasure() {
       <p>{t("intro")}</p>
       {result ? (
         <div className={result.ok ? "form-ok" : "form-error"} role={result.ok ? "status" : "alert"} data-testid="erasure-result">
-          <p>{result.ok ? t("done", { rows: result.rows ?? 0, hash: result.hash ?? "" }) : result.mismatch ? t("error.confirm") : result.message}</p>
+          <p>
+            {result.ok
+              ? result.rebuild
+                ? t("rebuild.started")
+                : t("done", { rows: result.rows ?? 0, hash: result.hash ?? "" })
+              : result.mismatch
+                ? t("error.confirm")
+                : result.message}
+          </p>
         </div>
       ) : null}
       {pendingSince ? (
-        <p className="form-error" role="note" data-testid="rebuild-pending">
-          {t("pending", { since: pendingSince.slice(0, 19) })}
+        rebuilding ? (
+          <p className="form-ok" role="status" data-testid="rebuild-running">
+            {t("rebuild.running", { since: pendingSince.slice(0, 19) })}
+          </p>
+        ) : (
+          <Form method="post" className="form-error" role="note" data-testid="rebuild-pending">
+            <p>
+              {rebuild.state === "failed" ? t("rebuild.failed") : t("pending", { since: pendingSince.slice(0, 19) })}
+            </p>
+            <button type="submit" name="intent" value="rebuild">
+              {t("rebuild.now")}
+            </button>
+          </Form>
+        )
+      ) : ledgerCount > 0 && rebuiltAt ? (
+        <p className="form-ok" role="status" data-testid="erasure-complete">
+          {t("complete", { at: rebuiltAt.slice(0, 19) })}
         </p>
       ) : null}
       <p>{t("ledger", { count: ledgerCount })}</p>

@@ -165,8 +165,10 @@ describe("import page (browser)", () => {
       await confirm.locator("input[name=confirm]").fill("P2");
       await confirm.getByRole("button", { name: "Erase for good" }).click();
       await expect.poll(() => page.getByTestId("erasure-result").innerText()).toMatch(/Erased: \d+ rows removed/);
-      await page.reload();
-      expect(await page.getByTestId("rebuild-pending").innerText()).toMatch(/npm run erase -- compact/);
+      // The server then rebuilds its file; the page follows it and says when it is complete.
+      await expect.poll(() => page.getByTestId("erasure-complete").count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.getByTestId("erasure-complete").innerText()).toMatch(/Erasure complete: the database file was rebuilt at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+      expect(await page.getByTestId("rebuild-pending").count()).toBe(0);
       const gone = await page.request.get(`${server.url}/api/admin/participant-export?programId=alpha&participantId=P2`);
       expect(gone.status()).toBe(404);
     });
