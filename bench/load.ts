@@ -83,7 +83,7 @@ async function buildDatabase(): Promise<string> {
   const cache = join(tmpdir(), "binome-bench-load");
   mkdirSync(cache, { recursive: true });
   const dbPath = join(cache, `demo-${DEFAULT_SEED}.duckdb`);
-  if (existsSync(dbPath) && !existsSync(`${dbPath}.wal`) && !values.fresh) return dbPath;
+  if (existsSync(dbPath) && !values.fresh) return dbPath; // a WAL next to it is the last server's writes
   const partial = join(cache, `demo-${DEFAULT_SEED}.building-${process.pid}.duckdb`);
   for (const path of [dbPath, partial]) for (const suffix of ["", ".wal"]) rmSync(`${path}${suffix}`, { force: true });
   process.stdout.write(`load: building the demo database ${dbPath}\n`);
@@ -134,6 +134,7 @@ const summaryOf = (r: AutocannonResult) =>
 async function main(): Promise<number> {
   buildAppIfStale(); // the server starts the production build: a fresh clone has none yet
   const dbPath = await buildDatabase();
+  const loadBefore = loadavg()[0]; // after the builds, before the server starts
   const dir = join(tmpdir(), `binome-bench-load-run-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const server = await startBinome({ BINOME_DB: dbPath, BINOME_UPLOAD_DIR: join(dir, "uploads") });
@@ -182,7 +183,7 @@ async function main(): Promise<number> {
           summary,
           ok: failures.length === 0,
           options: { duration, connections, soak, paths: PATHS },
-          machine: { loadavg_1m_before: loadavg()[0] },
+          machine: { loadavg_1m_before: loadBefore, loadavg_1m_after: loadavg()[0] },
           main: { ...pick(main), rss_mb_before: Math.round(rssBefore), rss_mb_after: Math.round(rssAfter) },
           soak: soakResult && { ...soakResult, run: pick(soakResult.run) },
         },
