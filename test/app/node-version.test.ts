@@ -11,12 +11,17 @@ import { describe, expect, it } from "vitest";
 const pkg = JSON.parse(readFileSync(resolve("package.json"), "utf8")) as {
   dependencies: Record<string, string>;
   engines: { node: string };
+  allowScripts?: Record<string, boolean | string>;
 };
 const pinned = pkg.dependencies.node;
 
 describe("the supported Node", () => {
   it("pins an exact Node 24 (LTS) in the dependencies", () => {
     expect(pinned, "package.json must pin the `node` package to an exact 24.x version").toMatch(/^24\.\d+\.\d+$/);
+  });
+
+  it("allows the `node` package's install script, which fetches the binary (npm blocks unlisted ones)", () => {
+    expect(pkg.allowScripts?.node, "package.json allowScripts must approve `node`").toBe(true);
   });
 
   it("runs the tests on the pinned Node", () => {
