@@ -1,10 +1,10 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./utils/nonce-provider.ts";
+import { stripReactViewPadding } from "./utils/react-view-padding.server.ts";
 
 /** How long deferred data may stream (single fetch); rendering is aborted a second later. */
 export const streamTimeout = 5_000;
@@ -28,7 +28,8 @@ export default function handleRequest(
     let shellRendered = false;
     const ready = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      // Not a bare PassThrough: React 18 pads some 2,048-byte views with NUL bytes (react#31134).
+      const body = stripReactViewPadding();
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
       pipe(body);

@@ -9,18 +9,22 @@
  * p50/p99 latency and throughput are reported. With --soak SECONDS, a second run of that length
  * samples the server's RSS every second: growth between the mean of its first and second
  * halves must stay under 10 %. Loopback only. Writes bench/results/load.json.
+ * Builds the app first when the build is missing or stale, and the database once (cached in
+ * the temp folder; --fresh rebuilds it).
  * Exit code 1 when errors, non-2xx answers or the RSS growth exceed the limits.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createUser } from "../analytics/auth/users.server.ts";
-import { applySchema, openDatabase } from "../analytics/db/database.server.ts";
+import { applySchema } from "../analytics/db/database.server.ts";
 import { formatProblem, ingestExport } from "../analytics/ingest/index.server.ts";
 import { DEFAULT_SEED, generateDemo } from "../seeds/generate.ts";
+import { withFileDb } from "../test/reliability/support/common.ts";
 import { signIn, startBinome, type Server } from "../test/reliability/support/server.ts";
+import buildAppIfStale from "../test/setup/build.ts";
 
 const HELP = `Usage: npx tsx bench/load.ts [--duration 60] [--connections 50] [--soak SECONDS] [--fresh]
 
@@ -69,24 +73,34 @@ const PROGRAMS = ["octave-demo", "large-demo"];
 const PATHS = ["/", ...PROGRAMS.flatMap((p) => [`/programs/${p}`, `/api/programs/${p}/report.json`])];
 const ADMIN = { username: "load-admin", password: "load admin passphrase" };
 
+/**
+ * The demo database, built once and cached. Built under a temporary name and renamed when
+ * complete, so an interrupted build is never reused; opened with its own DuckDB instance,
+ * closed before the server starts (`openDatabase`'s per-process instance cache would keep the
+ * file locked by this process, and the server refuse it).
+ */
 async function buildDatabase(): Promise<string> {
   const cache = join(tmpdir(), "binome-bench-load");
   mkdirSync(cache, { recursive: true });
   const dbPath = join(cache, `demo-${DEFAULT_SEED}.duckdb`);
-  if (existsSync(dbPath) && !values.fresh) return dbPath;
-  rmSync(dbPath, { force: true });
-  rmSync(`${dbPath}.wal`, { force: true });
+  if (existsSync(dbPath) && !values.fresh) return dbPath; // a WAL next to it is the last server's writes
+  const partial = join(cache, `demo-${DEFAULT_SEED}.building-${process.pid}.duckdb`);
+  for (const path of [dbPath, partial]) for (const suffix of ["", ".wal"]) rmSync(`${path}${suffix}`, { force: true });
+  process.stdout.write(`load: building the demo database ${dbPath}\n`);
   const { folders } = await generateDemo({ outDir: join(cache, "export"), programs: PROGRAMS });
-  const db = await openDatabase(dbPath);
   try {
-    await applySchema(db);
-    for (const folder of folders) {
-      const result = await ingestExport(db, [folder.dir]);
-      if (result.outcome !== "imported") throw new Error(`${folder.programId}: ${result.problems.slice(0, 5).map(formatProblem).join("\n")}`);
-    }
-    await createUser(db, { ...ADMIN, role: "admin", displayName: "Load" });
+    await withFileDb(partial, async (db) => {
+      await applySchema(db);
+      for (const folder of folders) {
+        const result = await ingestExport(db, [folder.dir]);
+        if (result.outcome !== "imported") throw new Error(`${folder.programId}: ${result.problems.slice(0, 5).map(formatProblem).join("\n")}`);
+      }
+      await createUser(db, { ...ADMIN, role: "admin", displayName: "Load" });
+    });
+    if (existsSync(`${partial}.wal`)) throw new Error(`${partial}: its write-ahead log is still there after closing it`);
+    renameSync(partial, dbPath);
   } finally {
-    db.close();
+    for (const suffix of ["", ".wal"]) rmSync(`${partial}${suffix}`, { force: true });
   }
   return dbPath;
 }
@@ -118,7 +132,9 @@ const summaryOf = (r: AutocannonResult) =>
   `${r.requests.total} requests, ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms, ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`;
 
 async function main(): Promise<number> {
+  buildAppIfStale(); // the server starts the production build: a fresh clone has none yet
   const dbPath = await buildDatabase();
+  const loadBefore = loadavg()[0]; // after the builds, before the server starts
   const dir = join(tmpdir(), `binome-bench-load-run-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const server = await startBinome({ BINOME_DB: dbPath, BINOME_UPLOAD_DIR: join(dir, "uploads") });
@@ -167,7 +183,7 @@ async function main(): Promise<number> {
           summary,
           ok: failures.length === 0,
           options: { duration, connections, soak, paths: PATHS },
-          machine: { loadavg_1m_before: loadavg()[0] },
+          machine: { loadavg_1m_before: loadBefore, loadavg_1m_after: loadavg()[0] },
           main: { ...pick(main), rss_mb_before: Math.round(rssBefore), rss_mb_after: Math.round(rssAfter) },
           soak: soakResult && { ...soakResult, run: pick(soakResult.run) },
         },
