@@ -9,8 +9,9 @@ import { individualsParams, type IndividualsScope } from "../auth/scope.server.t
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
-import { suppressBreakdown, type GroupFigures } from "../metrics/suppression.ts";
 import { protectedSatisfaction, type SatisfactionBar } from "../privacy/linked.server.ts";
+import { closeHidden } from "../privacy/consistent.ts";
+import { getHiddenCategories } from "../privacy/consistent.server.ts";
 import { hideSmall } from "./context.server.ts";
 import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
 import { cachedByDataVersion } from "./cache.server.ts";
@@ -26,10 +27,13 @@ export interface QualityOptions {
   /** Whose individual pairs the reader may see: every organization's, one's, or null (counts only). */
   individualsOrg: IndividualsScope | null;
   /**
-   * The intruder audit's "protections off" mode only (analytics/privacy/audit.server.ts): keep
-   * a mean that reveals hidden bars. No route sets it.
+   * The intruder audit's "protections off" mode only (analytics/privacy/audit.server.ts): the
+   * figures as the previous release served them (per-view hiding only, a mean kept next to the
+   * bars it reveals). No route sets it.
    */
-  keepRevealingMeans?: boolean;
+  protectionsOff?: boolean;
+  /** The reader's organization (protected audiences): which categories it sees hidden everywhere. */
+  orgId?: string | null;
 }
 
 export interface QualitySummary {
@@ -98,23 +102,6 @@ export interface QualityData {
 
 type SummarySql = Omit<QualitySummary, "suppressed" | "suppressed_fields"> & Record<string, number | null>;
 
-const group = (key: string, people: number): GroupFigures => ({
-  group: key,
-  label: null,
-  participants: people,
-  pairs: 0,
-  midpoint_satisfaction_mean: null,
-  midpoint_respondents: 0,
-  completion_rate: null,
-  completion_mentees: 0,
-});
-
-/** Which groups of a breakdown the report's rules hide (row threshold + complementary hiding). */
-function hiddenGroups(groups: { key: string; people: number }[], k: number | null): Set<string> {
-  if (k === null) return new Set();
-  return new Set(suppressBreakdown(groups.map((g) => group(g.key, g.people)), k).filter((r) => r.suppressed).map((r) => r.group));
-}
-
 function suppressSummary(s: SummarySql, k: number | null): QualitySummary {
   const keys = Object.keys(s) as (keyof SummarySql & string)[];
   if (k !== null && (s.participants ?? 0) > 0 && (s.participants ?? 0) < k) {
@@ -143,8 +130,10 @@ async function computeQuality(db: Db, programId: string, options: QualityOptions
     if (!program) return null;
     const params = { program_id: programId, as_of: program.as_of, ...filterParams(filters) };
     const [summaryRow] = await dashboardSql<SummarySql>(db, "quality_summary", params);
-    const protectedBars = await protectedSatisfaction(db, programId, program.as_of, k, { midpoint: summaryRow.midpoint_satisfaction_mean, final: summaryRow.final_satisfaction_mean }, filters);
-    if (options.keepRevealingMeans) protectedBars.withheldMeans.clear();
+    // Categories hidden in one view of this reader are hidden in all (docs/privacy.md, rule 2).
+    const everywhere = k === null || options.protectionsOff ? null : await getHiddenCategories(db, programId, options.orgId ?? null, k);
+    const protectedBars = await protectedSatisfaction(db, programId, program.as_of, k, { midpoint: summaryRow.midpoint_satisfaction_mean, final: summaryRow.final_satisfaction_mean }, filters, everywhere ?? {});
+    if (options.protectionsOff) protectedBars.withheldMeans.clear();
     const regularityRows = await dashboardSql<Omit<RegularityRow, "suppressed"> & { running_pairs: number }>(db, "quality_regularity", params);
     const terminationRows = await dashboardSql<Omit<TerminationRow, "suppressed"> & { participants: number }>(db, "quality_terminations", params);
     const atRisk = individualsOrg === null ? null : await dashboardSql<AtRiskPair>(db, "quality_at_risk_pairs", { ...params, ...individualsParams(individualsOrg), limit: AT_RISK_LIST_LIMIT });
@@ -156,7 +145,7 @@ async function computeQuality(db: Db, programId: string, options: QualityOptions
         ? { month: r.month, running_pairs: null, pairs_with_meeting: null, share_with_meeting: null, suppressed: true }
         : { ...r, suppressed: false };
     });
-    const hiddenReasons = hiddenGroups(terminationRows.map((r) => ({ key: r.reason, people: r.participants })), k);
+    const hiddenReasons = k === null ? new Set<string>() : closeHidden(terminationRows.map((r) => ({ key: r.reason, people: r.participants })), everywhere?.reasons ?? new Set(), k);
     const terminations = terminationRows.map((r): TerminationRow =>
       hiddenReasons.has(r.reason) ? { reason: r.reason, pairs: null, participants: null, suppressed: true } : { ...r, suppressed: false },
     );

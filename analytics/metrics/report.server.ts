@@ -2,6 +2,7 @@ import type { Db } from "../db/database.server.ts";
 import { GENERATION_KEYS, generationLabel, type GenerationKey } from "../domain/generations.ts";
 import { runQuery } from "./queries.server.ts";
 import { protectedSatisfaction } from "../privacy/linked.server.ts";
+import { getHiddenCategories } from "../privacy/consistent.server.ts";
 import { withProgramMarts } from "./schema.server.ts";
 import { DEFAULT_K, MIN_K, suppressBreakdown, type BreakdownRow, type GroupFigures } from "./suppression.ts";
 
@@ -225,10 +226,15 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
       as_of: program.as_of,
     });
     // The means are published next to the quality page's histogram of the same answers.
-    const satisfaction = await protectedSatisfaction(db, programId, program.as_of, audience === "admin" ? null : k, {
-      midpoint: summary.midpoint_satisfaction_mean,
-      final: summary.final_satisfaction_mean,
-    });
+    const satisfaction = await protectedSatisfaction(
+      db,
+      programId,
+      program.as_of,
+      audience === "admin" ? null : k,
+      { midpoint: summary.midpoint_satisfaction_mean, final: summary.final_satisfaction_mean },
+      undefined,
+      audience === "admin" ? {} : ((await getHiddenCategories(db, programId, orgId, k)) ?? {}),
+    );
     const [others] =
       audience === "admin" ? [null] : await runQuery<{ other_organizations: number }>(db, "dashboards/other_organizations", { program_id: programId, org_id: orgId ?? "\u0000none" });
     // One other organization: the program's money minus the reader's would be that company's.

@@ -31,7 +31,7 @@ import { getProgramReport, type ProgramReport } from "../metrics/report.server.t
 import { withProgramMarts } from "../metrics/schema.server.ts";
 import { DEFAULT_K, MIN_K } from "../metrics/suppression.ts";
 import { auditRanges, type LinearTerm, type ProtectedCell, type PublishedFact, type Structural } from "./lp-audit.ts";
-import { controlFilters, type QuerySpace } from "./query-space.ts";
+import { blockWindows, servedFilterSets } from "./query-space.ts";
 import { getQuerySpace } from "./query-space.server.ts";
 
 export const AUDIENCES = ["hr", "rse", "sponsor"] as const;
@@ -188,20 +188,6 @@ function labelOf(f: Filters): string {
   return parts.length ? parts.join("&") : "no filter";
 }
 
-/** Every filter combination a reader can send, reduced by the query space to what it serves. */
-function enumerateFilters(space: QuerySpace | null, orgId: string, periods: { from: string | null; to: string | null }[]): Filters[] {
-  const seen = new Map<string, Filters>();
-  for (const org of [null, orgId])
-    for (const generation of [null, ...GENERATION_KEYS])
-      for (const role of [null, "mentor", "mentee"] as const)
-        for (const period of periods) {
-          const raw: Filters = { ...NO_FILTERS, org, generation, role, from: period.from, to: period.to };
-          const served = space ? controlFilters(space, raw).filters : raw;
-          seen.set(JSON.stringify(served), served);
-        }
-  return [...seen.values()];
-}
-
 export async function auditProgram(db: Db, request: AuditRequest): Promise<AuditResult | null> {
   const k = request.k ?? DEFAULT_K;
   if (!Number.isInteger(k) || k < MIN_K) throw new RangeError(`invalid k: ${JSON.stringify(k)} (an integer ≥ ${MIN_K})`);
@@ -227,12 +213,11 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
   const blockOfMonth = new Map<string, number>();
   space.blocks.forEach((b, i) => b.months.forEach((m) => blockOfMonth.set(m, i)));
   const timeOf = (p: AuditPair) => (protectionsOff ? matchedAt.get(p.pair_id)! : String(blockOfMonth.get(p.month) ?? "none"));
-  const periods: { from: string | null; to: string | null }[] = [{ from: null, to: null }];
+  let periods = blockWindows(space);
   if (protectionsOff) {
+    // Any window: the ones ending on each matching day are enough to difference day by day.
     const days = [...new Set(data.dates.map((d) => d.matched_at))].sort();
-    for (const day of days) periods.push({ from: days[0], to: day });
-  } else {
-    for (let i = 0; i < space.blocks.length; i++) for (let j = i; j < space.blocks.length; j++) periods.push({ from: space.blocks[i].from, to: space.blocks[j].to });
+    periods = [{ from: null, to: null }, ...days.map((day) => ({ from: days[0], to: day }))];
   }
   const inPeriod = (time: string, f: Filters): boolean => {
     if (f.from === null && f.to === null) return true;
@@ -323,11 +308,11 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
   };
 
   // 1. The quality page, for every filter combination the reader can send.
-  const filterSets = enumerateFilters(protectionsOff ? null : space, orgId, periods);
+  const filterSets = servedFilterSets(protectionsOff ? null : space, orgId, periods, GENERATION_KEYS);
   let viewsCpu = 0;
   const renderQuality = async (f: Filters): Promise<QualityData> => {
     const t = process.cpuUsage();
-    const out = (await getQuality(db, programId, { k, filters: f, individualsOrg: null, keepRevealingMeans: protectionsOff }))!;
+    const out = (await getQuality(db, programId, { k, filters: f, individualsOrg: null, protectionsOff, orgId }))!;
     const d = process.cpuUsage(t);
     viewsCpu += (d.user + d.system) / 1000;
     return out;

@@ -7,7 +7,7 @@
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { filterParams, NO_FILTERS, type Filters } from "../dashboards/filters.ts";
-import { suppressBreakdown } from "../metrics/suppression.ts";
+import { closeHidden } from "./consistent.ts";
 import { meanRevealsHiddenBars } from "./linked.ts";
 
 export type Phase = "midpoint" | "final";
@@ -38,6 +38,8 @@ export async function protectedSatisfaction(
   k: number | null,
   means: Record<Phase, number | null>,
   filters: Filters = NO_FILTERS,
+  /** Scores hidden in every view of this reader (./consistent.server.ts), per phase. */
+  forced: Partial<Record<Phase, ReadonlySet<string>>> = {},
 ): Promise<ProtectedSatisfaction> {
   const rows = await db.all<{ phase: Phase; satisfaction: number; answers: number; respondents: number }>(loadSql("dashboards/quality_satisfaction"), {
     program_id: programId,
@@ -51,24 +53,10 @@ export async function protectedSatisfaction(
     const hidden =
       k === null
         ? new Set<string>()
-        : new Set(
-            suppressBreakdown(
-              phaseRows
-                .filter((r) => r.answers > 0)
-                .map((r) => ({
-                  group: String(r.satisfaction),
-                  label: null,
-                  participants: r.respondents,
-                  pairs: 0,
-                  midpoint_satisfaction_mean: null,
-                  midpoint_respondents: 0,
-                  completion_rate: null,
-                  completion_mentees: 0,
-                })),
-              k,
-            )
-              .filter((r) => r.suppressed)
-              .map((r) => r.group),
+        : closeHidden(
+            phaseRows.map((r) => ({ key: String(r.satisfaction), people: r.respondents })),
+            forced[phase] ?? new Set(),
+            k,
           );
     const phaseBars = phaseRows.map((r): SatisfactionBar => {
       const hide = hidden.has(String(r.satisfaction));

@@ -222,3 +222,28 @@ export function controlFilters(space: QuerySpace, input: Filters): { filters: Fi
   }
   return { filters, notices };
 }
+
+/** The date windows a reader can ask for, as the query space serves them: every run of whole blocks, and none. */
+export function blockWindows(space: QuerySpace): { from: string | null; to: string | null }[] {
+  const windows: { from: string | null; to: string | null }[] = [{ from: null, to: null }];
+  for (let i = 0; i < space.blocks.length; i++) for (let j = i; j < space.blocks.length; j++) windows.push({ from: space.blocks[i].from, to: space.blocks[j].to });
+  return windows;
+}
+
+/**
+ * Every filter combination a reader of `orgId` can send (organization, generation, role, and
+ * each of `windows`), as the query space serves it — deduplicated: the finite set of views an
+ * audience can reach. With no space (the audit's protections-off mode), as sent.
+ */
+export function servedFilterSets(space: QuerySpace | null, orgId: string, windows: readonly { from: string | null; to: string | null }[], generations: readonly string[]): Filters[] {
+  const seen = new Map<string, Filters>();
+  for (const org of [null, orgId])
+    for (const generation of [null, ...generations])
+      for (const role of [null, "mentor", "mentee"] as const)
+        for (const w of windows) {
+          const raw = { cohort: null, org, generation, role, from: w.from, to: w.to } as Filters;
+          const served = space ? controlFilters(space, raw).filters : raw;
+          seen.set(JSON.stringify(served), served);
+        }
+  return [...seen.values()];
+}

@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request);
   const pt = pageTranslator(qualityMessages, locale);
   const db = await getAppDb();
-  const quality = await getQuality(db, params.programId!, { k: ctx.k, filters: ctx.filters, individualsOrg: individualsOrg(ctx.scope) });
+  const quality = await getQuality(db, params.programId!, { k: ctx.k, filters: ctx.filters, individualsOrg: individualsOrg(ctx.scope), orgId: ctx.orgId });
   if (!quality) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
   if (quality.atRisk && quality.atRisk.length > 0) {
     await recordAudit(db, ctx.scope, "view_individuals", {
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       filters: ctx.filters,
     });
   }
-  const rendered = await cachedByDataVersion(db, params.programId!, ["quality-page", locale, ctx.k, ctx.filters, individualsOrg(ctx.scope)], async () => {
+  const rendered = await cachedByDataVersion(db, params.programId!, ["quality-page", locale, ctx.k, ctx.orgId, ctx.filters, individualsOrg(ctx.scope)], async () => {
     const phase = (p: SatisfactionRow["phase"]) => (p === "midpoint" ? pt("midpoint") : pt("final"));
     const s = quality.summary;
     const atRiskReasons = [

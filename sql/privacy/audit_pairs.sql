@@ -2,10 +2,13 @@
 -- (analytics/privacy/audit.server.ts) needs to rebuild every published pair figure as a sum
 -- over elementary cells: both sides' organization and generation, the intake month, the
 -- status flags the quality page and the report count, the meeting regularity, and the end
--- reason of a pair that ended early ('unknown' when none was given, as the quality page says).
+-- reason of a pair that ended early, its members and its matching day ('unknown' when none was given, as the quality page says).
 -- Reads the metrics marts. Parameters: $program_id, $as_of (DATE).
 select
   ps.pair_id,
+  mp.mentor_id,
+  mp.mentee_id,
+  strftime(mp.matched_at, '%Y-%m-%d') as matched_on,
   mp.mentor_org_id as mentor_org,
   mp.mentor_generation as mentor_gen,
   mp.mentee_org_id as mentee_org,

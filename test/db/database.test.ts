@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withMemoryDatabase } from "../../analytics/db/database.server.ts";
+import { SCHEMA_VERSION, withMemoryDatabase } from "../../analytics/db/database.server.ts";
 
 describe("toPlainRows: DuckDB values at the boundary", () => {
   it("turns BIGINT, HUGEINT and DECIMAL into numbers, keeps null, formats dates", async () => {
@@ -22,7 +22,7 @@ describe("toPlainRows: DuckDB values at the boundary", () => {
         expect.arrayContaining(["costs", "evaluations", "meetings", "organizations", "pair_topics", "pairs", "participants", "programs", "schema_meta", "topics"]),
       );
       const meta = await db.all("select schema_version from schema_meta");
-      expect(meta).toEqual([{ schema_version: 1 }]);
+      expect(meta).toEqual([{ schema_version: SCHEMA_VERSION }]);
     });
   });
 });

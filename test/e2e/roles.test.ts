@@ -38,6 +38,8 @@ describe("signing in as each role (browser)", () => {
       try {
         const password = `binome-${username}`;
         await signIn(page, server.url, username, password);
+        // The programs list is the home page: wait for it rather than reading a page still loading.
+        await page.locator("tr[data-program-id]").first().waitFor();
         const listed = await page.locator("tr[data-program-id]").evaluateAll((rows) =>
           rows.map((row) => row.getAttribute("data-program-id")).sort(),
         );
