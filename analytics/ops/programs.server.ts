@@ -148,6 +148,7 @@ export async function deleteProgram(db: Db, programId: string, options: { keepUn
       for (const { snapshot_id } of ids) await dropSnapshotNow(db, snapshot_id);
       await db.run("delete from simulation_runs where program_id = $program_id", { program_id: programId });
       await db.run("delete from program_retention where program_id = $program_id", { program_id: programId });
+      await db.run(loadSql("privacy/audits_delete"), { program_id: programId });
     }
     return deleteProgramRows(db, programId);
   });

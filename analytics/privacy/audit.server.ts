@@ -21,7 +21,6 @@
  * pairs (not additive over cells); leaving a published figure out makes the audit more lenient,
  * so this list is part of every result.
  */
-import { performance } from "node:perf_hooks";
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { getQuality, type QualityData } from "../dashboards/quality.server.ts";
@@ -50,6 +49,8 @@ export interface AuditRequest {
    * date window, any filter combination, means next to hidden bars). Shows the audit can fail.
    */
   protectionsOff?: boolean;
+  /** Progress lines (the CLI prints them on stderr). */
+  onProgress?: (message: string) => void;
 }
 
 export interface AuditFinding {
@@ -193,7 +194,6 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
   if (!Number.isInteger(k) || k < MIN_K) throw new RangeError(`invalid k: ${JSON.stringify(k)} (an integer ≥ ${MIN_K})`);
   const { programId, audience, orgId } = request;
   const protectionsOff = request.protectionsOff === true;
-  const started = performance.now();
   const cpuStart = process.cpuUsage();
 
   const space = await getQuerySpace(db, programId, orgId, k);
@@ -239,13 +239,21 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
   };
 
   const model = new Model();
-  // Every cell a reader can imagine, empty or not: the attacker does not know which are empty.
-  const orgGroups = ["own", "other"] as const;
-  const gens = [...GENERATION_KEYS, ...(data.people.some((p) => p.gen === null) ? ["unknown"] : [])];
+  // Every cell a reader can imagine, empty or not (the attacker does not know which are), over
+  // the organization groups and generations the program has — public: the programs list says
+  // whether it is inter-company, and the generation breakdown lists every generation present.
+  // With protections off (any day a window), only the cells that hold a pair: a stronger
+  // attacker, which keeps the demonstration's LP small.
+  const orgGroups = (["own", "other"] as const).filter((g) => data.people.some((p) => group(p.org) === g));
+  const gens = [...new Set(data.people.map((p) => gen(p.gen)))].sort();
   const times = [...new Set(data.pairs.map(timeOf))].sort();
   const reasons = [...new Set(data.pairs.flatMap((p) => (p.end_reason ? [p.end_reason] : [])))].sort();
-  const pairCells: PairCell[] = [];
+  let pairCells: PairCell[] = [];
   for (const mo of orgGroups) for (const mg of gens) for (const eo of orgGroups) for (const eg of gens) for (const time of times) pairCells.push({ mentorOrg: mo, mentorGen: mg, menteeOrg: eo, menteeGen: eg, time });
+  if (protectionsOff) {
+    const held = new Set(data.pairs.map((p) => pairKey(pairCellOf(p))));
+    pairCells = pairCells.filter((c) => held.has(pairKey(c)));
+  }
   const v = (measure: string, key: string) => model.variable(`${measure}|${key}`);
   for (const c of pairCells) {
     const key = pairKey(c);
@@ -308,7 +316,12 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
   };
 
   // 1. The quality page, for every filter combination the reader can send.
-  const filterSets = servedFilterSets(protectionsOff ? null : space, orgId, periods, GENERATION_KEYS);
+  // Protections off, any date window is possible: the audit then takes the attacks' families
+  // (every population filter without a window, every window without a population filter)
+  // rather than their product, which keeps the demonstration's LP small.
+  const filterSets = protectionsOff
+    ? [...servedFilterSets(null, orgId, [{ from: null, to: null }], GENERATION_KEYS), ...servedFilterSets(null, orgId, periods, []).filter((f) => f.org === null && f.role === null && f.from !== null)]
+    : servedFilterSets(space, orgId, periods, GENERATION_KEYS);
   let viewsCpu = 0;
   const renderQuality = async (f: Filters): Promise<QualityData> => {
     const t = process.cpuUsage();
@@ -317,6 +330,8 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     viewsCpu += (d.user + d.system) / 1000;
     return out;
   };
+  const debug = (m: string) => request.onProgress?.(m);
+  debug(`${audience} of ${orgId}: ${filterSets.length} quality views and the report`);
   for (const f of filterSets) {
     const view = `quality page (${labelOf(f)})`;
     const q = await renderQuality(f);
@@ -398,6 +413,7 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     }
   }
 
+  debug(`${audience} of ${orgId}: ${model.facts.length} published figures, ${model.cells.length} sensitive hidden cells, ${model.names.length} unknowns: solving`);
   const ranges = await auditRanges({
     variables: model.names.map((name) => ({ name, lower: 0, upper: name.startsWith("reg_sum") ? null : null })),
     facts: model.facts,
@@ -408,7 +424,6 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     .filter((r) => !r.ok)
     .map((r): AuditFinding => ({ view: r.view, figure: r.id.slice(r.view.length + 3), kind: r.kind, trueValue: r.trueValue, min: r.min, max: r.max, values: r.values ?? null, pinnedViews: r.pinnedViews }));
   const cpu = process.cpuUsage(cpuStart);
-  void started;
   return {
     programId,
     audience,

@@ -1,0 +1,82 @@
+// The intruder audit (analytics/privacy/audit.server.ts) on octave-demo, generated and imported
+// through the real ingestion: with the protections off it finds the issue's attacks (a), (b)
+// and (c); with them on, the demo organization's readers keep every hidden cell wide.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openAppDatabase, type Db } from "../../analytics/db/database.server.ts";
+import { ingestExport } from "../../analytics/ingest/index.server.ts";
+import { auditProgram, type AuditResult } from "../../analytics/privacy/audit.server.ts";
+import { latestAudits, runPrivacyAudit, UnknownProgramError } from "../../analytics/privacy/run.server.ts";
+import { generateDemo } from "../../seeds/generate.ts";
+
+const PROGRAM = "octave-demo";
+const DEMO_ORG = "BEAUMANOIR";
+let dir: string;
+let db: Db;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "binome-audit-"));
+  const { folders } = await generateDemo({ outDir: join(dir, "demo"), programs: [PROGRAM] });
+  db = await openAppDatabase(join(dir, "binome.duckdb"));
+  const result = await ingestExport(db, [folders[0].dir]);
+  expect(result.outcome).toBe("imported");
+}, 120_000);
+
+afterAll(() => {
+  db?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("with the protections off (the previous release's views)", () => {
+  let off: AuditResult;
+  beforeAll(async () => {
+    off = (await auditProgram(db, { programId: PROGRAM, audience: "rse", orgId: DEMO_ORG, protectionsOff: true }))!;
+  }, 300_000);
+
+  it("fails, and names the views that pin each cell", () => {
+    expect(off.ok).toBe(false);
+    for (const f of off.findings) expect(f.pinnedViews.length).toBeGreaterThan(0);
+  });
+
+  it("(a) finds a pair isolated by two date windows a day apart", () => {
+    const windows = off.findings.filter((f) => /from=\d{4}-\d{2}-\d{2}&to=/.test(f.view) && f.kind === "count");
+    expect(windows.length).toBeGreaterThan(0);
+    expect(windows.some((f) => f.pinnedViews.filter((v) => v.includes("from=")).length >= 2)).toBe(true);
+  });
+
+  it("(b) finds the boomer mentees' hidden cell from the other generations", () => {
+    const boomers = off.findings.find((f) => f.view.includes("generation=boomers&role=mentee") && f.figure === "pairs");
+    expect(boomers, JSON.stringify(off.findings.map((f) => `${f.view} ${f.figure}`).slice(0, 20))).toBeDefined();
+    expect(boomers!.values).toBe(1);
+    // Pinned by other views than its own: the total and the other parts.
+    expect(boomers!.pinnedViews.filter((v) => v !== boomers!.view).length, boomers!.pinnedViews.join("; ")).toBeGreaterThan(0);
+  });
+
+  it("(c) finds hidden satisfaction bars given by the mean and the count", () => {
+    const bars = off.findings.filter((f) => f.view === "quality page (no filter)" && /satisfaction = \d/.test(f.figure));
+    expect(bars.length).toBeGreaterThan(0);
+    expect(bars.every((f) => f.values !== null && f.values < 3)).toBe(true);
+  });
+});
+
+describe("with the protections on", () => {
+  for (const audience of ["hr", "rse", "sponsor"] as const) {
+    it(`${audience} of ${DEMO_ORG}: every sensitive hidden cell keeps its range`, async () => {
+      const result = (await auditProgram(db, { programId: PROGRAM, audience, orgId: DEMO_ORG }))!;
+      expect(result.hiddenCells).toBeGreaterThan(10); // there is something to protect
+      expect(result.findings.map((f) => `${f.view} · ${f.figure}`)).toEqual([]);
+      expect(result.ok).toBe(true);
+    }, 120_000);
+  }
+
+  it("records each run, and refuses an unknown program", async () => {
+    const run = await runPrivacyAudit(db, PROGRAM, { audiences: ["rse"], orgs: [DEMO_ORG] });
+    expect(run.ok).toBe(true);
+    const latest = (await latestAudits(db)).get(PROGRAM)!;
+    expect(latest).toMatchObject({ k: 5, findings: 0 });
+    expect(latest.hidden_cells).toBe(run.results[0].hiddenCells);
+    await expect(runPrivacyAudit(db, "no-such-program")).rejects.toBeInstanceOf(UnknownProgramError);
+  }, 120_000);
+});
