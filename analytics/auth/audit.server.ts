@@ -18,7 +18,9 @@ export type AuditAction =
   | "backup_database"
   /** The start-up migration renamed an organization id that broke the identifier rule (decision 0014). */
   | "rename_organization"
-  | "rebuild_database";
+  | "rebuild_database"
+  /** An operator ran the intruder audit of a program (docs/privacy.md). */
+  | "privacy_audit";
 
 export interface AuditDetails {
   programId?: string | null;

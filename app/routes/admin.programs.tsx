@@ -7,16 +7,18 @@ import { deleteProgram, listDeletedPrograms, listProgramsForAdmin, ProgramOpErro
 import { adminProgramsMessages } from "../i18n/pages/admin-programs.ts";
 import { usePageT } from "../i18n/use-t.ts";
 import { OpsNav } from "./admin.imports.tsx";
+import { latestAudits, runPrivacyAudit, UnknownProgramError } from "../../analytics/privacy/run.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Programs · Binôme" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const db = await getAppDb();
-  return { programs: await listProgramsForAdmin(db), deleted: await listDeletedPrograms(db) };
+  const audits = await latestAudits(db);
+  return { programs: await listProgramsForAdmin(db), deleted: await listDeletedPrograms(db), audits: Object.fromEntries(audits) };
 }
 
-type ActionResult = { ok: boolean; key: "done.delete" | "done.undo" | "done.undoAdded" | "error.confirm" | null; message?: string; program?: string; rows?: number; reason?: string };
+type ActionResult = { ok: boolean; key: "done.delete" | "done.undo" | "done.undoAdded" | "done.audit" | "done.auditFindings" | "error.confirm" | null; message?: string; program?: string; rows?: number; reason?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireAdmin(request);
@@ -39,17 +41,24 @@ export async function action({ request }: ActionFunctionArgs) {
         const { snapshot, restoredProgram } = await undoLastChange(db, program);
         return data<ActionResult>({ ok: true, key: restoredProgram ? "done.undo" : "done.undoAdded", program, reason: snapshot.reason });
       }
+      case "audit": {
+        // Read-only on the data: the marts and the record of the run, on the pages' connection.
+        const run = await runPrivacyAudit(pagesDb, program);
+        await recordOpsAudit(pagesDb, scope, "privacy_audit", { programId: program });
+        return data<ActionResult>({ ok: run.ok, key: run.ok ? "done.audit" : "done.auditFindings", program, rows: run.findings.length });
+      }
       default:
         return data<ActionResult>({ ok: false, key: null, message: "Unknown action." }, { status: 400 });
     }
   } catch (error) {
+    if (error instanceof UnknownProgramError) return data<ActionResult>({ ok: false, key: null, message: error.message }, { status: 400 });
     if (error instanceof ProgramOpError) return data<ActionResult>({ ok: false, key: null, message: error.message }, { status: 400 });
     throw error;
   }
 }
 
 export default function AdminPrograms() {
-  const { programs, deleted } = useLoaderData<typeof loader>();
+  const { programs, deleted, audits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = usePageT(adminProgramsMessages);
@@ -86,6 +95,7 @@ export default function AdminPrograms() {
             <th scope="col">{t("col.dates")}</th>
             <th scope="col" className="num">{t("col.participants")}</th>
             <th scope="col" className="num">{t("col.pairs")}</th>
+            <th scope="col">{t("col.audit")}</th>
             <th scope="col">{t("col.actions")}</th>
           </tr>
         </thead>
@@ -109,6 +119,23 @@ export default function AdminPrograms() {
               </td>
               <td className="num">{p.participants}</td>
               <td className="num">{p.pairs}</td>
+              <td data-audit={audits[p.program_id] ? (audits[p.program_id].findings === 0 ? "ok" : "findings") : "none"}>
+                {audits[p.program_id] ? (
+                  <small>
+                    {audits[p.program_id].findings === 0
+                      ? t("audit.ok", { when: audits[p.program_id].run_at, cells: audits[p.program_id].hidden_cells, views: audits[p.program_id].views })
+                      : t("audit.findings", { when: audits[p.program_id].run_at, n: audits[p.program_id].findings })}
+                  </small>
+                ) : (
+                  <small>{t("audit.none")}</small>
+                )}
+                <Form method="post" className="form-inline">
+                  <input type="hidden" name="programId" value={p.program_id} />
+                  <button type="submit" name="intent" value="audit">
+                    {t("audit.run")}
+                  </button>
+                </Form>
+              </td>
               <td>
                 <Form method="post" className="form-inline">
                   <input type="hidden" name="programId" value={p.program_id} />

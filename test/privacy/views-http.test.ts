@@ -162,3 +162,25 @@ describe("(d) partner companies' money and names", () => {
     expect(page.by_organization.filter((r: { group_key: string }) => r.group_key !== "unattributed").length).toBe(demo.organizations.length);
   });
 });
+
+describe("the audit from /admin/programs", () => {
+  const post = (who: Who, form: Record<string, string>) =>
+    fetch(`${server.url}/admin/programs`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie: cookies.get(who)!, origin: server.origin, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(form),
+    });
+
+  it("an operator runs it and the page shows the last result and date; nobody else may", async () => {
+    const before = await (await get("admin", "/admin/programs")).text();
+    expect(before).toContain('data-audit="none"');
+    const run = await post("admin", { intent: "audit", programId: PROGRAM });
+    expect(run.status).toBe(200);
+    expect(await run.text()).toMatch(/Audit of octave-demo: (no hidden figure can be narrowed|\d+ hidden figure\(s\) can be narrowed)/);
+    const after = await (await get("admin", "/admin/programs")).text();
+    expect(after).toMatch(new RegExp(`data-program-id="${PROGRAM}"[\\s\\S]*?data-audit="(ok|findings)"`));
+    expect(after).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}: /);
+    for (const who of PROTECTED) expect((await post(who, { intent: "audit", programId: PROGRAM })).status, who).toBe(403);
+  }, 120_000);
+});
