@@ -44,3 +44,11 @@ export async function runCli(name: string, main: () => Promise<number>): Promise
   await new Promise<void>((done) => process.stdout.write("", () => done()));
   process.exit(code);
 }
+
+/** A `--k` value: a whole number of at least `min` (the suppression threshold's floor); undefined when not given. */
+export function parseKOption(value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const k = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(k) || k < min) throw new UsageError(`invalid --k: ${JSON.stringify(value)} (an integer ≥ ${min})`);
+  return k;
+}

@@ -2,7 +2,7 @@
 //   [--audience admin|hr|rse|sponsor] [--org ORG_ID] [--k N] [--as-of DATE]
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
+import { EXIT, UsageError, defaultDbPath, parseKOption, runCli } from "../cli/common.server.ts";
 import { openAppDatabase } from "../db/database.server.ts";
 import { formatCsv, formatJson, formatMarkdown } from "./format.ts";
 import { AUDIENCES, DEFAULT_K, MIN_K, getProgramReport, validateReportOptions, type Audience } from "./report.server.ts";
@@ -64,11 +64,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (audience === "sponsor" && !values.org) throw new UsageError("--org ORG_ID is required with --audience sponsor");
   if (audience === "admin" && values.org !== undefined) throw new UsageError("--org is not used with --audience admin (the operator sees every organization)");
-  let k: number | undefined;
-  if (values.k !== undefined) {
-    k = /^\d+$/.test(values.k) ? Number(values.k) : NaN;
-    if (!Number.isInteger(k) || k < MIN_K) throw new UsageError(`invalid --k: ${JSON.stringify(values.k)} (an integer ≥ ${MIN_K})`);
-  }
+  const k = parseKOption(values.k, MIN_K);
   const options = { audience, orgId: values.org ?? null, k, asOf: values["as-of"] ?? null };
   try {
     validateReportOptions(options);

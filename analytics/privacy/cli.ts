@@ -2,7 +2,7 @@
 //   [--k N] [--format text|json]
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
+import { EXIT, UsageError, defaultDbPath, parseKOption, runCli } from "../cli/common.server.ts";
 import { openAppDatabase } from "../db/database.server.ts";
 import { DEFAULT_K, MIN_K } from "../metrics/suppression.ts";
 import { AUDIENCES, type AuditAudience } from "./audit.server.ts";
@@ -61,11 +61,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`invalid --audience: ${JSON.stringify(values.audience)} (${AUDIENCES.join(", ")})`);
   }
   if (values.format !== "text" && values.format !== "json") throw new UsageError(`invalid --format: ${JSON.stringify(values.format)} (text or json)`);
-  let k = DEFAULT_K;
-  if (values.k !== undefined) {
-    k = /^\d+$/.test(values.k) ? Number(values.k) : NaN;
-    if (!Number.isInteger(k) || k < MIN_K) throw new UsageError(`invalid --k: ${JSON.stringify(values.k)} (an integer ≥ ${MIN_K})`);
-  }
+  const k = parseKOption(values.k, MIN_K) ?? DEFAULT_K;
   const dbPath = values.db ?? defaultDbPath();
   if (!existsSync(dbPath)) {
     process.stderr.write(`privacy-audit: no database at ${dbPath} (import an export first: npm run ingest)\n`);
