@@ -44,7 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       { reason: "no_midpoint_evaluation", label: pt("reasonNoMidpoint"), pairs: s.at_risk_no_midpoint },
       { reason: "no_recent_meeting", label: pt("reasonNoMeeting"), pairs: s.at_risk_no_recent_meeting },
     ];
-    const anyAnswer = quality.satisfaction.some((r) => (r.answers ?? 0) > 0);
+    // Hidden bars are answers too: the chart draws them as hidden, never the "no data" state.
+    const anyAnswer = quality.satisfaction.some((r) => (r.answers ?? 0) > 0 || r.suppressed);
     const charts = {
       satisfaction: anyAnswer
         ? renderChart(groupedBarsChart, quality.satisfaction.map((r) => ({ x: String(r.satisfaction), series: phase(r.phase), value: r.answers, hidden: r.suppressed })), { width: 520, locale })

@@ -127,6 +127,13 @@ describe("(c) a mean next to a histogram with hidden bars", () => {
     });
   }
 
+  it("hidden bars are drawn as hidden on the page, never as the 'no data' state", async () => {
+    const quality = (await loaderData("rse", "quality"))[QUALITY];
+    expect(quality.satisfaction.some((b: { suppressed: boolean }) => b.suppressed)).toBe(true);
+    const html = await (await get("rse", `/programs/${PROGRAM}/quality`)).text();
+    expect(html).toContain("▨ hidden");
+  });
+
   it("the case of the issue is there: the admin's final bars include some under k", async () => {
     const final = (await loaderData("admin", "quality"))[QUALITY].satisfaction.filter((b: { phase: string; answers: number }) => b.phase === "final" && b.answers > 0 && b.answers < 5);
     expect(final.length).toBeGreaterThan(0);
