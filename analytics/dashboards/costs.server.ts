@@ -5,6 +5,7 @@
  * Cost lines are not attributed to people, so only the organization and date filters apply
  * (`applied_filters` says which were used).
  */
+import { NO_ORGANIZATION } from "../domain/identifiers.ts";
 import type { Db } from "../db/database.server.ts";
 import { cachedPage } from "./page-cache.server.ts";
 import { withPage, type PageMeta, type PageOptions } from "./page-context.server.ts";
@@ -13,7 +14,7 @@ import type { PageQuery } from "./page-context.server.ts";
 
 /** How many organizations of the program other than the reader's take part or pay (none: every one). */
 async function otherOrganizations(q: PageQuery, orgId: string | null): Promise<number> {
-  const [row] = await q.all<{ other_organizations: number }>("other_organizations", { org_id: orgId ?? "\u0000none" });
+  const [row] = await q.all<{ other_organizations: number }>("other_organizations", { org_id: orgId ?? NO_ORGANIZATION });
   return row?.other_organizations ?? 0;
 }
 
@@ -78,7 +79,7 @@ export function getCostsPage(db: Db, programId: string, options: PageOptions = {
 async function compute(db: Db, programId: string, options: PageOptions): Promise<CostsPage | null> {
   return withPage(db, programId, options, async (q) => {
     // Every protected audience sees its own organization and "others" (docs/privacy.md).
-    const sponsorOrg = q.meta.audience === "admin" ? null : (options.orgId ?? "\u0000none");
+    const sponsorOrg = q.meta.audience === "admin" ? null : (options.orgId ?? NO_ORGANIZATION);
     const [s] = await q.all<Omit<CostsSummary, "market_band_per_mentee"> & { market_band_low_per_mentee: number | null; market_band_high_per_mentee: number | null }>(
       "costs_summary",
     );

@@ -5,6 +5,7 @@
  * metric marts (one definition of generation, age and age gap); this module assembles and
  * suppresses (non-admin audiences).
  */
+import { NO_ORGANIZATION } from "../domain/identifiers.ts";
 import type { Db } from "../db/database.server.ts";
 import { GENERATION_KEYS } from "../domain/generations.ts";
 import { cachedPage } from "./page-cache.server.ts";
@@ -84,7 +85,7 @@ async function compute(db: Db, programId: string, options: PageOptions): Promise
   return withPage(db, programId, options, async (q) => {
     const k = q.meta.k;
     // Every protected audience sees its own organization and "others" (docs/privacy.md).
-    const sponsorOrg = q.meta.audience === "admin" ? null : (options.orgId ?? "\u0000none");
+    const sponsorOrg = q.meta.audience === "admin" ? null : (options.orgId ?? NO_ORGANIZATION);
     const [s] = await q.all<Omit<GenerationsSummary, "participants_by_generation"> & Record<string, number>>("generations_summary");
     const pyramid = await q.all<PyramidRow>("generations_pyramid");
     const octaves = await q.all<OctaveRow>("generations_octaves");

@@ -18,3 +18,10 @@ export const ORG_ID_RULE = "1 to 64 letters, digits or _ . : - starting with a l
 export function isOrgId(value: string): boolean {
   return ORG_ID.test(value);
 }
+
+/**
+ * The organization of a reader who has none, for SQL that groups every organization but the
+ * reader's as "others": it breaks the identifier rule (a NUL), so no stored org_id equals it
+ * and every organization falls in "others". Never a scope: it widens nothing.
+ */
+export const NO_ORGANIZATION = "\u0000none";

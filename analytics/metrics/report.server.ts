@@ -1,3 +1,4 @@
+import { NO_ORGANIZATION } from "../domain/identifiers.ts";
 import type { Db } from "../db/database.server.ts";
 import { GENERATION_KEYS, generationLabel, type GenerationKey } from "../domain/generations.ts";
 import { runQuery } from "./queries.server.ts";
@@ -219,7 +220,7 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
     });
     const groups = await runQuery<BreakdownSqlRow>(db, "queries/report_breakdowns", {
       program_id: programId,
-      sponsor_org_id: audience === "admin" ? null : (orgId ?? "\u0000none"),
+      sponsor_org_id: audience === "admin" ? null : (orgId ?? NO_ORGANIZATION),
     });
     const months = await runQuery<Omit<BreakdownSqlRow, "dimension" | "label">>(db, "queries/report_by_month", {
       program_id: programId,
@@ -236,7 +237,7 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
       audience === "admin" ? {} : ((await getHiddenCategories(db, programId, orgId, k)) ?? {}),
     );
     const [others] =
-      audience === "admin" ? [null] : await runQuery<{ other_organizations: number }>(db, "dashboards/other_organizations", { program_id: programId, org_id: orgId ?? "\u0000none" });
+      audience === "admin" ? [null] : await runQuery<{ other_organizations: number }>(db, "dashboards/other_organizations", { program_id: programId, org_id: orgId ?? NO_ORGANIZATION });
     // One other organization: the program's money minus the reader's would be that company's.
     const moneyHidden = others !== null && others.other_organizations === 1;
     return { program, summary, satisfaction, moneyHidden, groups: [...groups, ...months.map((m) => ({ ...m, dimension: "month" as const, label: null }))] };

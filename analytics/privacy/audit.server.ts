@@ -97,7 +97,6 @@ interface AuditPair {
   meeting_regularity: number;
   has_regularity: boolean;
   end_reason: string | null;
-  matched_at?: string;
 }
 interface AuditAnswer {
   pair_id: string;
@@ -415,7 +414,7 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
 
   debug(`${audience} of ${orgId}: ${model.facts.length} published figures, ${model.cells.length} sensitive hidden cells, ${model.names.length} unknowns: solving`);
   const ranges = await auditRanges({
-    variables: model.names.map((name) => ({ name, lower: 0, upper: name.startsWith("reg_sum") ? null : null })),
+    variables: model.names.map((name) => ({ name, lower: 0, upper: null })),
     facts: model.facts,
     structural: model.structural,
     cells: model.cells,

@@ -4,6 +4,7 @@
  * every filter combination the query space serves, once per program, reader organization, k
  * and data version.
  */
+import { NO_ORGANIZATION } from "../domain/identifiers.ts";
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { cachedByDataVersion } from "../dashboards/cache.server.ts";
@@ -63,7 +64,7 @@ export function getHiddenCategories(db: Db, programId: string, orgId: string | n
       if (!list) answersOf.set(a.pair_id, (list = []));
       list.push(a);
     }
-    const views = servedFilterSets(space, orgId ?? "\u0000none", blockWindows(space), GENERATION_KEYS);
+    const views = servedFilterSets(space, orgId ?? NO_ORGANIZATION, blockWindows(space), GENERATION_KEYS);
     const tables = { midpoint: [] as CategoryRow[][], final: [] as CategoryRow[][], reasons: [] as CategoryRow[][] };
     for (const f of views) {
       const pairs = data.pairs.filter((p) => pairPasses(p, f));

@@ -1,5 +1,5 @@
 import type { ServerBuild } from "@remix-run/node";
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { THROTTLE } from "../../analytics/auth/throttle.server.ts";
 import type { Db } from "../../analytics/db/database.server.ts";
 import { createApp } from "../../server/app.ts";
-import { fixtureDb, insertUser, ORG_A, PASSWORD } from "./helpers.ts";
+import { fixtureDb, insertUser, ORG_A, PASSWORD, rawRequest } from "./helpers.ts";
 
 // Issue 12, items 2–5: the sign-in throttle under a burst, Retry-After, an odd Host, and
 // ending a session with its id alone. Through express + the production build, like http.test.ts.
@@ -44,22 +44,9 @@ function post(path: string, fields: Record<string, string>, headers: Record<stri
   });
 }
 
-/** node:http, because fetch does not let a test choose the Host header. */
-function rawPost(path: string, headers: Record<string, string>, body = "", method = "POST"): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
-  const { port } = server.address() as AddressInfo;
-  return new Promise((done, fail) => {
-    const req = httpRequest(
-      { host: "127.0.0.1", port, path, method, headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), ...headers } },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (text += chunk));
-        res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      },
-    );
-    req.on("error", fail);
-    req.end(body);
-  });
+/** A form POST (or `method`) with headers fetch would not let us set, such as Host. */
+function rawPost(path: string, headers: Record<string, string>, body = "", method = "POST") {
+  return rawRequest((server.address() as AddressInfo).port, method, path, { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body);
 }
 
 // Every request comes from 127.0.0.1: forget the address's failures between tests so that only

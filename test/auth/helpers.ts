@@ -1,4 +1,5 @@
 import { hash } from "@node-rs/argon2";
+import { request as httpRequest } from "node:http";
 import { ARGON2_OPTIONS } from "../../analytics/auth/password.server.ts";
 import type { Role } from "../../analytics/auth/roles.ts";
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
@@ -72,4 +73,24 @@ export async function count(db: Db, table: "sessions" | "users" | "login_failure
   }[table];
   const [{ n }] = await db.all<{ n: number }>(sql);
   return n;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** A request through node:http to 127.0.0.1:`port`, because fetch does not let a test choose the Host header. */
+export function rawRequest(port: number, method: string, path: string, headers: Record<string, string>, body = ""): Promise<RawResponse> {
+  return new Promise((done, fail) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, method, headers: { "Content-Length": Buffer.byteLength(body), ...headers } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on("error", fail);
+    req.end(body);
+  });
 }

@@ -1,6 +1,6 @@
 import type { ServerBuild } from "@remix-run/node";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -10,7 +10,7 @@ import { getConfig } from "../../analytics/config.server.ts";
 import type { Db } from "../../analytics/db/database.server.ts";
 import { createApp } from "../../server/app.ts";
 import { startServer } from "../support/server-process.ts";
-import { fixtureDb, insertUser, ORG_A, PASSWORD } from "./helpers.ts";
+import { fixtureDb, insertUser, ORG_A, PASSWORD, rawRequest } from "./helpers.ts";
 
 // Issue 12, item 8: a newcomer who opens http://127.0.0.1:PORT (not the default
 // http://localhost:PORT) can sign in, with no configuration at all: BINOME_ORIGIN unset, the
@@ -39,25 +39,8 @@ afterAll(async () => {
 });
 
 /** node:http, to choose the Host header (the name the browser's address bar shows). */
-function send(
-  method: "GET" | "POST",
-  path: string,
-  headers: Record<string, string>,
-  body = "",
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
-  return new Promise((done, fail) => {
-    const req = httpRequest(
-      { host: "127.0.0.1", port, path, method, headers: { "Content-Length": Buffer.byteLength(body), ...headers } },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (text += chunk));
-        res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      },
-    );
-    req.on("error", fail);
-    req.end(body);
-  });
+function send(method: "GET" | "POST", path: string, headers: Record<string, string>, body = "") {
+  return rawRequest(port, method, path, headers, body);
 }
 
 describe("no configuration: every loopback name of the port works", () => {

@@ -33,6 +33,10 @@ describe("chart functions rendered on the server", () => {
     const fr = renderChart(groupedBarsChart, [{ x: "2", series: "Final", value: null, hidden: true }, { x: "4", series: "Final", value: 8 }], { width: 500, locale: "fr" })!;
     expect(fr.html).toContain("▨ masqué");
     expect(fr.html).toContain("<title>2 · Final: masqué</title>");
+    // Only zeros left shown: a bar of 0 stays flat instead of filling a degenerate [0, 0] axis.
+    const zeros = renderChart(groupedBarsChart, [{ x: "1", series: "Final", value: 0 }, { x: "2", series: "Final", value: null, hidden: true }], { width: 500, locale: "en" })!;
+    const bar = parseHTML(`<div>${zeros.html}</div>`).document.querySelector('g[aria-label="bar"] rect')!;
+    expect(Number(bar.getAttribute("height") ?? "0")).toBeLessThan(1);
   });
 
   it("formats percent axes for the locale", () => {

@@ -33,7 +33,7 @@ export function barXChart(
     height: Math.max(60, 28 * labels.length + 40),
     marginLeft: Math.min(Math.round(width * 0.45), 12 + longest * 6),
     marginRight: 48,
-    x: { grid: true, label: xLabel ?? null, tickFormat: format, domain: percent ? [0, 1] : undefined },
+    x: { grid: true, label: xLabel ?? null, tickFormat: format, domain: percent || !rows.some((d) => d.value > 0) ? [0, 1] : undefined },
     y: { domain: labels, label: null },
     marks: [
       Plot.barX(rows, { x: "value", y: "label", fill: "#2f5bd3", title: (d: BarRow) => `${d.label}: ${format(d.value as number)}` }),

@@ -32,7 +32,8 @@ export function groupedBarsChart(
     marginLeft: 48,
     fx: { domain: xs, label: null, padding: 0.15 },
     x: { domain: series, axis: null, padding: 0.1 },
-    y: { grid: true, label: yLabel ?? null, tickFormat: format },
+    // Only zeros shown (the other bars hidden): a degenerate [0, 0] domain would draw them full height.
+    y: { grid: true, label: yLabel ?? null, tickFormat: format, domain: rows.some((d) => (d.value as number) > 0) ? undefined : [0, 1] },
     color: { domain: series, legend: series.length > 1 },
     marks: [
       Plot.barY(rows, { fx: "x", x: "series", y: "value", fill: "series", title: (d: GroupedBar) => `${d.x} · ${d.series}: ${format(d.value as number)}` }),
