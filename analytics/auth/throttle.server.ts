@@ -149,14 +149,15 @@ export async function reserveAttempt(
     const attempt: Attempt = {
       async failed() {
         try {
-          await recordFailure(db, username, ip, now);
+          // Under the keys' locks too: a count must never run while this failure is being written.
+          await withKeyLocks(db, [keys.account, keys.ip], () => recordFailure(db, username, ip, now));
         } finally {
           release();
         }
       },
       async succeeded() {
         try {
-          await clearAccountFailures(db, username);
+          await withKeyLocks(db, [keys.account, keys.ip], () => clearAccountFailures(db, username));
         } finally {
           release();
         }
