@@ -76,7 +76,7 @@ async function main(): Promise<number> {
   if (values.db === undefined) return EXIT.ok;
 
   // Imported lazily: writing the folders needs neither DuckDB nor the ingestion code.
-  const { openAppDatabase } = await import("../analytics/db/database.server.ts");
+  const { openAppDatabase } = await import("../analytics/db/open.server.ts");
   const { ingestExport, formatProblem } = await import("../analytics/ingest/index.server.ts");
   const db = await openAppDatabase(resolve(values.db));
   try {

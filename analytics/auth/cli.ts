@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
-import { openAppDatabase } from "../db/database.server.ts";
+import { openAppDatabase } from "../db/open.server.ts";
 import { generatePassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password.server.ts";
 import { createUser, disableUser, enableUser, listUsers, resetPassword, UserError } from "./users.server.ts";
 

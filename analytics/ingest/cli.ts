@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
-import { openAppDatabase } from "../db/database.server.ts";
+import { openAppDatabase } from "../db/open.server.ts";
 import { applyErasureLedger } from "../ops/erasure.server.ts";
 import { rebuildDatabaseFile } from "../ops/rebuild.server.ts";
 import { countProblems, formatProblem, ingestExport, type IngestResult } from "./index.server.ts";

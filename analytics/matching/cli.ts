@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
-import { openAppDatabase } from "../db/database.server.ts";
+import { openAppDatabase } from "../db/open.server.ts";
 import { comparisonTable, modelText } from "./format.ts";
 import { proposalCsv } from "./proposal.ts";
 import { checkSeed } from "./rng.ts";

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, defaultDbPath, parseKOption, runCli } from "../cli/common.server.ts";
-import { openAppDatabase } from "../db/database.server.ts";
+import { openAppDatabase } from "../db/open.server.ts";
 import { formatCsv, formatJson, formatMarkdown } from "./format.ts";
 import { AUDIENCES, DEFAULT_K, MIN_K, getProgramReport, validateReportOptions, type Audience } from "./report.server.ts";
 

@@ -5,7 +5,7 @@ import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts
 import { applySchema } from "../db/database.server.ts";
 import { ErasureError, eraseParticipant, exportParticipant } from "./erasure.server.ts";
 import { openExclusive } from "./file-db.server.ts";
-import { migrateDatabase } from "./migrate.server.ts";
+import { migrateDatabase } from "../db/migrate.server.ts";
 import { rebuildDatabaseFile } from "./rebuild.server.ts";
 
 const HELP = `Usage: npm run erase -- [--db PATH] COMMAND

@@ -4,11 +4,11 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/database.server.ts";
+import { withOpsLock } from "../db/transaction.server.ts";
 import { formatProblem, ingestExport, type IngestResult, type Problem } from "../ingest/index.server.ts";
 import { warmProgramMarts, withProgramMarts } from "../metrics/schema.server.ts";
 import { applyErasureLedger } from "./erasure.server.ts";
 import { dropSnapshot, takeSnapshot } from "./programs.server.ts";
-import { withOpsLock } from "./transaction.server.ts";
 import { removeBatch, type UploadBatch } from "./upload.server.ts";
 
 export interface ImportReport {

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
 import { BackupError, restoreDatabase } from "./backup.server.ts";
-import { MigrationError } from "./migrate.server.ts";
+import { MigrationError } from "../db/migrate.server.ts";
 
 const HELP = `Usage: npm run restore -- [--db PATH] DIR
 

@@ -4,9 +4,10 @@ import { parseArgs } from "node:util";
 import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
 import { applySchema } from "../db/database.server.ts";
 import { openExclusive } from "./file-db.server.ts";
-import { migrateDatabase } from "./migrate.server.ts";
+import { migrateDatabase } from "../db/migrate.server.ts";
 import { rebuildDatabaseFile } from "./rebuild.server.ts";
-import { defaultRetentionMonths, listRetention, purgeExpired, setRetention, type RetentionRow } from "./retention.server.ts";
+import { purgeExpired } from "./programs.server.ts";
+import { defaultRetentionMonths, listRetention, setRetention, type RetentionRow } from "./retention.server.ts";
 
 const HELP = `Usage: npm run retention -- [options] [COMMAND]
 

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, defaultDbPath, parseKOption, runCli } from "../cli/common.server.ts";
-import { openAppDatabase } from "../db/database.server.ts";
+import { openAppDatabase } from "../db/open.server.ts";
 import { DEFAULT_K, MIN_K } from "../metrics/suppression.ts";
 import { AUDIENCES, type AuditAudience } from "./audit.server.ts";
 import { UnknownProgramError, runPrivacyAudit } from "./run.server.ts";

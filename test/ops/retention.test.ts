@@ -3,7 +3,8 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { withMemoryDatabase } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
-import { listRetention, purgeExpired, setRetention } from "../../analytics/ops/retention.server.ts";
+import { purgeExpired } from "../../analytics/ops/programs.server.ts";
+import { listRetention, setRetention } from "../../analytics/ops/retention.server.ts";
 import { BASIC, importInto, openFile, tempDir } from "./helpers.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
