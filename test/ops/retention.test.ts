@@ -30,7 +30,7 @@ describe("retention", () => {
     const path = join(tempDir(), "binome.duckdb");
     await importInto(path, BASIC);
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "analytics/ops/retention-cli.ts"), "--db", path, "--today", "2030-01-01", ...args], { encoding: "utf8" });
+      spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "cli/retention.ts"), "--db", path, "--today", "2030-01-01", ...args], { encoding: "utf8" });
     expect(run("list").stdout).toMatch(/DUE alpha\s+ended 2025-12-31\s+kept 24 months \(default\)\s+purge after 2027-12-31/);
     expect(run("purge").stdout).toMatch(/Nothing was deleted/);
     const purge = run("purge", "--yes");

@@ -1,0 +1,84 @@
+/**
+ * `npm run seed -- [--out DIR] [--db PATH] [--programs octave-demo,large-demo] [--scale N] [--seed S]`
+ * Writes the demo export folders; with --db, imports them through the normal ingestion.
+ */
+import { resolve } from "node:path";
+import { EXIT, UsageError, parseCommandLine, runCli } from "./common.ts";
+import { DEFAULT_SEED, DEMO_PROGRAM_IDS, generateDemo } from "../seeds/generate.ts";
+
+const HELP = `Usage: npm run -s seed -- [options]
+
+Writes deterministic demo exports (same seed, same bytes), one folder per program, in the
+open export format (docs/export-format.md). The generating model is in seeds/README.md.
+
+Options:
+  --out DIR          where to write the folders (default: data/demo)
+  --programs LIST    comma-separated: ${DEMO_PROGRAM_IDS.join(", ")}, scale-demo
+                     (default: ${DEMO_PROGRAM_IDS.join(",")}; only scale-demo when --scale is given)
+  --scale N          scale-demo with N participants (benchmarks; 200000 → about a million meetings)
+  --seed S           random seed, a non-negative integer (default: ${DEFAULT_SEED})
+  --db PATH          then import the folders into this DuckDB file (e.g. data/binome.duckdb)
+  -h, --help         show this help
+
+Exit codes: 0 done, 1 the import found the data invalid or refused it, 2 wrong usage,
+3 the database is held by another process.
+`;
+
+function parseCount(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${JSON.stringify(value)})`);
+  }
+  return Number(value);
+}
+
+async function main(): Promise<number> {
+  const parsed = parseCommandLine(HELP, {
+    out: { type: "string" },
+    db: { type: "string" },
+    programs: { type: "string" },
+    scale: { type: "string" },
+    seed: { type: "string" },
+  });
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
+  const scale = parseCount("scale", values.scale, 2);
+  const seed = parseCount("seed", values.seed, 0);
+  const known = [...DEMO_PROGRAM_IDS, "scale-demo"];
+  const programs = values.programs?.split(",").map((p) => p.trim()).filter(Boolean);
+  if (programs !== undefined) {
+    if (programs.length === 0) throw new UsageError("--programs is empty");
+    for (const id of programs) {
+      if (!known.includes(id)) throw new UsageError(`unknown program ${JSON.stringify(id)} (known: ${known.join(", ")})`);
+    }
+    if (programs.includes("scale-demo") && scale === undefined) throw new UsageError("scale-demo needs --scale N");
+  }
+  if (scale !== undefined && programs !== undefined && !programs.includes("scale-demo")) {
+    programs.push("scale-demo");
+  }
+
+  const outDir = resolve(values.out ?? "data/demo");
+  const { folders } = await generateDemo({ outDir, programs, scale, seed });
+  for (const folder of folders) process.stdout.write(`${folder.programId}: ${folder.dir}\n`);
+  if (values.db === undefined) return EXIT.ok;
+
+  // Imported lazily: writing the folders needs neither DuckDB nor the ingestion code.
+  const { openAppDatabase } = await import("../analytics/db/open.server.ts");
+  const { ingestExport, formatProblem } = await import("../analytics/ingest/index.server.ts");
+  const db = await openAppDatabase(resolve(values.db));
+  try {
+    let code: number = EXIT.ok;
+    for (const folder of folders) {
+      const result = await ingestExport(db, [folder.dir]);
+      for (const warning of result.warnings) process.stderr.write(`seed: ${folder.programId}: ${warning}\n`);
+      for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+      process.stdout.write(`${folder.programId}: ${result.outcome}\n`);
+      if (result.outcome === "invalid" || result.outcome === "refused") code = EXIT.invalidInput;
+    }
+    return code;
+  } finally {
+    db.close();
+  }
+}
+
+await runCli("seed", main);
