@@ -12,7 +12,7 @@ import { getPairsArrow } from "../../analytics/dashboards/pairs-arrow.server.ts"
 import { getQuality } from "../../analytics/dashboards/quality.server.ts";
 import { jobPairs, startSimulation, waitForJob } from "../../analytics/dashboards/simulations.server.ts";
 import { applySchema, type Db } from "../../analytics/db/database.server.ts";
-import { migrateDatabase } from "../../analytics/ops/migrate.server.ts";
+import { migrateDatabase } from "../../analytics/db/migrate.server.ts";
 import { openFixtureDb } from "../metrics/helpers.ts";
 import { fixtureDb, insertUser, PASSWORD } from "./helpers.ts";
 
