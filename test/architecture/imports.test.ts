@@ -45,6 +45,8 @@ export const LAYERS: readonly (readonly string[])[] = [
 const KNOWN_UPWARD: Record<string, string> = {
   "analytics/metrics/report.server.ts -> analytics/privacy/consistent.server.ts": "the report applies the privacy rules",
   "analytics/metrics/report.server.ts -> analytics/privacy/linked.server.ts": "the report applies the privacy rules",
+  "analytics/metrics/report.server.ts -> analytics/privacy/query-space.server.ts": "the report applies the privacy rules",
+  "analytics/metrics/report.server.ts -> analytics/dashboards/filters.ts": "the filters (the report's means are keyed by the unfiltered view)",
   "analytics/privacy/audit.server.ts -> analytics/dashboards/filters.ts": "the filters are the dashboards' and the audit's vocabulary",
   "analytics/privacy/audit.server.ts -> analytics/dashboards/quality.server.ts": "the audit enumerates the quality page's views",
   "analytics/privacy/consistent.server.ts -> analytics/dashboards/cache.server.ts": "the dashboards' cache",
