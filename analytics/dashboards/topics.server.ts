@@ -6,6 +6,7 @@
 import type { Db } from "../db/database.server.ts";
 import { cachedPage } from "./page-cache.server.ts";
 import { withPage, type PageMeta, type PageOptions } from "./page-context.server.ts";
+import { getHiddenTopicRows, topicRowKey } from "../privacy/consistent.server.ts";
 import { suppressRows, type Suppressed } from "./page-suppression.ts";
 
 export interface TopicsSummary {
@@ -54,6 +55,10 @@ export interface TopicsPage extends PageMeta {
   by_cohort: Suppressed<TopicRow>[];
   by_generation: Suppressed<TopicRow>[];
   days_to_acquire: Suppressed<DaysBandRow>[];
+  /** Fewer than k mentees behind the topics: no breakdown is drawn (docs/privacy.md, rule 2). */
+  breakdowns_withheld: boolean;
+  /** What the breakdown tables follow: every filter (admin), or the organization filter only (protected readers). */
+  breakdowns_scope: "filters" | "organization";
 }
 
 const GENERATION_ORDER = ["boomers", "gen_x", "millennials", "gen_z"];
@@ -66,9 +71,26 @@ export function getTopicsPage(db: Db, programId: string, options: PageOptions = 
 async function compute(db: Db, programId: string, options: PageOptions): Promise<TopicsPage | null> {
   return withPage(db, programId, options, async (q) => {
     const [summary] = await q.all<TopicsSummary & { acquiring_mentees: number; filtered_pairs: number }>("topics_summary");
-    const groups = await q.all<BreakdownSql>("topics_breakdowns");
-    const bands = await q.all<DaysBandRow & { mentees: number }>("topics_days_to_acquire");
+    // For a protected reader the breakdown tables follow the organization filter only: hidden
+    // consistently over every role × generation × period they would otherwise leave nothing
+    // (docs/privacy.md, rule 2). The totals above follow every filter.
+    const organizationOnly = q.meta.k !== null;
+    const tableParams: Record<string, null> = organizationOnly ? { f_cohort: null, f_from: null, f_to: null, f_role: null, f_generation: null } : {};
+    const groups = await q.all<BreakdownSql>("topics_breakdowns", tableParams);
+    const bands = await q.all<DaysBandRow & { mentees: number }>("topics_days_to_acquire", tableParams);
     const k = q.meta.k;
+    // Rows hidden in one view of a protected reader are hidden in all (docs/privacy.md, rule 2).
+    const everywhere = k === null ? null : await getHiddenTopicRows(db, programId, options.orgId ?? null, k);
+    const hideEverywhere = <R extends { suppressed: boolean; suppressed_fields: string[] }>(rows: R[], keyOf: (r: R) => string, keep: readonly string[]): R[] =>
+      rows.map((r) => {
+        if (r.suppressed || !everywhere?.has(keyOf(r))) return r;
+        const hidden: Record<string, unknown> = {};
+        for (const [name, value] of Object.entries(r)) hidden[name] = keep.includes(name) ? value : null;
+        return { ...(hidden as R), suppressed: true, suppressed_fields: Object.keys(r).filter((n) => !keep.includes(n) && n !== "suppressed" && n !== "suppressed_fields") };
+      });
+    // A breakdown of fewer than k mentees is not drawn at all (docs/privacy.md, rule 2).
+    const tableMentees = organizationOnly ? (await q.all<{ mentees: number }>("topics_summary", tableParams))[0].mentees : summary.mentees;
+    const tooFew = k !== null && tableMentees > 0 && tableMentees < k;
 
     const breakdown = (dimension: BreakdownSql["dimension"]) => {
       const rows = groups
@@ -85,21 +107,27 @@ async function compute(db: Db, programId: string, options: PageOptions): Promise
           _acquiring: g.acquiring_mentees,
         }));
       if (dimension === "generation") rows.sort((a, b) => GENERATION_ORDER.indexOf(a.group) - GENERATION_ORDER.indexOf(b.group));
-      return suppressRows(rows, k, (r) => r.group, {
+      if (tooFew) return [];
+      const shown = suppressRows(rows, k, (r) => r.group, {
         people: (r) => r.mentees,
         figures: { completion_rate: (r) => r.mentees, median_days_to_acquire: (r) => r._acquiring },
         keep: ["group", "topic_name", "topic_category"],
       }).map(({ _acquiring, ...row }) => row);
+      return hideEverywhere(shown, (r) => topicRowKey(dimension, r.group), ["group", "topic_name", "topic_category"]);
     };
 
-    const days = [...new Set(bands.map((b) => b.topic_category))].flatMap((category) =>
-      suppressRows(
-        bands.filter((b) => b.topic_category === category),
-        k,
-        (r) => String(r.band_start_days),
-        { people: (r) => r.mentees, keep: ["topic_category", "band_start_days"] },
-      ).map(({ mentees: _m, ...row }) => row),
-    );
+    const days = tooFew
+      ? []
+      : [...new Set(bands.map((b) => b.topic_category))].flatMap((category) => {
+          const inCategory = bands.filter((b) => b.topic_category === category);
+          // The bands of a category acquired by fewer than k mentees: not drawn either.
+          const acquiring = groups.find((g) => g.dimension === "category" && g.group_key === category)?.acquiring_mentees ?? 0;
+          if (k !== null && acquiring > 0 && acquiring < k) return [];
+          const shown = suppressRows(inCategory, k, (r) => String(r.band_start_days), { people: (r) => r.mentees, keep: ["topic_category", "band_start_days"] }).map(
+            ({ mentees: _m, ...row }) => row,
+          );
+          return hideEverywhere(shown, (r) => topicRowKey("band", r.topic_category, r.band_start_days), ["topic_category", "band_start_days"]);
+        });
 
     return {
       ...q.meta,
@@ -116,6 +144,8 @@ async function compute(db: Db, programId: string, options: PageOptions): Promise
       by_cohort: breakdown("cohort"),
       by_generation: breakdown("generation"),
       days_to_acquire: days,
+      breakdowns_withheld: tooFew,
+      breakdowns_scope: organizationOnly ? "organization" : "filters",
     };
   });
 }

@@ -14,16 +14,18 @@
  * answers per pair cell × respondent role × phase × score; people by organization group,
  * generation, role and intake month. The attacker is granted the cell structure.
  *
- * Views covered: the quality page (summary, satisfaction histogram, terminations) for every
- * accepted filter combination, and the report JSON (totals, means, participants, breakdowns
- * by organization, generation, role and cohort). Not yet modelled: the topics, generations
- * and costs pages' own tables, regularity by month, distinct-participant counts of filtered
+ * Views covered: the quality page (summary, satisfaction histogram, terminations) and the
+ * topics page (counts by topic, category, month, generation, band) for every accepted filter
+ * combination, and the report JSON (totals, means, participants, breakdowns
+ * by organization, generation, role and cohort). Not yet modelled: the generations
+ * and costs pages' own tables, the topics page's medians, regularity by month, distinct-participant counts of filtered
  * pairs (not additive over cells); leaving a published figure out makes the audit more lenient,
  * so this list is part of every result.
  */
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { getQuality, type QualityData } from "../dashboards/quality.server.ts";
+import { getTopicsPage } from "../dashboards/topics.server.ts";
 import { NO_FILTERS, type Filters, type Role } from "../dashboards/filters.ts";
 import { GENERATION_KEYS } from "../domain/generations.ts";
 import { getProgramReport, type ProgramReport } from "../metrics/report.server.ts";
@@ -36,7 +38,11 @@ import { getQuerySpace } from "./query-space.server.ts";
 export const AUDIENCES = ["hr", "rse", "sponsor"] as const;
 export type AuditAudience = (typeof AUDIENCES)[number];
 
-export const VIEWS_COVERED = ["quality page (summary, satisfaction, terminations) × every accepted filter", "report JSON (totals, means, participants, breakdowns by organization, generation, role, cohort)"];
+export const VIEWS_COVERED = [
+  "quality page (summary, satisfaction, terminations) × every accepted filter",
+  "topics page (totals; targeted and acquired by topic, category, intake month, mentee generation; acquired by category × 15-day band) × every accepted filter",
+  "report JSON (totals, means, participants, breakdowns by organization, generation, role, cohort)",
+];
 
 export interface AuditRequest {
   programId: string;
@@ -86,6 +92,7 @@ export interface AuditResult {
 
 interface AuditPair {
   pair_id: string;
+  mentee_id: string;
   mentor_org: string | null;
   mentor_gen: string | null;
   mentee_org: string | null;
@@ -105,6 +112,13 @@ interface AuditAnswer {
   role: Role;
   phase: "midpoint" | "final";
   score: number;
+}
+interface AuditTopic {
+  pair_id: string;
+  topic_id: string;
+  category: string;
+  acquired: boolean;
+  band: number | null;
 }
 interface AuditPerson {
   id: string;
@@ -172,10 +186,12 @@ class Model {
    * k − 1 answers (primary suppression). The others are hidden to protect those (complementary
    * cells, a mean next to hidden bars): their own range does not matter, the primaries' does.
    */
-  hidden(view: string, figure: string, kind: "count" | "mean", terms: LinearTerm[], k: number, divisorTerms?: LinearTerm[]) {
+  hidden(view: string, figure: string, kind: "count" | "mean", terms: LinearTerm[], k: number, divisorTerms?: LinearTerm[], people?: number) {
     if (terms.length === 0) return;
     if ((kind === "count" ? this.value(terms) : this.value(divisorTerms ?? [])) > 0) this.hiddenSeen++;
-    const base = kind === "count" ? this.value(terms) : this.value(divisorTerms ?? []);
+    // The people behind the figure when the caller knows them (a topic row's mentees: an
+    // acquired count of 0 among 2 mentees is theirs), else the count or the answers.
+    const base = people ?? (kind === "count" ? this.value(terms) : this.value(divisorTerms ?? []));
     if (base < 1 || base >= k) return;
 
     const trueValue = kind === "count" ? this.value(terms) : this.value(terms) / base;
@@ -205,7 +221,8 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     const answers = await db.all<AuditAnswer>(loadSql("privacy/audit_answers"), { program_id: programId });
     const people = await db.all<AuditPerson>(loadSql("privacy/query_space_people"), { program_id: programId });
     const dates = await db.all<{ pair_id: string; matched_at: string }>(loadSql("privacy/audit_pair_dates"), { program_id: programId });
-    return { asOf: program.as_of, pairs, answers, people, dates };
+    const topics = await db.all<AuditTopic>(loadSql("privacy/audit_pair_topics"), { program_id: programId });
+    return { asOf: program.as_of, pairs, answers, people, dates, topics };
   });
   if (!data || !space) return null;
   if (!protectionsOff && programTooSmall(space)) {
@@ -217,7 +234,8 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
   // The period unit of a pair, and the windows a reader can ask for.
   const blockOfMonth = new Map<string, number>();
   space.blocks.forEach((b, i) => b.months.forEach((m) => blockOfMonth.set(m, i)));
-  const timeOf = (p: AuditPair) => (protectionsOff ? matchedAt.get(p.pair_id)! : String(blockOfMonth.get(p.month) ?? "none"));
+  // The intake month: the topics page breaks figures down by it, and a block is whole months.
+  const timeOf = (p: AuditPair) => (protectionsOff ? matchedAt.get(p.pair_id)! : p.month);
   let periods = blockWindows(space);
   if (protectionsOff) {
     // Any window: the ones ending on each matching day are enough to difference day by day.
@@ -227,7 +245,7 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
   const inPeriod = (time: string, f: Filters): boolean => {
     if (f.from === null && f.to === null) return true;
     if (protectionsOff) return (f.from === null || time >= f.from) && (f.to === null || time <= f.to);
-    const block = space.blocks[Number(time)];
+    const block = space.blocks[blockOfMonth.get(time) ?? -1];
     return block !== undefined && (f.from === null || block.to >= f.from) && (f.to === null || block.from <= f.to);
   };
 
@@ -276,6 +294,29 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
           upper: 0,
         });
   }
+  // Topics: targeted (tt) and acquired (ta) per topic, acquired per category × 15-day band (tb).
+  const topicIds = [...new Set(data.topics.map((t) => t.topic_id))].sort();
+  const categoryOf = new Map(data.topics.map((t) => [t.topic_id, t.category]));
+  const categories = [...new Set(data.topics.map((t) => t.category))].sort();
+  const bandsOf = new Map(categories.map((c) => [c, [...new Set(data.topics.filter((t) => t.category === c && t.band !== null).map((t) => t.band!))].sort((a, b) => a - b)]));
+  for (const c of pairCells) {
+    const key = pairKey(c);
+    for (const t of topicIds) {
+      model.structural.push({ id: `acquired ≤ targeted ${t} ${key}`, terms: [{ v: v(`ta:${t}`, key), c: 1 }, { v: v(`tt:${t}`, key), c: -1 }], lower: null, upper: 0 });
+      // One row per pair and topic (the import's unique key).
+      model.structural.push({ id: `targeted ≤ pairs ${t} ${key}`, terms: [{ v: v(`tt:${t}`, key), c: 1 }, { v: v("pairs", key), c: -1 }], lower: null, upper: 0 });
+    }
+    for (const cat of categories) {
+      const bands = bandsOf.get(cat)!;
+      if (bands.length === 0) continue;
+      model.structural.push({
+        id: `bands ${cat} ${key}`,
+        terms: [...bands.map((b) => ({ v: v(`tb:${cat}:${b}`, key), c: 1 })), ...topicIds.filter((t) => categoryOf.get(t) === cat).map((t) => ({ v: v(`ta:${t}`, key), c: -1 }))],
+        lower: 0,
+        upper: 0,
+      });
+    }
+  }
   // The true values, for the engine's consistency check and the findings.
   const cellOfPair = new Map<string, string>();
   for (const p of data.pairs) {
@@ -294,6 +335,13 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     }
     if (p.end_reason) add(`ended:${p.end_reason}`, 1);
   }
+  for (const t of data.topics) {
+    const key = cellOfPair.get(t.pair_id);
+    if (!key) continue;
+    model.truth[v(`tt:${t.topic_id}`, key)] += 1;
+    if (t.acquired) model.truth[v(`ta:${t.topic_id}`, key)] += 1;
+    if (t.band !== null) model.truth[v(`tb:${t.category}:${t.band}`, key)] += 1;
+  }
   for (const a of data.answers) {
     const key = cellOfPair.get(a.pair_id);
     if (key) model.truth[v(`ans:${a.role}:${a.phase}:${a.score}`, key)] += 1;
@@ -309,9 +357,9 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     cells.flatMap((c) => roles.flatMap((role) => [1, 2, 3, 4, 5].map((s) => ({ v: v(`ans:${role}:${phase}:${s}`, pairKey(c)), c: weight(s) })))).filter((t) => t.c !== 0);
 
   /** A count figure: a fact when shown, a protected cell when hidden (null with people behind it). */
-  const count = (view: string, figure: string, terms: LinearTerm[], shown: number | null) => {
+  const count = (view: string, figure: string, terms: LinearTerm[], shown: number | null, people?: number) => {
     if (shown !== null) model.fact(view, figure, terms, shown);
-    else model.hidden(view, figure, "count", terms, k);
+    else model.hidden(view, figure, "count", terms, k, undefined, people);
   };
   /** A mean over answers: Σ (score − mean)·answers = 0 when shown; a protected mean when hidden. */
   const mean = (view: string, figure: string, cells: PairCell[], roles: readonly Role[], phase: string, shown: number | null) => {
@@ -366,7 +414,47 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     for (const r of q.terminations) count(view, `ended early: ${r.reason}`, sum(`ended:${r.reason}`, cells), r.pairs);
   }
 
-  // 2. The report JSON (the overview and the print view show the same figures).
+  // 2. The topics page (totals, by topic, category, intake month and mentee generation, and
+  // acquired topics by category × 15-day band), for every filter combination.
+  const pairById = new Map(data.pairs.map((p) => [p.pair_id, p]));
+  const topicsOfPair = new Map<string, AuditTopic[]>();
+  for (const t of data.topics) {
+    let list = topicsOfPair.get(t.pair_id);
+    if (!list) topicsOfPair.set(t.pair_id, (list = []));
+    list.push(t);
+  }
+  const cellOf = (p: AuditPair) => pairCellOf(p);
+  for (const f of filterSets) {
+    const view = `topics page (${labelOf(f)})`;
+    const t0 = process.cpuUsage();
+    const page = await getTopicsPage(db, programId, { audience, orgId, k, filters: f, protectionsOff } as Parameters<typeof getTopicsPage>[2]);
+    const d0 = process.cpuUsage(t0);
+    viewsCpu += (d0.user + d0.system) / 1000;
+    if (!page) continue;
+    const totalCells = pairCells.filter((c) => passes(c, f));
+    // The tables follow the organization filter only for a protected reader (the page says which).
+    const tableFilters: Filters = page.breakdowns_scope === "organization" ? { ...NO_FILTERS, org: f.org } : f;
+    const cells = pairCells.filter((c) => passes(c, tableFilters));
+    const rowsIn = data.topics.filter((t) => passes(cellOf(pairById.get(t.pair_id)!), tableFilters));
+    const mentees = (rows: AuditTopic[]) => new Set(rows.map((t) => pairById.get(t.pair_id)!.mentee_id)).size;
+    const topicTerms = (prefix: "tt" | "ta", ids: readonly string[], inCells = cells) => ids.flatMap((t) => sum(`${prefix}:${t}`, inCells));
+    count(view, "topics targeted", topicTerms("tt", topicIds, totalCells), page.summary.topics_targeted);
+    count(view, "topics acquired", topicTerms("ta", topicIds, totalCells), page.summary.topics_acquired);
+    const rowFigures = (name: string, ids: readonly string[], inCells: PairCell[], row: { topics_targeted: number | null; topics_acquired: number | null }, people: number) => {
+      count(view, `${name}: targeted`, topicTerms("tt", ids, inCells), row.topics_targeted, people);
+      count(view, `${name}: acquired`, topicTerms("ta", ids, inCells), row.topics_acquired, people);
+    };
+    for (const r of page.by_topic) rowFigures(`topic ${r.group}`, [r.group], cells, r, mentees(rowsIn.filter((t) => t.topic_id === r.group)));
+    for (const r of page.by_category)
+      rowFigures(`category ${r.group}`, topicIds.filter((t) => categoryOf.get(t) === r.group), cells, r, mentees(rowsIn.filter((t) => t.category === r.group)));
+    for (const r of page.by_cohort) rowFigures(`intake ${r.group}`, topicIds, cells.filter((c) => c.time === r.group), r, mentees(rowsIn.filter((t) => pairById.get(t.pair_id)!.month === r.group)));
+    for (const r of page.by_generation)
+      rowFigures(`mentees ${r.group}`, topicIds, cells.filter((c) => c.menteeGen === r.group), r, mentees(rowsIn.filter((t) => gen(pairById.get(t.pair_id)!.mentee_gen) === r.group)));
+    for (const r of page.days_to_acquire)
+      count(view, `acquired ${r.topic_category} in days ${r.band_start_days}+`, sum(`tb:${r.topic_category}:${r.band_start_days}`, cells), r.topics_acquired, mentees(rowsIn.filter((t) => t.category === r.topic_category && t.band === r.band_start_days)));
+  }
+
+  // 3. The report JSON (the overview and the print view show the same figures).
   const t = process.cpuUsage();
   const report = (await getProgramReport(db, programId, { audience, orgId, k })) as ProgramReport;
   const d = process.cpuUsage(t);

@@ -172,3 +172,80 @@ interface Answer {
   phase: "midpoint" | "final";
   score: number;
 }
+
+interface PairTopic {
+  pair_id: string;
+  topic_id: string;
+  category: string;
+  acquired: boolean;
+  band: number | null;
+}
+
+/**
+ * The populations the topics page's breakdown tables are computed over for a protected reader:
+ * the whole program and its own organization (the other filters apply to the page's totals
+ * only). Consistent hiding over every served filter combination left nothing to see.
+ */
+export function topicTableFilterSets(space: QuerySpace, orgId: string | null): Filters[] {
+  return servedFilterSets(space, orgId ?? NO_ORGANIZATION, [{ from: null, to: null }], []).filter((f) => f.role === null && f.generation === null);
+}
+
+/** The key of a row of the topics page in `getHiddenTopicRows`' set. */
+export function topicRowKey(table: "topic" | "category" | "cohort" | "generation" | "band", ...parts: (string | number | null)[]): string {
+  return `${table}:${parts.map((p) => String(p)).join(":")}`;
+}
+
+/**
+ * The rows of the topics page a protected reader sees hidden in every view (./consistent.ts):
+ * topics (within their category, whose row is shown beside them), categories, intake months,
+ * mentee generations, and the 15-day bands of each category — each by the distinct mentees
+ * behind it, as the page counts them, over every filter combination the query space serves.
+ * null when the program does not exist.
+ */
+export function getHiddenTopicRows(db: Db, programId: string, orgId: string | null, k: number): Promise<ReadonlySet<string> | null> {
+  return cachedByDataVersion(db, programId, ["hidden-topic-rows", orgId, k], async () => {
+    const space = await getQuerySpace(db, programId, orgId, k);
+    const data = await withProgramMarts(db, programId, async () => {
+      const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
+      if (!program) return null;
+      const pairs = await db.all<Pair & { month: string }>(loadSql("privacy/audit_pairs"), { program_id: programId, as_of: program.as_of });
+      const topics = await db.all<PairTopic>(loadSql("privacy/audit_pair_topics"), { program_id: programId });
+      return { pairs, topics };
+    });
+    if (!data || !space) return null;
+    const topicsOf = new Map<string, PairTopic[]>();
+    for (const t of data.topics) {
+      let list = topicsOf.get(t.pair_id);
+      if (!list) topicsOf.set(t.pair_id, (list = []));
+      list.push(t);
+    }
+    const tables: CategoryRow[][] = [];
+    for (const f of topicTableFilterSets(space, orgId)) {
+      // key → distinct mentees, per table (topics grouped by their category).
+      const groups = new Map<string, Map<string, Set<string>>>();
+      const add = (table: string, key: string, mentee: string) => {
+        let t = groups.get(table);
+        if (!t) groups.set(table, (t = new Map()));
+        let s = t.get(key);
+        if (!s) t.set(key, (s = new Set()));
+        s.add(mentee);
+      };
+      for (const p of data.pairs) {
+        if (!pairPasses(p, f)) continue;
+        for (const t of topicsOf.get(p.pair_id) ?? []) {
+          // Each row, and its split into topics acquired and not: a row's acquired count is
+          // the size of a group too (2 of 3 mentees acquired it), so the split is a table.
+          for (const split of ["", t.acquired ? " (acquired)" : " (not acquired)"]) {
+            add(`topics of ${t.category}${split}`, topicRowKey("topic", t.topic_id), p.mentee_id);
+            add(`categories${split}`, topicRowKey("category", t.category), p.mentee_id);
+            add(`cohorts${split}`, topicRowKey("cohort", p.month), p.mentee_id);
+            add(`generations${split}`, topicRowKey("generation", p.mentee_gen), p.mentee_id);
+          }
+          if (t.band !== null) add(`bands of ${t.category}`, topicRowKey("band", t.category, t.band), p.mentee_id);
+        }
+      }
+      for (const t of groups.values()) tables.push([...t].map(([key, s]) => ({ key, people: s.size })));
+    }
+    return consistentHidden(tables, k);
+  });
+}

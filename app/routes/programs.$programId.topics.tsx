@@ -58,6 +58,7 @@ export default function TopicsPage() {
   const { t, f } = useT();
   const pt = usePageT(topicsMessages);
   const s = page.summary;
+  const withheld = page.breakdowns_withheld ? pt("tablesWithheld", { k: String(page.k) }) : undefined;
   const category = (key: unknown) => pt(`cat.${String(key ?? "other")}` as keyof typeof topicsMessages.en);
   const pct = (v: unknown) => f.percent(v as number | null);
   const num = (v: unknown) => f.number(v as number | null);
@@ -105,6 +106,11 @@ export default function TopicsPage() {
           <p className="detail">{pt("tile.days.detail")}</p>
         </div>
       </div>
+      {page.breakdowns_scope === "organization" && page.filtered ? (
+        <p className="notice" data-notice="tables-by-organization">
+          {pt("tablesByOrganization")}
+        </p>
+      ) : null}
       <ChartFigure
         id="topics-by-topic"
         title={pt("chart.topics.title")}
@@ -112,7 +118,7 @@ export default function TopicsPage() {
         chart={charts.topics}
         rows={page.by_topic}
         columns={topicColumns}
-        emptyText={pt("empty")}
+        emptyText={withheld ?? pt("empty")}
       />
       <div className="charts section">
         <ChartFigure
@@ -122,6 +128,7 @@ export default function TopicsPage() {
           chart={charts.categories}
           rows={page.by_category}
           columns={groupColumns(pt("col.category"), category)}
+          emptyText={withheld}
         />
         <ChartFigure
           id="topics-days-to-acquire"
@@ -134,6 +141,7 @@ export default function TopicsPage() {
             { key: "band_start_days", label: pt("col.band"), numeric: true, format: num },
             { key: "topics_acquired", label: pt("col.acquired"), numeric: true, format: num },
           ]}
+          emptyText={withheld}
         />
         <ChartFigure
           id="topics-by-cohort"
@@ -142,6 +150,7 @@ export default function TopicsPage() {
           chart={charts.cohorts}
           rows={page.by_cohort}
           columns={groupColumns(pt("col.cohort"), (v) => f.month(String(v)))}
+          emptyText={withheld}
         />
         <ChartFigure
           id="topics-by-generation"
@@ -150,6 +159,7 @@ export default function TopicsPage() {
           chart={charts.generations}
           rows={page.by_generation}
           columns={groupColumns(pt("col.generation"), (v) => t(`generation.${String(v)}` as MessageKey))}
+          emptyText={withheld}
         />
       </div>
     </section>

@@ -156,6 +156,22 @@ describe("the overview's trends, cumulative month by month", () => {
   });
 });
 
+describe("the topics page's tables", () => {
+  const TOPICS = "routes/programs.$programId.topics";
+  it("follow only the organization filter for protected readers, and the page says so", async () => {
+    for (const who of PROTECTED) {
+      const all = (await loaderData(who, "topics"))[TOPICS].page;
+      const mentees = (await loaderData(who, "topics", "role=mentee"))[TOPICS].page;
+      expect(mentees.breakdowns_scope, who).toBe("organization");
+      for (const table of ["by_topic", "by_category", "by_cohort", "by_generation", "days_to_acquire"]) expect(mentees[table], `${who} ${table}`).toEqual(all[table]);
+      expect(await (await get(who, `/programs/${PROGRAM}/topics?role=mentee`)).text()).toContain('data-notice="tables-by-organization"');
+    }
+    // The operator's tables follow every filter.
+    const admin = (await loaderData("admin", "topics", "role=mentee"))[TOPICS].page;
+    expect(admin.breakdowns_scope).toBe("filters");
+  });
+});
+
 describe("(d) partner companies' money and names", () => {
   const others = () => demo.organizations.filter((o) => o.orgId !== OWN);
 
