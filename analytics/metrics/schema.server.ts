@@ -20,6 +20,7 @@ import { runQuery } from "./queries.server.ts";
 const SETUP_FILES = [
   ...listSql("staging"),
   ...listSql("marts/macros"),
+  "marts/market_bands",
   "marts/participants",
   "marts/materialized/metrics_participants",
   "marts/pairs",
