@@ -74,6 +74,8 @@ export const databaseSql = {
     `delete from ${ident(alias)}.main.ops_state where state_key in ('rebuild_needed_since', 'rebuilt_at')`,
     `insert into ${ident(alias)}.main.ops_state values ('rebuilt_at', strftime(timezone('UTC', current_timestamp), '%Y-%m-%d %H:%M:%S'))`,
   ],
+  /** A plain table read from a CSV file ($path), types sniffed (the ingest benchmark's baseline). */
+  tableFromCsv: (table: string) => `create table ${ident(table)} as select * from read_csv($path)`,
   setThreads: (threads: number) => {
     if (!Number.isInteger(threads) || threads < 1) throw new Error(`not a thread count: ${threads}`);
     return `set threads = ${threads}`;

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/database.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
 import { formatProblem, ingestExport, type IngestResult, type Problem } from "../ingest/index.server.ts";
 import { warmProgramMarts, withProgramMarts } from "../metrics/schema.server.ts";
 import { applyErasureLedger } from "./erasure.server.ts";
@@ -104,7 +105,7 @@ async function runJob(db: Db, job: ImportJob, batch: UploadBatch, programIds: st
     });
     if (result.outcome !== "imported") for (const id of snapshots) await dropSnapshot(db, id);
     else if (result.importId !== null) {
-      for (const id of snapshots) await db.run("update ops_snapshots set import_id = $import where snapshot_id = $id", { import: result.importId, id });
+      for (const id of snapshots) await db.run(loadSql("ops/snapshot_set_import"), { import: result.importId, id });
     }
     // An export made before an erasure may list the erased participant again.
     if (result.outcome === "imported") await applyErasureLedger(db);

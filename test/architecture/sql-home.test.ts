@@ -14,21 +14,6 @@ const ROOT = resolve(import.meta.dirname, "../..");
 const SCANNED = ["analytics", "app", "server", "seeds", "bench"];
 /** The one module allowed to build SQL text. */
 const GENERATED_SQL_MODULE = "analytics/db/generated-sql.server.ts";
-/**
- * Files another piece of work owns for now; each entry says why. Remove an entry when its
- * SQL has moved.
- */
-const ALLOWED_FOR_NOW: Record<string, string> = {
-  // analytics/privacy/* is being reworked in another session (issue #16 step 5 leaves it).
-  "analytics/privacy/audit.server.ts": "privacy rework in progress",
-  "analytics/privacy/consistent.server.ts": "privacy rework in progress",
-  "analytics/privacy/linked.server.ts": "privacy rework in progress",
-  "analytics/privacy/query-space.server.ts": "privacy rework in progress",
-  "analytics/privacy/run.server.ts": "privacy rework in progress",
-  "analytics/privacy/cli.ts": "privacy rework in progress",
-  // Another session reworks the quality page.
-  "analytics/dashboards/quality.server.ts": "quality page rework in progress",
-};
 
 /**
  * A statement, not prose: each alternative needs the keyword order only SQL has, and the
@@ -149,7 +134,7 @@ describe("SQL lives in sql/", () => {
   });
 
   it("no SQL string in TypeScript outside sql/ and the generated-SQL module", () => {
-    const misplaced = findings.filter((f) => f.file !== GENERATED_SQL_MODULE && !(f.file in ALLOWED_FOR_NOW) && !f.file.startsWith("app/"));
+    const misplaced = findings.filter((f) => f.file !== GENERATED_SQL_MODULE && !f.file.startsWith("app/"));
     expect(misplaced.map((f) => `${f.file}:${f.line} ${f.text}`)).toEqual([]);
   });
 
