@@ -86,16 +86,35 @@ export const databaseSql = {
 // Ingest: staging an export's files and checking them, per table and column of the spec
 // (analytics/ingest/spec.ts). Only the spec's constants are written into the text.
 
-/** What the ingest SQL needs of a column of the spec. */
+/** How an export's column is read and typed (the ingest spec's `ColumnSpec.kind`). */
+export type SqlColumnKind =
+  | "id" // trimmed string
+  | "text" // trimmed string, free text
+  | "integer" // whole number, `.`/`,` decimal mark and space thousands accepted
+  | "decimal" // number with `.` or `,` as decimal mark
+  | "date" // ISO or day-first French, time part dropped
+  | "choice" // one of `choices`, trimmed and case-insensitive, with `aliases`
+  | "boolean" // yes/no, oui/non, true/false
+  | "list" // `|`-separated strings
+  | "currency"; // ISO 4217 code, three letters
+
+/** What the ingest SQL reads of a column of the spec (`ColumnSpec` extends it with its docs). */
 export interface SqlColumn {
   readonly name: string;
-  readonly kind: "id" | "text" | "integer" | "decimal" | "date" | "currency" | "boolean" | "list" | "choice";
+  readonly kind: SqlColumnKind;
   readonly required: boolean;
+  /** Canonical stored values (choice). */
   readonly choices?: readonly string[];
+  /** Other spellings accepted, lower-case, mapped to a canonical value. */
   readonly aliases?: Readonly<Record<string, string>>;
   readonly min?: number;
   readonly max?: number;
+  /**
+   * A rule the (trimmed) value must follow, as a regular expression body matched in full by
+   * DuckDB (`regexp_full_match`), and the message of a value that does not.
+   */
   readonly pattern?: { readonly regex: string; readonly message: string };
+  /** Value used when the column is absent or the cell empty (then the column is optional). */
   readonly defaultValue?: string;
 }
 

@@ -5,7 +5,7 @@
 -- to its mentee's organization), else program-wide. Cohort, generation and role do not
 -- apply: cost lines are not attributed to people. Unfiltered, every figure equals the report's
 -- `costs` section (total null when there is no cost line; a ratio null on an empty
--- denominator; marts/macros/cost_per.sql). The band: marts/market_bands.sql.
+-- denominator; marts/macros/cost_ratios.sql). The band: marts/market_bands.sql.
 -- Parameters: $program_id; filters $f_org, $f_from, $f_to (VARCHAR or null; others unused).
 with
 program as (
@@ -41,10 +41,7 @@ select
   cost_figures.*,
   people.*,
   pair_figures.*,
-  cost_per(costs_total, participants) as cost_per_participant,
-  cost_per(costs_total, matched_mentees) as cost_per_matched_mentee,
-  cost_per(costs_total, pairs_completed) as cost_per_completed_pair,
-  cost_per(costs_total, topics_acquired) as cost_per_acquired_topic,
+  unnest(cost_ratios(costs_total, participants, matched_mentees, pairs_completed, topics_acquired)),
   band.low_per_mentee as market_band_low_per_mentee,
   band.high_per_mentee as market_band_high_per_mentee
 from program

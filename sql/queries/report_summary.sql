@@ -1,7 +1,7 @@
 -- One row: every program-wide figure of the report (participants, pairs, quality, topics,
 -- generations, costs): the materialized as_of-independent figures, plus the figures that
 -- depend on as_of (midpoint response rate, at-risk pairs, meeting regularity) and the costs.
--- Definitions: docs/metrics.md; the cost ratios: marts/macros/cost_per.sql; the band:
+-- Definitions: docs/metrics.md; the cost ratios: marts/macros/cost_ratios.sql; the band:
 -- marts/market_bands.sql. A rate or mean with an empty denominator is null, never 0.
 -- Parameters: $program_id; $as_of (DATE, already resolved by report_program).
 with
@@ -30,10 +30,7 @@ select
     then pairs_open_at_midpoint_answered / nullif(pairs_open_at_midpoint, 0)
   end as midpoint_response_rate,
   costs_total,
-  cost_per(costs_total, participants_total) as cost_per_participant,
-  cost_per(costs_total, matched_mentees) as cost_per_matched_mentee,
-  cost_per(costs_total, pairs_completed) as cost_per_completed_pair,
-  cost_per(costs_total, topics_acquired) as cost_per_acquired_topic,
+  unnest(cost_ratios(costs_total, participants_total, matched_mentees, pairs_completed, topics_acquired)),
   band.low_per_mentee as market_band_low_per_mentee,
   band.high_per_mentee as market_band_high_per_mentee
 from program
