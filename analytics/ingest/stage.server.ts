@@ -1,5 +1,5 @@
 import type { Db } from "../db/database.server.ts";
-import { dataTable, keepsRaw, stagingSql, typTable, type IngestVocabulary, type SqlColumn } from "../db/generated-sql.server.ts";
+import { stagingSql, type IngestVocabulary, type SqlColumn } from "../db/generated-sql.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import type { PreparedFile } from "./files.server.ts";
 import { findUnterminatedQuote } from "./lines.ts";
@@ -48,8 +48,6 @@ export interface StagedTable {
   complete: boolean;
   rows: number;
 }
-
-export { dataTable, typTable } from "../db/generated-sql.server.ts";
 
 /** The spec's words for yes and no and its messages, for the generated SQL. */
 const VOCABULARY: IngestVocabulary = { trueWords: TRUE_WORDS, falseWords: FALSE_WORDS, typeMessage };

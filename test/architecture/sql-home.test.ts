@@ -56,12 +56,12 @@ function isProse(text: string): boolean {
   return !sqlish && /^[A-Z]/.test(text);
 }
 
-function* files(dir: string): Generator<string> {
+function* files(dir: string, pattern = /\.(ts|tsx)$/): Generator<string> {
   for (const entry of readdirSync(dir)) {
     if (entry === "node_modules" || entry === "build" || entry.startsWith(".")) continue;
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) yield* files(path);
-    else if (/\.(ts|tsx)$/.test(entry) && !entry.endsWith(".d.ts")) yield path;
+    if (statSync(path).isDirectory()) yield* files(path, pattern);
+    else if (pattern.test(entry) && !entry.endsWith(".d.ts")) yield path;
   }
 }
 
@@ -92,6 +92,9 @@ export function sqlStrings(path: string, source = readFileSync(path, "utf8")): F
 function scan(): Finding[] {
   const found: Finding[] = [];
   for (const top of SCANNED) for (const path of files(join(ROOT, top))) found.push(...sqlStrings(path));
+  // Under app/, the JavaScript files too, and any .sql file at all.
+  for (const path of files(join(ROOT, "app"), /\.(js|jsx|mjs|cjs)$/)) found.push(...sqlStrings(path));
+  for (const path of files(join(ROOT, "app"), /\.sql$/)) found.push({ file: relative(ROOT, path), line: 1, text: "an SQL file" });
   return found;
 }
 
