@@ -13,7 +13,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSignedIn } from "../analytics/auth/request.server.ts";
-import { ROLE_LABEL } from "../analytics/auth/roles.ts";
+import { ROLE_LABEL } from "../analytics/domain/roles.ts";
 import styles from "./styles/app.css?url";
 import authStyles from "./styles/auth.css?url";
 import { useNonce } from "./utils/nonce-provider.ts";

@@ -16,6 +16,8 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { applySchema, wrapConnection } from "../analytics/db/database.server.ts";
+import { databaseSql } from "../analytics/db/generated-sql.server.ts";
+import { loadSql } from "../analytics/db/sql-files.server.ts";
 import { formatProblem, ingestExport } from "../analytics/ingest/index.server.ts";
 import { TABLES } from "../analytics/ingest/spec.ts";
 import { generateDemo } from "../seeds/generate.ts";
@@ -84,10 +86,10 @@ async function rawRead(): Promise<number> {
   const started = performance.now();
   for (const f of files) {
     // Table names are our own constants (the TABLES the file names matched).
-    await raw.db.run(`create table ${f.replace(/\.csv$/, "")} as select * from read_csv($path)`, { path: join(folder, f) });
+    await raw.db.run(databaseSql.tableFromCsv(f.replace(/\.csv$/, "")), { path: join(folder, f) });
   }
   const checkpointStart = performance.now();
-  await raw.db.run("checkpoint");
+  await raw.db.run(loadSql("db/checkpoint"));
   rawCheckpoints.push((performance.now() - checkpointStart) / 1000);
   const seconds = (performance.now() - started) / 1000;
   rawCpu.push(cpuSeconds(cpu));
@@ -116,7 +118,7 @@ async function ingest() {
   });
   phases[phase] = (performance.now() - phaseStart) / 1000;
   const checkpointStart = performance.now();
-  await app.db.run("checkpoint");
+  await app.db.run(loadSql("db/checkpoint"));
   phases.checkpoint = (performance.now() - checkpointStart) / 1000;
   const seconds = (performance.now() - started) / 1000;
   const cpuTime = cpuSeconds(cpu);

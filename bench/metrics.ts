@@ -63,7 +63,7 @@ async function buildDatabase(programId: "large-demo" | "scale-demo"): Promise<st
     const result = await ingestExport(db, [generated.folders[0].dir]);
     if (result.outcome !== "imported") throw new Error(`${programId}: ${result.outcome}\n${result.problems.map(formatProblem).join("\n")}`);
     process.stdout.write(`  imported ${programId} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
-    await db.run("checkpoint");
+    await db.run(loadSql("db/checkpoint"));
   } finally {
     db.close();
   }
@@ -86,7 +86,7 @@ async function rawReport(db: Db, programId: string, cold: boolean): Promise<numb
   const p = { program_id: programId };
   await c.runAndReadAll(loadSql("queries/program_data_version"), p);
   if (cold) {
-    await c.run("begin transaction");
+    await c.run(loadSql("db/begin"));
     for (const step of [
       "delete_participants", "insert_participants", "delete_pairs", "insert_pairs",
       "delete_breakdown_groups", "insert_breakdown_groups",
@@ -95,7 +95,7 @@ async function rawReport(db: Db, programId: string, cold: boolean): Promise<numb
     ]) {
       await c.run(loadSql(`marts/refresh/${step}`), p);
     }
-    await c.run("commit");
+    await c.run(loadSql("db/commit"));
   }
   const program = await c.runAndReadAll(loadSql("queries/report_program"), { program_id: programId, as_of: AS_OF });
   const asOf = String(program.getRowObjectsJson()[0].as_of);
@@ -178,12 +178,7 @@ async function measure(programId: "large-demo" | "scale-demo"): Promise<Result> 
   try {
     await applySchema(db);
     await applyMetricViews(db);
-    const [counts] = await db.all<{ participants: number; pairs: number; meetings: number }>(
-      `select (select count(*) from participants where program_id = $p) as participants,
-              (select count(*) from pairs where program_id = $p) as pairs,
-              (select count(*) from meetings where program_id = $p) as meetings`,
-      { p: programId },
-    );
+    const [counts] = await db.all<{ participants: number; pairs: number; meetings: number }>(loadSql("bench/program_size"), { p: programId });
     // Warm up both paths (file pages, catalog), then alternate report and raw SQL.
     for (let i = 0; i < 2; i++) {
       await getProgramReport(db, programId, { asOf: AS_OF, audience: "hr" });

@@ -28,6 +28,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { createUser } from "../analytics/auth/users.server.ts";
 import { applySchema, openDatabase } from "../analytics/db/database.server.ts";
+import { loadSql } from "../analytics/db/sql-files.server.ts";
 import { formatProblem, ingestExport } from "../analytics/ingest/index.server.ts";
 import { DEFAULT_SEED, generateDemo } from "../seeds/generate.ts";
 import { startServer } from "../test/support/server-process.ts";
@@ -86,7 +87,7 @@ async function buildDatabase(programId: "large-demo" | "scale-demo"): Promise<st
     if (result.outcome !== "imported") throw new Error(`${programId}: ${result.outcome}\n${result.problems.map(formatProblem).join("\n")}`);
     process.stdout.write(`  imported ${programId} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
     await createUser(db, { username: ADMIN.username, role: "admin", password: ADMIN.password });
-    await db.run("checkpoint");
+    await db.run(loadSql("db/checkpoint"));
   } finally {
     db.close();
   }

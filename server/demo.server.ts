@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import { bootstrapUsers } from "../analytics/auth/bootstrap.server.ts";
 import type { Db } from "../analytics/db/database.server.ts";
+import { loadSql } from "../analytics/db/sql-files.server.ts";
 
 export const DEMO_PROGRAMS = ["octave-demo", "large-demo"];
 
@@ -10,7 +11,7 @@ export const DEMO_PROGRAMS = ["octave-demo", "large-demo"];
  * Returns the imported program ids, or [] when the database already holds programs.
  */
 export async function loadDemoIfEmpty(db: Db, log: (line: string) => void): Promise<string[]> {
-  const [{ n }] = await db.all<{ n: number }>("select count(*) as n from programs");
+  const [{ n }] = await db.all<{ n: number }>(loadSql("ops/program_total"));
   if (n > 0) {
     // Real programs may be here: never demo accounts with public passwords, only a first admin.
     await bootstrapUsers(db, { demo: false, log });

@@ -11,6 +11,7 @@ import { getConfig } from "../analytics/config.server.ts";
 import { closeAppDatabases, getAppDb } from "../analytics/db/app-db.server.ts";
 import { bootstrapUsers } from "../analytics/auth/bootstrap.server.ts";
 import { DatabaseLockedError, type Db } from "../analytics/db/database.server.ts";
+import { loadSql } from "../analytics/db/sql-files.server.ts";
 import { applyMetricViews, warmProgramMarts } from "../analytics/metrics/schema.server.ts";
 import { expireBatches } from "../analytics/ops/upload.server.ts";
 import { SYSTEM_SCOPE, requestCompaction } from "../analytics/ops/compaction.server.ts";
@@ -116,7 +117,7 @@ async function resumeRebuild(db: Db) {
 }
 
 async function warmAllPrograms(db: Db) {
-  const programs = await db.all<{ program_id: string }>("select program_id from programs order by program_id");
+  const programs = await db.all<{ program_id: string }>(loadSql("ops/program_ids"));
   for (const { program_id } of programs) {
     // A stop interrupts the running query: starting the next one while the connection closes
     // left DuckDB's worker blocked and the process hung or aborted at exit.

@@ -1,7 +1,7 @@
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { generatePassword } from "./password.server.ts";
-import type { Role } from "./roles.ts";
+import type { Role } from "../domain/roles.ts";
 import { countUsers, createUser } from "./users.server.ts";
 
 /** The inter-company demo program whose organization the demo users belong to. */

@@ -1,6 +1,6 @@
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
-import type { Role } from "./roles.ts";
+import type { Audience, Role } from "../domain/roles.ts";
 import type { SessionUser } from "./session.server.ts";
 
 /**
@@ -14,9 +14,6 @@ export interface Scope {
   /** The user's organization; null for admin (the operator sees every organization). */
   readonly orgId: string | null;
 }
-
-/** The report audience of the metrics issue: which suppression and grouping apply. */
-export type Audience = Role;
 
 export function scopeOf(user: SessionUser): Scope {
   return { userId: user.userId, role: user.role, orgId: user.role === "admin" ? null : user.orgId };

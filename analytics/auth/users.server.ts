@@ -3,7 +3,7 @@ import type { Db } from "../db/database.server.ts";
 import { isOrgId, ORG_ID_RULE } from "../domain/identifiers.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "./password.server.ts";
-import { isRole, type Role } from "./roles.ts";
+import { isRole, type Role } from "../domain/roles.ts";
 import { createSession, invalidateUserSessions, SESSION_IDLE_MS } from "./session.server.ts";
 import { clearAccountFailures, reserveAttempt } from "./throttle.server.ts";
 

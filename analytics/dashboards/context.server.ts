@@ -3,7 +3,8 @@ import { audienceFor, type Scope } from "../auth/scope.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
-import type { Audience } from "../metrics/report.server.ts";
+import type { Audience } from "../domain/roles.ts";
+import type { ProgramIdentity } from "../domain/program.ts";
 import { cachedByDataVersion } from "./cache.server.ts";
 import { getAppDb } from "../db/app-db.server.ts";
 import { controlFilters, programTooSmall } from "../privacy/query-space.ts";
@@ -70,16 +71,6 @@ export function reportOptions(ctx: DashboardContext) {
   return { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k ?? DEFAULT_K };
 }
 
-export interface ProgramHeader {
-  program_id: string;
-  name: string;
-  kind: "intra" | "inter";
-  start_date: string;
-  end_date: string;
-  currency: string;
-  as_of: string;
-}
-
 export interface FilterOptions {
   cohorts: string[];
   orgs: { org_id: string; name: string }[];
@@ -89,12 +80,12 @@ export interface FilterOptions {
  * The program's header and the filter choices the scope may see (a protected audience: its own
  * organization only, and the first month of each period block); cached until the data changes.
  */
-export function getProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramHeader; options: FilterOptions } | null> {
+export function getProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramIdentity; options: FilterOptions } | null> {
   return cachedByDataVersion(db, programId, ["header", scope.role === "admin" ? null : scope.orgId], () => computeProgramHeader(db, programId, scope));
 }
 
-async function computeProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramHeader; options: FilterOptions } | null> {
-  const [program] = await db.all<ProgramHeader>(loadSql("dashboards/program_header"), { program_id: programId });
+async function computeProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramIdentity; options: FilterOptions } | null> {
+  const [program] = await db.all<ProgramIdentity>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
   if (!program) return null;
   let cohorts = (await db.all<{ cohort: string }>(loadSql("dashboards/filter_cohorts"), { program_id: programId })).map((c) => c.cohort);
   const orgs = await db.all<{ org_id: string; name: string }>(loadSql("dashboards/filter_orgs"), {

@@ -3,7 +3,9 @@
  * identity, the audience's suppression threshold, and running page SQL with the metric marts
  * up to date (`withProgramMarts`: the marts are the one definition of generation, age, cohort…).
  */
+import type { Audience } from "../domain/roles.ts";
 import type { Db } from "../db/database.server.ts";
+import type { ProgramIdentity } from "../domain/program.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { DEFAULT_K, MIN_K } from "../metrics/suppression.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
@@ -12,10 +14,9 @@ import { filterParams, hasFilters, NO_FILTERS, type Filters } from "./filters.ts
 
 export type FilterParams = ReturnType<typeof filterParams>;
 
-export type PageAudience = "admin" | "hr" | "rse" | "sponsor";
 
 export interface PageOptions {
-  audience?: PageAudience;
+  audience?: Audience;
   /** The reader's organization (the sponsor's `others` grouping). */
   orgId?: string | null;
   /** Suppression threshold for non-admin audiences (default 5, never below 3). */
@@ -24,19 +25,9 @@ export interface PageOptions {
   filters?: Partial<Filters>;
 }
 
-export interface PageProgram {
-  program_id: string;
-  name: string;
-  kind: string;
-  start_date: string;
-  end_date: string;
-  currency: string;
-  as_of: string;
-}
-
 export interface PageMeta {
-  program: PageProgram;
-  audience: PageAudience;
+  program: ProgramIdentity;
+  audience: Audience;
   /** null for admin (nothing suppressed). */
   k: number | null;
   filters: FilterParams;
@@ -60,13 +51,12 @@ export async function withPage<T>(db: Db, programId: string, options: PageOption
   const merged: Filters = { ...NO_FILTERS, ...options.filters };
   const filters = filterParams(merged);
   return withProgramMarts(db, programId, async () => {
-    const [program] = await db.all<PageProgram & { midpoint_date: string }>(loadSql("queries/report_program"), {
+    const [program] = await db.all<ProgramIdentity>(loadSql("queries/report_program"), {
       program_id: programId,
       as_of: null,
     });
     if (!program) return null;
-    const { midpoint_date: _midpoint, ...identity } = program;
-    const meta: PageMeta = { program: identity, audience, k: audience === "admin" ? null : k, filters, filtered: hasFilters(merged) };
+    const meta: PageMeta = { program, audience, k: audience === "admin" ? null : k, filters, filtered: hasFilters(merged) };
     return fn({
       meta,
       all: <R>(name: string, extra = {}) => dashboardSql<R>(db, name, { program_id: programId, ...filters, ...extra }),

@@ -26,13 +26,12 @@ async function computePairsArrow(db: Db, programId: string, individualsOrg: Indi
   return withProgramMarts(db, programId, async () => {
     const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
     if (!program) return null;
-    const reader = await db.connection.runAndReadAll(loadSql("dashboards/pairs_detail"), {
+    const { columns, rowCount } = await db.columns(loadSql("dashboards/pairs_detail"), {
       program_id: programId,
       as_of: program.as_of,
       ...individualsParams(individualsOrg),
       ...filterParams(filters),
     });
-    const columns = reader.getColumnsObjectJS() as Record<string, unknown[]>;
     const arrays: Record<string, unknown[] | Float64Array | Int32Array> = {};
     for (const [name, values] of Object.entries(columns)) {
       // Non-null numeric columns become typed arrays (Arrow's Float64/Int32); others stay JS arrays.
@@ -44,6 +43,6 @@ async function computePairsArrow(db: Db, programId: string, individualsOrg: Indi
     }
     const table = tableFromArrays(arrays as Parameters<typeof tableFromArrays>[0]);
     const ipc = tableToIPC(table, "stream") as Uint8Array<ArrayBuffer>;
-    return { ipc, rows: reader.currentRowCount };
+    return { ipc, rows: rowCount };
   });
 }

@@ -41,14 +41,17 @@ export class ServerDatabase {
       get path() {
         return slot.inner.path;
       },
-      // Read at each use: after a swap it is the new connection. Code that uses it directly
-      // (prepared report queries, the Arrow export) runs inside the marts' queue
-      // (`withProgramMarts`), which a maintenance holds while it swaps.
+      // Read at each use: after a swap it is the new connection.
       get connection(): DuckDBConnection {
         return slot.inner.connection;
       },
       run: (sql: string, params?: Params) => gate.pass(statementKind(sql), () => slot.inner.run(sql, params)),
       all: <T>(sql: string, params?: Params) => gate.pass(statementKind(sql), () => slot.inner.all<T>(sql, params)),
+      // The report's prepared queries and the Arrow export run inside the marts' queue
+      // (`withProgramMarts`), which a maintenance holds while it swaps: as when they used the
+      // connection itself, they do not wait for the gate.
+      allPrepared: <T>(sql: string, params: Params) => slot.inner.allPrepared<T>(sql, params),
+      columns: (sql: string, params?: Params) => slot.inner.columns(sql, params),
       connectAgain: () => gate.pass("write", () => this.connectAgain()),
       close: () => slot.inner.close(),
       closeWhenIdle: (timeoutMs: number) => slot.inner.closeWhenIdle(timeoutMs),

@@ -2,6 +2,7 @@ import {
   DuckDBConnection,
   DuckDBInstance,
   DuckDBTypeId,
+  type DuckDBPreparedStatement,
   type DuckDBResultReader,
   type DuckDBValue,
 } from "@duckdb/node-api";
@@ -37,6 +38,17 @@ export interface Db {
   run(sql: string, params?: Params): Promise<void>;
   /** Runs one statement and returns its rows as plain JSON-safe values (see `toPlainRows`). */
   all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  /**
+   * `all` through a statement prepared once per connection and bound again at each call: for
+   * the queries run over and over with new parameters (the report's), whose planning (macros
+   * expanded, CTEs optimized) costs more than running them on a small program.
+   */
+  allPrepared<T = Row>(sql: string, params: Params): Promise<T[]>;
+  /**
+   * Runs one statement and returns its result column-wise, as DuckDB's JS values (one array per
+   * column) with the row count: for the Arrow export, which builds typed columns from them.
+   */
+  columns(sql: string, params?: Params): Promise<{ columns: Record<string, unknown[]>; rowCount: number }>;
   /**
    * Another connection to the same database (same instance): its transactions are isolated from
    * this one's, e.g. a web import next to the pages' reads.
@@ -81,6 +93,9 @@ export async function openDatabaseInstance(path: string, options: { readOnly?: b
   return { db: wrapConnection(fullPath, connection, instance), instance };
 }
 
+/** Statements prepared by `allPrepared`, per connection (its handles share them), by SQL text. */
+const preparedStatements = new WeakMap<DuckDBConnection, Map<string, DuckDBPreparedStatement>>();
+
 export function wrapConnection(path: string, connection: DuckDBConnection, instance?: DuckDBInstance): Db {
   /** Statements started on this connection and not settled yet. */
   let active = 0;
@@ -106,6 +121,24 @@ export function wrapConnection(path: string, connection: DuckDBConnection, insta
     async all<T>(sql: string, params?: Params) {
       const result = await track(() => connection.runAndReadAll(sql, params));
       return toPlainRows(result) as T[];
+    },
+    async allPrepared<T>(sql: string, params: Params) {
+      let statements = preparedStatements.get(connection);
+      if (!statements) preparedStatements.set(connection, (statements = new Map()));
+      const result = await track(async () => {
+        let statement = statements.get(sql);
+        if (!statement) {
+          statement = await connection.prepare(sql);
+          statements.set(sql, statement);
+        }
+        statement.bind(params);
+        return statement.runAndReadAll();
+      });
+      return toPlainRows(result) as T[];
+    },
+    async columns(sql, params) {
+      const reader = await track(() => connection.runAndReadAll(sql, params));
+      return { columns: reader.getColumnsObjectJS() as Record<string, unknown[]>, rowCount: reader.currentRowCount };
     },
     close() {
       if (closed) return;
@@ -143,18 +176,18 @@ function translateOpenError(error: unknown, path: string): Error {
  * takes the operations lock.
  */
 export async function runTransaction<T>(db: Db, fn: () => Promise<T>): Promise<T> {
-  await db.run("begin transaction");
+  await db.run(loadSql("db/begin"));
   let result: T;
   try {
     result = await fn();
   } catch (error) {
-    await db.run("rollback").catch(() => undefined);
+    await db.run(loadSql("db/rollback")).catch(() => undefined);
     throw error;
   }
   try {
-    await db.run("commit");
+    await db.run(loadSql("db/commit"));
   } catch (error) {
-    await db.run("rollback").catch(() => undefined);
+    await db.run(loadSql("db/rollback")).catch(() => undefined);
     throw error;
   }
   return result;
@@ -163,9 +196,9 @@ export async function runTransaction<T>(db: Db, fn: () => Promise<T>): Promise<T
 /** Creates the tables that do not exist yet and records the schema version. */
 export async function applySchema(db: Db): Promise<void> {
   for (const name of listSql("schema")) await db.run(loadSql(name));
-  const rows = await db.all<{ n: number }>("select count(*) as n from schema_meta");
+  const rows = await db.all<{ n: number }>(loadSql("db/schema_meta_count"));
   if (rows[0].n === 0) {
-    await db.run("insert into schema_meta (schema_version) values ($v)", { v: SCHEMA_VERSION });
+    await db.run(loadSql("db/schema_version_insert"), { v: SCHEMA_VERSION });
   }
 }
 

@@ -4,6 +4,7 @@
  * each step runs in one transaction that is rolled back when any table lost a row or a column.
  */
 import { SCHEMA_VERSION, withMemoryDatabase, type Db } from "./database.server.ts";
+import { countRowsSql, upgradeSql } from "./generated-sql.server.ts";
 import { listSql, loadSql } from "./sql-files.server.ts";
 import { ORG_ID_PATTERN, isOrgId } from "../domain/identifiers.ts";
 import { inTransaction } from "./transaction.server.ts";
@@ -29,12 +30,11 @@ interface ColumnInfo {
   is_nullable: string;
 }
 
-const COLUMNS_SQL =
-  "select table_name, column_name, data_type, is_nullable from information_schema.columns where table_schema = 'main' and table_catalog = current_database() order by table_name, ordinal_position";
+const COLUMNS_SQL = "db/columns";
 
 /** The current schema's columns, from a scratch in-memory database. */
 async function currentColumns(): Promise<ColumnInfo[]> {
-  return withMemoryDatabase((scratch) => scratch.all<ColumnInfo>(COLUMNS_SQL));
+  return withMemoryDatabase((scratch) => scratch.all<ColumnInfo>(loadSql(COLUMNS_SQL)));
 }
 
 /**
@@ -44,21 +44,21 @@ async function currentColumns(): Promise<ColumnInfo[]> {
  * exist are created afterwards by the schema files.
  */
 async function addMissingColumns(db: Db): Promise<string[]> {
-  const present = await db.all<ColumnInfo>(COLUMNS_SQL);
+  const present = await db.all<ColumnInfo>(loadSql(COLUMNS_SQL));
   const tables = new Set(present.map((c) => c.table_name));
   const have = new Set(present.map((c) => `${c.table_name}.${c.column_name}`));
   const notes: string[] = [];
   for (const column of await currentColumns()) {
     if (!tables.has(column.table_name) || have.has(`${column.table_name}.${column.column_name}`)) continue;
     if (column.is_nullable === "NO") {
-      const [{ n }] = await db.all<{ n: number }>(`select count(*) as n from "${column.table_name}"`);
+      const [{ n }] = await db.all<{ n: number }>(countRowsSql(column.table_name));
       if (n > 0) throw new MigrationError(`${column.table_name}.${column.column_name} is required now and the file has no value for its ${n} rows; re-import the programs from their exports.`);
-      await db.run(`drop table "${column.table_name}"`);
+      await db.run(upgradeSql.dropTable(column.table_name));
       notes.push(`${column.table_name}: empty table recreated with the current columns`);
       tables.delete(column.table_name);
       continue;
     }
-    await db.run(`alter table "${column.table_name}" add column "${column.column_name}" ${column.data_type}`);
+    await db.run(upgradeSql.addColumn(column.table_name, column.column_name, column.data_type));
     notes.push(`${column.table_name}.${column.column_name} added (empty for the existing rows)`);
   }
   return notes;
@@ -113,7 +113,7 @@ export async function renameInvalidOrgIds(db: Db, now: number = Date.now()): Pro
 
 /** Whether a file at the current version still holds an organization id that breaks the rule. */
 async function hasInvalidOrgIds(db: Db): Promise<boolean> {
-  const tables = new Set((await db.all<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'main' and table_catalog = current_database()")).map((r) => r.table_name));
+  const tables = new Set((await db.all<{ table_name: string }>(loadSql("db/tables"))).map((r) => r.table_name));
   // A table missing: let the step create it and look (it changes nothing when every id is valid).
   if (!ORG_ID_TABLES.every((t) => tables.has(t))) return true;
   const ids = await db.all<{ valid: boolean }>(loadSql("ops/org_ids"), { pattern: ORG_ID_PATTERN });
@@ -127,9 +127,9 @@ export const MIGRATIONS: Migration[] = [
 
 /** The file's schema version: null for a new (empty) file, 0 for a file from before versions. */
 export async function detectSchemaVersion(db: Db): Promise<number | null> {
-  const tables = new Set((await db.all<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'main' and table_catalog = current_database()")).map((r) => r.table_name));
+  const tables = new Set((await db.all<{ table_name: string }>(loadSql("db/tables"))).map((r) => r.table_name));
   if (tables.has("schema_meta")) {
-    const [{ v }] = await db.all<{ v: number | null }>("select max(schema_version) as v from schema_meta");
+    const [{ v }] = await db.all<{ v: number | null }>(loadSql("db/schema_version"));
     return v ?? 0;
   }
   return tables.has("programs") ? 0 : null;
@@ -137,9 +137,9 @@ export async function detectSchemaVersion(db: Db): Promise<number | null> {
 
 async function tableShape(db: Db): Promise<Map<string, { rows: number; columns: Set<string> }>> {
   const shape = new Map<string, { rows: number; columns: Set<string> }>();
-  for (const c of await db.all<ColumnInfo>(COLUMNS_SQL)) {
+  for (const c of await db.all<ColumnInfo>(loadSql(COLUMNS_SQL))) {
     if (!shape.has(c.table_name)) {
-      const [{ n }] = await db.all<{ n: number }>(`select count(*) as n from "${c.table_name}"`);
+      const [{ n }] = await db.all<{ n: number }>(countRowsSql(c.table_name));
       shape.set(c.table_name, { rows: n, columns: new Set() });
     }
     shape.get(c.table_name)!.columns.add(c.column_name);
@@ -148,7 +148,7 @@ async function tableShape(db: Db): Promise<Map<string, { rows: number; columns: 
 }
 
 async function missingColumns(db: Db): Promise<number> {
-  const present = await db.all<ColumnInfo>(COLUMNS_SQL);
+  const present = await db.all<ColumnInfo>(loadSql(COLUMNS_SQL));
   const tables = new Set(present.map((c) => c.table_name));
   const have = new Set(present.map((c) => `${c.table_name}.${c.column_name}`));
   return (await currentColumns()).filter((c) => tables.has(c.table_name) && !have.has(`${c.table_name}.${c.column_name}`)).length;
@@ -168,9 +168,9 @@ async function guardedStep(db: Db, step: Migration, version: number): Promise<st
       if (now.rows < was.rows) throw new MigrationError(`migration ${step.version} (${step.name}) would lose ${was.rows - now.rows} rows of ${table}`);
       for (const column of was.columns) if (!now.columns.has(column)) throw new MigrationError(`migration ${step.version} (${step.name}) would drop ${table}.${column}`);
     }
-    await db.run("create table if not exists schema_meta (schema_version integer not null, created_at timestamp not null default current_timestamp)");
-    await db.run("delete from schema_meta");
-    await db.run("insert into schema_meta (schema_version) values ($v)", { v: version });
+    await db.run(loadSql("schema/10_schema_meta"));
+    await db.run(loadSql("db/schema_meta_clear"));
+    await db.run(loadSql("db/schema_version_insert"), { v: version });
     return notes;
   });
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../db/database.server.ts";
 import { SCHEMA_VERSION } from "../db/database.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
 
 /** What `/healthz` answers: no personal data, only whether the database can serve. */
 export interface Health {
@@ -28,7 +29,7 @@ export async function checkHealth(getDb: () => Promise<Db>, timeoutMs = HEALTH_T
     const rows = await Promise.race([
       (async () => {
         const db = await getDb();
-        return db.all<{ v: number | null }>("select max(schema_version) as v from schema_meta");
+        return db.all<{ v: number | null }>(loadSql("db/schema_version"));
       })(),
       timeout,
     ]);

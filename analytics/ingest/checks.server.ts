@@ -1,4 +1,5 @@
 import type { Db } from "../db/database.server.ts";
+import { stagingSql } from "../db/generated-sql.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import type { TableName } from "./spec.ts";
 import { TABLES, tableSpec } from "./spec.ts";
@@ -55,24 +56,15 @@ export interface RowProblem {
  * in record order, with the table's total.
  */
 export async function runChecks(db: Db, staged: Map<TableName, StagedTable>, cap: number, onCheck?: () => void): Promise<RowProblem[]> {
-  await db.run(
-    `create or replace temp table ingest_problems (
-       tbl integer, part integer, rec bigint, seq integer, column_name varchar, message varchar, value varchar, first_rec bigint)`,
-  );
+  await db.run(loadSql("ingest/problems_create"));
   // Which file of its table a record comes from (an export of several folders may give a table
   // several files, appended one after the other): the cap applies per file.
-  const partOf = (table: TableName) => {
-    const starts = staged.get(table)!.parts.slice(1).map((p) => Math.trunc(p.start));
-    return starts.length ? starts.map((start) => `(rec >= ${start})::integer`).join(" + ") : "0";
-  };
+  const partStarts = (table: TableName) => staged.get(table)!.parts.slice(1).map((p) => p.start);
   for (const table of TABLES) {
     const s = staged.get(table)!;
     const sql = columnChecksSql(table, s.present);
     if (sql) {
-      await db.run(
-        `insert into ingest_problems select $tbl, ${partOf(table)}, rec, seq, column_name, message, value, first_rec from (${sql})`,
-        { tbl: TABLES.indexOf(table) },
-      );
+      await db.run(stagingSql.insertProblems(sql, partStarts(table)), { tbl: TABLES.indexOf(table) });
     }
     onCheck?.();
   }
@@ -80,21 +72,12 @@ export async function runChecks(db: Db, staged: Map<TableName, StagedTable>, cap
     if (!check.reads.every((t) => staged.get(t)!.complete)) continue;
     // Problems of one record come in column order; `distinct` drops the echoes a duplicate key
     // (already reported) would cause in joins.
-    const seq = `case column_name ${tableSpec(check.table).columns.map((c, k) => `when '${c.name}' then ${k * 10 + 5}`).join(" ")} else ${1000 + i} end`;
-    await db.run(
-      `insert into ingest_problems select distinct $tbl, ${partOf(check.table)}, rec, ${seq}, column_name, message, value, first_rec from (${loadSql(`ingest/checks/${check.sql}`)})`,
-      { tbl: TABLES.indexOf(check.table) },
-    );
+    const seq = stagingSql.crossCheckSeq(tableSpec(check.table), i);
+    await db.run(stagingSql.insertProblems(loadSql(`ingest/checks/${check.sql}`), partStarts(check.table), seq), { tbl: TABLES.indexOf(check.table) });
     onCheck?.();
   }
   const rows = await db.all<{ tbl: number; part: number; rec: number; column_name: string | null; message: string; value: string | null; first_rec: number | null; n: number }>(
-    `select tbl, part, rec, column_name, message, value, first_rec, n
-     from (
-       select *, row_number() over (partition by tbl, part order by rec, seq, value) as k, count(*) over (partition by tbl, part) as n
-       from ingest_problems
-     )
-     where k <= $cap
-     order by tbl, rec, seq, value`,
+    loadSql("ingest/problems_capped"),
     { cap },
   );
   return rows.map((r) => ({

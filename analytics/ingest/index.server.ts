@@ -3,13 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { runTransaction, type Db } from "../db/database.server.ts";
+import { databaseSql, ingestCountsSql } from "../db/generated-sql.server.ts";
 import { listSql, loadSql } from "../db/sql-files.server.ts";
 import { CHECK_COUNT, runChecks, type RowProblem } from "./checks.server.ts";
 import { findExportFiles, prepareFile, type PreparedFile } from "./files.server.ts";
 import { recordAtByte, scanRecordStarts, type RecordStarts } from "./lines.ts";
 import { MAX_PROBLEMS_PER_FILE, countProblems, type Problem } from "./problems.ts";
 import { EMPTYABLE_TABLES, PAIR_SCOPED, PROGRAM_TABLES, TABLES, type TableName } from "./spec.ts";
-import { dropTempTables, ident, stageTable, typTable, type StagedPart, type StagedTable } from "./stage.server.ts";
+import { dropTempTables, stageTable, type StagedPart, type StagedTable } from "./stage.server.ts";
 
 export { countProblems, formatProblem, type Problem } from "./problems.ts";
 
@@ -122,9 +123,9 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
       rowProblems = await runChecks(db, staged, MAX_PROBLEMS_PER_FILE);
     }
     result.problems = await orderProblems(fileProblems, rowProblems, staged);
-    programIds = (await db.all<{ program_id: string }>(`select distinct program_id from ${typTable("programs")} where program_id is not null order by 1`)).map((r) => r.program_id);
+    programIds = (await db.all<{ program_id: string }>(loadSql("ingest/export_program_ids"))).map((r) => r.program_id);
     const stored = new Set(
-      (await db.all<{ program_id: string }>(`select program_id from programs where program_id in (select program_id from ${typTable("programs")})`)).map((r) => r.program_id),
+      (await db.all<{ program_id: string }>(loadSql("ingest/export_programs_stored"))).map((r) => r.program_id),
     );
     result.programs = programIds.map((program_id) => ({ program_id, action: stored.has(program_id) ? "replaced" : "added" }));
     const perProgram = await countsPerProgram(db);
@@ -195,12 +196,9 @@ function exportChecksum(files: PreparedFile[]): string {
 }
 
 async function logStart(db: Db, paths: string[]): Promise<number> {
-  const rows = await db.all<{ id: number }>("select coalesce(max(import_id), 0) + 1 as id from imports");
+  const rows = await db.all<{ id: number }>(loadSql("ingest/import_next_id"));
   const id = rows[0].id;
-  await db.run(
-    `insert into imports (import_id, started_at, status, paths) values ($id, current_timestamp::timestamp, 'running', $paths::varchar[])`,
-    { id, paths: JSON.stringify(paths) },
-  );
+  await db.run(loadSql("ingest/import_start"), { id, paths: JSON.stringify(paths) });
   return id;
 }
 
@@ -212,21 +210,16 @@ async function logEnd(
 ): Promise<void> {
   if (importId === null) return;
   const files = info.files.map((f) => ({ file: f.name, table: f.table, format: f.format, encoding: f.encoding, bytes: f.bytes, sha256: f.sha256 }));
-  await db.run(
-    `update imports set finished_at = current_timestamp::timestamp, status = $status, files = $files, checksum = $checksum,
-       program_ids = $programs::varchar[], row_counts = $counts, problem_count = $problems, message = $message
-     where import_id = $id`,
-    {
-      id: importId,
-      status,
-      files: JSON.stringify(files),
-      checksum: info.checksum,
-      programs: JSON.stringify(info.programIds),
-      counts: JSON.stringify(info.rowCounts),
-      problems: info.problems,
-      message: info.message ?? null,
-    },
-  );
+  await db.run(loadSql("ingest/import_end"), {
+    id: importId,
+    status,
+    files: JSON.stringify(files),
+    checksum: info.checksum,
+    programs: JSON.stringify(info.programIds),
+    counts: JSON.stringify(info.rowCounts),
+    problems: info.problems,
+    message: info.message ?? null,
+  });
 }
 
 /** The programs of the last successful import with these exact files, if nothing replaced them since. */
@@ -247,26 +240,20 @@ async function countsPerProgram(db: Db, afterFromStore = false): Promise<Counts>
     c[key] += Number(n);
     tables.set(table, c);
   };
-  const programs = `(select program_id from ${typTable("programs")} where program_id is not null)`;
-  const exportPrograms = await db.all<{ program_id: string }>(`select distinct program_id from ${programs}`);
+  const exportPrograms = await db.all<{ program_id: string }>(loadSql("ingest/export_program_ids"));
   for (const table of PROGRAM_TABLES) {
-    const stored = await db.all<{ program_id: string; n: number }>(`select program_id, count(*) as n from ${ident(table)} where program_id in ${programs} group by all`);
+    const stored = await db.all<{ program_id: string; n: number }>(ingestCountsSql.storedPerProgram(table));
     for (const r of stored) add(r.program_id, table, afterFromStore ? "after" : "before", r.n);
     if (afterFromStore) continue;
     // With one program, a pair-scoped table's rows all belong to it: no join needed.
     const incoming = PAIR_SCOPED.has(table) && exportPrograms.length === 1
-      ? (await db.all<{ n: number }>(`select count(*) as n from ${typTable(table)}`)).map((r) => ({ program_id: exportPrograms[0].program_id, n: r.n }))
+      ? (await db.all<{ n: number }>(ingestCountsSql.staged(table))).map((r) => ({ program_id: exportPrograms[0].program_id, n: r.n }))
       : PAIR_SCOPED.has(table)
-      ? await db.all<{ program_id: string; n: number }>(
-          `select p.program_id, count(*) as n from ${typTable(table)} t join ${typTable("pairs")} p on p.pair_id = t.pair_id where p.program_id is not null group by all`,
-        )
-      : await db.all<{ program_id: string; n: number }>(`select program_id, count(*) as n from ${typTable(table)} where program_id is not null group by all`);
+      ? await db.all<{ program_id: string; n: number }>(ingestCountsSql.stagedPerPairProgram(table))
+      : await db.all<{ program_id: string; n: number }>(ingestCountsSql.stagedPerProgram(table));
     for (const r of incoming) add(r.program_id, table, "after", r.n);
   }
-  const orgs = await db.all<{ before: number; added: number }>(
-    `select (select count(*) from organizations) as before,
-            (select count(distinct t.org_id) from ${typTable("organizations")} t anti join organizations o on o.org_id = t.org_id where t.org_id is not null) as added`,
-  );
+  const orgs = await db.all<{ before: number; added: number }>(loadSql("ingest/export_organizations_count"));
   const orgCounts = new Map<TableName, { before: number; after: number }>();
   const before = Number(orgs[0].before);
   orgCounts.set("organizations", { before, after: afterFromStore ? before : before + Number(orgs[0].added) });
@@ -292,8 +279,8 @@ async function storedCounts(db: Db, programIds: string[]): Promise<IngestResult[
   for (const table of TABLES) {
     const rows =
       table === "organizations"
-        ? await db.all<{ n: number }>(`select count(*) as n from organizations`)
-        : await db.all<{ n: number }>(`select count(*) as n from ${ident(table)} where list_contains($programs::varchar[], program_id)`, { programs: JSON.stringify(programIds) });
+        ? await db.all<{ n: number }>(loadSql("ingest/organizations_count"))
+        : await db.all<{ n: number }>(ingestCountsSql.storedOfPrograms(table), { programs: JSON.stringify(programIds) });
     out[table] = { before: Number(rows[0].n), after: Number(rows[0].n) };
   }
   return out;
@@ -381,13 +368,12 @@ async function writeExport(
   progress: (phase: string, done: number, total: number) => void,
   beforeCommit: () => Promise<void>,
 ): Promise<void> {
-  const programs = `(select program_id from ${typTable("programs")})`;
   const steps: { sql: string; insert: boolean; params?: Record<string, string> }[] = [];
-  for (const table of [...PROGRAM_TABLES].reverse()) steps.push({ sql: `delete from ${ident(table)} where program_id in ${programs}`, insert: false });
+  for (const table of [...PROGRAM_TABLES].reverse()) steps.push({ sql: ingestCountsSql.deleteExportPrograms(table), insert: false });
   steps.push({ sql: loadSql("ingest/write/organizations_update"), insert: false });
   steps.push({ sql: loadSql("ingest/write/organizations_insert"), insert: true });
   // With one program, the pair-scoped tables take its id without joining their pairs.
-  const only = await db.all<{ program_id: string }>(`select distinct program_id from ${typTable("programs")}`);
+  const only = await db.all<{ program_id: string }>(loadSql("ingest/export_program_ids_all"));
   for (const table of PROGRAM_TABLES) {
     const oneProgram = only.length === 1 && PAIR_SCOPED.has(table);
     steps.push({ sql: loadSql(`ingest/write/${table}${oneProgram ? "_one_program" : ""}`), insert: true, params: oneProgram ? { program_id: only[0].program_id } : undefined });
@@ -396,12 +382,12 @@ async function writeExport(
   // The inserts keep the export's record order. In parallel, DuckDB keeps it by writing batches
   // and merging them, which costs a third more CPU than one thread appending (measured on the
   // 1M-meeting bench export): write on one thread, then give the database its threads back.
-  const threads = await db.all<{ threads: string }>("select current_setting('threads')::varchar as threads");
-  await db.run("set threads = 1");
+  const threads = await db.all<{ threads: string }>(loadSql("ingest/threads_setting"));
+  await db.run(databaseSql.setThreads(1));
   try {
     await writeSteps(db, steps, progress, pauseFile, beforeCommit);
   } finally {
-    await db.run(`set threads = ${Math.max(1, Math.trunc(Number(threads[0].threads)) || 1)}`);
+    await db.run(databaseSql.setThreads(Math.max(1, Math.trunc(Number(threads[0].threads)) || 1)));
   }
 }
 
@@ -435,10 +421,6 @@ async function pauseForTest(path: string): Promise<never> {
 
 /** Import attempts, newest first; a `running` row from no live import reads `interrupted`. */
 export async function listImports(db: Db, limit = 50): Promise<Record<string, unknown>[]> {
-  const rows = await db.all<Record<string, unknown>>(
-    `select import_id, started_at, finished_at, status, paths, checksum, program_ids, problem_count, message
-     from imports order by import_id desc limit $limit`,
-    { limit },
-  );
+  const rows = await db.all<Record<string, unknown>>(loadSql("ingest/import_list"), { limit });
   return rows.map((r) => (r.status === "running" && !activeImports.has(Number(r.import_id)) ? { ...r, status: "interrupted" } : r));
 }

@@ -6,6 +6,7 @@
  * SQL text come only from the constants below, never from an input file.
  */
 import { ORG_ID_PATTERN, ORG_ID_RULE } from "../domain/identifiers.ts";
+import type { SqlColumn, SqlColumnKind } from "../db/generated-sql.server.ts";
 
 export const TABLES = [
   "programs",
@@ -23,34 +24,11 @@ export type TableName = (typeof TABLES)[number];
 export const FORMATS = ["csv", "parquet", "json", "ndjson"] as const;
 export type FileFormat = (typeof FORMATS)[number];
 
-export type ColumnKind =
-  | "id" // trimmed string
-  | "text" // trimmed string, free text
-  | "integer" // whole number, `.`/`,` decimal mark and space thousands accepted
-  | "decimal" // number with `.` or `,` as decimal mark
-  | "date" // ISO or day-first French, time part dropped
-  | "choice" // one of `choices`, trimmed and case-insensitive, with `aliases`
-  | "boolean" // yes/no, oui/non, true/false
-  | "list" // `|`-separated strings
-  | "currency"; // ISO 4217 code, three letters
+/** How a column is read and typed: the kinds the staging SQL knows (analytics/db/generated-sql.server.ts). */
+export type ColumnKind = SqlColumnKind;
 
-export interface ColumnSpec {
-  readonly name: string;
-  readonly kind: ColumnKind;
-  readonly required: boolean;
-  /** Canonical stored values (choice). */
-  readonly choices?: readonly string[];
-  /** Other spellings accepted, lower-case, mapped to a canonical value. */
-  readonly aliases?: Readonly<Record<string, string>>;
-  readonly min?: number;
-  readonly max?: number;
-  /**
-   * A rule the (trimmed) value must follow, as a regular expression body matched in full by
-   * DuckDB (`regexp_full_match`), and the message of a value that does not.
-   */
-  readonly pattern?: { readonly regex: string; readonly message: string };
-  /** Value used when the column is absent or the cell empty (then the column is optional). */
-  readonly defaultValue?: string;
+/** A column of the export format: what the staging SQL reads of it, and its documentation. */
+export interface ColumnSpec extends SqlColumn {
   readonly example: string;
   readonly doc: string;
 }

@@ -1,15 +1,8 @@
 /** Reads a program's participants, recorded pairs and their outcome facts for the simulations. */
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
-import type { Participant, ProgramData, ProgramKind, RecordedPair } from "./types.ts";
-
-interface ProgramRow {
-  program_id: string;
-  name: string;
-  kind: string;
-  start_date: string;
-  end_date: string;
-}
+import type { ProgramIdentity } from "../domain/program.ts";
+import type { Participant, ProgramData, RecordedPair } from "./types.ts";
 
 interface ParticipantRow {
   participant_id: string;
@@ -33,7 +26,7 @@ interface PairRow {
 
 /** The program's data, or null when there is no such program. */
 export async function loadProgram(db: Db, programId: string): Promise<ProgramData | null> {
-  const [program] = await db.all<ProgramRow>(loadSql("matching/program"), { program_id: programId });
+  const [program] = await db.all<ProgramIdentity>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
   if (!program) return null;
   const people = await db.all<ParticipantRow>(loadSql("matching/participants"), { program_id: programId });
   const pairs = await db.all<PairRow>(loadSql("matching/pairs"), { program_id: programId });
@@ -49,7 +42,7 @@ export async function loadProgram(db: Db, programId: string): Promise<ProgramDat
   return {
     programId: program.program_id,
     name: program.name,
-    kind: program.kind as ProgramKind,
+    kind: program.kind,
     startDate: program.start_date,
     endDate: program.end_date,
     mentors: people.filter((p) => p.role === "mentor").map(toParticipant),

@@ -1,6 +1,7 @@
 /** The plain data the matching code works on (read from the database by load.server.ts). */
 
-export type ProgramKind = "intra" | "inter";
+export type { ProgramKind } from "../domain/program.ts";
+import type { ProgramKind } from "../domain/program.ts";
 
 export interface Participant {
   id: string;

@@ -1,4 +1,6 @@
+import { AUDIENCES, type Audience } from "../domain/roles.ts";
 import { NO_ORGANIZATION } from "../domain/identifiers.ts";
+import type { ProgramIdentity } from "../domain/program.ts";
 import type { Db } from "../db/database.server.ts";
 import { GENERATION_KEYS, generationLabel, type GenerationKey } from "../domain/generations.ts";
 import { runQuery } from "./queries.server.ts";
@@ -13,8 +15,7 @@ export { DEFAULT_K, MIN_K, type BreakdownRow } from "./suppression.ts";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-export const AUDIENCES = ["admin", "hr", "rse", "sponsor"] as const;
-export type Audience = (typeof AUDIENCES)[number];
+export { AUDIENCES, type Audience } from "../domain/roles.ts";
 
 export interface ReportOptions {
   /** Who reads the report; every audience but `admin` gets small-cell suppression. Default admin. */
@@ -100,17 +101,6 @@ export interface ProgramReport {
     /** Extra: by calendar month of the program up to as_of (rows overlap: people active in several months). */
     by_month: BreakdownRow[];
   };
-}
-
-interface ProgramRow {
-  program_id: string;
-  name: string;
-  kind: string;
-  start_date: string;
-  end_date: string;
-  currency: string;
-  as_of: string;
-  midpoint_date: string;
 }
 
 interface SummaryRow {
@@ -214,7 +204,7 @@ export function validateReportOptions(options: ReportOptions): Required<Omit<Rep
 export async function getProgramReport(db: Db, programId: string, options: ReportOptions = {}): Promise<ProgramReport | null> {
   const { audience, k, orgId, asOf } = validateReportOptions(options);
   const rows = await withProgramMarts(db, programId, async () => {
-    const [program] = await runQuery<ProgramRow>(db, "queries/report_program", { program_id: programId, as_of: asOf });
+    const [program] = await runQuery<ProgramIdentity>(db, "queries/report_program", { program_id: programId, as_of: asOf });
     if (!program) return null;
     const [summary] = await runQuery<SummaryRow>(db, "queries/report_summary", {
       program_id: programId,

@@ -20,6 +20,8 @@ import { runQuery } from "./queries.server.ts";
 const SETUP_FILES = [
   ...listSql("staging"),
   ...listSql("marts/macros"),
+  "marts/market_bands",
+  "marts/filtered_cost_lines",
   "marts/participants",
   "marts/materialized/metrics_participants",
   "marts/pairs",

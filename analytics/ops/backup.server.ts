@@ -12,8 +12,10 @@ import { pipeline } from "node:stream/promises";
 import { SCHEMA_VERSION, applySchema, type Db } from "../db/database.server.ts";
 import { detectSchemaVersion, migrateDatabase } from "../db/migrate.server.ts";
 import { inTransaction, withOpsLock } from "../db/transaction.server.ts";
+import { countRowsSql, databaseSql } from "../db/generated-sql.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
 import { applyErasureLedger } from "./erasure.server.ts";
-import { openExclusive, siblingPath, sqlString, swapInto } from "./file-db.server.ts";
+import { openExclusive, siblingPath, swapInto } from "./file-db.server.ts";
 import { rebuildDatabaseFile } from "./rebuild.server.ts";
 
 export const MANIFEST = "manifest.json";
@@ -56,12 +58,10 @@ function listFiles(dir: string): string[] {
 }
 
 async function tableCounts(db: Db): Promise<Record<string, number>> {
-  const tables = await db.all<{ table_name: string }>(
-    "select table_name from information_schema.tables where table_schema = 'main' and table_type = 'BASE TABLE' and table_catalog = current_database() order by 1",
-  );
+  const tables = await db.all<{ table_name: string }>(loadSql("db/base_tables"), { catalog: null });
   const out: Record<string, number> = {};
   for (const { table_name } of tables) {
-    const [{ n }] = await db.all<{ n: number }>(`select count(*) as n from "${table_name.replace(/"/g, '""')}"`);
+    const [{ n }] = await db.all<{ n: number }>(countRowsSql(table_name));
     out[table_name] = n;
   }
   return out;
@@ -86,9 +86,9 @@ interface WriteBackupOptions {
  */
 async function writeBackup(db: Db, target: string, options: WriteBackupOptions): Promise<BackupManifest> {
   const manifest = await options.snapshot(async (): Promise<BackupManifest> => {
-    const [{ version }] = await db.all<{ version: string }>("select version() as version");
+    const [{ version }] = await db.all<{ version: string }>(loadSql("db/duckdb_version"));
     const tables = await tableCounts(db);
-    await db.run(`export database ${sqlString(join(target, DATA_DIR))} (format parquet)`);
+    await db.run(databaseSql.exportParquet(join(target, DATA_DIR)));
     return {
       format: "binome-backup",
       format_version: 1,
@@ -116,7 +116,7 @@ export async function backupDatabase(dbPath: string, dir: string): Promise<Backu
   mkdirSync(target, { recursive: true });
   const handle = await openExclusive(dbPath);
   try {
-    await handle.db.run("checkpoint");
+    await handle.db.run(loadSql("db/checkpoint"));
     return await writeBackup(handle.db, target, { source: resolve(dbPath), snapshot: (fn) => fn() });
   } finally {
     handle.close();
@@ -265,8 +265,8 @@ export async function restoreDatabase(dir: string, dbPath: string): Promise<Rest
     const current = await openExclusive(dbPath);
     try {
       const tables = new Set(Object.keys(await tableCounts(current.db)));
-      if (tables.has("erasure_ledger")) ledger = await current.db.all("select subject_hash, erased_at::varchar as erased_at, rows_removed from erasure_ledger");
-      if (tables.has("ops_secret")) secret = await current.db.all("select secret_hex, created_at::varchar as created_at from ops_secret");
+      if (tables.has("erasure_ledger")) ledger = await current.db.all(loadSql("ops/erasure_ledger_rows"));
+      if (tables.has("ops_secret")) secret = await current.db.all(loadSql("ops/ledger_secrets"));
     } finally {
       current.close();
     }
@@ -276,7 +276,7 @@ export async function restoreDatabase(dir: string, dbPath: string): Promise<Rest
   let report: RestoreReport;
   try {
     const { db } = handle;
-    await db.run(`import database ${sqlString(join(resolve(dir), DATA_DIR))}`);
+    await db.run(databaseSql.import(join(resolve(dir), DATA_DIR)));
     const counts = await tableCounts(db);
     for (const [table, rows] of Object.entries(manifest.tables)) {
       if (counts[table] !== rows) throw new BackupError(`restored ${counts[table] ?? 0} rows of ${table}, the manifest says ${rows}: the restore is abandoned.`);
@@ -284,18 +284,15 @@ export async function restoreDatabase(dir: string, dbPath: string): Promise<Rest
     const migration = await migrateDatabase(db);
     await applySchema(db);
     if (secret.length > 0) {
-      await db.run("delete from ops_secret");
-      for (const s of secret) await db.run("insert into ops_secret values ($secret_hex, $created_at::timestamp)", s);
+      await db.run(loadSql("ops/ledger_secret_clear"));
+      for (const s of secret) await db.run(loadSql("ops/ledger_secret_restore"), s);
     }
     for (const row of ledger) {
-      await db.run(
-        "insert into erasure_ledger select $subject_hash, $erased_at::timestamp, $rows_removed where not exists (select 1 from erasure_ledger where subject_hash = $subject_hash)",
-        row,
-      );
+      await db.run(loadSql("ops/erasure_ledger_restore"), row);
     }
     const reErased = await applyErasureLedger(db);
-    await db.run("delete from ops_state where state_key = 'rebuild_needed_since'");
-    await db.run("checkpoint");
+    await db.run(loadSql("ops/rebuild_needed_clear"));
+    await db.run(loadSql("db/checkpoint"));
     report = { manifest, reErased, migratedFrom: migration.from };
   } catch (error) {
     handle.close();

@@ -12,6 +12,7 @@ import type { Scope } from "../auth/scope.server.ts";
 import { getImportDb, serverDatabaseIfOpen } from "../db/app-db.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { withOpsLock } from "../db/transaction.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
 import { invalidateMetricMarts, moveMartState, warmProgramMarts, withMartQueue } from "../metrics/schema.server.ts";
 import { recordOpsAudit } from "./audit.server.ts";
 import { rebuildNeededSince } from "./erasure.server.ts";
@@ -115,7 +116,7 @@ async function runOnce(log: (line: string) => void): Promise<boolean> {
           // Writes wait; reads go on, on the file as it is.
           async () => {
             status.phase = "copying";
-            await raw().run("checkpoint").catch(() => undefined);
+            await raw().run(loadSql("db/checkpoint")).catch(() => undefined);
             await copyDatabaseInto(raw(), fresh);
           },
           // Every statement waits: the old file's WAL is folded in and left empty (so that a
@@ -125,7 +126,7 @@ async function runOnce(log: (line: string) => void): Promise<boolean> {
             swapStarted = Date.now();
             status.phase = "swapping";
             try {
-              await raw().run("checkpoint");
+              await raw().run(loadSql("db/checkpoint"));
               return await server.reopen(() => swapInto(fresh, server.path));
             } catch (error) {
               rmSync(fresh, { force: true });
@@ -136,7 +137,7 @@ async function runOnce(log: (line: string) => void): Promise<boolean> {
         const released = Date.now();
         // The TEMP layers on the new connections (statements pass again; reports still wait).
         for (const { from, to } of moved) await moveMartState(from, to);
-        programs = (await pagesDb.all<{ program_id: string }>("select program_id from programs order by 1")).map((r) => r.program_id);
+        programs = (await pagesDb.all<{ program_id: string }>(loadSql("ops/program_ids"))).map((r) => r.program_id);
         return {
           writesHeldMs: released - started,
           pauseMs: released - swapStarted,

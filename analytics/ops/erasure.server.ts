@@ -5,6 +5,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { Db } from "../db/database.server.ts";
 import { inTransaction } from "../db/transaction.server.ts";
+import { listSql, loadSql } from "../db/sql-files.server.ts";
 import { invalidateMetricMarts } from "../metrics/schema.server.ts";
 
 export class ErasureError extends Error {
@@ -17,10 +18,10 @@ export class ErasureError extends Error {
 /** The ledger's key: `BINOME_SECRET` when set, else a random key kept in the database (made once). */
 export async function ledgerSecret(db: Db): Promise<string> {
   if (process.env.BINOME_SECRET) return process.env.BINOME_SECRET;
-  const rows = await db.all<{ secret_hex: string }>("select secret_hex from ops_secret order by created_at limit 1");
+  const rows = await db.all<{ secret_hex: string }>(loadSql("ops/ledger_secret"));
   if (rows.length) return rows[0].secret_hex;
   const secret = randomBytes(32).toString("hex");
-  await db.run("insert into ops_secret (secret_hex, created_at) values ($secret, current_timestamp::timestamp)", { secret });
+  await db.run(loadSql("ops/ledger_secret_insert"), { secret });
   return secret;
 }
 
@@ -29,39 +30,13 @@ export function subjectHash(secret: string, programId: string, participantId: st
   return createHmac("sha256", secret).update(`${programId}\u0000${participantId}`).digest("hex");
 }
 
-// Pairs of the participant, live and in undo snapshots; then everything hanging off them.
-// Fixed statements: parameters $program_id and $participant_id only.
-const PAIR_IDS = "select pair_id from pairs where program_id = $program_id and (mentor_id = $participant_id or mentee_id = $participant_id)";
-const SNAP_PAIRS =
-  "select snapshot_id, pair_id from ops_snapshot_pairs where program_id = $program_id and (mentor_id = $participant_id or mentee_id = $participant_id)";
-const ERASE_STEPS: { table: string; where: string }[] = [
-  ...["meetings", "pair_topics", "evaluations"].map((table) => ({ table, where: `program_id = $program_id and pair_id in (${PAIR_IDS})` })),
-  { table: "pairs", where: "program_id = $program_id and (mentor_id = $participant_id or mentee_id = $participant_id)" },
-  { table: "participants", where: "program_id = $program_id and participant_id = $participant_id" },
-  ...["ops_snapshot_meetings", "ops_snapshot_pair_topics", "ops_snapshot_evaluations"].map((table) => ({
-    table,
-    where: `program_id = $program_id and (snapshot_id, pair_id) in (${SNAP_PAIRS})`,
-  })),
-  { table: "ops_snapshot_pairs", where: "program_id = $program_id and (mentor_id = $participant_id or mentee_id = $participant_id)" },
-  { table: "ops_snapshot_participants", where: "program_id = $program_id and participant_id = $participant_id" },
-  // A stored simulation run of the program that names them (its pairs, its inputs) goes whole.
-  {
-    table: "simulation_runs",
-    where: "program_id = $program_id and (contains(results, '\"' || $participant_id || '\"') or contains(parameters, '\"' || $participant_id || '\"'))",
-  },
-];
-
-async function count(db: Db, table: string, where: string, params: Record<string, string>): Promise<number> {
-  const [{ n }] = await db.all<{ n: number }>(`select count(*) as n from ${table} where ${where}`, params);
-  return n;
-}
+/** The erasure steps, in order (the pairs go after what hangs off them): `sql/ops/erase/*.sql`. */
+const ERASE_STEPS = listSql("ops/erase");
 
 /** Where a participant appears, per table (live data, snapshots, simulation runs). */
 export async function findParticipant(db: Db, programId: string, participantId: string): Promise<Record<string, number>> {
-  const params = { program_id: programId, participant_id: participantId };
-  const out: Record<string, number> = {};
-  for (const step of ERASE_STEPS) out[step.table] = await count(db, step.table, step.where, params);
-  return out;
+  const [found] = await db.all<Record<string, number>>(loadSql("ops/erasure_found"), { program_id: programId, participant_id: participantId });
+  return found;
 }
 
 export interface ErasureResult {
@@ -82,15 +57,15 @@ export async function eraseParticipant(db: Db, programId: string, participantId:
   const found = await findParticipant(db, programId, participantId);
   if (Object.values(found).every((n) => n === 0)) throw new ErasureError(`No participant ${participantId} in program ${programId} (nothing stored mentions them).`);
   await inTransaction(db, async () => {
-    for (const step of ERASE_STEPS) await db.run(`delete from ${step.table} where ${step.where}`, params);
+    for (const step of ERASE_STEPS) await db.run(loadSql(step), params);
     // Audit entries that quote the identifier (e.g. a filter) keep their who/when, not the id.
-    await db.run("update audit_log set details = '{\"redacted\":\"erasure\"}' where contains(details::varchar, $participant_id) and program_id = $program_id", params);
+    await db.run(loadSql("ops/erasure_redact_audit"), params);
     if (options.record !== false) {
       const total = Object.values(found).reduce((a, b) => a + b, 0);
-      await db.run("insert into erasure_ledger (subject_hash, erased_at, rows_removed) values ($hash, current_timestamp::timestamp, $rows)", { hash, rows: total });
+      await db.run(loadSql("ops/erasure_ledger_insert"), { hash, rows: total });
     }
-    await db.run("delete from ops_state where state_key = 'rebuild_needed_since'");
-    await db.run("insert into ops_state values ('rebuild_needed_since', current_timestamp::varchar)");
+    await db.run(loadSql("ops/rebuild_needed_clear"));
+    await db.run(loadSql("ops/rebuild_needed_set"));
   });
   invalidateMetricMarts(db, programId);
   return { subjectHash: hash, rowsRemoved: found };
@@ -101,13 +76,10 @@ export async function eraseParticipant(db: Db, programId: string, participantId:
  * snapshot, whose keyed hash is in the ledger is erased again. Returns how many were.
  */
 export async function applyErasureLedger(db: Db): Promise<number> {
-  const ledger = new Set((await db.all<{ subject_hash: string }>("select subject_hash from erasure_ledger")).map((r) => r.subject_hash));
+  const ledger = new Set((await db.all<{ subject_hash: string }>(loadSql("ops/erasure_ledger_hashes"))).map((r) => r.subject_hash));
   if (ledger.size === 0) return 0;
   const secret = await ledgerSecret(db);
-  const people = await db.all<{ program_id: string; participant_id: string }>(
-    `select distinct program_id, participant_id from participants
-     union select distinct program_id, participant_id from ops_snapshot_participants`,
-  );
+  const people = await db.all<{ program_id: string; participant_id: string }>(loadSql("ops/people_everywhere"));
   let erased = 0;
   for (const p of people) {
     if (!ledger.has(subjectHash(secret, p.program_id, p.participant_id))) continue;
@@ -119,35 +91,42 @@ export async function applyErasureLedger(db: Db): Promise<number> {
 
 /** Whether erased rows may still be in the file's bytes (a rebuild has not run since). */
 export async function rebuildNeededSince(db: Db): Promise<string | null> {
-  const rows = await db.all<{ state_value: string }>("select state_value from ops_state where state_key = 'rebuild_needed_since'");
+  const rows = await db.all<{ state_value: string }>(loadSql("ops/ops_state_value"), { state_key: "rebuild_needed_since" });
   return rows[0]?.state_value ?? null;
 }
 
 /** When the file was last rebuilt (`copyDatabaseInto`: the CLI's compact or the server's own rebuild), or null. */
 export async function lastRebuildAt(db: Db): Promise<string | null> {
-  const rows = await db.all<{ state_value: string }>("select state_value from ops_state where state_key = 'rebuilt_at'");
+  const rows = await db.all<{ state_value: string }>(loadSql("ops/ops_state_value"), { state_key: "rebuilt_at" });
   return rows[0]?.state_value ?? null;
 }
 
 /** Everything held about one participant (right of access), as plain JSON. */
 export async function exportParticipant(db: Db, programId: string, participantId: string): Promise<Record<string, unknown>> {
   const params = { program_id: programId, participant_id: participantId };
-  const participant = await db.all("select * from participants where program_id = $program_id and participant_id = $participant_id", params);
+  const participant = await db.all(loadSql("ops/access/participant"), params);
   if (participant.length === 0) throw new ErasureError(`No participant ${participantId} in program ${programId}.`);
-  const inPairs = `program_id = $program_id and pair_id in (${PAIR_IDS})`;
   return {
     exported_at: new Date().toISOString(),
-    program: (await db.all("select * from programs where program_id = $program_id", { program_id: programId }))[0] ?? null,
+    program: (await db.all(loadSql("ops/access/program"), { program_id: programId }))[0] ?? null,
     participant: participant[0],
-    organization: (await db.all("select o.* from organizations o join participants p on p.org_id = o.org_id where p.program_id = $program_id and p.participant_id = $participant_id", params))[0] ?? null,
-    pairs: await db.all(`select * from pairs where program_id = $program_id and (mentor_id = $participant_id or mentee_id = $participant_id) order by pair_id`, params),
-    meetings: await db.all(`select * from meetings where ${inPairs} order by pair_id, date, meeting_id`, params),
-    pair_topics: await db.all(`select * from pair_topics where ${inPairs} order by pair_id, topic_id`, params),
-    evaluations: await db.all(`select * from evaluations where ${inPairs} order by pair_id, phase, respondent`, params),
-    undo_snapshots: await db.all("select snapshot_id, count(*) as rows from ops_snapshot_participants where program_id = $program_id and participant_id = $participant_id group by all order by 1", params),
-    simulation_runs_mentioning: (await db.all<{ run_id: number }>(
-      "select run_id from simulation_runs where program_id = $program_id and (contains(results, '\"' || $participant_id || '\"') or contains(parameters, '\"' || $participant_id || '\"')) order by run_id",
-      params,
-    )).map((r) => r.run_id),
+    organization: (await db.all(loadSql("ops/access/organization"), params))[0] ?? null,
+    pairs: await db.all(loadSql("ops/access/pairs"), params),
+    meetings: await db.all(loadSql("ops/access/meetings"), params),
+    pair_topics: await db.all(loadSql("ops/access/pair_topics"), params),
+    evaluations: await db.all(loadSql("ops/access/evaluations"), params),
+    undo_snapshots: await db.all(loadSql("ops/access/undo_snapshots"), params),
+    simulation_runs_mentioning: (await db.all<{ run_id: number }>(loadSql("ops/access/simulation_runs"), params)).map((r) => r.run_id),
+  };
+}
+
+/** What the erasure page shows: the programs, the ledger's size and the file's rebuild state. */
+export async function erasureOverview(db: Db): Promise<{ programs: string[]; ledgerCount: number; pendingSince: string | null; rebuiltAt: string | null }> {
+  const [{ n }] = await db.all<{ n: number }>(loadSql("ops/erasure_ledger_count"));
+  return {
+    programs: (await db.all<{ program_id: string }>(loadSql("ops/program_ids"))).map((r) => r.program_id),
+    ledgerCount: n,
+    pendingSince: await rebuildNeededSince(db),
+    rebuiltAt: await lastRebuildAt(db),
   };
 }

@@ -37,11 +37,6 @@ export async function openExclusive(path: string): Promise<ExclusiveDb> {
   };
 }
 
-/** A string literal for the few statements that take no parameters (ATTACH, EXPORT, IMPORT). */
-export function sqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
 /** Makes a finished file durable, then puts it in place of `target` in one rename (same folder). */
 export function swapInto(source: string, target: string): void {
   const fd = openSync(source, "r");

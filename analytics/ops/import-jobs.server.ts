@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/database.server.ts";
 import { withOpsLock } from "../db/transaction.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
 import { formatProblem, ingestExport, type IngestResult, type Problem } from "../ingest/index.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
 import { importExport } from "./import.server.ts";
@@ -104,7 +105,7 @@ async function runJob(db: Db, job: ImportJob, batch: UploadBatch, programIds: st
       onProgress: (step) => Object.assign(job, { phase: step.phase, done: step.done, total: step.total }),
       onImported: async ({ importId }) => {
         if (importId === null) return;
-        for (const id of snapshots) await db.run("update ops_snapshots set import_id = $import where snapshot_id = $id", { import: importId, id });
+        for (const id of snapshots) await db.run(loadSql("ops/snapshot_set_import"), { import: importId, id });
       },
       // The pages' marts live on the pages' connection: prepare them there.
       warmMartsOn: pagesDb,

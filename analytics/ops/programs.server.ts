@@ -4,12 +4,13 @@
  * is one transaction.
  */
 import type { Db } from "../db/database.server.ts";
+import { programRowsSql, snapshotRowsSql } from "../db/generated-sql.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { inTransaction } from "../db/transaction.server.ts";
 import { invalidateMetricMarts } from "../metrics/schema.server.ts";
 import { listRetention, type RetentionOptions, type RetentionRow } from "./retention.server.ts";
 
-/** A program's tables, children first (the order of deletion). Fixed names: the only SQL built here. */
+/** A program's tables, children first (the order of deletion). Their statements: `programRowsSql`, `snapshotRowsSql`. */
 export const PROGRAM_DATA_TABLES = ["costs", "evaluations", "pair_topics", "meetings", "pairs", "topics", "participants", "programs"] as const;
 export type ProgramDataTable = (typeof PROGRAM_DATA_TABLES)[number];
 export const snapshotTable = (table: ProgramDataTable) => `ops_snapshot_${table}`;
@@ -57,7 +58,7 @@ export async function listSnapshots(db: Db): Promise<SnapshotInfo[]> {
 
 /** Snapshots whose program is not stored any more (deleted programs that an undo can bring back). */
 export async function listDeletedPrograms(db: Db): Promise<SnapshotInfo[]> {
-  const stored = new Set((await db.all<{ program_id: string }>("select program_id from programs")).map((r) => r.program_id));
+  const stored = new Set((await db.all<{ program_id: string }>(loadSql("ops/program_ids"))).map((r) => r.program_id));
   const seen = new Set<string>();
   const out: SnapshotInfo[] = [];
   for (const s of await listSnapshots(db)) {
@@ -69,7 +70,7 @@ export async function listDeletedPrograms(db: Db): Promise<SnapshotInfo[]> {
 }
 
 async function programExists(db: Db, programId: string): Promise<boolean> {
-  const rows = await db.all<{ n: number }>("select count(*) as n from programs where program_id = $program_id", { program_id: programId });
+  const rows = await db.all<{ n: number }>(loadSql("ops/program_count"), { program_id: programId });
   return rows[0].n > 0;
 }
 
@@ -82,10 +83,7 @@ export async function takeSnapshot(db: Db, programId: string, reason: "import" |
   return inTransaction(db, async () => {
     const id = await snapshotNow(db, programId, reason, importId);
     // Undo goes back one step at a time; older snapshots are only kept a little while.
-    const old = await db.all<{ snapshot_id: number }>(
-      "select snapshot_id from ops_snapshots where program_id = $program_id order by snapshot_id desc offset $keep",
-      { program_id: programId, keep: SNAPSHOTS_KEPT },
-    );
+    const old = await db.all<{ snapshot_id: number }>(loadSql("ops/snapshots_beyond"), { program_id: programId, keep: SNAPSHOTS_KEPT });
     for (const { snapshot_id } of old) await dropSnapshotNow(db, snapshot_id);
     return id;
   });
@@ -95,12 +93,12 @@ export async function takeSnapshot(db: Db, programId: string, reason: "import" |
 export const SNAPSHOTS_KEPT = 3;
 
 async function snapshotNow(db: Db, programId: string, reason: "import" | "delete", importId: number | null): Promise<number> {
-  const [{ id }] = await db.all<{ id: number }>("select coalesce(max(snapshot_id), 0) + 1 as id from ops_snapshots");
+  const [{ id }] = await db.all<{ id: number }>(loadSql("ops/snapshot_next_id"));
   const had = await programExists(db, programId);
   const counts: Record<string, number> = {};
   for (const table of PROGRAM_DATA_TABLES) {
-    await db.run(`insert into ${snapshotTable(table)} by name select $id::integer as snapshot_id, * from ${table} where program_id = $program_id`, { id, program_id: programId });
-    const [{ n }] = await db.all<{ n: number }>(`select count(*) as n from ${snapshotTable(table)} where snapshot_id = $id`, { id });
+    await db.run(snapshotRowsSql.copy(table, snapshotTable(table)), { id, program_id: programId });
+    const [{ n }] = await db.all<{ n: number }>(snapshotRowsSql.count(snapshotTable(table)), { id });
     counts[table] = n;
   }
   await db.run(loadSql("ops/snapshot_insert"), { id, program_id: programId, reason, had, import_id: importId, counts: JSON.stringify(counts) });
@@ -113,16 +111,16 @@ export async function dropSnapshot(db: Db, snapshotId: number): Promise<void> {
 }
 
 async function dropSnapshotNow(db: Db, snapshotId: number): Promise<void> {
-  for (const table of PROGRAM_DATA_TABLES) await db.run(`delete from ${snapshotTable(table)} where snapshot_id = $id`, { id: snapshotId });
-  await db.run("delete from ops_snapshots where snapshot_id = $id", { id: snapshotId });
+  for (const table of PROGRAM_DATA_TABLES) await db.run(snapshotRowsSql.delete(snapshotTable(table)), { id: snapshotId });
+  await db.run(loadSql("ops/snapshot_delete"), { id: snapshotId });
 }
 
 async function deleteProgramRows(db: Db, programId: string): Promise<number> {
   let removed = 0;
   for (const table of PROGRAM_DATA_TABLES) {
-    const [{ n }] = await db.all<{ n: number }>(`select count(*) as n from ${table} where program_id = $program_id`, { program_id: programId });
+    const [{ n }] = await db.all<{ n: number }>(programRowsSql.count(table), { program_id: programId });
     removed += n;
-    await db.run(`delete from ${table} where program_id = $program_id`, { program_id: programId });
+    await db.run(programRowsSql.delete(table), { program_id: programId });
   }
   return removed;
 }
@@ -145,10 +143,10 @@ export async function deleteProgram(db: Db, programId: string, options: { keepUn
   const rowsRemoved = await inTransaction(db, async () => {
     if (options.keepUndo) await snapshotNow(db, programId, "delete", null);
     else {
-      const ids = await db.all<{ snapshot_id: number }>("select snapshot_id from ops_snapshots where program_id = $program_id", { program_id: programId });
+      const ids = await db.all<{ snapshot_id: number }>(loadSql("ops/snapshot_ids"), { program_id: programId });
       for (const { snapshot_id } of ids) await dropSnapshotNow(db, snapshot_id);
-      await db.run("delete from simulation_runs where program_id = $program_id", { program_id: programId });
-      await db.run("delete from program_retention where program_id = $program_id", { program_id: programId });
+      await db.run(loadSql("ops/simulation_runs_delete"), { program_id: programId });
+      await db.run(loadSql("ops/retention_delete"), { program_id: programId });
       await db.run(loadSql("privacy/audits_delete"), { program_id: programId });
     }
     return deleteProgramRows(db, programId);
@@ -174,7 +172,7 @@ export async function undoLastChange(db: Db, programId: string): Promise<{ snaps
   await inTransaction(db, async () => {
     await deleteProgramRows(db, programId);
     for (const table of [...PROGRAM_DATA_TABLES].reverse()) {
-      await db.run(`insert into ${table} by name select * exclude (snapshot_id) from ${snapshotTable(table)} where snapshot_id = $id`, { id: snapshot.snapshot_id });
+      await db.run(snapshotRowsSql.restore(table, snapshotTable(table)), { id: snapshot.snapshot_id });
     }
     await dropSnapshotNow(db, snapshot.snapshot_id);
     // The undone import no longer describes the stored rows: ingestion must not treat a

@@ -1,24 +1,21 @@
 import { existsSync, rmSync } from "node:fs";
 import type { Db } from "../db/database.server.ts";
-import { openExclusive, siblingPath, sqlString, swapInto } from "./file-db.server.ts";
+import { countRowsSql, databaseSql } from "../db/generated-sql.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
+import { openExclusive, siblingPath, swapInto } from "./file-db.server.ts";
 
 const REBUILD_ALIAS = "binome_rebuild";
 
 /** Rows per base table of a catalog (`main`'s database or the attached copy). */
 async function rowCounts(db: Db, catalog: string): Promise<Map<string, number>> {
-  const tables = await db.all<{ table_name: string }>(
-    "select table_name from information_schema.tables where table_schema = 'main' and table_type = 'BASE TABLE' and table_catalog = $catalog order by 1",
-    { catalog },
-  );
+  const tables = await db.all<{ table_name: string }>(loadSql("db/base_tables"), { catalog });
   const out = new Map<string, number>();
   for (const { table_name } of tables) {
-    const [{ n }] = await db.all<{ n: number }>(`select count(*) as n from ${quoteIdent(catalog)}.main.${quoteIdent(table_name)}`);
+    const [{ n }] = await db.all<{ n: number }>(countRowsSql(table_name, catalog));
     out.set(table_name, n);
   }
   return out;
 }
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * Writes a copy of the open database into the new file `fresh`: COPY FROM DATABASE writes every
@@ -29,20 +26,19 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
  */
 export async function copyDatabaseInto(db: Db, fresh: string): Promise<void> {
   try {
-    const [{ name }] = await db.all<{ name: string }>("select current_database() as name");
+    const [{ name }] = await db.all<{ name: string }>(loadSql("db/current_database"));
     const before = await rowCounts(db, name);
-    await db.run(`attach ${sqlString(fresh)} as ${REBUILD_ALIAS}`);
+    await db.run(databaseSql.attach(fresh, REBUILD_ALIAS));
     try {
-      await db.run(`copy from database ${quoteIdent(name)} to ${REBUILD_ALIAS}`);
+      await db.run(databaseSql.copyInto(name, REBUILD_ALIAS));
       const after = await rowCounts(db, REBUILD_ALIAS);
       for (const [table, n] of before) {
         if (after.get(table) !== n) throw new Error(`the rebuilt copy has ${after.get(table) ?? "no"} rows in ${table}, the database ${n}; the original is untouched`);
       }
-      await db.run(`delete from ${REBUILD_ALIAS}.main.ops_state where state_key in ('rebuild_needed_since', 'rebuilt_at')`);
-      await db.run(`insert into ${REBUILD_ALIAS}.main.ops_state values ('rebuilt_at', strftime(timezone('UTC', current_timestamp), '%Y-%m-%d %H:%M:%S'))`);
-      await db.run(`checkpoint ${REBUILD_ALIAS}`);
+      for (const statement of databaseSql.markRebuilt(REBUILD_ALIAS)) await db.run(statement);
+      await db.run(databaseSql.checkpoint(REBUILD_ALIAS));
     } finally {
-      await db.run(`detach ${REBUILD_ALIAS}`);
+      await db.run(databaseSql.detach(REBUILD_ALIAS));
     }
     if (existsSync(`${fresh}.wal`)) throw new Error(`the rebuilt file ${fresh} was not checkpointed; the original is untouched`);
   } catch (error) {
@@ -64,7 +60,7 @@ export async function rebuildDatabaseFile(path: string): Promise<void> {
   const source = await openExclusive(path);
   try {
     // Its write-ahead log folded in: nothing of it is left behind when the file is replaced.
-    await source.db.run("checkpoint");
+    await source.db.run(loadSql("db/checkpoint"));
     await copyDatabaseInto(source.db, fresh);
   } finally {
     source.close();

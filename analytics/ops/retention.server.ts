@@ -38,7 +38,7 @@ export async function listRetention(db: Db, options: RetentionOptions = {}): Pro
 export async function setRetention(db: Db, programId: string, months: number | null): Promise<void> {
   if (months !== null && (!Number.isInteger(months) || months < 0 || months > 1200)) throw new RangeError(`invalid retention: ${months} (whole months, 0–1200)`);
   await inTransaction(db, async () => {
-    await db.run("delete from program_retention where program_id = $program_id", { program_id: programId });
-    if (months !== null) await db.run("insert into program_retention values ($program_id, $months)", { program_id: programId, months });
+    await db.run(loadSql("ops/retention_delete"), { program_id: programId });
+    if (months !== null) await db.run(loadSql("ops/retention_insert"), { program_id: programId, months });
   });
 }

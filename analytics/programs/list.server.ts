@@ -1,16 +1,10 @@
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
+import type { ProgramIdentity } from "../domain/program.ts";
 import { scopeParams, type Scope } from "../auth/scope.server.ts";
 
-export type ProgramKind = "intra" | "inter";
-
-export interface ProgramSummary {
-  program_id: string;
-  name: string;
-  kind: ProgramKind;
-  start_date: string;
-  end_date: string;
-  currency: string;
+/** A program of the list: its identity (without as_of) and its size. */
+export interface ProgramSummary extends Omit<ProgramIdentity, "as_of"> {
   participants: number;
   pairs: number;
 }

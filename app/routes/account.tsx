@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { sessionCookie } from "../../analytics/auth/cookie.server.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../analytics/auth/password.server.ts";
 import { requireUser } from "../../analytics/auth/request.server.ts";
-import { ROLE_LABEL } from "../../analytics/auth/roles.ts";
+import { ROLE_LABEL } from "../../analytics/domain/roles.ts";
 import { changeOwnPassword, UserError } from "../../analytics/auth/users.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 

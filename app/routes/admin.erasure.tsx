@@ -5,7 +5,7 @@ import { requireAdmin } from "../../analytics/auth/request.server.ts";
 import { getAppDb, getImportDb } from "../../analytics/db/app-db.server.ts";
 import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { compactionStatus, requestCompaction } from "../../analytics/ops/compaction.server.ts";
-import { ErasureError, eraseParticipant, lastRebuildAt, rebuildNeededSince } from "../../analytics/ops/erasure.server.ts";
+import { ErasureError, eraseParticipant, erasureOverview } from "../../analytics/ops/erasure.server.ts";
 import { adminErasureMessages } from "../i18n/pages/admin-erasure.ts";
 import { usePageT } from "../i18n/use-t.ts";
 import { OpsNav } from "./admin.imports.tsx";
@@ -15,12 +15,8 @@ export const meta: MetaFunction = () => [{ title: "Erasure · Binôme" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const db = await getAppDb();
-  const [{ n }] = await db.all<{ n: number }>("select count(*) as n from erasure_ledger");
   return {
-    programs: (await db.all<{ program_id: string }>("select program_id from programs order by 1")).map((r) => r.program_id),
-    ledgerCount: n,
-    pendingSince: await rebuildNeededSince(db),
-    rebuiltAt: await lastRebuildAt(db),
+    ...(await erasureOverview(db)),
     // The server rebuilds its file after each erasure (decision 0013): running, failed or idle
     // (why it failed is in the server's log, not on the page: it may quote SQL).
     rebuild: { state: compactionStatus().state },

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { recordAudit } from "../../analytics/auth/audit.server.ts";
 import { generatePassword } from "../../analytics/auth/password.server.ts";
 import { requireAdmin } from "../../analytics/auth/request.server.ts";
-import { ROLE_LABEL, ROLES } from "../../analytics/auth/roles.ts";
+import { ROLE_LABEL, ROLES } from "../../analytics/domain/roles.ts";
 import {
   createUser,
   disableUser,

@@ -6,10 +6,6 @@ select
   sum(c.amount) as amount,
   count(*) as cost_lines,
   sum(c.amount) / nullif(sum(sum(c.amount)) over (), 0) as share
-from stg_costs c
-where c.program_id = $program_id
-  and ($f_org::varchar is null or c.org_id = $f_org::varchar)
-  and ($f_from::date is null or c.spent_on >= $f_from::date)
-  and ($f_to::date is null or c.spent_on <= $f_to::date)
+from filtered_cost_lines($program_id, $f_org::varchar, $f_from::date, $f_to::date) c
 group by c.cost_category
 order by amount desc, c.cost_category

@@ -5,10 +5,6 @@ select
   strftime(c.spent_on, '%Y-%m') as month,
   c.cost_category,
   sum(c.amount) as amount
-from stg_costs c
-where c.program_id = $program_id
-  and ($f_org::varchar is null or c.org_id = $f_org::varchar)
-  and ($f_from::date is null or c.spent_on >= $f_from::date)
-  and ($f_to::date is null or c.spent_on <= $f_to::date)
+from filtered_cost_lines($program_id, $f_org::varchar, $f_from::date, $f_to::date) c
 group by all
 order by month, c.cost_category

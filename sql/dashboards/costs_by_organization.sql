@@ -1,25 +1,21 @@
 -- One row per paying organization of the cost lines that pass the filters (paying
 -- organization $f_org, date in [$f_from, $f_to]), plus every organization with participants:
 -- amount paid (null when it paid nothing), its participants and matched mentees, cost per
--- participant and per matched mentee. Lines without an organization form the group
+-- participant and per matched mentee (marts/macros/cost_per.sql). Lines without an organization form the group
 -- 'unattributed'. With $sponsor_org_id set, every other organization (and 'unattributed') is
 -- merged into 'others'.
 -- Parameters: $program_id; $sponsor_org_id (VARCHAR or null); filters $f_org, $f_from, $f_to.
 with
 lines as (
   select coalesce(c.org_id, 'unattributed') as org_key, c.amount
-  from stg_costs c
-  where c.program_id = $program_id
-    and ($f_org::varchar is null or c.org_id = $f_org::varchar)
-    and ($f_from::date is null or c.spent_on >= $f_from::date)
-    and ($f_to::date is null or c.spent_on <= $f_to::date)
+  from filtered_cost_lines($program_id, $f_org::varchar, $f_from::date, $f_to::date) c
 ),
 people as (
   select
     org_id as org_key,
     any_value(org_name) as org_name,
     count(*) as participants,
-    count(*) filter (where role = 'mentee' and count_pairs > 0) as matched_mentees
+    count(*) filter (where is_matched_mentee(role, count_pairs)) as matched_mentees
   from metrics_participants
   where program_id = $program_id and ($f_org::varchar is null or org_id = $f_org::varchar)
   group by org_id
@@ -57,7 +53,7 @@ grouped as (
 )
 select
   *,
-  amount / nullif(participants, 0) as cost_per_participant,
-  amount / nullif(matched_mentees, 0) as cost_per_matched_mentee
+  cost_per(amount, participants) as cost_per_participant,
+  cost_per(amount, matched_mentees) as cost_per_matched_mentee
 from grouped
 order by group_key

@@ -5,7 +5,7 @@
 -- to its mentee's organization), else program-wide. Cohort, generation and role do not
 -- apply: cost lines are not attributed to people. Unfiltered, every figure equals the report's
 -- `costs` section (total null when there is no cost line; a ratio null on an empty
--- denominator).
+-- denominator; marts/macros/cost_ratios.sql). The band: marts/market_bands.sql.
 -- Parameters: $program_id; filters $f_org, $f_from, $f_to (VARCHAR or null; others unused).
 with
 program as (
@@ -13,16 +13,12 @@ program as (
 ),
 cost_lines as (
   select amount
-  from stg_costs c
-  where c.program_id = $program_id
-    and ($f_org::varchar is null or c.org_id = $f_org::varchar)
-    and ($f_from::date is null or c.spent_on >= $f_from::date)
-    and ($f_to::date is null or c.spent_on <= $f_to::date)
+  from filtered_cost_lines($program_id, $f_org::varchar, $f_from::date, $f_to::date) c
 ),
 people as (
   select
     count(*) as participants,
-    count(*) filter (where role = 'mentee' and count_pairs > 0) as matched_mentees
+    count(*) filter (where is_matched_mentee(role, count_pairs)) as matched_mentees
   from metrics_participants
   where program_id = $program_id and ($f_org::varchar is null or org_id = $f_org::varchar)
 ),
@@ -41,10 +37,11 @@ select
   cost_figures.*,
   people.*,
   pair_figures.*,
-  costs_total / nullif(participants, 0) as cost_per_participant,
-  costs_total / nullif(matched_mentees, 0) as cost_per_matched_mentee,
-  costs_total / nullif(pairs_completed, 0) as cost_per_completed_pair,
-  costs_total / nullif(topics_acquired, 0) as cost_per_acquired_topic,
-  case when program.currency = 'EUR' then 600 end as market_band_low_per_mentee,
-  case when program.currency = 'EUR' then 3600 end as market_band_high_per_mentee
-from program, cost_figures, people, pair_figures
+  unnest(cost_ratios(costs_total, participants, matched_mentees, pairs_completed, topics_acquired)),
+  band.low_per_mentee as market_band_low_per_mentee,
+  band.high_per_mentee as market_band_high_per_mentee
+from program
+cross join cost_figures
+cross join people
+cross join pair_figures
+left join market_bands band on band.currency = program.currency

@@ -2,7 +2,8 @@
 -- $as_of, with the program-wide figures as they stood at the end of that month (cumulative):
 -- participants joined, pairs matched, pairs active (matched, not yet ended), topic completion
 -- (acquired by then / targeted in pairs matched by then), mean mid-point satisfaction of the
--- answers given by then, cost spent by then per mentee matched by then, cross-generation
+-- answers given by then, cost spent by then per mentee matched by then (null before the first
+-- cost line: marts/macros/cost_per.sql, as in the report), cross-generation
 -- share of the pairs matched by then. Events before the start count in the first month.
 -- Reads the staging views and the materialized metrics_pairs (withProgramMarts).
 -- Parameters: $program_id, $as_of (DATE).
@@ -23,28 +24,28 @@ months as (
 events as (
   select greatest(date_trunc('month', joined_at)::date, program.first_month) as month,
          1 as participants, 0 as pairs, 0 as ended, 0 as cross_gen, 0 as mentees,
-         0 as targeted, 0 as acquired, 0 as sat_sum, 0 as sat_n, 0.0 as cost
+         0 as targeted, 0 as acquired, 0 as sat_sum, 0 as sat_n, null::double as cost
   from stg_participants, program
   where program_id = $program_id and joined_at <= program.last_day
   union all
   select greatest(date_trunc('month', matched_at)::date, program.first_month), 0, 1, 0,
-         case when is_cross_generation then 1 else 0 end, 0, count_topics_targeted, 0, 0, 0, 0.0
+         case when is_cross_generation then 1 else 0 end, 0, count_topics_targeted, 0, 0, 0, null
   from metrics_pairs, program
   where program_id = $program_id and matched_at <= program.last_day
   union all
-  select greatest(date_trunc('month', ended_at)::date, program.first_month), 0, 0, 1, 0, 0, 0, 0, 0, 0, 0.0
+  select greatest(date_trunc('month', ended_at)::date, program.first_month), 0, 0, 1, 0, 0, 0, 0, 0, 0, null
   from metrics_pairs, program
   where program_id = $program_id and ended_at is not null and ended_at <= program.last_day
   union all
-  select greatest(date_trunc('month', first_matched_at)::date, program.first_month), 0, 0, 0, 0, 1, 0, 0, 0, 0, 0.0
+  select greatest(date_trunc('month', first_matched_at)::date, program.first_month), 0, 0, 0, 0, 1, 0, 0, 0, 0, null
   from metrics_participants, program
   where program_id = $program_id and role = 'mentee' and first_matched_at <= program.last_day
   union all
-  select greatest(date_trunc('month', t.acquired_at)::date, program.first_month), 0, 0, 0, 0, 0, 0, 1, 0, 0, 0.0
+  select greatest(date_trunc('month', t.acquired_at)::date, program.first_month), 0, 0, 0, 0, 0, 0, 1, 0, 0, null
   from stg_pair_topics t, program
   where t.program_id = $program_id and t.acquired_at <= program.last_day
   union all
-  select greatest(date_trunc('month', submitted_at)::date, program.first_month), 0, 0, 0, 0, 0, 0, 0, satisfaction, 1, 0.0
+  select greatest(date_trunc('month', submitted_at)::date, program.first_month), 0, 0, 0, 0, 0, 0, 0, satisfaction, 1, null
   from stg_evaluations, program
   where program_id = $program_id and phase = 'midpoint' and submitted_at <= program.last_day
   union all
@@ -64,8 +65,7 @@ monthly as (
     coalesce(sum(e.acquired), 0) as acquired,
     coalesce(sum(e.sat_sum), 0) as sat_sum,
     coalesce(sum(e.sat_n), 0) as sat_n,
-    sum(e.cost) as cost,
-    count(e.cost) filter (where e.cost <> 0) as cost_rows
+    sum(e.cost) as cost
   from months m
   left join events e on e.month = m.month
   group by m.month
@@ -82,8 +82,7 @@ running as (
     sum(acquired) over w as acquired,
     sum(sat_sum) over w as sat_sum,
     sum(sat_n) over w as sat_n,
-    sum(coalesce(cost, 0)) over w as cost,
-    sum(cost_rows) over w as cost_rows
+    sum(cost) over w as cost
   from monthly
   window w as (order by month rows between unbounded preceding and current row)
 )
@@ -94,7 +93,7 @@ select
   pairs - ended as active_pairs,
   acquired / nullif(targeted, 0) as topic_completion_rate,
   sat_sum / nullif(sat_n, 0) as midpoint_satisfaction_mean,
-  case when cost_rows > 0 then cost / nullif(mentees, 0) end as cost_per_matched_mentee,
+  cost_per(cost, mentees) as cost_per_matched_mentee,
   cross_gen / nullif(pairs, 0) as cross_generation_pair_rate
 from running
 order by month

@@ -9,7 +9,7 @@ participant_figures as (
     count(*) as participants_total,
     count(*) filter (where role = 'mentor') as mentors,
     count(*) filter (where role = 'mentee') as mentees,
-    count(*) filter (where role = 'mentee' and count_pairs > 0) as matched_mentees,
+    count(*) filter (where is_matched_mentee(role, count_pairs)) as matched_mentees,
     count(distinct org_id) as organizations,
     count(*) filter (where generation = 'boomers') as participants_boomers,
     count(*) filter (where generation = 'gen_x') as participants_gen_x,

@@ -1,7 +1,8 @@
 -- One row: every program-wide figure of the report (participants, pairs, quality, topics,
 -- generations, costs): the materialized as_of-independent figures, plus the figures that
 -- depend on as_of (midpoint response rate, at-risk pairs, meeting regularity) and the costs.
--- Definitions: docs/metrics.md. A rate or mean with an empty denominator is null, never 0.
+-- Definitions: docs/metrics.md; the cost ratios: marts/macros/cost_ratios.sql; the band:
+-- marts/market_bands.sql. A rate or mean with an empty denominator is null, never 0.
 -- Parameters: $program_id; $as_of (DATE, already resolved by report_program).
 with
 program as (
@@ -29,10 +30,11 @@ select
     then pairs_open_at_midpoint_answered / nullif(pairs_open_at_midpoint, 0)
   end as midpoint_response_rate,
   costs_total,
-  costs_total / nullif(participants_total, 0) as cost_per_participant,
-  costs_total / nullif(matched_mentees, 0) as cost_per_matched_mentee,
-  costs_total / nullif(pairs_completed, 0) as cost_per_completed_pair,
-  costs_total / nullif(topics_acquired, 0) as cost_per_acquired_topic,
-  case when program.currency = 'EUR' then 600 end as market_band_low_per_mentee,
-  case when program.currency = 'EUR' then 3600 end as market_band_high_per_mentee
-from program, figures, status_figures, cost_figures
+  unnest(cost_ratios(costs_total, participants_total, matched_mentees, pairs_completed, topics_acquired)),
+  band.low_per_mentee as market_band_low_per_mentee,
+  band.high_per_mentee as market_band_high_per_mentee
+from program
+cross join figures
+cross join status_figures
+cross join cost_figures
+left join market_bands band on band.currency = program.currency

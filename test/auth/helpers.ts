@@ -1,7 +1,7 @@
 import { hash } from "@node-rs/argon2";
 import { request as httpRequest } from "node:http";
 import { ARGON2_OPTIONS } from "../../analytics/auth/password.server.ts";
-import type { Role } from "../../analytics/auth/roles.ts";
+import type { Role } from "../../analytics/domain/roles.ts";
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
 
 /** Two organizations and three programs: one shared, one per organization. */

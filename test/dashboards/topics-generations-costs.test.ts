@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCostsPage } from "../../analytics/dashboards/costs.server.ts";
+import { getOverview } from "../../analytics/dashboards/overview.server.ts";
 import { getGenerationsPage } from "../../analytics/dashboards/generations.server.ts";
 import { getTopicsPage } from "../../analytics/dashboards/topics.server.ts";
 import { suppressRows } from "../../analytics/dashboards/page-suppression.ts";
@@ -97,6 +98,37 @@ describe.each(PROGRAMS)("%s, admin, unfiltered: figures equal the report's", (pr
     expect(sum(page.by_category.map((r) => r.amount))).toBe(report.costs.total);
     expect(sum(page.by_month.map((r) => r.amount))).toBe(report.costs.total);
     expect(sum(page.by_organization.map((r) => r.amount ?? 0))).toBe(report.costs.total);
+  });
+
+  it("cost per matched mentee: one figure in the report, the costs page, the organizations' rows and the overview's last month", async () => {
+    const report = (await getProgramReport(db, programId))!;
+    const costs = (await getCostsPage(db, programId))!;
+    const overview = (await getOverview(db, programId, {}))!;
+    const figure = report.costs.per_matched_mentee;
+    expect(figure).not.toBeNull();
+    expect(costs.summary.cost_per_matched_mentee).toBe(figure);
+    // The overview sums the lines month by month (doubles) to the as_of month.
+    const last = overview.trends.at(-1)!;
+    expect(last.month).toBe(report.as_of.slice(0, 7));
+    expect(last.cost_per_matched_mentee).toBeCloseTo(figure!, 6);
+    // Each paying organization's ratio follows the same rule: its amount over its matched mentees.
+    for (const row of costs.by_organization) {
+      if (row.suppressed) continue;
+      const expected = row.amount === null || !row.matched_mentees ? null : row.amount / row.matched_mentees;
+      if (expected === null) expect(row.cost_per_matched_mentee).toBeNull();
+      else expect(row.cost_per_matched_mentee).toBeCloseTo(expected, 6);
+    }
+  });
+});
+
+describe("cost per matched mentee without cost lines", () => {
+  it("is null in the report, the costs page and every overview month", async () => {
+    const report = (await getProgramReport(db, "P2"))!;
+    const costs = (await getCostsPage(db, "P2"))!;
+    const overview = (await getOverview(db, "P2", {}))!;
+    expect(report.costs.per_matched_mentee).toBeNull();
+    expect(costs.summary.cost_per_matched_mentee).toBeNull();
+    expect(overview.trends.map((t) => t.cost_per_matched_mentee).filter((v) => v !== null)).toEqual([]);
   });
 });
 

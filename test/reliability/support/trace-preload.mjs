@@ -28,7 +28,8 @@ if (trace) {
     return new Promise(() => setInterval(() => undefined, 60_000));
   };
   DuckDBConnection.prototype.run = async function (sql, ...rest) {
-    const text = String(sql).trim().toLowerCase();
+    // The statement itself, after the header comment of its sql/ file.
+    const text = String(sql).replace(/^(?:\s+|--[^\n]*(?:\n|$))*/, "").toLowerCase();
     const first = transactions === 0 || (transactions === 1 && inTransaction);
     if (text.startsWith("begin")) {
       log("begin");

@@ -2,6 +2,14 @@
 export const ROLES = ["admin", "hr", "rse", "sponsor"] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Who reads a report or a dashboard page: the reader's role, which decides the small-cell
+ * suppression and the organization grouping (docs/privacy.md). The one definition, used by
+ * the report, the pages and the scope.
+ */
+export const AUDIENCES = ROLES;
+export type Audience = Role;
+
 export const ROLE_LABEL: Record<Role, string> = {
   admin: "Administrator (operator)",
   hr: "HR",

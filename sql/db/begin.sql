@@ -1,0 +1,2 @@
+-- Starts a transaction on the connection (runTransaction). No parameters.
+begin transaction

@@ -1,0 +1,2 @@
+-- Commits the connection's transaction (runTransaction). No parameters.
+commit

@@ -1,0 +1,2 @@
+-- One row: the DuckDB version. No parameters.
+select version() as version

@@ -1,0 +1,2 @@
+-- Rolls back the connection's transaction (runTransaction). No parameters.
+rollback
