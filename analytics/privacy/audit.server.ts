@@ -294,30 +294,55 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
           upper: 0,
         });
   }
-  // Topics: targeted (tt) and acquired (ta) per topic, acquired per category × 15-day band (tb).
+  // Topics. Per pair cell: the topics targeted and acquired in all (TT, TA), which the totals of
+  // any filter combination add up. Per topic, and acquired topics per category × 15-day band:
+  // per part of the partition the topics page's tables are published over (for a protected
+  // reader, the pairs touching its organization and the others; protections off, each cell).
+  // Keeping the per-topic unknowns per part rather than per cell is exact for everything the
+  // tables and totals publish; only the bound "a pair targets a topic once" is then kept in its
+  // aggregate form (a part's topic count ≤ its pairs), a slight leniency that keeps the LP small.
   const topicIds = [...new Set(data.topics.map((t) => t.topic_id))].sort();
   const categoryOf = new Map(data.topics.map((t) => [t.topic_id, t.category]));
   const categories = [...new Set(data.topics.map((t) => t.category))].sort();
   const bandsOf = new Map(categories.map((c) => [c, [...new Set(data.topics.filter((t) => t.category === c && t.band !== null).map((t) => t.band!))].sort((a, b) => a - b)]));
+  const topicGroupOf = (c: PairCell) => (protectionsOff ? pairKey(c) : passes(c, { ...NO_FILTERS, org: orgId }) ? "touching-own" : "rest");
+  const topicGroups = new Map<string, PairCell[]>();
   for (const c of pairCells) {
     const key = pairKey(c);
-    for (const t of topicIds) {
-      model.structural.push({ id: `acquired ≤ targeted ${t} ${key}`, terms: [{ v: v(`ta:${t}`, key), c: 1 }, { v: v(`tt:${t}`, key), c: -1 }], lower: null, upper: 0 });
-      // One row per pair and topic (the import's unique key).
-      model.structural.push({ id: `targeted ≤ pairs ${t} ${key}`, terms: [{ v: v(`tt:${t}`, key), c: 1 }, { v: v("pairs", key), c: -1 }], lower: null, upper: 0 });
-    }
-    for (const cat of categories) {
-      const bands = bandsOf.get(cat)!;
-      if (bands.length === 0) continue;
-      model.structural.push({
-        id: `bands ${cat} ${key}`,
-        terms: [...bands.map((b) => ({ v: v(`tb:${cat}:${b}`, key), c: 1 })), ...topicIds.filter((t) => categoryOf.get(t) === cat).map((t) => ({ v: v(`ta:${t}`, key), c: -1 }))],
-        lower: 0,
-        upper: 0,
-      });
-    }
+    model.structural.push({ id: `acquired ≤ targeted ${key}`, terms: [{ v: v("TA", key), c: 1 }, { v: v("TT", key), c: -1 }], lower: null, upper: 0 });
+    model.structural.push({ id: `targeted ≤ topics × pairs ${key}`, terms: [{ v: v("TT", key), c: 1 }, { v: v("pairs", key), c: -Math.max(1, topicIds.length) }], lower: null, upper: 0 });
+    const g = topicGroupOf(c);
+    let list = topicGroups.get(g);
+    if (!list) topicGroups.set(g, (list = []));
+    list.push(c);
   }
+  if (topicIds.length > 0)
+    for (const [g, inGroup] of topicGroups) {
+      const pairsOf = inGroup.map((c) => ({ v: v("pairs", pairKey(c)), c: -1 }));
+      for (const t of topicIds) {
+        model.structural.push({ id: `acquired ≤ targeted ${t} ${g}`, terms: [{ v: v(`ta:${t}`, g), c: 1 }, { v: v(`tt:${t}`, g), c: -1 }], lower: null, upper: 0 });
+        model.structural.push({ id: `targeted ≤ pairs ${t} ${g}`, terms: [{ v: v(`tt:${t}`, g), c: 1 }, ...pairsOf], lower: null, upper: 0 });
+      }
+      for (const [measure, total] of [["tt", "TT"], ["ta", "TA"]] as const)
+        model.structural.push({
+          id: `${measure} by topic = ${total} ${g}`,
+          terms: [...topicIds.map((t) => ({ v: v(`${measure}:${t}`, g), c: 1 })), ...inGroup.map((c) => ({ v: v(total, pairKey(c)), c: -1 }))],
+          lower: 0,
+          upper: 0,
+        });
+      for (const cat of categories) {
+        const bands = bandsOf.get(cat)!;
+        if (bands.length === 0) continue;
+        model.structural.push({
+          id: `bands ${cat} ${g}`,
+          terms: [...bands.map((b) => ({ v: v(`tb:${cat}:${b}`, g), c: 1 })), ...topicIds.filter((t) => categoryOf.get(t) === cat).map((t) => ({ v: v(`ta:${t}`, g), c: -1 }))],
+          lower: 0,
+          upper: 0,
+        });
+      }
+    }
   // The true values, for the engine's consistency check and the findings.
+  const pairById0 = new Map(data.pairs.map((p) => [p.pair_id, p]));
   const cellOfPair = new Map<string, string>();
   for (const p of data.pairs) {
     const key = pairKey(pairCellOf(p));
@@ -338,9 +363,14 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
   for (const t of data.topics) {
     const key = cellOfPair.get(t.pair_id);
     if (!key) continue;
-    model.truth[v(`tt:${t.topic_id}`, key)] += 1;
-    if (t.acquired) model.truth[v(`ta:${t.topic_id}`, key)] += 1;
-    if (t.band !== null) model.truth[v(`tb:${t.category}:${t.band}`, key)] += 1;
+    const g = topicGroupOf(pairCellOf(pairById0.get(t.pair_id)!));
+    model.truth[v("TT", key)] += 1;
+    model.truth[v(`tt:${t.topic_id}`, g)] += 1;
+    if (t.acquired) {
+      model.truth[v("TA", key)] += 1;
+      model.truth[v(`ta:${t.topic_id}`, g)] += 1;
+    }
+    if (t.band !== null) model.truth[v(`tb:${t.category}:${t.band}`, g)] += 1;
   }
   for (const a of data.answers) {
     const key = cellOfPair.get(a.pair_id);
@@ -437,21 +467,28 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     const cells = pairCells.filter((c) => passes(c, tableFilters));
     const rowsIn = data.topics.filter((t) => passes(cellOf(pairById.get(t.pair_id)!), tableFilters));
     const mentees = (rows: AuditTopic[]) => new Set(rows.map((t) => pairById.get(t.pair_id)!.mentee_id)).size;
-    const topicTerms = (prefix: "tt" | "ta", ids: readonly string[], inCells = cells) => ids.flatMap((t) => sum(`${prefix}:${t}`, inCells));
-    count(view, "topics targeted", topicTerms("tt", topicIds, totalCells), page.summary.topics_targeted);
-    count(view, "topics acquired", topicTerms("ta", topicIds, totalCells), page.summary.topics_acquired);
-    const rowFigures = (name: string, ids: readonly string[], inCells: PairCell[], row: { topics_targeted: number | null; topics_acquired: number | null }, people: number) => {
-      count(view, `${name}: targeted`, topicTerms("tt", ids, inCells), row.topics_targeted, people);
-      count(view, `${name}: acquired`, topicTerms("ta", ids, inCells), row.topics_acquired, people);
+    // The tables' population is a union of whole parts (checked: a part half in it would need per-cell unknowns).
+    const parts = [...new Set(cells.map(topicGroupOf))];
+    if (parts.some((g) => topicGroups.get(g)!.some((c) => !cells.includes(c)))) throw new Error(`audit: the topics tables of ${view} are not over whole parts`);
+    const byTopic = (prefix: "tt" | "ta", ids: readonly string[]) => parts.flatMap((g) => ids.map((t) => ({ v: v(`${prefix}:${t}`, g), c: 1 })));
+    const totals = (measure: "TT" | "TA", inCells: PairCell[]) => sum(measure, inCells);
+    count(view, "topics targeted", totals("TT", totalCells), page.summary.topics_targeted);
+    count(view, "topics acquired", totals("TA", totalCells), page.summary.topics_acquired);
+    const rowFigures = (name: string, terms: (m: "targeted" | "acquired") => LinearTerm[], row: { topics_targeted: number | null; topics_acquired: number | null }, people: number) => {
+      count(view, `${name}: targeted`, terms("targeted"), row.topics_targeted, people);
+      count(view, `${name}: acquired`, terms("acquired"), row.topics_acquired, people);
     };
-    for (const r of page.by_topic) rowFigures(`topic ${r.group}`, [r.group], cells, r, mentees(rowsIn.filter((t) => t.topic_id === r.group)));
-    for (const r of page.by_category)
-      rowFigures(`category ${r.group}`, topicIds.filter((t) => categoryOf.get(t) === r.group), cells, r, mentees(rowsIn.filter((t) => t.category === r.group)));
-    for (const r of page.by_cohort) rowFigures(`intake ${r.group}`, topicIds, cells.filter((c) => c.time === r.group), r, mentees(rowsIn.filter((t) => pairById.get(t.pair_id)!.month === r.group)));
+    for (const r of page.by_topic) rowFigures(`topic ${r.group}`, (m) => byTopic(m === "targeted" ? "tt" : "ta", [r.group]), r, mentees(rowsIn.filter((t) => t.topic_id === r.group)));
+    for (const r of page.by_category) {
+      const ids = topicIds.filter((t) => categoryOf.get(t) === r.group);
+      rowFigures(`category ${r.group}`, (m) => byTopic(m === "targeted" ? "tt" : "ta", ids), r, mentees(rowsIn.filter((t) => t.category === r.group)));
+    }
+    for (const r of page.by_cohort)
+      rowFigures(`intake ${r.group}`, (m) => totals(m === "targeted" ? "TT" : "TA", cells.filter((c) => c.time === r.group)), r, mentees(rowsIn.filter((t) => pairById.get(t.pair_id)!.month === r.group)));
     for (const r of page.by_generation)
-      rowFigures(`mentees ${r.group}`, topicIds, cells.filter((c) => c.menteeGen === r.group), r, mentees(rowsIn.filter((t) => gen(pairById.get(t.pair_id)!.mentee_gen) === r.group)));
+      rowFigures(`mentees ${r.group}`, (m) => totals(m === "targeted" ? "TT" : "TA", cells.filter((c) => c.menteeGen === r.group)), r, mentees(rowsIn.filter((t) => gen(pairById.get(t.pair_id)!.mentee_gen) === r.group)));
     for (const r of page.days_to_acquire)
-      count(view, `acquired ${r.topic_category} in days ${r.band_start_days}+`, sum(`tb:${r.topic_category}:${r.band_start_days}`, cells), r.topics_acquired, mentees(rowsIn.filter((t) => t.category === r.topic_category && t.band === r.band_start_days)));
+      count(view, `acquired ${r.topic_category} in days ${r.band_start_days}+`, parts.map((g) => ({ v: v(`tb:${r.topic_category}:${r.band_start_days}`, g), c: 1 })), r.topics_acquired, mentees(rowsIn.filter((t) => t.category === r.topic_category && t.band === r.band_start_days)));
   }
 
   // 3. The report JSON (the overview and the print view show the same figures).
@@ -512,7 +549,7 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     facts: model.facts,
     structural: model.structural,
     cells: model.cells,
-  });
+  }, { onStats: (st) => debug(`${audience} of ${orgId}: ${st.lpSolves} LP solves, largest group ${st.largestComponent.variables} unknowns × ${st.largestComponent.rows} rows`) });
   const findings = ranges
     .filter((r) => !r.ok)
     .map((r): AuditFinding => ({ view: r.view, figure: r.id.slice(r.view.length + 3), kind: r.kind, trueValue: r.trueValue, min: r.min, max: r.max, values: r.values ?? null, pinnedViews: r.pinnedViews }));
