@@ -249,3 +249,61 @@ export function getHiddenTopicRows(db: Db, programId: string, orgId: string | nu
     return consistentHidden(tables, k);
   });
 }
+
+/** The key of a row of the generations page in `getHiddenGenerationRows`' set. */
+export function generationRowKey(table: "pyramid" | "octave" | "matrix" | "gap" | "organization" | "generation", ...parts: (string | number | null)[]): string {
+  return `${table}:${parts.map((p) => String(p)).join(":")}`;
+}
+
+/**
+ * The rows of the generations page a protected reader sees hidden in every view: the age
+ * pyramid (per role, with its split inside / outside the 30–50 core), the octaves (per role),
+ * the generation matrix (with its split reverse / not), the age gaps (with the split
+ * cross-generation / not), the reader's organization and "others" (people, with the core
+ * split; pairs, with the cross-generation and reverse splits), and the participants by
+ * generation — over the populations the page's tables follow for such a reader (the program
+ * and its organization, as the topics page's). null when the program does not exist.
+ */
+export function getHiddenGenerationRows(db: Db, programId: string, orgId: string | null, k: number): Promise<ReadonlySet<string> | null> {
+  return cachedByDataVersion(db, programId, ["hidden-generation-rows", orgId, k], async () => {
+    const space = await getQuerySpace(db, programId, orgId, k);
+    const data = await withProgramMarts(db, programId, async () => {
+      const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
+      if (!program) return null;
+      const people = await db.all<{ id: string; role: string; org: string | null; band: number; octave: string; outside_core: boolean }>(loadSql("privacy/generation_people"), { program_id: programId });
+      const pairs = await db.all<Pair & { gap_band: number | null; cross_generation: boolean; reverse: boolean }>(loadSql("privacy/generation_pairs"), { program_id: programId });
+      return { people, pairs };
+    });
+    if (!data || !space) return null;
+    const tables: CategoryRow[][] = [];
+    for (const f of topicTableFilterSets(space, orgId)) {
+      const groups = new Map<string, Map<string, Set<string>>>();
+      const add = (table: string, key: string, ...who: string[]) => {
+        let t = groups.get(table);
+        if (!t) groups.set(table, (t = new Map()));
+        let s = t.get(key);
+        if (!s) t.set(key, (s = new Set()));
+        for (const w of who) s.add(w);
+      };
+      const group = (org: string | null) => (orgId !== null && org === orgId ? orgId : "others");
+      for (const p of data.people) {
+        if (f.org !== null && p.org !== f.org) continue;
+        for (const split of ["", p.outside_core ? " (outside core)" : " (core)"]) {
+          add(`pyramid ${p.role}${split}`, generationRowKey("pyramid", p.role, p.band), p.id);
+          add(`organizations${split}`, generationRowKey("organization", group(p.org)), p.id);
+        }
+        add(`octaves ${p.role}`, generationRowKey("octave", p.role, p.octave), p.id);
+      }
+      for (const p of data.pairs) {
+        if (!pairPasses(p, f)) continue;
+        const members = [p.mentor_id, p.mentee_id];
+        for (const split of ["", p.reverse ? " (reverse)" : " (not reverse)"]) add(`matrix${split}`, generationRowKey("matrix", p.mentor_gen, p.mentee_gen), ...members);
+        if (p.gap_band !== null) for (const split of ["", p.cross_generation ? " (cross)" : " (same)"]) add(`gaps${split}`, generationRowKey("gap", p.gap_band), ...members);
+        for (const org of new Set([group(p.mentor_org), group(p.mentee_org)]))
+          for (const split of ["", p.cross_generation ? " (cross)" : " (same)", p.reverse ? " (reverse)" : " (not reverse)"]) add(`organization pairs${split}`, generationRowKey("organization", org), ...members);
+      }
+      for (const t of groups.values()) tables.push([...t].map(([key, s]) => ({ key, people: s.size })));
+    }
+    return consistentHidden(tables, k);
+  });
+}
