@@ -99,12 +99,3 @@ async function computeProgramHeader(db: Db, programId: string, scope: Scope): Pr
   }
   return { program, options: { cohorts, orgs } };
 }
-
-/**
- * A figure computed from `people` distinct people: null (hidden) for a non-admin audience when
- * 1 ≤ people < k — the report's rule for means and rates (analytics/metrics/suppression.ts).
- */
-export function hideSmall(value: number | null, people: number, k: number | null): number | null {
-  if (value === null || k === null) return value;
-  return people > 0 && people < k ? null : value;
-}

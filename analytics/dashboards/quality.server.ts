@@ -12,7 +12,7 @@ import { withProgramMarts } from "../metrics/schema.server.ts";
 import { protectedSatisfaction, type SatisfactionBar } from "../privacy/linked.server.ts";
 import { closeHidden } from "../privacy/consistent.ts";
 import { getHiddenCategories } from "../privacy/consistent.server.ts";
-import { hideSmall } from "./context.server.ts";
+import { hideSmall } from "../metrics/suppression.ts";
 import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
 import { cachedByDataVersion } from "./cache.server.ts";
 import { dashboardSql } from "./sql.server.ts";

@@ -9,6 +9,7 @@ import { dryRunBatch, getImportJob, startImportJob, type ImportJob, type ImportR
 import { expireBatches, openBatch, receiveUpload, removeBatch, UploadRefused, uploadLimits, writeMeta } from "../../analytics/ops/upload.server.ts";
 import { adminImportsMessages } from "../i18n/pages/admin-imports.ts";
 import { usePageT } from "../i18n/use-t.ts";
+import { OpsNav } from "../components/OpsNav.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Import · Binôme" }];
 
@@ -159,18 +160,6 @@ export default function AdminImports() {
         </tbody>
       </table>
     </section>
-  );
-}
-
-/** Links between the admin operation pages. */
-export function OpsNav() {
-  const t = usePageT(adminImportsMessages);
-  return (
-    <nav className="ops-nav" aria-label={t("nav.label")}>
-      <Link to="/admin/imports">{t("nav.import")}</Link> · <Link to="/admin/programs">{t("nav.programs")}</Link> ·{" "}
-      <Link to="/admin/erasure">{t("nav.erasure")}</Link> · <Link to="/admin/backups">{t("nav.backups")}</Link> ·{" "}
-      <Link to="/admin/users">{t("nav.users")}</Link>
-    </nav>
   );
 }
 
