@@ -14,6 +14,7 @@ import { applyErasureLedger } from "./erasure.server.ts";
 import { openExclusive, siblingPath, sqlString, swapInto } from "./file-db.server.ts";
 import { detectSchemaVersion, migrateDatabase } from "./migrate.server.ts";
 import { inTransaction, withOpsLock } from "./transaction.server.ts";
+import { listFiles } from "./list-files.server.ts";
 
 export const MANIFEST = "manifest.json";
 const DATA_DIR = "data";
@@ -42,16 +43,6 @@ async function sha256(path: string): Promise<string> {
   const hash = createHash("sha256");
   await pipeline(createReadStream(path), hash);
   return hash.digest("hex");
-}
-
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(path));
-    else out.push(path);
-  }
-  return out.sort();
 }
 
 async function tableCounts(db: Db): Promise<Record<string, number>> {
