@@ -7,27 +7,29 @@ import { requireProgram } from "../../analytics/auth/request.server.ts";
 import { canSeeIndividuals, individualsOrg } from "../../analytics/auth/scope.server.ts";
 import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
 import {
+  listStoredRuns,
+  openTrainingPrograms,
+  resultView,
+  storedRunResult,
+  type ComparisonRow,
+  type FairnessRow,
+} from "../../analytics/dashboards/simulations.server.ts";
+import {
   getJobStatus,
   jobPairs,
   jobResult,
   keepJob,
-  listStoredRuns,
-  openTrainingPrograms,
   parseSimulationRequest,
   replayRequest,
-  resultView,
   startSimulation,
-  storedRunResult,
   STRATEGIES,
   SimulationNotAllowedError,
   TooManySimulationsError,
-  type ComparisonRow,
-  type FairnessRow,
   type JobStatus,
   type SimulatedPair,
   type StrategyName,
-} from "../../analytics/dashboards/simulations.server.ts";
-import { canRunSimulations, LIMITS, SIMULATION_STRATEGIES, WEIGHT_NAMES } from "../../analytics/dashboards/simulations-options.ts";
+} from "../../analytics/matching/jobs.server.ts";
+import { canRunSimulations, LIMITS, SIMULATION_STRATEGIES, WEIGHT_NAMES } from "../../analytics/matching/simulation-options.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { defaultWeights } from "../../analytics/matching/weights.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
