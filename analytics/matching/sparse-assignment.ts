@@ -4,7 +4,7 @@
  * assignment is solved exactly on that candidate graph. Semantics as solveAssignment: the
  * most pairs first, then the best total, −1 for a row left out.
  */
-import { solveAssignment, type AssignmentOptions } from "./assignment.ts";
+import type { AssignmentOptions } from "./assignment.ts";
 import { mulberry32 } from "./rng.ts";
 
 /** Candidate pairs in CSR form: row r's candidates are colIdx[rowPtr[r] .. rowPtr[r+1]). */
