@@ -4,7 +4,6 @@ import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import type { Audience } from "../metrics/report.server.ts";
-import { cachedByDataVersion } from "./cache.server.ts";
 import { getAppDb } from "../db/app-db.server.ts";
 import { controlFilters } from "../privacy/query-space.ts";
 import { getQuerySpace } from "../privacy/query-space.server.ts";
@@ -78,13 +77,9 @@ export interface FilterOptions {
 
 /**
  * The program's header and the filter choices the scope may see (a protected audience: its own
- * organization only, and the first month of each period block); cached until the data changes.
+ * organization only, and the first month of each period block); pages.server.ts caches it.
  */
-export function getProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramHeader; options: FilterOptions } | null> {
-  return cachedByDataVersion(db, programId, ["header", scope.role === "admin" ? null : scope.orgId], () => computeProgramHeader(db, programId, scope));
-}
-
-async function computeProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramHeader; options: FilterOptions } | null> {
+export async function getProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramHeader; options: FilterOptions } | null> {
   const [program] = await db.all<ProgramHeader>(loadSql("dashboards/program_header"), { program_id: programId });
   if (!program) return null;
   let cohorts = (await db.all<{ cohort: string }>(loadSql("dashboards/filter_cohorts"), { program_id: programId })).map((c) => c.cohort);
