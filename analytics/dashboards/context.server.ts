@@ -5,7 +5,8 @@ import { loadSql } from "../db/sql-files.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import type { Audience } from "../metrics/report.server.ts";
 import { getAppDb } from "../db/app-db.server.ts";
-import { controlFilters } from "../privacy/query-space.ts";
+import { controlFilters, programTooSmall } from "../privacy/query-space.ts";
+import { data } from "@remix-run/node";
 import { getQuerySpace } from "../privacy/query-space.server.ts";
 import { parseFilters, type FilterNotice, type Filters } from "./filters.ts";
 
@@ -39,6 +40,10 @@ export async function dashboardContext(signed: Signed, request: Request, program
   let { filters, notices } = parsed;
   if (k !== null) {
     const space = await getQuerySpace(await getAppDb(), programId, scope.orgId, k);
+    if (space && programTooSmall(space)) {
+      // Every figure of the program would be about fewer than k people (docs/privacy.md).
+      throw data(`This program has fewer than ${k} participants: its figures are shown to the operators only.`, { status: 403 });
+    }
     if (space) {
       const controlled = controlFilters(space, filters);
       filters = controlled.filters;

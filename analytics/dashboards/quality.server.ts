@@ -11,7 +11,8 @@ import { loadSql } from "../db/sql-files.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
 import { protectedSatisfaction, type SatisfactionBar } from "../privacy/linked.server.ts";
 import { closeHidden } from "../privacy/consistent.ts";
-import { getHiddenCategories } from "../privacy/consistent.server.ts";
+import { getHiddenCategories, meanKey } from "../privacy/consistent.server.ts";
+import { getQuerySpace } from "../privacy/query-space.server.ts";
 import { hideSmall } from "../metrics/suppression.ts";
 import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
 import { dashboardSql } from "./page-query.server.ts";
@@ -95,6 +96,12 @@ export interface QualityData {
   satisfaction: SatisfactionRow[];
   regularity: RegularityRow[];
   terminations: TerminationRow[];
+  /**
+   * Breakdowns of a group of fewer than k people, not shown at all (docs/privacy.md, rule 2):
+   * the phases whose respondents are 1 to k − 1 (their bars are left out of `satisfaction`),
+   * and whether the pairs that ended early hold 1 to k − 1 people (`terminations` is empty).
+   */
+  withheld: { satisfaction: ("midpoint" | "final")[]; terminations: boolean };
   /** The first AT_RISK_LIST_LIMIT at-risk pairs the reader may see; null when they may not see individual pairs. */
   atRisk: AtRiskPair[] | null;
 }
@@ -137,7 +144,16 @@ async function computeQuality(db: Db, programId: string, options: QualityOptions
     const terminationRows = await dashboardSql<Omit<TerminationRow, "suppressed"> & { participants: number }>(db, "quality_terminations", params);
     const atRisk = individualsOrg === null ? null : await dashboardSql<AtRiskPair>(db, "quality_at_risk_pairs", { ...params, ...individualsParams(individualsOrg), limit: AT_RISK_LIST_LIMIT });
 
-    const satisfaction: SatisfactionRow[] = protectedBars.bars;
+    // A histogram of fewer than k respondents, or the reasons of fewer than k people, cannot keep
+    // a hidden bar three possible values (a group of 1 to 4 answers): not drawn at all; its
+    // categories are still hidden in every other view (getHiddenCategories counts this view).
+    const smallPhases = k === null ? [] : (["midpoint", "final"] as const).filter((phase) => {
+      const n = summaryRow[`${phase}_respondents`] ?? 0;
+      return n > 0 && n < k;
+    });
+    const satisfaction: SatisfactionRow[] = protectedBars.bars.filter((b) => !smallPhases.includes(b.phase));
+    const endedPeople = terminationRows.reduce((sum, r) => sum + r.participants, 0);
+    const smallTerminations = k !== null && endedPeople > 0 && endedPeople < k;
     const regularity = regularityRows.map((r): RegularityRow => {
       const hide = k !== null && r.running_pairs > 0 && r.running_pairs < k;
       return hide
@@ -145,11 +161,14 @@ async function computeQuality(db: Db, programId: string, options: QualityOptions
         : { ...r, suppressed: false };
     });
     const hiddenReasons = k === null ? new Set<string>() : closeHidden(terminationRows.map((r) => ({ key: r.reason, people: r.participants })), everywhere?.reasons ?? new Set(), k);
-    const terminations = terminationRows.map((r): TerminationRow =>
+    const terminations = smallTerminations ? [] : terminationRows.map((r): TerminationRow =>
       hiddenReasons.has(r.reason) ? { reason: r.reason, pairs: null, participants: null, suppressed: true } : { ...r, suppressed: false },
     );
     const summary = suppressSummary(summaryRow, k);
     // A mean that would give away hidden bars of the histogram beside it (docs/privacy.md).
+    // …and one whose sum other views' means would give (./privacy/means.ts).
+    const space = everywhere ? await getQuerySpace(db, programId, options.orgId ?? null, k!) : null;
+    if (everywhere && space) for (const phase of ["midpoint", "final"] as const) if (everywhere.withheldMeans.has(meanKey(space, filters, phase))) protectedBars.withheldMeans.add(phase);
     for (const phase of protectedBars.withheldMeans) {
       const field = phase === "midpoint" ? "midpoint_satisfaction_mean" : "final_satisfaction_mean";
       if (summary[field] !== null) {
@@ -157,6 +176,6 @@ async function computeQuality(db: Db, programId: string, options: QualityOptions
         summary.suppressed_fields.push(field);
       }
     }
-    return { as_of: program.as_of, summary, satisfaction, regularity, terminations, atRisk };
+    return { as_of: program.as_of, summary, satisfaction, regularity, terminations, withheld: { satisfaction: [...smallPhases], terminations: smallTerminations }, atRisk };
   });
 }

@@ -3,7 +3,9 @@ import type { Db } from "../db/database.server.ts";
 import { GENERATION_KEYS, generationLabel, type GenerationKey } from "../domain/generations.ts";
 import { runQuery } from "./queries.server.ts";
 import { protectedSatisfaction } from "../privacy/linked.server.ts";
-import { getHiddenCategories } from "../privacy/consistent.server.ts";
+import { getHiddenCategories, meanKey, reportMeanKey } from "../privacy/consistent.server.ts";
+import { getQuerySpace } from "../privacy/query-space.server.ts";
+import { NO_FILTERS } from "../dashboards/filters.ts";
 import { withProgramMarts } from "./schema.server.ts";
 import { DEFAULT_K, MIN_K, suppressBreakdown, type BreakdownRow, type GroupFigures } from "./suppression.ts";
 
@@ -226,7 +228,10 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
       program_id: programId,
       as_of: program.as_of,
     });
-    // The means are published next to the quality page's histogram of the same answers.
+    // The means are published next to the quality page's histogram of the same answers, and
+    // withheld where other views' means would give a withheld one (analytics/privacy/means.ts).
+    const everywhere = audience === "admin" ? null : await getHiddenCategories(db, programId, orgId, k);
+    const space = everywhere ? await getQuerySpace(db, programId, orgId, k) : null;
     const satisfaction = await protectedSatisfaction(
       db,
       programId,
@@ -234,20 +239,21 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
       audience === "admin" ? null : k,
       { midpoint: summary.midpoint_satisfaction_mean, final: summary.final_satisfaction_mean },
       undefined,
-      audience === "admin" ? {} : ((await getHiddenCategories(db, programId, orgId, k)) ?? {}),
+      everywhere ?? {},
     );
+    if (everywhere && space) for (const phase of ["midpoint", "final"] as const) if (everywhere.withheldMeans.has(meanKey(space, NO_FILTERS, phase))) satisfaction.withheldMeans.add(phase);
     const [others] =
       audience === "admin" ? [null] : await runQuery<{ other_organizations: number }>(db, "dashboards/other_organizations", { program_id: programId, org_id: orgId ?? NO_ORGANIZATION });
     // One other organization: the program's money minus the reader's would be that company's.
     const moneyHidden = others !== null && others.other_organizations === 1;
-    return { program, summary, satisfaction, moneyHidden, groups: [...groups, ...months.map((m) => ({ ...m, dimension: "month" as const, label: null }))] };
+    return { program, summary, satisfaction, moneyHidden, withheldMeans: everywhere?.withheldMeans ?? new Set<string>(), groups: [...groups, ...months.map((m) => ({ ...m, dimension: "month" as const, label: null }))] };
   });
   if (!rows) return null;
-  const { program, summary: s, groups, satisfaction, moneyHidden } = rows;
+  const { program, summary: s, groups, satisfaction, moneyHidden, withheldMeans } = rows;
 
   const threshold = audience === "admin" ? null : k;
   const breakdown = (dimension: BreakdownSqlRow["dimension"]): BreakdownRow[] =>
-    suppressBreakdown(
+    withholdMeans(dimension, suppressBreakdown(
       groups
         .filter((g) => g.dimension === dimension)
         .map((g): GroupFigures => ({
@@ -261,6 +267,12 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
           completion_mentees: g.completion_mentees,
         })),
       threshold,
+    ));
+  const withholdMeans = (dimension: string, rows: BreakdownRow[]): BreakdownRow[] =>
+    rows.map((row) =>
+      row.midpoint_satisfaction_mean !== null && withheldMeans.has(reportMeanKey(dimension, row.group))
+        ? { ...row, midpoint_satisfaction_mean: null, suppressed_fields: [...row.suppressed_fields, "midpoint_satisfaction_mean"] }
+        : row,
     );
   const byGeneration = breakdown("generation");
   const generationCount = (key: GenerationKey, count: number): number | null =>

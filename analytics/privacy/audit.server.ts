@@ -30,7 +30,7 @@ import { getProgramReport, type ProgramReport } from "../metrics/report.server.t
 import { withProgramMarts } from "../metrics/schema.server.ts";
 import { DEFAULT_K, MIN_K } from "../metrics/suppression.ts";
 import { auditRanges, type LinearTerm, type ProtectedCell, type PublishedFact, type Structural } from "./lp-audit.ts";
-import { blockWindows, servedFilterSets } from "./query-space.ts";
+import { blockWindows, programTooSmall, servedFilterSets } from "./query-space.ts";
 import { getQuerySpace } from "./query-space.server.ts";
 
 export const AUDIENCES = ["hr", "rse", "sponsor"] as const;
@@ -80,6 +80,8 @@ export interface AuditResult {
   cpuMs: number;
   /** CPU time of rendering every enumerated view once (the benchmark's baseline). */
   viewsCpuMs: number;
+  /** The program has 1 to k − 1 participants: this reader is refused every view, nothing is published. */
+  refused: boolean;
 }
 
 interface AuditPair {
@@ -206,6 +208,10 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     return { asOf: program.as_of, pairs, answers, people, dates };
   });
   if (!data || !space) return null;
+  if (!protectionsOff && programTooSmall(space)) {
+    const cpu = process.cpuUsage(cpuStart);
+    return { programId, audience, orgId, k, protectionsOff, views: 0, facts: 0, hiddenCells: 0, hiddenFigures: 0, findings: [], ok: true, cpuMs: (cpu.user + cpu.system) / 1000, viewsCpuMs: 0, refused: true };
+  }
   const matchedAt = new Map(data.dates.map((d) => [d.pair_id, d.matched_at]));
 
   // The period unit of a pair, and the windows a reader can ask for.
@@ -437,5 +443,6 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     ok: findings.length === 0,
     cpuMs: (cpu.user + cpu.system) / 1000,
     viewsCpuMs: viewsCpu,
+    refused: false,
   };
 }

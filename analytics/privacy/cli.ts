@@ -80,6 +80,10 @@ async function main(argv: string[]): Promise<number> {
     } else {
       const out: string[] = [];
       for (const r of run.results) {
+        if (r.refused) {
+          out.push(`${r.audience} of ${r.orgId}: the program has fewer than ${r.k} participants — every view is refused to this reader, nothing to audit`);
+          continue;
+        }
         out.push(`${r.audience} of ${r.orgId}: ${r.views} views, ${r.facts} published figures, ${r.hiddenCells} sensitive hidden cells (of ${r.hiddenFigures} hidden) — ${r.findings.length === 0 ? "all stay hidden" : `${r.findings.length} too narrow`} (${Math.round(r.cpuMs)} ms CPU)`);
         for (const f of r.findings) {
           const range = f.kind === "count" ? `${f.values} possible value${f.values === 1 ? "" : "s"} (${fmt(f.min)}–${fmt(f.max)})` : `a range of ${fmt(f.max - f.min)} point (${fmt(f.min)}–${fmt(f.max)})`;

@@ -12,7 +12,9 @@ import type { Filters } from "../dashboards/filters.ts";
 import { GENERATION_KEYS } from "../domain/generations.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
 import { consistentHidden, type CategoryRow } from "./consistent.ts";
-import { blockWindows, servedFilterSets } from "./query-space.ts";
+import { meanRevealsHiddenBars } from "./linked.ts";
+import { withheldMeans, type MeanView } from "./means.ts";
+import { blockWindows, dimensionsOf, populationKey, servedFilterSets, type QuerySpace, type SpacePerson } from "./query-space.ts";
 import { getQuerySpace } from "./query-space.server.ts";
 
 export interface HiddenCategories {
@@ -21,6 +23,22 @@ export interface HiddenCategories {
   final: ReadonlySet<string>;
   /** End reasons hidden in every view. */
   reasons: ReadonlySet<string>;
+  /**
+   * The means withheld in every view that shows them (./means.ts): `meanKey` of a quality-page
+   * population (the report's program-wide means are the unfiltered one), `reportMeanKey` of a
+   * report breakdown row.
+   */
+  withheldMeans: ReadonlySet<string>;
+}
+
+/** The key of a population's satisfaction mean of one phase (quality page, report, overview). */
+export function meanKey(space: QuerySpace, filters: Filters, phase: "midpoint" | "final"): string {
+  return `quality|${phase}|${populationKey(space, filters)}`;
+}
+
+/** The key of the mid-point mean of a report breakdown row (dimension as in report_breakdowns.sql). */
+export function reportMeanKey(dimension: string, group: string): string {
+  return `report|midpoint|${dimension}|${group}`;
 }
 
 interface Pair {
@@ -54,31 +72,39 @@ export function getHiddenCategories(db: Db, programId: string, orgId: string | n
       const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
       if (!program) return null;
       const pairs = await db.all<Pair>(loadSql("privacy/audit_pairs"), { program_id: programId, as_of: program.as_of });
-      const answers = await db.all<{ pair_id: string; role: "mentor" | "mentee"; phase: "midpoint" | "final"; score: number }>(loadSql("privacy/audit_answers"), { program_id: programId });
-      return { pairs, answers };
+      const answers = await db.all<Answer>(loadSql("privacy/audit_answers"), { program_id: programId });
+      const people = await db.all<SpacePerson & { gender: string }>(loadSql("privacy/query_space_people"), { program_id: programId });
+      return { pairs, answers, people };
     });
     if (!data || !space) return null;
-    const answersOf = new Map<string, typeof data.answers>();
-    for (const a of data.answers) {
+    const answersOf = new Map<string, (Answer & { index: number })[]>();
+    for (const [index, a] of data.answers.entries()) {
       let list = answersOf.get(a.pair_id);
       if (!list) answersOf.set(a.pair_id, (list = []));
-      list.push(a);
+      list.push({ ...a, index });
     }
     const views = servedFilterSets(space, orgId ?? NO_ORGANIZATION, blockWindows(space), GENERATION_KEYS);
     const tables = { midpoint: [] as CategoryRow[][], final: [] as CategoryRow[][], reasons: [] as CategoryRow[][] };
+    const viewAnswers: { f: Filters; phase: "midpoint" | "final"; answers: (Answer & { index: number })[]; respondents: number }[] = [];
     for (const f of views) {
       const pairs = data.pairs.filter((p) => pairPasses(p, f));
       for (const phase of ["midpoint", "final"] as const) {
         // Distinct respondents per score, as the quality page counts them.
         const people = new Map<string, Set<string>>();
+        const inView: (Answer & { index: number })[] = [];
+        const respondents = new Set<string>();
         for (const p of pairs)
           for (const a of answersOf.get(p.pair_id) ?? []) {
             if (a.phase !== phase || (f.role !== null && a.role !== f.role)) continue;
             const key = String(a.score);
             let set = people.get(key);
             if (!set) people.set(key, (set = new Set()));
-            set.add(a.role === "mentor" ? p.mentor_id : p.mentee_id);
+            const person = a.role === "mentor" ? p.mentor_id : p.mentee_id;
+            set.add(person);
+            respondents.add(`${a.role}:${person}`);
+            inView.push(a);
           }
+        viewAnswers.push({ f, phase, answers: inView, respondents: respondents.size });
         tables[phase].push([1, 2, 3, 4, 5].map((s) => ({ key: String(s), people: people.get(String(s))?.size ?? 0 })));
       }
       const reasons = new Map<string, { mentors: Set<string>; mentees: Set<string> }>();
@@ -91,6 +117,58 @@ export function getHiddenCategories(db: Db, programId: string, orgId: string | n
       }
       tables.reasons.push([...reasons].map(([key, r]) => ({ key, people: r.mentors.size + r.mentees.size })));
     }
-    return { midpoint: consistentHidden(tables.midpoint, k), final: consistentHidden(tables.final, k), reasons: consistentHidden(tables.reasons, k) };
+    const hidden = { midpoint: consistentHidden(tables.midpoint, k), final: consistentHidden(tables.final, k) };
+
+    // The means of every view, and which of them must be withheld (./means.ts).
+    const meanViews: MeanView[] = [];
+    const masked = (a: Answer) => hidden[a.phase].has(String(a.score));
+    for (const { f, phase, answers, respondents } of viewAnswers) {
+      if (answers.length === 0) continue;
+      const total = answers.reduce((sum, a) => sum + a.score, 0);
+      const bars = [1, 2, 3, 4, 5].map((score) => ({ score, answers: hidden[phase].has(String(score)) ? null : answers.filter((a) => a.score === score).length }));
+      const local = respondents < k || meanRevealsHiddenBars(bars, answers.length, total / answers.length);
+      const dims = dimensionsOf(f).length;
+      meanViews.push({ key: meanKey(space, f, phase), answers: answers.filter(masked).map((a) => a.index), withheld: local, priority: dims === 0 ? 100 : 50 - 10 * dims });
+    }
+    // The report's breakdown rows: the mid-point answers given by each group's members.
+    const person = new Map(data.people.map((p) => [p.id, p]));
+    const pairOf = new Map(data.pairs.map((p) => [p.pair_id, p]));
+    const groupsOf = (p: SpacePerson & { gender: string }): [string, string][] => [
+      ["organization", p.org === orgId ? (orgId ?? "") : "others"],
+      ["generation", p.gen ?? "unknown"],
+      ["gender", p.gender],
+      ["role", p.role],
+      ["cohort", p.month ?? "unmatched"],
+    ];
+    const rows = new Map<string, { answers: number[]; respondents: Set<string>; participants: number }>();
+    const row = (key: string) => {
+      let r = rows.get(key);
+      if (!r) rows.set(key, (r = { answers: [], respondents: new Set(), participants: 0 }));
+      return r;
+    };
+    for (const p of data.people) for (const [dimension, group] of groupsOf(p)) row(reportMeanKey(dimension, group)).participants++;
+    for (const [index, a] of data.answers.entries()) {
+      if (a.phase !== "midpoint") continue;
+      const pair = pairOf.get(a.pair_id);
+      const who = pair && person.get(a.role === "mentor" ? pair.mentor_id : pair.mentee_id);
+      if (!who) continue;
+      for (const [dimension, group] of groupsOf(who)) {
+        const r = row(reportMeanKey(dimension, group));
+        r.respondents.add(who.id);
+        if (masked(a)) r.answers.push(index);
+      }
+    }
+    for (const [key, r] of rows) {
+      if (r.respondents.size === 0) continue;
+      meanViews.push({ key, answers: r.answers, withheld: r.participants < k || r.respondents.size < k, priority: 90 });
+    }
+    return { ...hidden, reasons: consistentHidden(tables.reasons, k), withheldMeans: withheldMeans(meanViews) };
   });
+}
+
+interface Answer {
+  pair_id: string;
+  role: "mentor" | "mentee";
+  phase: "midpoint" | "final";
+  score: number;
 }

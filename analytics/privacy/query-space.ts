@@ -58,6 +58,13 @@ export interface QuerySpace {
   accepted: ReadonlySet<string>;
   /** For each refused dimension set, the smallest non-empty cell (for the notice, never shown as a number). */
   refused: ReadonlySet<string>;
+  /** Participants of the program: a program of 1 to k − 1 people shows a protected reader no figure. */
+  people: number;
+}
+
+/** Whether the whole program is a group under k: a protected reader gets none of its views. */
+export function programTooSmall(space: QuerySpace): boolean {
+  return space.people > 0 && space.people < space.k;
 }
 
 /** The canonical key of a set of dimensions: sorted, joined by "+" ("" for none). */
@@ -158,7 +165,7 @@ export function buildQuerySpace(pairs: readonly SpacePair[], people: readonly Sp
     if ((dims.length === 0 || subsetsOk) && partitionIsSafe(dims, pairs, people, { k, ownOrg }, block)) accepted.add(key);
     else refused.add(key);
   }
-  return { k, ownOrg, blocks, accepted, refused };
+  return { k, ownOrg, blocks, accepted, refused, people: people.length };
 }
 
 /** The dimensions a set of filters uses. */
@@ -246,4 +253,20 @@ export function servedFilterSets(space: QuerySpace | null, orgId: string, window
           seen.set(JSON.stringify(served), served);
         }
   return [...seen.values()];
+}
+
+/**
+ * The canonical name of the population a served filter combination selects: two spellings of
+ * the same window (a cohort that is a block, from–to, from alone) get the same key, so a figure
+ * withheld for one is withheld for all.
+ */
+export function populationKey(space: QuerySpace, filters: Filters): string {
+  let period = "*";
+  if (filters.cohort !== null || filters.from !== null || filters.to !== null) {
+    const from = filters.cohort ? `${filters.cohort}-01` : filters.from;
+    const to = filters.cohort ? lastDay(filters.cohort) : filters.to;
+    const selected = space.blocks.map((b, i) => ((from === null || b.to >= from) && (to === null || b.from <= to) ? i : -1)).filter((i) => i >= 0);
+    period = selected.length === space.blocks.length ? "*" : selected.length === 0 ? "none" : `${selected[0]}-${selected[selected.length - 1]}`;
+  }
+  return `org=${filters.org ?? "*"}&generation=${filters.generation ?? "*"}&role=${filters.role ?? "*"}&blocks=${period}`;
 }

@@ -5,6 +5,8 @@ import { DEFAULT_K } from "../metrics/suppression.ts";
 import type { Audience } from "../metrics/report.server.ts";
 import { getCachedReport } from "../dashboards/pages.server.ts";
 import type { ProgramSummary } from "./list.server.ts";
+import { programTooSmall } from "../privacy/query-space.ts";
+import { getQuerySpace } from "../privacy/query-space.server.ts";
 
 /** One program's headline figures for the cross-program comparison (from its report). */
 export interface ProgramComparisonRow {
@@ -29,7 +31,12 @@ export async function comparePrograms(db: Db, scope: Scope, programs: readonly P
   const audience = audienceFor(scope) as Audience;
   const rows: ProgramComparisonRow[] = [];
   for (const program of programs) {
-    const options = { audience, orgId: audience === "sponsor" ? scope.orgId : null, k: DEFAULT_K, asOf: null };
+    // The reader's own organization, as on the program's pages: the same figures, hidden alike.
+    const options = { audience, orgId: audience === "admin" ? null : scope.orgId, k: DEFAULT_K, asOf: null };
+    if (audience !== "admin") {
+      const space = await getQuerySpace(db, program.program_id, scope.orgId, DEFAULT_K);
+      if (space && programTooSmall(space)) continue; // its pages are refused too
+    }
     const report = await getCachedReport(db, program.program_id, options);
     if (!report) continue;
     rows.push({

@@ -57,13 +57,15 @@ export interface ChartFigureProps<Row extends object> {
   columns: readonly DataColumn<Row>[];
   /** Rows with `suppressed: true` (or a null cell named in `suppressed_fields`) read "hidden". */
   emptyText?: string;
+  /** A sentence shown under the chart, e.g. why part of it is not drawn. */
+  note?: string;
 }
 
 /**
  * A chart with its caption, an accessible data table (in a `<details>`), and downloads of the
  * data as CSV and of the chart as SVG; an empty state when there are no rows.
  */
-export function ChartFigure<Row extends object>({ id, title, caption, chart, rows, columns, emptyText }: ChartFigureProps<Row>) {
+export function ChartFigure<Row extends object>({ id, title, caption, chart, rows, columns, emptyText, note }: ChartFigureProps<Row>) {
   const { t } = useT();
   const hiddenCell = (row: Row, key: string) => {
     const r = row as { suppressed?: unknown; suppressed_fields?: unknown };
@@ -83,6 +85,7 @@ export function ChartFigure<Row extends object>({ id, title, caption, chart, row
         <>
           <div className="chart-svg" ref={svgContainer} dangerouslySetInnerHTML={{ __html: chart.html }} />
           <figcaption>{caption}</figcaption>
+          {note ? <p className="note" data-note="withheld">{note}</p> : null}
           <details className="chart-data">
             <summary>{t("chart.data")}</summary>
             <table className="data">

@@ -22,11 +22,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     });
   }
   const { atRiskReasons, charts } = rendered;
-  return { ...quality, atRiskReasons, charts, canSeeIndividuals: quality.atRisk !== null, programId: params.programId! };
+  return { ...quality, atRiskReasons, charts, k: ctx.k, canSeeIndividuals: quality.atRisk !== null, programId: params.programId! };
 }
 
 export default function Quality() {
-  const { summary: s, satisfaction, regularity, terminations, atRisk, atRiskReasons, charts, canSeeIndividuals, programId } = useLoaderData<typeof loader>();
+  const { summary: s, satisfaction, regularity, terminations, withheld, k, atRisk, atRiskReasons, charts, canSeeIndividuals, programId } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const { t, f } = useT();
   const pt = usePageT(qualityMessages);
@@ -52,6 +52,11 @@ export default function Quality() {
     { key: "label", label: pt("colReason") },
     { key: "pairs", label: pt("colPairs"), numeric: true, format: n0 },
   ];
+  // Breakdowns of fewer than k people are not drawn at all (docs/privacy.md, rule 2).
+  const phaseNames = withheld.satisfaction.map((p) => (p === "midpoint" ? pt("midpoint") : pt("final"))).join(", ");
+  const satisfactionNote = withheld.satisfaction.length > 0 && satisfaction.length > 0 ? pt("phaseWithheld", { phases: phaseNames, k: String(k) }) : undefined;
+  const satisfactionEmpty = withheld.satisfaction.length > 0 ? pt("allPhasesWithheld", { k: String(k) }) : undefined;
+  const terminationsEmpty = withheld.terminations ? pt("terminationsWithheld", { k: String(k) }) : undefined;
   const finished = s.completed_pairs === null || s.ended_early_pairs === null ? null : s.completed_pairs + s.ended_early_pairs;
   const tiles = [
     { key: "midpoint_satisfaction_mean", title: pt("midpointMean"), value: s.midpoint_satisfaction_mean, text: f.number(s.midpoint_satisfaction_mean, 2), detail: pt("outOf5", { n: n0(s.midpoint_respondents) }) },
@@ -75,9 +80,9 @@ export default function Quality() {
         ))}
       </div>
       <div className="charts">
-        <ChartFigure id="satisfaction" title={pt("satisfactionChart")} caption={pt("satisfactionCaption")} chart={charts.satisfaction} rows={satisfaction} columns={satisfactionColumns} />
+        <ChartFigure id="satisfaction" title={pt("satisfactionChart")} caption={pt("satisfactionCaption")} chart={charts.satisfaction} rows={satisfaction} columns={satisfactionColumns} note={satisfactionNote} emptyText={satisfactionEmpty} />
         <ChartFigure id="meeting-regularity" title={pt("regularityChart")} caption={pt("regularityCaption")} chart={charts.regularity} rows={regularity} columns={regularityColumns} emptyText={s.suppressed ? pt("summaryHidden") : undefined} />
-        <ChartFigure id="early-terminations" title={pt("terminationsChart")} caption={pt("terminationsCaption")} chart={charts.terminations} rows={terminations} columns={terminationColumns} />
+        <ChartFigure id="early-terminations" title={pt("terminationsChart")} caption={pt("terminationsCaption")} chart={charts.terminations} rows={terminations} columns={terminationColumns} emptyText={terminationsEmpty} />
         <ChartFigure id="at-risk-reasons" title={pt("atRiskChart")} caption={pt("atRiskCaption")} chart={charts.atRisk} rows={atRiskReasons} columns={atRiskColumns} emptyText={s.at_risk_pairs === null ? pt("summaryHidden") : pt("atRiskNone")} />
       </div>
       <section className="section" data-section="at-risk-pairs">

@@ -53,7 +53,7 @@ function get(who: Who, path: string): Promise<Response> {
 
 /** The loader data of a page (Remix single fetch: `<path>.data`, turbo-stream encoded), by route id. */
 async function loaderData(who: Who, page: string, query = ""): Promise<Record<string, any>> {
-  const response = await get(who, `/programs/${PROGRAM}${page ? `/${page}` : "/_index"}.data${query ? `?${query}` : ""}`);
+  const response = await get(who, `/programs/${PROGRAM}${page ? `/${page}` : ""}.data${query ? `?${query}` : ""}`);
   expect(response.status, `${who} ${page}?${query}`).toBe(200);
   const decoded = await decode(response.body!);
   await decoded.done;
@@ -137,6 +137,22 @@ describe("(c) a mean next to a histogram with hidden bars", () => {
   it("the case of the issue is there: the admin's final bars include some under k", async () => {
     const final = (await loaderData("admin", "quality"))[QUALITY].satisfaction.filter((b: { phase: string; answers: number }) => b.phase === "final" && b.answers > 0 && b.answers < 5);
     expect(final.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the overview's trends, cumulative month by month", () => {
+  const OVERVIEW = "routes/programs.$programId._index";
+  it("protected readers get them only at the end of each period block and the last month, with no satisfaction trend", async () => {
+    const admin = (await loaderData("admin", ""))[OVERVIEW].trends as { month: string; midpoint_satisfaction_mean: number | null }[];
+    // The operator's monthly points: two consecutive months differ by that month's answers.
+    expect(admin.length).toBeGreaterThan(2);
+    expect(admin.some((r) => r.midpoint_satisfaction_mean !== null)).toBe(true);
+    for (const who of PROTECTED) {
+      const trends = (await loaderData(who, ""))[OVERVIEW].trends as typeof admin;
+      // octave-demo's pairs were all matched in October 2025: one block, so its end and the last month.
+      expect(trends.map((r) => r.month), who).toEqual(["2025-10", admin[admin.length - 1].month]);
+      expect(trends.every((r) => r.midpoint_satisfaction_mean === null), who).toBe(true);
+    }
   });
 });
 
