@@ -17,7 +17,7 @@ const MAX_ENTRIES = 64;
 const entries = new Map<string, Promise<unknown>>();
 
 /**
- * A page asks for the version several times (layout, page data, rendered charts, report): a
+ * A request asks for the version several times (the layout, the page, the query space…): a
  * version read in the last VERSION_TTL_MS is reused, so a request pays for one read.
  */
 const VERSION_TTL_MS = 250;
