@@ -32,7 +32,8 @@ export interface DashboardContext {
  * organization, periods widened to whole blocks, combinations that would isolate fewer than k
  * people refused — each with a notice saying why.
  */
-export async function dashboardContext(signed: Signed, request: Request, programId: string): Promise<DashboardContext> {
+/** `format`: how a refusal is answered — a page's error (default) or an API's JSON body. */
+export async function dashboardContext(signed: Signed, request: Request, programId: string, format: "page" | "json" = "page"): Promise<DashboardContext> {
   const scope = signed.scope;
   const audience = audienceFor(scope) as Audience;
   const parsed = parseFilters(new URL(request.url).searchParams);
@@ -42,7 +43,10 @@ export async function dashboardContext(signed: Signed, request: Request, program
     const space = await getQuerySpace(await getAppDb(), programId, scope.orgId, k);
     if (space && programTooSmall(space)) {
       // Every figure of the program would be about fewer than k people (docs/privacy.md).
-      throw data(`This program has fewer than ${k} participants: its figures are shown to the operators only.`, { status: 403 });
+      const message = `This program has fewer than ${k} participants: its figures are shown to the operators only.`;
+      throw format === "json"
+        ? Response.json({ error: "forbidden", message }, { status: 403, headers: { "Cache-Control": "no-store" } })
+        : data(message, { status: 403 });
     }
     if (space) {
       const controlled = controlFilters(space, filters);

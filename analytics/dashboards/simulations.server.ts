@@ -1,12 +1,15 @@
 /**
  * The matching simulation page on the server: lists and reads stored runs (`simulation_runs`),
  * and shows a result to an audience — the outcome model's provenance limited to the programs
- * the reader may open, small fairness groups suppressed for non-admin audiences. The jobs that
- * compute results are analytics/matching/jobs.server.ts.
+ * the reader may open, small fairness groups suppressed for non-admin audiences — and a job's
+ * pairs for the roles allowed to see individuals. The jobs that compute results are
+ * analytics/matching/jobs.server.ts.
  */
-import { canViewProgram, type Scope } from "../auth/scope.server.ts";
+import { canViewProgram, mayIdentify, type IndividualsScope, type Scope } from "../auth/scope.server.ts";
+import { ageGapYears, generationOf } from "../domain/generations.ts";
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
+import { jobMatching } from "../matching/jobs.server.ts";
 import { getRun } from "../matching/runs.server.ts";
 import type { ModelReport, SimulationResult } from "../matching/simulation.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
@@ -180,4 +183,47 @@ export async function storedRunResult(db: Db, programId: string, runId: number):
   const run = await getRun(db, runId);
   if (!run || run.program_id !== programId) return null;
   return { result: run.results, created_at: run.created_at, code_version: run.code_version };
+}
+
+export interface SimulatedPair {
+  /** null when the mentee belongs to another organization than the reader's (HR). */
+  mentee_id: string | null;
+  mentee_org_id: string;
+  mentee_generation: string;
+  /** null when the mentor belongs to another organization than the reader's (HR). */
+  mentor_id: string | null;
+  mentor_org_id: string;
+  mentor_generation: string;
+  age_gap_years: number;
+  compatibility: number | null;
+}
+
+/**
+ * A finished job's pairs for one strategy, only those the reader may see: every pair for
+ * `individualsOrg` of kind "all", the pairs with a member of that organization otherwise (hr).
+ * Null when the job or strategy is unknown. Does not check the job's owner: callers ask
+ * getJobStatus first (and record the audit entry).
+ */
+export function jobPairs(programId: string, jobId: string, strategy: string, individualsOrg: IndividualsScope): SimulatedPair[] | null {
+  const pairs = jobMatching(programId, jobId, strategy);
+  if (!pairs) return null;
+  const rows: SimulatedPair[] = [];
+  for (const { mentee, mentor, compatibility } of pairs) {
+    // HR sees the individuals of its own organization only: the other member stays anonymous.
+    const visible = (orgId: string) => mayIdentify(individualsOrg, orgId);
+    if (!visible(mentee.orgId) && !visible(mentor.orgId)) continue;
+    rows.push({
+      mentee_id: visible(mentee.orgId) ? mentee.id : null,
+      mentee_org_id: mentee.orgId,
+      mentee_generation: generationOf(mentee.birthYear),
+      mentor_id: visible(mentor.orgId) ? mentor.id : null,
+      mentor_org_id: mentor.orgId,
+      mentor_generation: generationOf(mentor.birthYear),
+      age_gap_years: ageGapYears(mentor.birthYear, mentee.birthYear),
+      compatibility,
+    });
+  }
+  const sortKey = (p: SimulatedPair) => `${p.mentee_id ?? "~"}\u0000${p.mentor_id ?? "~"}`;
+  rows.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+  return rows;
 }

@@ -1,7 +1,8 @@
 import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { getConfig } from "../config.server.ts";
-import { openAppDatabaseInstance, openDatabaseInstance, type Db, type Params } from "./database.server.ts";
+import { openDatabaseInstance, type Db, type Params } from "./database.server.ts";
 import { StatementGate, statementKind } from "./gate.server.ts";
+import { openAppDatabaseInstance } from "./open.server.ts";
 
 /**
  * The server's database: one DuckDB instance of the file and the connections made from it (the

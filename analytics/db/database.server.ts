@@ -169,29 +169,6 @@ export async function applySchema(db: Db): Promise<void> {
   }
 }
 
-/** Opens a database, migrates an older file and applies the schema: what the server and every CLI start with. */
-export async function openAppDatabase(path: string): Promise<Db> {
-  return (await openAppDatabaseInstance(path)).db;
-}
-
-/** `openAppDatabase`, also returning the instance (see `openDatabaseInstance`). */
-export async function openAppDatabaseInstance(path: string): Promise<{ db: Db; instance: DuckDBInstance }> {
-  const { db, instance } = await openDatabaseInstance(path);
-  try {
-    // An older file is upgraded first (never dropping data); a newer one is refused.
-    const { migrateDatabase } = await import("../ops/migrate.server.ts");
-    const report = await migrateDatabase(db);
-    // What an upgrade changed in the data is said once, on stderr (and in the audit log).
-    for (const step of report.applied) for (const note of step.notes) process.stderr.write(`Database upgraded (version ${step.version}, ${step.name}): ${note}\n`);
-    await applySchema(db);
-  } catch (error) {
-    db.close();
-    instance.closeSync();
-    throw error;
-  }
-  return { db, instance };
-}
-
 /** Runs `fn` on a fresh in-memory database with the schema applied (tests). */
 export async function withMemoryDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const db = await openDatabase(":memory:");

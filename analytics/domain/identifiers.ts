@@ -1,7 +1,7 @@
 /**
  * The organization identifier rule, one definition for the import (analytics/ingest/spec.ts),
  * user accounts (analytics/auth/users.server.ts), the URL filters (analytics/dashboards/filters.ts)
- * and the migration that repairs older files (analytics/ops/migrate.server.ts): 1 to 64
+ * and the migration that repairs older files (analytics/db/migrate.server.ts): 1 to 64
  * characters, ASCII letters, digits and `_ . : -`, starting with a letter or digit. So an
  * org_id is never blank, never holds a space or a control character, and never spells a
  * wildcard such as `*` (docs/decisions/0014-organization-identifiers.md).

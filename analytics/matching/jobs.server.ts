@@ -2,16 +2,14 @@
  * Simulation jobs of the server: reads a simulation request from the page's form, runs the
  * simulation (simulation.ts) in a worker thread (job-worker.ts) and tracks its progress in
  * memory, keeps a finished job as a stored run (`simulation_runs`) on request, and lists a
- * strategy's pairs for the roles allowed to see individuals (the caller records the audit
- * entry). docs/decisions/0012-simulation-jobs.md.
+ * strategy's pairs (dashboards/simulations.server.ts shows them to the roles allowed to see
+ * individuals). docs/decisions/0012-simulation-jobs.md.
  */
 import { randomUUID } from "node:crypto";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { mayIdentify, type IndividualsScope } from "../auth/scope.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { sqlRoot } from "../db/sql-files.server.ts";
-import { ageGapYears, generationOf } from "../domain/generations.ts";
 import type { StrategyPairs, WorkerInput, WorkerMessage } from "./job-worker.ts";
 import { defaultTrainingPrograms, loadProgram } from "./load.server.ts";
 import { saveRun } from "./runs.server.ts";
@@ -19,7 +17,7 @@ import type { SimulationResult } from "./simulation.ts";
 import { canRunSimulations, JOB_LIMITS, LIMITS, WEIGHT_NAMES, type WeightName } from "./simulation-options.ts";
 import { STRATEGIES, type StrategyName } from "./strategies.ts";
 import { startTsWorker } from "./ts-worker.ts";
-import type { ProgramData } from "./types.ts";
+import type { Participant, ProgramData } from "./types.ts";
 import { defaultWeights, parseWeights, type Weights } from "./weights.ts";
 
 export { STRATEGIES, type StrategyName } from "./strategies.ts";
@@ -260,7 +258,7 @@ function findJob(programId: string, jobId: string): Job | null {
 
 /**
  * The job if it is of that program and the reader's own (or the reader is admin); null
- * otherwise. jobPairs does not check the owner: its callers ask getJobStatus first.
+ * otherwise. jobMatching does not check the owner: its callers ask getJobStatus first.
  */
 function ownJob(programId: string, jobId: string, reader: JobReader): Job | null {
   const job = findJob(programId, jobId);
@@ -295,49 +293,27 @@ export function jobResult(programId: string, jobId: string, reader: JobReader): 
   return ownJob(programId, jobId, reader)?.result ?? null;
 }
 
-export interface SimulatedPair {
-  /** null when the mentee belongs to another organization than the reader's (HR). */
-  mentee_id: string | null;
-  mentee_org_id: string;
-  mentee_generation: string;
-  /** null when the mentor belongs to another organization than the reader's (HR). */
-  mentor_id: string | null;
-  mentor_org_id: string;
-  mentor_generation: string;
-  age_gap_years: number;
+/** One pair of a finished job's matching: both participants and their compatibility. */
+export interface JobPair {
+  mentee: Participant;
+  mentor: Participant;
   compatibility: number | null;
 }
 
 /**
- * A finished job's pairs for one strategy, only those the reader may see: every pair for
- * `individualsOrg` of kind "all", the pairs with a member of that organization otherwise (hr).
- * Null when the job or strategy is unknown.
+ * A finished job's pairs for one strategy, every one (null when the job or strategy is
+ * unknown). Does not check the owner: its callers ask getJobStatus first; what a reader may see
+ * of them is dashboards/simulations.server.ts's `jobPairs`.
  */
-export function jobPairs(programId: string, jobId: string, strategy: string, individualsOrg: IndividualsScope): SimulatedPair[] | null {
+export function jobMatching(programId: string, jobId: string, strategy: string): JobPair[] | null {
   const job = findJob(programId, jobId);
   const pairs = job?.pairs?.[strategy];
   if (!job || !pairs) return null;
-  const rows: SimulatedPair[] = [];
-  for (let k = 0; k < pairs.mentee.length; k++) {
-    const mentee = job.program.mentees[pairs.mentee[k]];
-    const mentor = job.program.mentors[pairs.mentor[k]];
-    // HR sees the individuals of its own organization only: the other member stays anonymous.
-    const visible = (orgId: string) => mayIdentify(individualsOrg, orgId);
-    if (!visible(mentee.orgId) && !visible(mentor.orgId)) continue;
-    rows.push({
-      mentee_id: visible(mentee.orgId) ? mentee.id : null,
-      mentee_org_id: mentee.orgId,
-      mentee_generation: generationOf(mentee.birthYear),
-      mentor_id: visible(mentor.orgId) ? mentor.id : null,
-      mentor_org_id: mentor.orgId,
-      mentor_generation: generationOf(mentor.birthYear),
-      age_gap_years: ageGapYears(mentor.birthYear, mentee.birthYear),
-      compatibility: pairs.score[k],
-    });
-  }
-  const sortKey = (p: SimulatedPair) => `${p.mentee_id ?? "~"}\u0000${p.mentor_id ?? "~"}`;
-  rows.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
-  return rows;
+  return Array.from(pairs.mentee, (mentee, k) => ({
+    mentee: job.program.mentees[mentee],
+    mentor: job.program.mentors[pairs.mentor[k]],
+    compatibility: pairs.score[k],
+  }));
 }
 
 /** The request that re-creates a stored run's matchings for one strategy (to inspect its pairs). */

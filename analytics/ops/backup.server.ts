@@ -10,11 +10,12 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, ren
 import { join, relative, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { SCHEMA_VERSION, applySchema, type Db } from "../db/database.server.ts";
+import { detectSchemaVersion, migrateDatabase } from "../db/migrate.server.ts";
+import { inTransaction, withOpsLock } from "../db/transaction.server.ts";
 import { applyErasureLedger } from "./erasure.server.ts";
 import { openExclusive, siblingPath, sqlString, swapInto } from "./file-db.server.ts";
-import { detectSchemaVersion, migrateDatabase } from "./migrate.server.ts";
-import { inTransaction, withOpsLock } from "./transaction.server.ts";
 import { listFiles } from "./list-files.server.ts";
+import { rebuildDatabaseFile } from "./rebuild.server.ts";
 
 export const MANIFEST = "manifest.json";
 const DATA_DIR = "data";
@@ -297,7 +298,6 @@ export async function restoreDatabase(dir: string, dbPath: string): Promise<Rest
   // The restored file holds no deleted bytes of re-erased rows only after a rebuild; a restore
   // is rare, so do it whenever the ledger erased something.
   if (report.reErased > 0) {
-    const { rebuildDatabaseFile } = await import("./rebuild.server.ts");
     await rebuildDatabaseFile(fresh);
   }
   swapInto(fresh, resolve(dbPath));

@@ -11,12 +11,12 @@ import { rmSync, statSync } from "node:fs";
 import type { Scope } from "../auth/scope.server.ts";
 import { getImportDb, serverDatabaseIfOpen } from "../db/app-db.server.ts";
 import type { Db } from "../db/database.server.ts";
+import { withOpsLock } from "../db/transaction.server.ts";
 import { invalidateMetricMarts, moveMartState, warmProgramMarts, withMartQueue } from "../metrics/schema.server.ts";
 import { recordOpsAudit } from "./audit.server.ts";
 import { rebuildNeededSince } from "./erasure.server.ts";
 import { siblingPath, swapInto } from "./file-db.server.ts";
 import { copyDatabaseInto } from "./rebuild.server.ts";
-import { withOpsLock } from "./transaction.server.ts";
 
 export interface CompactionStatus {
   state: "idle" | "running" | "failed";

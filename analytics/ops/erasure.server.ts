@@ -4,8 +4,8 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import type { Db } from "../db/database.server.ts";
+import { inTransaction } from "../db/transaction.server.ts";
 import { invalidateMetricMarts } from "../metrics/schema.server.ts";
-import { inTransaction } from "./transaction.server.ts";
 
 export class ErasureError extends Error {
   constructor(message: string) {

@@ -1,14 +1,15 @@
 /**
  * Web imports: the dry run of an uploaded batch, then the confirmed import running in the
- * background with its progress polled by the page. Both use `ingestExport`, as the CLI does.
+ * background with its progress polled by the page. The dry run uses `ingestExport`, the import
+ * `importExport` (import.server.ts), as the CLI does.
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/database.server.ts";
+import { withOpsLock } from "../db/transaction.server.ts";
 import { formatProblem, ingestExport, type IngestResult, type Problem } from "../ingest/index.server.ts";
-import { warmProgramMarts, withProgramMarts } from "../metrics/schema.server.ts";
-import { applyErasureLedger } from "./erasure.server.ts";
+import { withProgramMarts } from "../metrics/schema.server.ts";
+import { importExport } from "./import.server.ts";
 import { dropSnapshot, takeSnapshot } from "./programs.server.ts";
-import { withOpsLock } from "./transaction.server.ts";
 import { removeBatch, type UploadBatch } from "./upload.server.ts";
 
 export interface ImportReport {
@@ -99,19 +100,18 @@ async function runJob(db: Db, job: ImportJob, batch: UploadBatch, programIds: st
       snapshots.push(await takeSnapshot(db, programId, "import"));
       job.done = i + 1;
     }
-    const result = await ingestExport(db, batch.files, {
+    const { result } = await importExport(db, batch.files, {
       onProgress: (step) => Object.assign(job, { phase: step.phase, done: step.done, total: step.total }),
+      onImported: async ({ importId }) => {
+        if (importId === null) return;
+        for (const id of snapshots) await db.run("update ops_snapshots set import_id = $import where snapshot_id = $id", { import: importId, id });
+      },
+      // The pages' marts live on the pages' connection: prepare them there.
+      warmMartsOn: pagesDb,
     });
     if (result.outcome !== "imported") for (const id of snapshots) await dropSnapshot(db, id);
-    else if (result.importId !== null) {
-      for (const id of snapshots) await db.run("update ops_snapshots set import_id = $import where snapshot_id = $id", { import: result.importId, id });
-    }
-    // An export made before an erasure may list the erased participant again.
-    if (result.outcome === "imported") await applyErasureLedger(db);
     job.report = toReport(result);
     job.state = "done";
-    // The pages' marts live on the pages' connection: prepare them there.
-    if (result.outcome === "imported") for (const p of result.programs) void warmProgramMarts(pagesDb, p.program_id).catch(() => undefined);
   } catch (error) {
     for (const id of snapshots) await dropSnapshot(db, id).catch(() => undefined);
     job.state = "failed";

@@ -1,12 +1,13 @@
 /**
  * Whole-program operations: undo snapshots (taken before an import replaces a program, or
- * before a deletion), undo of the last change, deletion. Each change is one transaction.
+ * before a deletion), undo of the last change, deletion, the purge past retention. Each change
+ * is one transaction.
  */
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
+import { inTransaction } from "../db/transaction.server.ts";
 import { invalidateMetricMarts } from "../metrics/schema.server.ts";
-import { listRetention } from "./retention.server.ts";
-import { inTransaction } from "./transaction.server.ts";
+import { listRetention, type RetentionOptions, type RetentionRow } from "./retention.server.ts";
 
 /** A program's tables, children first (the order of deletion). Fixed names: the only SQL built here. */
 export const PROGRAM_DATA_TABLES = ["costs", "evaluations", "pair_topics", "meetings", "pairs", "topics", "participants", "programs"] as const;
@@ -154,6 +155,13 @@ export async function deleteProgram(db: Db, programId: string, options: { keepUn
   });
   invalidateMetricMarts(db, programId);
   return { rowsRemoved };
+}
+
+/** Purges every program past its retention: data, undo snapshots and simulation runs. */
+export async function purgeExpired(db: Db, options: RetentionOptions = {}): Promise<RetentionRow[]> {
+  const due = (await listRetention(db, options)).filter((r) => r.is_due);
+  for (const row of due) await deleteProgram(db, row.program_id, { keepUndo: false });
+  return due;
 }
 
 /**

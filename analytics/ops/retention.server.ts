@@ -1,8 +1,7 @@
-/** Retention: each program is kept a number of months after its end date, then purged. */
+/** Retention: each program is kept a number of months after its end date, then purged (`purgeExpired`, programs.server.ts). */
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
-import { deleteProgram } from "./programs.server.ts";
-import { inTransaction } from "./transaction.server.ts";
+import { inTransaction } from "../db/transaction.server.ts";
 
 export const DEFAULT_RETENTION_MONTHS = 24;
 
@@ -42,11 +41,4 @@ export async function setRetention(db: Db, programId: string, months: number | n
     await db.run("delete from program_retention where program_id = $program_id", { program_id: programId });
     if (months !== null) await db.run("insert into program_retention values ($program_id, $months)", { program_id: programId, months });
   });
-}
-
-/** Purges every program past its retention: data, undo snapshots and simulation runs. */
-export async function purgeExpired(db: Db, options: RetentionOptions = {}): Promise<RetentionRow[]> {
-  const due = (await listRetention(db, options)).filter((r) => r.is_due);
-  for (const row of due) await deleteProgram(db, row.program_id, { keepUndo: false });
-  return due;
 }

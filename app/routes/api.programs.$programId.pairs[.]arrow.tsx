@@ -14,7 +14,7 @@ import { getAppDb } from "../../analytics/db/app-db.server.ts";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireApiProgram(request, params.programId);
-  const ctx = await dashboardContext(signed, request, params.programId!);
+  const ctx = await dashboardContext(signed, request, params.programId!, "json");
   const org = individualsOrg(ctx.scope);
   if (org === null) {
     return Response.json(

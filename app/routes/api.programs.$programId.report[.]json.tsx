@@ -11,7 +11,7 @@ import { getAppDb } from "../../analytics/db/app-db.server.ts";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireApiProgram(request, params.programId);
-  const ctx = await dashboardContext(signed, request, params.programId!);
+  const ctx = await dashboardContext(signed, request, params.programId!, "json");
   const asOf = new URL(request.url).searchParams.get("as_of");
   // Two reports a day apart differ by that day's events: an operator's tool (docs/privacy.md).
   if (asOf && ctx.k !== null) {

@@ -9,11 +9,12 @@ import {
   listStoredRuns,
   openTrainingPrograms,
   resultView,
+  jobPairs,
   storedRunResult,
+  type SimulatedPair,
 } from "../../analytics/dashboards/simulations.server.ts";
 import {
   getJobStatus,
-  jobPairs,
   jobResult,
   keepJob,
   parseSimulationRequest,
@@ -23,7 +24,6 @@ import {
   SimulationNotAllowedError,
   TooManySimulationsError,
   type JobStatus,
-  type SimulatedPair,
   type StrategyName,
 } from "../../analytics/matching/jobs.server.ts";
 import { canRunSimulations } from "../../analytics/matching/simulation-options.ts";

@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), "binome-users-"));
 const db = join(dir, "users.duckdb");
 
 function users(args: string[], input?: string) {
-  return spawnSync(process.execPath, [resolve("node_modules/tsx/dist/cli.mjs"), "analytics/auth/cli.ts", ...args], {
+  return spawnSync(process.execPath, [resolve("node_modules/tsx/dist/cli.mjs"), "cli/users.ts", ...args], {
     input,
     encoding: "utf8",
     timeout: 60_000,

@@ -285,6 +285,24 @@ describe("authorization matrix (the routes that exist so far)", () => {
     }
   });
 
+  it("a program of fewer than 5 participants: refused to every protected reader, page, data and JSON (docs/privacy.md)", async () => {
+    const id = PROGRAMS.shared.id; // 4 participants
+    for (const who of ["hr-a", "rse-a", "sponsor-b"] as const) {
+      const cookie = await signIn(who);
+      for (const path of [`/programs/${id}`, `/programs/${id}/quality`, `/programs/${id}/quality.data`, `/programs/${id}.data`]) {
+        const response = await get(path, cookie);
+        expect(response.status, `${who} GET ${path}`).toBe(403);
+        expect(await response.text(), `${who} GET ${path}`).toContain("fewer than 5 participants");
+      }
+      const json = await get(`/api/programs/${id}/report.json`, cookie);
+      expect(json.status, who).toBe(403);
+      expect(await json.json()).toMatchObject({ error: "forbidden", message: expect.stringContaining("fewer than 5 participants") });
+    }
+    const admin = await signIn("admin");
+    expect((await get(`/programs/${id}`, admin)).status).toBe(200);
+    expect((await get(`/api/programs/${id}/report.json`, admin)).status).toBe(200);
+  });
+
   it("every action refuses a POST without Origin and changes nothing", async () => {
     const admin = await signIn("admin");
     const hr = await signIn("hr-a");

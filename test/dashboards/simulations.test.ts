@@ -10,13 +10,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Scope } from "../../analytics/auth/scope.server.ts";
-import { openTrainingPrograms, listStoredRuns, resultView, storedRunResult } from "../../analytics/dashboards/simulations.server.ts";
+import { jobPairs, openTrainingPrograms, listStoredRuns, resultView, storedRunResult } from "../../analytics/dashboards/simulations.server.ts";
 import {
   JOB_LIMITS,
   simulationLimit,
   SimulationNotAllowedError,
   TooManySimulationsError,
-  jobPairs,
   keepJob,
   parseSimulationRequest,
   replayRequest,

@@ -7,7 +7,7 @@ import { applySchema, wrapConnection, type Db } from "../../analytics/db/databas
 import { PAUSE_ENV, ingestExport, listImports } from "../../analytics/ingest/index.server.ts";
 import { FIXTURES, ROOT, exportCopy, snapshot, tempDir } from "./helpers.ts";
 
-const CLI = join(ROOT, "analytics/ingest/cli.ts");
+const CLI = join(ROOT, "cli/ingest.ts");
 
 /** Runs the ingest CLI as `npm run ingest` does (tsx), without npm in between (a kill must reach it). */
 function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> } {

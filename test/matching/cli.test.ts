@@ -16,10 +16,10 @@ function run(script: string, ...args: string[]) {
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
-const simulate = (...args: string[]) => run("analytics/matching/cli.ts", ...args);
+const simulate = (...args: string[]) => run("cli/simulate.ts", ...args);
 
 beforeAll(() => {
-  const seeded = run("seeds/cli.ts", "--out", join(root, "demo"), "--db", dbPath, "--programs", "octave-demo");
+  const seeded = run("cli/seed.ts", "--out", join(root, "demo"), "--db", dbPath, "--programs", "octave-demo");
   if (seeded.code !== 0) throw new Error(seeded.stderr);
 });
 

@@ -24,7 +24,7 @@ function report(...args: string[]): Promise<Run> {
   return new Promise((done) => {
     execFile(
       process.execPath,
-      [tsx, join(root, "analytics/metrics/cli.ts"), ...args],
+      [tsx, join(root, "cli/report.ts"), ...args],
       { cwd: root, env: { ...process.env, TZ: "UTC", BINOME_DB: dbPath } },
       (error, stdout, stderr) => done({ code: error ? (error.code as number) : 0, stdout, stderr }),
     );

@@ -23,7 +23,7 @@ async function reports(path: string): Promise<Record<string, string>> {
 }
 
 function cli(script: string, args: string[]) {
-  return spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "analytics/ops", script), ...args], { encoding: "utf8", cwd: ROOT });
+  return spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "cli", script), ...args], { encoding: "utf8", cwd: ROOT });
 }
 
 describe("backup and restore", () => {
@@ -37,14 +37,14 @@ describe("backup and restore", () => {
     expect(Object.keys(before)).toEqual(["alpha", "octave-demo"]);
 
     const backup = join(dir, "backup");
-    const made = cli("backup-cli.ts", ["--db", path, backup]);
+    const made = cli("backup.ts", ["--db", path, backup]);
     expect(made.status, made.stderr).toBe(0);
     const manifest = await verifyBackup(backup);
     expect(manifest.tables.programs).toBe(2);
     expect(manifest.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
 
     rmSync(path);
-    const restored = cli("restore-cli.ts", ["--db", path, backup]);
+    const restored = cli("restore.ts", ["--db", path, backup]);
     expect(restored.status, restored.stderr).toBe(0);
     expect(await reports(path)).toEqual(before);
   });
@@ -56,17 +56,17 @@ describe("backup and restore", () => {
     await backupDatabase(path, join(dir, "backup"));
     const handle = await openFile(path);
     try {
-      const locked = cli("restore-cli.ts", ["--db", path, join(dir, "backup")]);
+      const locked = cli("restore.ts", ["--db", path, join(dir, "backup")]);
       expect(locked.status).toBe(3);
       expect(locked.stderr).toMatch(/in use by another process/);
-      expect(cli("backup-cli.ts", ["--db", path, join(dir, "backup2")]).status).toBe(3);
+      expect(cli("backup.ts", ["--db", path, join(dir, "backup2")]).status).toBe(3);
     } finally {
       handle.close();
     }
     const manifest = JSON.parse(readFileSync(join(dir, "backup/manifest.json"), "utf8"));
     const victim = join(dir, "backup", manifest.files.find((f: { path: string }) => f.path.endsWith(".parquet")).path);
     writeFileSync(victim, Buffer.concat([readFileSync(victim), Buffer.from("x")]));
-    const damaged = cli("restore-cli.ts", ["--db", path, join(dir, "backup")]);
+    const damaged = cli("restore.ts", ["--db", path, join(dir, "backup")]);
     expect(damaged.status).toBe(1);
     expect(damaged.stderr).toMatch(/does not match its checksum/);
     expect(existsSync(path)).toBe(true);

@@ -6,7 +6,7 @@ import { getProgramReport } from "../../analytics/metrics/report.server.ts";
 import { applyMetricViews, warmProgramMarts } from "../../analytics/metrics/schema.server.ts";
 import { compactionStatus, requestCompaction } from "../../analytics/ops/compaction.server.ts";
 import { eraseParticipant, lastRebuildAt, rebuildNeededSince } from "../../analytics/ops/erasure.server.ts";
-import { withOpsLock } from "../../analytics/ops/transaction.server.ts";
+import { withOpsLock } from "../../analytics/db/transaction.server.ts";
 import { LONG_ID, exportWithLongId, fileContains, importInto, tempDir } from "./helpers.ts";
 
 // The server's rebuild in-process (decision 0013): it waits for a data operation in progress

@@ -6,7 +6,7 @@ import { LONG_ID, exportWithLongId, fileContains, importInto, openFile, tempDir 
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const erase = (...args: string[]) =>
-  spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "analytics/ops/erase-cli.ts"), ...args], { encoding: "utf8" });
+  spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "cli/erase.ts"), ...args], { encoding: "utf8" });
 
 describe("npm run erase", () => {
   it("exports, refuses while the file is held (exit 3), erases and rebuilds: the id is nowhere in the file", async () => {
@@ -45,7 +45,7 @@ describe("npm run erase", () => {
     expect(erase("--db", path, "erase", "alpha", LONG_ID).status).toBe(0);
     // A later export of the program still lists them (the same files would be a no-op import).
     writeFileSync(join(dir, "pairs.csv"), readFileSync(join(dir, "pairs.csv"), "utf8").replace(",0.8,", ",0.9,"));
-    const ingest = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "analytics/ingest/cli.ts"), "--db", path, dir], { encoding: "utf8" });
+    const ingest = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "cli/ingest.ts"), "--db", path, dir], { encoding: "utf8" });
     expect(ingest.status, ingest.stderr).toBe(0);
     expect(ingest.stdout).toMatch(/Imported \(import #\d+\)/);
     expect(ingest.stdout).toContain("Erased again 1 participant of the erasure ledger");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SCHEMA_VERSION, applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
-import { MigrationError, migrateDatabase, type Migration } from "../../analytics/ops/migrate.server.ts";
+import { MigrationError, migrateDatabase, type Migration } from "../../analytics/db/migrate.server.ts";
 import { loadSql } from "../../analytics/db/sql-files.server.ts";
 
 /**

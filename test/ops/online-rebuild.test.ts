@@ -13,7 +13,7 @@ import { LONG_ID, exportWithLongId, fileContains, openFile, tempDir } from "./he
 // written meanwhile is lost.
 const ROOT = resolve(import.meta.dirname, "../..");
 const eraseCli = (...args: string[]) =>
-  spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "analytics/ops/erase-cli.ts"), ...args], { encoding: "utf8" });
+  spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "cli/erase.ts"), ...args], { encoding: "utf8" });
 
 let path = "";
 let server: RunningServer;

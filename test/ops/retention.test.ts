@@ -3,7 +3,8 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { withMemoryDatabase } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
-import { listRetention, purgeExpired, setRetention } from "../../analytics/ops/retention.server.ts";
+import { purgeExpired } from "../../analytics/ops/programs.server.ts";
+import { listRetention, setRetention } from "../../analytics/ops/retention.server.ts";
 import { BASIC, importInto, openFile, tempDir } from "./helpers.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -29,7 +30,7 @@ describe("retention", () => {
     const path = join(tempDir(), "binome.duckdb");
     await importInto(path, BASIC);
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "analytics/ops/retention-cli.ts"), "--db", path, "--today", "2030-01-01", ...args], { encoding: "utf8" });
+      spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "cli/retention.ts"), "--db", path, "--today", "2030-01-01", ...args], { encoding: "utf8" });
     expect(run("list").stdout).toMatch(/DUE alpha\s+ended 2025-12-31\s+kept 24 months \(default\)\s+purge after 2027-12-31/);
     expect(run("purge").stdout).toMatch(/Nothing was deleted/);
     const purge = run("purge", "--yes");

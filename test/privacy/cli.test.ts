@@ -14,7 +14,7 @@ let dbPath: string;
 
 function audit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [tsx, join(root, "analytics/privacy/cli.ts"), ...args], { cwd: root, env: { ...process.env, TZ: "UTC" } }, (error, stdout, stderr) =>
+    execFile(process.execPath, [tsx, join(root, "cli/privacy-audit.ts"), ...args], { cwd: root, env: { ...process.env, TZ: "UTC" } }, (error, stdout, stderr) =>
       done({ code: error ? (error.code as number) : 0, stdout, stderr }),
     );
   });

@@ -8,7 +8,7 @@ const root = mkdtempSync(join(tmpdir(), "binome-seed-cli-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function seed(...args: string[]) {
-  const result = spawnSync(process.execPath, [resolve("node_modules/tsx/dist/cli.mjs"), resolve("seeds/cli.ts"), ...args], {
+  const result = spawnSync(process.execPath, [resolve("node_modules/tsx/dist/cli.mjs"), resolve("cli/seed.ts"), ...args], {
     encoding: "utf8",
     cwd: root,
   });

@@ -1,4 +1,4 @@
-import type { SimulatedPair } from "../../../analytics/matching/jobs.server.ts";
+import type { SimulatedPair } from "../../../analytics/dashboards/simulations.server.ts";
 import type { MessageKey } from "../../i18n/messages.ts";
 import { simulationsMessages } from "../../i18n/pages/simulations.ts";
 import { usePageT, useT } from "../../i18n/use-t.ts";

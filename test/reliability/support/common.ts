@@ -7,7 +7,7 @@ import { wrapConnection, type Db } from "../../../analytics/db/database.server.t
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
 export const FIXTURES = join(ROOT, "test/fixtures/exports");
-export const CLI = join(ROOT, "analytics/ingest/cli.ts");
+export const CLI = join(ROOT, "cli/ingest.ts");
 export const TRACE_PRELOAD = join(import.meta.dirname, "trace-preload.mjs");
 
 /** Every table an import writes (all but the `imports` log). */

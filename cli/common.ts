@@ -1,5 +1,11 @@
+/**
+ * What every Binôme CLI shares (the CLIs are the files next to this one, one per npm script;
+ * decision 0015): the command line with its --help, the exit codes, the database path, and
+ * the errors turned into one line on stderr.
+ */
 import { resolve } from "node:path";
-import { DatabaseLockedError } from "../db/database.server.ts";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { DatabaseLockedError } from "../analytics/db/database.server.ts";
 
 /** Exit codes shared by every Binôme CLI. */
 export const EXIT = { ok: 0, invalidInput: 1, usage: 2, locked: 3 } as const;
@@ -10,6 +16,28 @@ export class UsageError extends Error {
     super(message);
     this.name = "UsageError";
   }
+}
+
+type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
+
+/**
+ * Parses the command line (`node:util`'s parseArgs, strict) with `-h`/`--help` added to
+ * `options`. A wrong option is a UsageError (exit 2). With --help, prints `help` on stdout and
+ * returns null: the CLI then exits 0.
+ */
+export function parseCommandLine<const O extends OptionsConfig, const P extends boolean = false>(help: string, options: O, settings: { allowPositionals?: P; args?: string[] } = {}) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: settings.args, options: { ...options, ...HELP_OPTION }, allowPositionals: (settings.allowPositionals ?? false) as P, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    process.stdout.write(help.endsWith("\n") ? help : `${help}\n`);
+    return null;
+  }
+  return parsed;
 }
 
 /** The database file used when `--db` is not given: `BINOME_DB`, else `data/binome.duckdb`. */

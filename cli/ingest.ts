@@ -1,10 +1,9 @@
 import { statSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
-import { openAppDatabase } from "../db/database.server.ts";
-import { applyErasureLedger } from "../ops/erasure.server.ts";
-import { rebuildDatabaseFile } from "../ops/rebuild.server.ts";
-import { countProblems, formatProblem, ingestExport, type IngestResult } from "./index.server.ts";
+import { EXIT, UsageError, defaultDbPath, parseCommandLine, runCli } from "./common.ts";
+import { openAppDatabase } from "../analytics/db/open.server.ts";
+import { countProblems, formatProblem, type IngestResult } from "../analytics/ingest/index.server.ts";
+import { importExport } from "../analytics/ops/import.server.ts";
+import { rebuildDatabaseFile } from "../analytics/ops/rebuild.server.ts";
 
 const HELP = `Usage: npm run -s ingest -- [--db PATH] [--dry-run] [--allow-emptying] PATH…
 
@@ -28,25 +27,17 @@ Exit codes: 0 imported or nothing to do, 1 invalid input (or refused), 2 wrong u
 3 the database is held by another process.`;
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        db: { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        "allow-emptying": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandLine(
+    HELP,
+    {
+      db: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      "allow-emptying": { type: "boolean", default: false },
+    },
+    { allowPositionals: true },
+  );
+  if (!parsed) return EXIT.ok;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(HELP + "\n");
-    return EXIT.ok;
-  }
   if (positionals.length === 0) throw new UsageError("give at least one export folder or file");
   const exports = groupExports(positionals);
   const path = values.db ?? defaultDbPath();
@@ -55,11 +46,12 @@ async function main(): Promise<number> {
   let erasedAgain = 0;
   try {
     for (const paths of exports) {
-      const result = await ingestExport(db, paths, { dryRun: values["dry-run"], allowEmptying: values["allow-emptying"] });
-      report(result, exports.length > 1 ? `${paths.join(" ")}: ` : "");
-      if (result.outcome === "invalid" || result.outcome === "refused") code = EXIT.invalidInput;
-      // An export made before an erasure may list the erased participant again (as the web import does).
-      if (result.outcome === "imported") erasedAgain += await applyErasureLedger(db);
+      // As the web import: the ingestion, then the erasure ledger (an export made before an
+      // erasure may list the erased participant again).
+      const imported = await importExport(db, paths, { dryRun: values["dry-run"], allowEmptying: values["allow-emptying"] });
+      report(imported.result, exports.length > 1 ? `${paths.join(" ")}: ` : "");
+      if (imported.result.outcome === "invalid" || imported.result.outcome === "refused") code = EXIT.invalidInput;
+      erasedAgain += imported.erasedAgain;
     }
   } finally {
     db.close();

@@ -1,8 +1,7 @@
 /** `npm run restore -- DIR`: rebuilds the database from a backup and swaps it in atomically. */
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
-import { BackupError, restoreDatabase } from "./backup.server.ts";
-import { MigrationError } from "./migrate.server.ts";
+import { EXIT, UsageError, defaultDbPath, parseCommandLine, runCli } from "./common.ts";
+import { BackupError, restoreDatabase } from "../analytics/ops/backup.server.ts";
+import { MigrationError } from "../analytics/db/migrate.server.ts";
 
 const HELP = `Usage: npm run restore -- [--db PATH] DIR
 
@@ -13,11 +12,9 @@ then puts it in place with one rename. The current file is untouched until that 
 Stop the server first: it holds the database file (exit 3 while it runs).`;
 
 await runCli("restore", async () => {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: "string" }, help: { type: "boolean" } } });
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(HELP, { db: { type: "string" } }, { allowPositionals: true });
+  if (!parsed) return EXIT.ok;
+  const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError("give one backup folder");
   const path = values.db ?? defaultDbPath();
   try {

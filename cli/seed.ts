@@ -3,9 +3,8 @@
  * Writes the demo export folders; with --db, imports them through the normal ingestion.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, runCli } from "../analytics/cli/common.server.ts";
-import { DEFAULT_SEED, DEMO_PROGRAM_IDS, generateDemo } from "./generate.ts";
+import { EXIT, UsageError, parseCommandLine, runCli } from "./common.ts";
+import { DEFAULT_SEED, DEMO_PROGRAM_IDS, generateDemo } from "../seeds/generate.ts";
 
 const HELP = `Usage: npm run -s seed -- [options]
 
@@ -34,27 +33,15 @@ function parseCount(name: string, value: string | undefined, min: number): numbe
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        out: { type: "string" },
-        db: { type: "string" },
-        programs: { type: "string" },
-        scale: { type: "string" },
-        seed: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(HELP, {
+    out: { type: "string" },
+    db: { type: "string" },
+    programs: { type: "string" },
+    scale: { type: "string" },
+    seed: { type: "string" },
+  });
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
   const scale = parseCount("scale", values.scale, 2);
   const seed = parseCount("seed", values.seed, 0);
   const known = [...DEMO_PROGRAM_IDS, "scale-demo"];
@@ -76,7 +63,7 @@ async function main(): Promise<number> {
   if (values.db === undefined) return EXIT.ok;
 
   // Imported lazily: writing the folders needs neither DuckDB nor the ingestion code.
-  const { openAppDatabase } = await import("../analytics/db/database.server.ts");
+  const { openAppDatabase } = await import("../analytics/db/open.server.ts");
   const { ingestExport, formatProblem } = await import("../analytics/ingest/index.server.ts");
   const db = await openAppDatabase(resolve(values.db));
   try {

@@ -1,12 +1,11 @@
 // npm run -s privacy-audit -- [--db PATH] --program ID [--audience hr|rse|sponsor] [--org ORG]
 //   [--k N] [--format text|json]
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, defaultDbPath, parseKOption, runCli } from "../cli/common.server.ts";
-import { openAppDatabase } from "../db/database.server.ts";
-import { DEFAULT_K, MIN_K } from "../metrics/suppression.ts";
-import { AUDIENCES, type AuditAudience } from "./audit.server.ts";
-import { UnknownProgramError, runPrivacyAudit } from "./run.server.ts";
+import { EXIT, UsageError, defaultDbPath, parseCommandLine, parseKOption, runCli } from "./common.ts";
+import { openAppDatabase } from "../analytics/db/open.server.ts";
+import { DEFAULT_K, MIN_K } from "../analytics/metrics/suppression.ts";
+import { AUDIENCES, type AuditAudience } from "../analytics/privacy/audit.server.ts";
+import { UnknownProgramError, runPrivacyAudit } from "../analytics/privacy/run.server.ts";
 
 const HELP = `Usage: npm run -s privacy-audit -- [--db PATH] --program ID [options]
 
@@ -33,29 +32,20 @@ usage, 3 the database is held by another process (the server: run the audit from
 `;
 
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        db: { type: "string" },
-        program: { type: "string" },
-        audience: { type: "string" },
-        org: { type: "string" },
-        k: { type: "string" },
-        format: { type: "string", default: "text" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(
+    HELP,
+    {
+      db: { type: "string" },
+      program: { type: "string" },
+      audience: { type: "string" },
+      org: { type: "string" },
+      k: { type: "string" },
+      format: { type: "string", default: "text" },
+    },
+    { args: argv },
+  );
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
   if (!values.program) throw new UsageError("--program is required");
   if (values.audience !== undefined && !(AUDIENCES as readonly string[]).includes(values.audience)) {
     throw new UsageError(`invalid --audience: ${JSON.stringify(values.audience)} (${AUDIENCES.join(", ")})`);

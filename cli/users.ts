@@ -2,11 +2,10 @@
  * `npm run users -- <command> …`: manage the accounts of a Binôme database while the server is
  * stopped (the server holds the file while it runs; use /admin/users then).
  */
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
-import { openAppDatabase } from "../db/database.server.ts";
-import { generatePassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password.server.ts";
-import { createUser, disableUser, enableUser, listUsers, resetPassword, UserError } from "./users.server.ts";
+import { EXIT, UsageError, defaultDbPath, parseCommandLine, runCli } from "./common.ts";
+import { openAppDatabase } from "../analytics/db/open.server.ts";
+import { generatePassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../analytics/auth/password.server.ts";
+import { createUser, disableUser, enableUser, listUsers, resetPassword, UserError } from "../analytics/auth/users.server.ts";
 
 const HELP = `Usage: npm run users -- <command> [options]
 
@@ -43,28 +42,24 @@ async function readPasswordFromStdin(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        db: { type: "string" },
-        username: { type: "string" },
-        role: { type: "string" },
-        org: { type: "string" },
-        name: { type: "string" },
-        "password-stdin": { type: "boolean", default: false },
-        format: { type: "string", default: "table" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandLine(
+    HELP,
+    {
+      db: { type: "string" },
+      username: { type: "string" },
+      role: { type: "string" },
+      org: { type: "string" },
+      name: { type: "string" },
+      "password-stdin": { type: "boolean", default: false },
+      format: { type: "string", default: "table" },
+    },
+    { allowPositionals: true },
+  );
+  if (!parsed) return EXIT.ok;
   const { values, positionals } = parsed;
-  if (values.help || positionals.length === 0) {
+  if (positionals.length === 0) {
     process.stdout.write(HELP);
-    return values.help ? EXIT.ok : EXIT.usage;
+    return EXIT.usage;
   }
   const [command, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument ${extra[0]}`);

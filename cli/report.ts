@@ -1,11 +1,10 @@
 // npm run -s report -- [--db PATH] --program ID [--format json|csv|md]
 //   [--audience admin|hr|rse|sponsor] [--org ORG_ID] [--k N] [--as-of DATE]
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, defaultDbPath, parseKOption, runCli } from "../cli/common.server.ts";
-import { openAppDatabase } from "../db/database.server.ts";
-import { formatCsv, formatJson, formatMarkdown } from "./format.ts";
-import { AUDIENCES, DEFAULT_K, MIN_K, getProgramReport, validateReportOptions, type Audience } from "./report.server.ts";
+import { EXIT, UsageError, defaultDbPath, parseCommandLine, parseKOption, runCli } from "./common.ts";
+import { openAppDatabase } from "../analytics/db/open.server.ts";
+import { formatCsv, formatJson, formatMarkdown } from "../analytics/metrics/format.ts";
+import { AUDIENCES, DEFAULT_K, MIN_K, getProgramReport, validateReportOptions, type Audience } from "../analytics/metrics/report.server.ts";
 
 const FORMATS = ["json", "csv", "md"] as const;
 
@@ -31,30 +30,21 @@ Use \`npm run -s\` so that npm's banner stays off stdout.
 `;
 
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        db: { type: "string" },
-        program: { type: "string" },
-        format: { type: "string", default: "json" },
-        audience: { type: "string", default: "admin" },
-        org: { type: "string" },
-        k: { type: "string" },
-        "as-of": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(
+    HELP,
+    {
+      db: { type: "string" },
+      program: { type: "string" },
+      format: { type: "string", default: "json" },
+      audience: { type: "string", default: "admin" },
+      org: { type: "string" },
+      k: { type: "string" },
+      "as-of": { type: "string" },
+    },
+    { args: argv },
+  );
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
   if (!values.program) throw new UsageError("--program is required");
   const format = values.format as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) throw new UsageError(`invalid --format: ${JSON.stringify(values.format)} (json, csv or md)`);

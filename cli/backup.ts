@@ -1,7 +1,6 @@
 /** `npm run backup -- DIR`: the whole database as Parquet with a manifest (versions, checksums, counts). */
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
-import { BackupError, backupDatabase } from "./backup.server.ts";
+import { EXIT, UsageError, defaultDbPath, parseCommandLine, runCli } from "./common.ts";
+import { BackupError, backupDatabase } from "../analytics/ops/backup.server.ts";
 
 const HELP = `Usage: npm run backup -- [--db PATH] DIR
 
@@ -12,11 +11,9 @@ Stop the server first: it holds the database file (exit 3 while it runs).
 Restore with: npm run restore -- DIR`;
 
 await runCli("backup", async () => {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: "string" }, help: { type: "boolean" } } });
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(HELP, { db: { type: "string" } }, { allowPositionals: true });
+  if (!parsed) return EXIT.ok;
+  const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError("give one backup folder");
   try {
     const manifest = await backupDatabase(values.db ?? defaultDbPath(), positionals[0]);

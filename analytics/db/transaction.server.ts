@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { runTransaction, type Db } from "../db/database.server.ts";
+import { runTransaction, type Db } from "./database.server.ts";
 
 // On globalThis: server/start.ts (run by tsx) and the Remix build each load this module, and an
 // operation started by one (the rebuild resumed at start-up) must queue with the other's.

@@ -3,8 +3,8 @@
  * upgrades an older file before applying the current schema, and never drops data silently:
  * each step runs in one transaction that is rolled back when any table lost a row or a column.
  */
-import { SCHEMA_VERSION, applySchema, openDatabase, withMemoryDatabase, type Db } from "../db/database.server.ts";
-import { listSql, loadSql } from "../db/sql-files.server.ts";
+import { SCHEMA_VERSION, withMemoryDatabase, type Db } from "./database.server.ts";
+import { listSql, loadSql } from "./sql-files.server.ts";
 import { ORG_ID_PATTERN, isOrgId } from "../domain/identifiers.ts";
 import { inTransaction } from "./transaction.server.ts";
 
@@ -207,12 +207,4 @@ export async function migrateDatabase(db: Db, target = SCHEMA_VERSION, migration
     report.applied.push({ version: target, name, notes });
   }
   return report;
-}
-
-/** What the server and CLIs should open with: migrate, then apply the current schema. */
-export async function openMigratedDatabase(path: string): Promise<Db> {
-  const db = await openDatabase(path);
-  await migrateDatabase(db);
-  await applySchema(db);
-  return db;
 }

@@ -3,17 +3,16 @@
  * matching strategies and compares predicted outcomes (docs/matching.md).
  */
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
-import { openAppDatabase } from "../db/database.server.ts";
-import { comparisonTable, modelText } from "./format.ts";
-import { proposalCsv } from "./proposal.ts";
-import { checkSeed } from "./rng.ts";
-import { codeVersion, getRun } from "./runs.server.ts";
-import { simulateProgram, UnknownProgramError } from "./simulate.server.ts";
-import { defaultWorkers, ProgramTooLargeError } from "./simulation.ts";
-import { STRATEGIES, type StrategyName } from "./strategies.ts";
-import { defaultWeights, loadWeightsFile, parseWeights, WeightsError } from "./weights.ts";
+import { EXIT, UsageError, defaultDbPath, parseCommandLine, runCli } from "./common.ts";
+import { openAppDatabase } from "../analytics/db/open.server.ts";
+import { comparisonTable, modelText } from "../analytics/matching/format.ts";
+import { proposalCsv } from "../analytics/matching/proposal.ts";
+import { checkSeed } from "../analytics/matching/rng.ts";
+import { codeVersion, getRun } from "../analytics/matching/runs.server.ts";
+import { simulateProgram, UnknownProgramError } from "../analytics/matching/simulate.server.ts";
+import { defaultWorkers, ProgramTooLargeError } from "../analytics/matching/simulation.ts";
+import { STRATEGIES, type StrategyName } from "../analytics/matching/strategies.ts";
+import { defaultWeights, loadWeightsFile, parseWeights, WeightsError } from "../analytics/matching/weights.ts";
 
 const HELP = `Usage: npm run -s simulate -- --program ID [options]
 
@@ -54,36 +53,25 @@ function positiveInt(name: string, text: string | undefined, fallback: number, m
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        db: { type: "string" },
-        program: { type: "string" },
-        strategies: { type: "string" },
-        runs: { type: "string" },
-        seed: { type: "string" },
-        weights: { type: "string" },
-        "train-programs": { type: "string" },
-        bootstrap: { type: "string" },
-        format: { type: "string" },
-        workers: { type: "string" },
-        "out-pairs": { type: "string" },
-        propose: { type: "string" },
-        "matched-at": { type: "string" },
-        "no-store": { type: "boolean" },
-        replay: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(HELP, {
+    db: { type: "string" },
+    program: { type: "string" },
+    strategies: { type: "string" },
+    runs: { type: "string" },
+    seed: { type: "string" },
+    weights: { type: "string" },
+    "train-programs": { type: "string" },
+    bootstrap: { type: "string" },
+    format: { type: "string" },
+    workers: { type: "string" },
+    "out-pairs": { type: "string" },
+    propose: { type: "string" },
+    "matched-at": { type: "string" },
+    "no-store": { type: "boolean" },
+    replay: { type: "string" },
+  });
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
   if (values.replay !== undefined) return replay(values.db ?? defaultDbPath(), positiveInt("replay", values.replay, 0, 1), values.workers);
   if (!values.program) throw new UsageError("--program is required");
   const strategies = [...new Set((values.strategies ?? STRATEGIES.join(",")).split(",").map((s) => s.trim()).filter(Boolean))];

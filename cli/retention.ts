@@ -1,12 +1,12 @@
 /** `npm run retention -- …`: list the programs past their retention period, purge them, set periods. */
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
-import { applySchema } from "../db/database.server.ts";
-import { openExclusive } from "./file-db.server.ts";
-import { migrateDatabase } from "./migrate.server.ts";
-import { rebuildDatabaseFile } from "./rebuild.server.ts";
-import { defaultRetentionMonths, listRetention, purgeExpired, setRetention, type RetentionRow } from "./retention.server.ts";
+import { EXIT, UsageError, defaultDbPath, parseCommandLine, runCli } from "./common.ts";
+import { applySchema } from "../analytics/db/database.server.ts";
+import { openExclusive } from "../analytics/ops/file-db.server.ts";
+import { migrateDatabase } from "../analytics/db/migrate.server.ts";
+import { rebuildDatabaseFile } from "../analytics/ops/rebuild.server.ts";
+import { purgeExpired } from "../analytics/ops/programs.server.ts";
+import { defaultRetentionMonths, listRetention, setRetention, type RetentionRow } from "../analytics/ops/retention.server.ts";
 
 const HELP = `Usage: npm run retention -- [options] [COMMAND]
 
@@ -25,21 +25,19 @@ Options:
 The server holds the database file: stop it first (exit 3 while it runs).`;
 
 await runCli("retention", async () => {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
+  const parsed = parseCommandLine(
+    HELP,
+    {
       db: { type: "string" },
       "default-months": { type: "string" },
       today: { type: "string" },
       format: { type: "string", default: "text" },
       yes: { type: "boolean", default: false },
-      help: { type: "boolean" },
     },
-  });
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return EXIT.ok;
-  }
+    { allowPositionals: true },
+  );
+  if (!parsed) return EXIT.ok;
+  const { values, positionals } = parsed;
   const [command = "list", ...rest] = positionals;
   const defaultMonths = values["default-months"] !== undefined ? Number(values["default-months"]) : defaultRetentionMonths();
   if (!Number.isInteger(defaultMonths) || defaultMonths < 0) throw new UsageError(`--default-months must be a whole number of months (${values["default-months"]})`);

@@ -1,12 +1,11 @@
 /** `npm run erase -- …`: a participant's erasure (GDPR) and export, and the file rebuild. */
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, defaultDbPath, runCli } from "../cli/common.server.ts";
-import { applySchema } from "../db/database.server.ts";
-import { ErasureError, eraseParticipant, exportParticipant } from "./erasure.server.ts";
-import { openExclusive } from "./file-db.server.ts";
-import { migrateDatabase } from "./migrate.server.ts";
-import { rebuildDatabaseFile } from "./rebuild.server.ts";
+import { EXIT, UsageError, defaultDbPath, parseCommandLine, runCli } from "./common.ts";
+import { applySchema } from "../analytics/db/database.server.ts";
+import { ErasureError, eraseParticipant, exportParticipant } from "../analytics/ops/erasure.server.ts";
+import { openExclusive } from "../analytics/ops/file-db.server.ts";
+import { migrateDatabase } from "../analytics/db/migrate.server.ts";
+import { rebuildDatabaseFile } from "../analytics/ops/rebuild.server.ts";
 
 const HELP = `Usage: npm run erase -- [--db PATH] COMMAND
 
@@ -22,11 +21,9 @@ The server holds the database file: stop it first (exit 3 while it runs).
 Options: --db PATH (default BINOME_DB or data/binome.duckdb), --help`;
 
 await runCli("erase", async () => {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: "string" }, help: { type: "boolean" } } });
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(HELP, { db: { type: "string" } }, { allowPositionals: true });
+  if (!parsed) return EXIT.ok;
+  const { values, positionals } = parsed;
   const [command, programId, participantId] = positionals;
   const path = values.db ?? defaultDbPath();
   if (!command || !["erase", "export", "compact"].includes(command)) throw new UsageError("give a command: erase, export or compact");

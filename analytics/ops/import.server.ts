@@ -1,0 +1,38 @@
+/**
+ * One import of an export, the same for `npm run ingest` (cli/ingest.ts) and the web import
+ * job (import-jobs.server.ts): the ingestion (all or nothing, in one transaction), then the
+ * erasure ledger (an export made before an erasure may list the erased participant again),
+ * then the marts of the imported programs.
+ */
+import type { Db } from "../db/database.server.ts";
+import { ingestExport, type IngestOptions, type IngestResult } from "../ingest/index.server.ts";
+import { warmProgramMarts } from "../metrics/schema.server.ts";
+import { applyErasureLedger } from "./erasure.server.ts";
+
+export interface ImportOptions extends IngestOptions {
+  /** Runs right after a successful ingestion, before the ledger (the web job tags its undo snapshots). */
+  onImported?: (result: IngestResult) => Promise<void>;
+  /**
+   * The connection whose marts to prepare after an import, in the background (the server's
+   * pages' connection). The marts are connection-local (TEMP): a CLI, which closes its
+   * connection right after, passes none.
+   */
+  warmMartsOn?: Db;
+}
+
+export interface ImportOutcome {
+  result: IngestResult;
+  /** How many participants of the erasure ledger the export listed, erased again. */
+  erasedAgain: number;
+}
+
+export async function importExport(db: Db, paths: string[], options: ImportOptions = {}): Promise<ImportOutcome> {
+  const { onImported, warmMartsOn, ...ingestOptions } = options;
+  const result = await ingestExport(db, paths, ingestOptions);
+  if (result.outcome !== "imported") return { result, erasedAgain: 0 };
+  await onImported?.(result);
+  const erasedAgain = await applyErasureLedger(db);
+  // Last: on a shared connection, the refresh must not run between the statements above.
+  if (warmMartsOn) for (const p of result.programs) void warmProgramMarts(warmMartsOn, p.program_id).catch(() => undefined);
+  return { result, erasedAgain };
+}
