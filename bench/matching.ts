@@ -12,11 +12,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { solveAssignment } from "../analytics/matching/assignment.ts";
-import {
-  buildCandidateGraph,
-  solveSparseAssignment,
-  sparseGap,
-} from "../analytics/matching/sparse-assignment.ts";
+import { mulberry32 as prng } from "../analytics/matching/rng.ts";
+import { buildCandidateGraph, solveSparseAssignment } from "../analytics/matching/sparse-assignment.ts";
+import { sparseGap } from "./sparse-gap.ts";
 
 const { values } = parseArgs({
   options: {
@@ -29,17 +27,6 @@ const { values } = parseArgs({
   },
 });
 const repeats = Number(values.repeats);
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hasScipy(): boolean {
   const r = spawnSync("python3", ["-c", "import scipy, numpy"], { stdio: "ignore" });

@@ -1,7 +1,10 @@
 /**
  * A small seeded PRNG (mulberry32): the same seed gives the same stream on every machine and
- * Node version, which is what makes the demo exports byte-identical across runs.
+ * Node version, which is what makes the demo exports byte-identical across runs. The stream is
+ * the simulations' own (analytics/matching/rng.ts).
  */
+import { mulberry32 } from "../analytics/matching/rng.ts";
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -15,14 +18,8 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
   let spare: number | null = null;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

@@ -7,22 +7,34 @@ import { invalidationStamp } from "../metrics/schema.server.ts";
  * version (`queries/program_data_version`, the one the materialized marts use) and its invalidation
  * stamp (`invalidateMetricMarts`: an undo, an erasure), today's date
  * (as_of defaults to the earlier of today and the end date) and the caller's key (page,
- * audience, k, filters, scope). Several readers opening the same view — a committee about to
- * meet — compute it once; an import, or the next day, computes it afresh. Concurrent requests
- * for the same key share one computation. Values are shared: callers must not mutate them.
+ * audience, k, filters, scope: built by pages.server.ts for the pages). Several readers opening
+ * the same view — a committee about to meet — compute it once; an import, or the next day,
+ * computes it afresh. Concurrent requests for the same key share one computation. Values are
+ * shared: callers must not mutate them. In-memory databases all have the path ":memory:", so
+ * their entries are also keyed by connection.
  */
 const MAX_ENTRIES = 64;
 const entries = new Map<string, Promise<unknown>>();
 
 /**
- * A page asks for the version several times (layout, page data, rendered charts, report): a
+ * A request asks for the version several times (the layout, the page, the query space…): a
  * version read in the last VERSION_TTL_MS is reused, so a request pays for one read.
  */
 const VERSION_TTL_MS = 250;
 const versions = new Map<string, { at: number; version: Promise<unknown> }>();
 
+const memoryIds = new WeakMap<object, number>();
+let nextMemoryId = 1;
+
+/** The database in the key: its file, and for an in-memory database its connection. */
+function databaseKey(db: Db): [string, number | null] {
+  if (db.path !== ":memory:") return [db.path, null];
+  if (!memoryIds.has(db.connection)) memoryIds.set(db.connection, nextMemoryId++);
+  return [db.path, memoryIds.get(db.connection)!];
+}
+
 function dataVersion(db: Db, programId: string): Promise<unknown> {
-  const key = `${db.path}\u0000${programId}`;
+  const key = JSON.stringify([databaseKey(db), programId]);
   const now = Date.now();
   const known = versions.get(key);
   if (known && now - known.at < VERSION_TTL_MS) return known.version;
@@ -35,7 +47,7 @@ function dataVersion(db: Db, programId: string): Promise<unknown> {
 
 export async function cachedByDataVersion<T>(db: Db, programId: string, key: unknown, compute: () => Promise<T>): Promise<T> {
   const version = await dataVersion(db, programId);
-  const fullKey = JSON.stringify([db.path, programId, version, invalidationStamp(db, programId), new Date().toISOString().slice(0, 10), key]);
+  const fullKey = JSON.stringify([databaseKey(db), programId, version, invalidationStamp(db, programId), new Date().toISOString().slice(0, 10), key]);
   const found = entries.get(fullKey);
   if (found) {
     entries.delete(fullKey); // most recently used last

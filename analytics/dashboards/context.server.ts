@@ -5,7 +5,6 @@ import { loadSql } from "../db/sql-files.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import type { Audience } from "../domain/roles.ts";
 import type { ProgramIdentity } from "../domain/program.ts";
-import { cachedByDataVersion } from "./cache.server.ts";
 import { getAppDb } from "../db/app-db.server.ts";
 import { controlFilters, programTooSmall } from "../privacy/query-space.ts";
 import { data } from "@remix-run/node";
@@ -78,13 +77,9 @@ export interface FilterOptions {
 
 /**
  * The program's header and the filter choices the scope may see (a protected audience: its own
- * organization only, and the first month of each period block); cached until the data changes.
+ * organization only, and the first month of each period block); pages.server.ts caches it.
  */
-export function getProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramIdentity; options: FilterOptions } | null> {
-  return cachedByDataVersion(db, programId, ["header", scope.role === "admin" ? null : scope.orgId], () => computeProgramHeader(db, programId, scope));
-}
-
-async function computeProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramIdentity; options: FilterOptions } | null> {
+export async function getProgramHeader(db: Db, programId: string, scope: Scope): Promise<{ program: ProgramIdentity; options: FilterOptions } | null> {
   const [program] = await db.all<ProgramIdentity>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
   if (!program) return null;
   let cohorts = (await db.all<{ cohort: string }>(loadSql("dashboards/filter_cohorts"), { program_id: programId })).map((c) => c.cohort);
@@ -98,13 +93,4 @@ async function computeProgramHeader(db: Db, programId: string, scope: Scope): Pr
     if (space) cohorts = space.blocks.map((b) => b.months[0]).filter((m) => cohorts.includes(m));
   }
   return { program, options: { cohorts, orgs } };
-}
-
-/**
- * A figure computed from `people` distinct people: null (hidden) for a non-admin audience when
- * 1 ≤ people < k — the report's rule for means and rates (analytics/metrics/suppression.ts).
- */
-export function hideSmall(value: number | null, people: number, k: number | null): number | null {
-  if (value === null || k === null) return value;
-  return people > 0 && people < k ? null : value;
 }

@@ -7,10 +7,8 @@
  */
 import { NO_ORGANIZATION } from "../domain/identifiers.ts";
 import type { Db } from "../db/database.server.ts";
-import { cachedPage } from "./page-cache.server.ts";
-import { withPage, type PageMeta, type PageOptions } from "./page-context.server.ts";
+import { withPage, type PageMeta, type PageOptions, type PageQuery } from "./page-query.server.ts";
 import { suppressRows, type Suppressed } from "./page-suppression.ts";
-import type { PageQuery } from "./page-context.server.ts";
 
 /** How many organizations of the program other than the reader's take part or pay (none: every one). */
 async function otherOrganizations(q: PageQuery, orgId: string | null): Promise<number> {
@@ -71,12 +69,8 @@ export interface CostsPage extends PageMeta {
   money_hidden: "two_organizations" | null;
 }
 
-/** The page's data, or null when the program does not exist (cached until its data changes). */
-export function getCostsPage(db: Db, programId: string, options: PageOptions = {}): Promise<CostsPage | null> {
-  return cachedPage(db, programId, "costs", options, () => compute(db, programId, options));
-}
-
-async function compute(db: Db, programId: string, options: PageOptions): Promise<CostsPage | null> {
+/** The page's data, or null when the program does not exist (pages.server.ts caches it for the routes). */
+export async function getCostsPage(db: Db, programId: string, options: PageOptions = {}): Promise<CostsPage | null> {
   return withPage(db, programId, options, async (q) => {
     // Every protected audience sees its own organization and "others" (docs/privacy.md).
     const sponsorOrg = q.meta.audience === "admin" ? null : (options.orgId ?? NO_ORGANIZATION);

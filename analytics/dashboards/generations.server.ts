@@ -8,8 +8,7 @@
 import { NO_ORGANIZATION } from "../domain/identifiers.ts";
 import type { Db } from "../db/database.server.ts";
 import { GENERATION_KEYS } from "../domain/generations.ts";
-import { cachedPage } from "./page-cache.server.ts";
-import { withPage, type PageMeta, type PageOptions } from "./page-context.server.ts";
+import { withPage, type PageMeta, type PageOptions } from "./page-query.server.ts";
 import { suppressRows, type Suppressed } from "./page-suppression.ts";
 
 export interface GenerationsSummary {
@@ -76,12 +75,8 @@ export interface GenerationsPage extends PageMeta {
 
 const OCTAVE_ORDER = ["low", "core", "high"];
 
-/** The page's data, or null when the program does not exist (cached until its data changes). */
-export function getGenerationsPage(db: Db, programId: string, options: PageOptions = {}): Promise<GenerationsPage | null> {
-  return cachedPage(db, programId, "generations", options, () => compute(db, programId, options));
-}
-
-async function compute(db: Db, programId: string, options: PageOptions): Promise<GenerationsPage | null> {
+/** The page's data, or null when the program does not exist (pages.server.ts caches it for the routes). */
+export async function getGenerationsPage(db: Db, programId: string, options: PageOptions = {}): Promise<GenerationsPage | null> {
   return withPage(db, programId, options, async (q) => {
     const k = q.meta.k;
     // Every protected audience sees its own organization and "others" (docs/privacy.md).

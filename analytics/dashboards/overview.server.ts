@@ -12,8 +12,7 @@
 import type { Db } from "../db/database.server.ts";
 import { getProgramReport, type ProgramReport, type ReportOptions } from "../metrics/report.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
-import { cachedByDataVersion } from "./cache.server.ts";
-import { dashboardSql } from "./sql.server.ts";
+import { dashboardSql } from "./page-query.server.ts";
 import { getQuerySpace } from "../privacy/query-space.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 
@@ -33,12 +32,8 @@ export interface OverviewData {
   trends: TrendRow[];
 }
 
-/** The overview of a program, or null when it does not exist (cached until its data changes). */
-export function getOverview(db: Db, programId: string, options: ReportOptions): Promise<OverviewData | null> {
-  return cachedByDataVersion(db, programId, ["overview", options], () => computeOverview(db, programId, options));
-}
-
-async function computeOverview(db: Db, programId: string, options: ReportOptions): Promise<OverviewData | null> {
+/** The overview of a program, or null when it does not exist (pages.server.ts caches it for the routes). */
+export async function getOverview(db: Db, programId: string, options: ReportOptions): Promise<OverviewData | null> {
   const report = await getProgramReport(db, programId, options);
   if (!report) return null;
   const monthly = await withProgramMarts(db, programId, () =>

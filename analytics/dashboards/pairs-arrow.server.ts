@@ -9,7 +9,6 @@ import { individualsParams, type IndividualsScope } from "../auth/scope.server.t
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
-import { cachedByDataVersion } from "./cache.server.ts";
 import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
 
 export interface PairsArrow {
@@ -18,11 +17,7 @@ export interface PairsArrow {
 }
 
 /** null when the program does not exist. `individualsOrg`: every pair, or the pairs with a member of one organization. */
-export function getPairsArrow(db: Db, programId: string, individualsOrg: IndividualsScope, filters: Filters = NO_FILTERS): Promise<PairsArrow | null> {
-  return cachedByDataVersion(db, programId, ["pairs-arrow", individualsOrg, filters], () => computePairsArrow(db, programId, individualsOrg, filters));
-}
-
-async function computePairsArrow(db: Db, programId: string, individualsOrg: IndividualsScope, filters: Filters): Promise<PairsArrow | null> {
+export async function getPairsArrow(db: Db, programId: string, individualsOrg: IndividualsScope, filters: Filters = NO_FILTERS): Promise<PairsArrow | null> {
   return withProgramMarts(db, programId, async () => {
     const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
     if (!program) return null;

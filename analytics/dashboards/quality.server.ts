@@ -13,10 +13,9 @@ import { protectedSatisfaction, type SatisfactionBar } from "../privacy/linked.s
 import { closeHidden } from "../privacy/consistent.ts";
 import { getHiddenCategories, meanKey } from "../privacy/consistent.server.ts";
 import { getQuerySpace } from "../privacy/query-space.server.ts";
-import { hideSmall } from "./context.server.ts";
+import { hideSmall } from "../metrics/suppression.ts";
 import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
-import { cachedByDataVersion } from "./cache.server.ts";
-import { dashboardSql } from "./sql.server.ts";
+import { dashboardSql } from "./page-query.server.ts";
 
 /** How many at-risk pairs the page lists (the Arrow detail has them all). */
 export const AT_RISK_LIST_LIMIT = 100;
@@ -124,9 +123,9 @@ function suppressSummary(s: SummarySql, k: number | null): QualitySummary {
   return out;
 }
 
-/** The pair-quality page's data, or null when the program does not exist (cached until its data changes). */
+/** The pair-quality page's data, or null when the program does not exist (pages.server.ts caches it for the routes). */
 export function getQuality(db: Db, programId: string, options: QualityOptions): Promise<QualityData | null> {
-  return cachedByDataVersion(db, programId, ["quality", options], () => computeQuality(db, programId, options));
+  return computeQuality(db, programId, options);
 }
 
 async function computeQuality(db: Db, programId: string, options: QualityOptions): Promise<QualityData | null> {

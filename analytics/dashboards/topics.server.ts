@@ -4,8 +4,7 @@
  * assembles and suppresses (non-admin audiences).
  */
 import type { Db } from "../db/database.server.ts";
-import { cachedPage } from "./page-cache.server.ts";
-import { withPage, type PageMeta, type PageOptions } from "./page-context.server.ts";
+import { withPage, type PageMeta, type PageOptions } from "./page-query.server.ts";
 import { getHiddenTopicRows, topicRowKey } from "../privacy/consistent.server.ts";
 import { suppressRows, type Suppressed } from "./page-suppression.ts";
 
@@ -63,12 +62,8 @@ export interface TopicsPage extends PageMeta {
 
 const GENERATION_ORDER = ["boomers", "gen_x", "millennials", "gen_z"];
 
-/** The page's data, or null when the program does not exist (cached until its data changes). */
-export function getTopicsPage(db: Db, programId: string, options: PageOptions = {}): Promise<TopicsPage | null> {
-  return cachedPage(db, programId, "topics", options, () => compute(db, programId, options));
-}
-
-async function compute(db: Db, programId: string, options: PageOptions): Promise<TopicsPage | null> {
+/** The page's data, or null when the program does not exist (pages.server.ts caches it for the routes). */
+export async function getTopicsPage(db: Db, programId: string, options: PageOptions = {}): Promise<TopicsPage | null> {
   return withPage(db, programId, options, async (q) => {
     const [summary] = await q.all<TopicsSummary & { acquiring_mentees: number; filtered_pairs: number }>("topics_summary");
     // For a protected reader the breakdown tables follow the organization filter only: hidden

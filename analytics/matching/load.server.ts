@@ -2,7 +2,7 @@
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import type { ProgramIdentity } from "../domain/program.ts";
-import type { Participant, ProgramData, RecordedPair } from "./types.ts";
+import { pairLabel, type Participant, type ProgramData, type RecordedPair } from "./types.ts";
 
 interface ParticipantRow {
   participant_id: string;
@@ -62,4 +62,19 @@ export async function loadProgram(db: Db, programId: string): Promise<ProgramDat
 export async function programsWithLabels(db: Db): Promise<string[]> {
   const rows = await db.all<{ program_id: string }>(loadSql("matching/programs_with_labels"));
   return rows.map((r) => r.program_id);
+}
+
+/**
+ * The programs whose labelled pairs train the outcome model of a simulation of `program`: the
+ * program itself when it has labelled pairs, else (a new cohort) every other program that has
+ * some.
+ */
+export async function defaultTrainingPrograms(db: Db, program: ProgramData): Promise<ProgramData[]> {
+  if (program.pairs.some((p) => pairLabel(p) !== null)) return [program];
+  const training: ProgramData[] = [];
+  for (const id of (await programsWithLabels(db)).filter((id) => id !== program.programId)) {
+    const other = await loadProgram(db, id);
+    if (other) training.push(other);
+  }
+  return training;
 }

@@ -3,10 +3,10 @@
  * model learns from), runs it (simulation.ts) and stores the run (runs.server.ts).
  */
 import type { Db } from "../db/database.server.ts";
-import { loadProgram, programsWithLabels } from "./load.server.ts";
+import { defaultTrainingPrograms, loadProgram } from "./load.server.ts";
 import { saveRun } from "./runs.server.ts";
 import { runSimulation, type SimulationOptions, type SimulationOutput } from "./simulation.ts";
-import { pairLabel, type ProgramData } from "./types.ts";
+import type { ProgramData } from "./types.ts";
 import { defaultWeights, type Weights } from "./weights.ts";
 
 export class UnknownProgramError extends Error {
@@ -37,14 +37,10 @@ export async function simulateProgram(db: Db, programId: string, options: Simula
   const started = performance.now();
   const program = await loadProgram(db, programId);
   if (!program) throw new UnknownProgramError(programId);
-  let trainIds = options.trainPrograms;
-  if (!trainIds || trainIds.length === 0) {
-    trainIds = program.pairs.some((p) => pairLabel(p) !== null)
-      ? [programId]
-      : (await programsWithLabels(db)).filter((id) => id !== programId);
-  }
+  const trainIds = options.trainPrograms;
   const training: ProgramData[] = [];
-  for (const id of trainIds) {
+  if (!trainIds || trainIds.length === 0) training.push(...(await defaultTrainingPrograms(db, program)));
+  for (const id of trainIds ?? []) {
     const data = id === programId ? program : await loadProgram(db, id);
     if (!data) throw new UnknownProgramError(id);
     training.push(data);

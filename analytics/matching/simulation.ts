@@ -6,9 +6,6 @@
  * index; results are put back in run order).
  */
 import { availableParallelism } from "node:os";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { encodeProgram, FEATURE_COUNT, FEATURES, pairFeatures, reachScores, scoreProgram, type EncodedProgram } from "./compatibility.ts";
 import { evaluateMatching, summarizeRuns, type RunMetrics, type StrategySummary } from "./evaluate.ts";
@@ -26,6 +23,7 @@ import {
 } from "./outcome-model.ts";
 import { deriveSeed } from "./rng.ts";
 import { createRunner, type RunnerContext, type RunTask } from "./runner.ts";
+import { startTsWorker } from "./ts-worker.ts";
 import { greedyStrategy, optimalStrategy, randomStrategy, recordedStrategy, stablePreferences, stableStrategy, type StrategyName } from "./strategies.ts";
 import { pairLabel, type ProgramData, type StrategyResult } from "./types.ts";
 import type { Weights } from "./weights.ts";
@@ -158,27 +156,9 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
-/**
- * tsx's ESM register API, resolved from this module (so a CLI started from another folder
- * finds it). Workers run worker.ts through it: see docs/decisions/0001 (on Node 20 neither
- * the parent's loader nor `--import tsx` reaches a worker thread).
- */
-const tsxApi = (() => {
-  try {
-    const pkg = createRequire(import.meta.url).resolve("tsx/package.json");
-    return pathToFileURL(join(dirname(pkg), "dist", "esm", "api", "index.mjs")).href;
-  } catch {
-    return "tsx/esm/api";
-  }
-})();
-
 function startWorker(workerData: RunnerContext): Worker {
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData });
-  const url = new URL("./worker.ts", import.meta.url).href;
-  return new Worker(
-    `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`,
-    { eval: true, workerData },
-  );
+  return startTsWorker(new URL("./worker.ts", import.meta.url).href, workerData);
 }
 
 /** Runs the tasks on `workers` threads (0 = here), handing out one task at a time; results in task order. */

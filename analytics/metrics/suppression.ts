@@ -109,3 +109,12 @@ export function suppressBreakdown(groups: readonly GroupFigures[], k: number | n
     };
   });
 }
+
+/**
+ * A figure computed from `people` distinct people: null (hidden) for a non-admin audience when
+ * 1 ≤ people < k — rule 3 above, for a single mean or rate outside a breakdown.
+ */
+export function hideSmall(value: number | null, people: number, k: number | null): number | null {
+  if (value === null || k === null) return value;
+  return people > 0 && people < k ? null : value;
+}

@@ -16,6 +16,7 @@ import { countRowsSql, databaseSql } from "../db/generated-sql.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { applyErasureLedger } from "./erasure.server.ts";
 import { openExclusive, siblingPath, swapInto } from "./file-db.server.ts";
+import { listFiles } from "./list-files.server.ts";
 import { rebuildDatabaseFile } from "./rebuild.server.ts";
 
 export const MANIFEST = "manifest.json";
@@ -45,16 +46,6 @@ async function sha256(path: string): Promise<string> {
   const hash = createHash("sha256");
   await pipeline(createReadStream(path), hash);
   return hash.digest("hex");
-}
-
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(path));
-    else out.push(path);
-  }
-  return out.sort();
 }
 
 async function tableCounts(db: Db): Promise<Record<string, number>> {

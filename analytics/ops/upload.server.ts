@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { unzipSync } from "fflate";
+import { listFiles } from "./list-files.server.ts";
 
 /** Limits of one web upload (issue 7); a refusal names the limit it hit. */
 export const UPLOAD_LIMITS = {
@@ -156,16 +157,6 @@ export function openBatch(id: string, userId: string, root = uploadRoot(), now =
   }
   if (meta.userId !== userId || now - meta.createdAt > BATCH_TTL_MS) return null;
   return { id, dir, files: listFiles(join(dir, "files")), meta };
-}
-
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(path));
-    else out.push(path);
-  }
-  return out.sort();
 }
 
 /** A name as the refusal shows it: control characters visible, cut at 60 characters. */

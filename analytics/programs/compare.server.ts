@@ -2,8 +2,8 @@ import type { Scope } from "../auth/scope.server.ts";
 import { audienceFor } from "../auth/scope.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
-import { getProgramReport, type Audience } from "../metrics/report.server.ts";
-import { cachedByDataVersion } from "../dashboards/cache.server.ts";
+import type { Audience } from "../metrics/report.server.ts";
+import { getCachedReport } from "../dashboards/pages.server.ts";
 import type { ProgramSummary } from "./list.server.ts";
 import { programTooSmall } from "../privacy/query-space.ts";
 import { getQuerySpace } from "../privacy/query-space.server.ts";
@@ -37,7 +37,7 @@ export async function comparePrograms(db: Db, scope: Scope, programs: readonly P
       const space = await getQuerySpace(db, program.program_id, scope.orgId, DEFAULT_K);
       if (space && programTooSmall(space)) continue; // its pages are refused too
     }
-    const report = await cachedByDataVersion(db, program.program_id, ["report", options], () => getProgramReport(db, program.program_id, options));
+    const report = await getCachedReport(db, program.program_id, options);
     if (!report) continue;
     rows.push({
       program_id: program.program_id,

@@ -7,7 +7,7 @@ import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { backupFromServer, listBackups, verifyBackup, verifyNamedBackup } from "../../analytics/ops/backup.server.ts";
 import { adminBackupsMessages } from "../i18n/pages/admin-backups.ts";
 import { useT, usePageT } from "../i18n/use-t.ts";
-import { OpsNav } from "./admin.imports.tsx";
+import { OpsNav } from "../components/OpsNav.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Backups · Binôme" }];
 

@@ -8,7 +8,7 @@ import { compactionStatus, requestCompaction } from "../../analytics/ops/compact
 import { ErasureError, eraseParticipant, erasureOverview } from "../../analytics/ops/erasure.server.ts";
 import { adminErasureMessages } from "../i18n/pages/admin-erasure.ts";
 import { usePageT } from "../i18n/use-t.ts";
-import { OpsNav } from "./admin.imports.tsx";
+import { OpsNav } from "../components/OpsNav.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Erasure · Binôme" }];
 

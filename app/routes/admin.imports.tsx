@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import { requireAdmin } from "../../analytics/auth/request.server.ts";
 import { getAppDb, getImportDb } from "../../analytics/db/app-db.server.ts";
 import { listImports } from "../../analytics/ingest/index.server.ts";
@@ -9,6 +8,8 @@ import { dryRunBatch, getImportJob, startImportJob, type ImportJob, type ImportR
 import { expireBatches, openBatch, receiveUpload, removeBatch, UploadRefused, uploadLimits, writeMeta } from "../../analytics/ops/upload.server.ts";
 import { adminImportsMessages } from "../i18n/pages/admin-imports.ts";
 import { usePageT } from "../i18n/use-t.ts";
+import { OpsNav } from "../components/OpsNav.tsx";
+import { usePolledJob } from "../utils/use-polled-job.ts";
 
 export const meta: MetaFunction = () => [{ title: "Import · Binôme" }];
 
@@ -79,7 +80,7 @@ export default function AdminImports() {
   const result = useActionData<typeof action>();
   const t = usePageT(adminImportsMessages);
   const navigation = useNavigation();
-  const job = useJob(initialJob);
+  const job = usePolledJob(initialJob, { url: (j) => `/api/admin/imports/${j.id}`, running: (j) => j.state === "running" });
   return (
     <section className="admin-grid ops-page">
       <h1>{t("title")}</h1>
@@ -160,35 +161,6 @@ export default function AdminImports() {
       </table>
     </section>
   );
-}
-
-/** Links between the admin operation pages. */
-export function OpsNav() {
-  const t = usePageT(adminImportsMessages);
-  return (
-    <nav className="ops-nav" aria-label={t("nav.label")}>
-      <Link to="/admin/imports">{t("nav.import")}</Link> · <Link to="/admin/programs">{t("nav.programs")}</Link> ·{" "}
-      <Link to="/admin/erasure">{t("nav.erasure")}</Link> · <Link to="/admin/backups">{t("nav.backups")}</Link> ·{" "}
-      <Link to="/admin/users">{t("nav.users")}</Link>
-    </nav>
-  );
-}
-
-type PublicJob = ReturnType<typeof publicJob>;
-
-/** Polls the import's progress while it runs. */
-function useJob(initial: PublicJob | null): PublicJob | null {
-  const [job, setJob] = useState(initial);
-  useEffect(() => setJob(initial), [initial]);
-  useEffect(() => {
-    if (!job || job.state !== "running") return;
-    const timer = setTimeout(async () => {
-      const response = await fetch(`/api/admin/imports/${job.id}`, { headers: { Accept: "application/json" } });
-      if (response.ok) setJob((await response.json()) as PublicJob);
-    }, 400);
-    return () => clearTimeout(timer);
-  }, [job]);
-  return job;
 }
 
 function DryRunReport({ report, batchId }: { report: ImportReport; batchId: string | null }) {

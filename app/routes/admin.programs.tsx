@@ -6,7 +6,7 @@ import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { deleteProgram, listDeletedPrograms, listProgramsForAdmin, ProgramOpError, undoLastChange } from "../../analytics/ops/programs.server.ts";
 import { adminProgramsMessages } from "../i18n/pages/admin-programs.ts";
 import { usePageT } from "../i18n/use-t.ts";
-import { OpsNav } from "./admin.imports.tsx";
+import { OpsNav } from "../components/OpsNav.tsx";
 import { latestAudits, runPrivacyAudit, UnknownProgramError } from "../../analytics/privacy/run.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Programs · Binôme" }];

@@ -3,7 +3,7 @@ import { recordAudit } from "../../analytics/auth/audit.server.ts";
 import { requireApiProgram } from "../../analytics/auth/request.server.ts";
 import { individualsOrg } from "../../analytics/auth/scope.server.ts";
 import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
-import { getPairsArrow } from "../../analytics/dashboards/pairs-arrow.server.ts";
+import { getPage } from "../../analytics/dashboards/pages.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 
 /**
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     );
   }
   const db = await getAppDb();
-  const result = await getPairsArrow(db, params.programId!, org, ctx.filters);
+  const result = (await getPage(db, params.programId!, "pairs-arrow", ctx))?.data;
   if (!result) return Response.json({ error: "not_found" }, { status: 404, headers: { "Cache-Control": "no-store" } });
   await recordAudit(db, ctx.scope, "download_export", {
     programId: params.programId,

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiProgram } from "../../analytics/auth/request.server.ts";
-import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
 import { dashboardContext, reportOptions } from "../../analytics/dashboards/context.server.ts";
+import { getCachedReport } from "../../analytics/dashboards/pages.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
 
 /**
  * The program report (issue 3's JSON contract) for the signed-in user's audience: 401 signed
@@ -25,8 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const db = await getAppDb();
     const options = { ...reportOptions(ctx), asOf: asOf || null };
-    // Same key as the programs comparison's: one computation per data version, day and audience.
-    report = await cachedByDataVersion(db, params.programId!, ["report", options], () => getProgramReport(db, params.programId!, options));
+    // Shared with the programs comparison: one computation per data version, day and audience.
+    report = await getCachedReport(db, params.programId!, options);
   } catch (error) {
     if (error instanceof RangeError) {
       return Response.json({ error: "bad_request", message: "as_of must be a date YYYY-MM-DD." }, { status: 400, headers: { "Cache-Control": "no-store" } });

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { recordAudit } from "../../analytics/auth/audit.server.ts";
 import { requireApiProgram } from "../../analytics/auth/request.server.ts";
 import { canSeeIndividuals, individualsOrg } from "../../analytics/auth/scope.server.ts";
-import { getJobStatus, jobPairs } from "../../analytics/dashboards/simulations.server.ts";
+import { jobPairs } from "../../analytics/dashboards/simulations.server.ts";
+import { getJobStatus } from "../../analytics/matching/jobs.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { toCsvCell } from "../../analytics/metrics/format.ts";
 

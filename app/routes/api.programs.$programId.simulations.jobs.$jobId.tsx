@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiProgram } from "../../analytics/auth/request.server.ts";
-import { getJobStatus } from "../../analytics/dashboards/simulations.server.ts";
+import { getJobStatus } from "../../analytics/matching/jobs.server.ts";
 
 /**
  * A simulation's progress as JSON, polled by the simulations page while it runs. Only the user

@@ -1,67 +1,20 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
-import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
-import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
-import { getCostsPage, type CostOrganizationRow } from "../../analytics/dashboards/costs.server.ts";
-import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { ChartFigure } from "../components/ChartFigure.tsx";
 import { RouteError } from "../components/RouteError.tsx";
-import { barXChart } from "../components/charts/bar-x.ts";
-import { costsByMonthChart } from "../components/charts/costs-by-month.ts";
-import { costsMarketBandChart } from "../components/charts/costs-market-band.ts";
-import { renderChart } from "../components/charts/render.server.ts";
-import { localeFromRequest } from "../i18n/locale.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 import { costsMessages } from "../i18n/pages/costs.ts";
-import { pageTranslator, translate } from "../i18n/translate.ts";
+import { translate } from "../i18n/translate.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
+import { dashboardPage } from "../pages/dashboard.server.ts";
+import { costOrgName } from "../pages/labels.ts";
 
-const WIDE = 1000;
-const HALF = 500;
 type PageKey = keyof typeof costsMessages.en;
-
-function orgName(pt: (key: PageKey) => string, r: Pick<CostOrganizationRow, "group_key" | "org_name">): string {
-  if (r.group_key === "others") return pt("others");
-  if (r.group_key === "unattributed") return pt("unattributed");
-  return r.org_name ?? r.group_key;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
-  const ctx = await dashboardContext(signed, request, params.programId!);
-  const locale = localeFromRequest(request);
-  const db = await getAppDb();
-  const page = await getCostsPage(db, params.programId!, { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters });
-  if (!page) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
-  const pt = pageTranslator(costsMessages, locale);
-  const category = (key: string) => pt(`cat.${key}` as PageKey) ?? key;
-  const currency = page.summary.currency;
-  const hasCosts = page.summary.costs_total !== null;
-  const bandRows = hasCosts
-    ? [
-        { label: pt("chart.band.program"), value: page.summary.cost_per_matched_mentee },
-        ...page.by_organization.filter((r) => r.group_key !== "unattributed" && r.amount !== null).map((r) => ({ label: orgName(pt, r), value: r.cost_per_matched_mentee })),
-      ]
-    : [];
-  // Rendered charts are cached with the page data (same key, plus the locale).
-  const charts = await cachedByDataVersion(db, params.programId!, ["costs-charts", locale, ctx.audience, ctx.orgId, ctx.k, ctx.filters], async () => ({
-    band: renderChart(costsMarketBandChart, bandRows, {
-      width: WIDE,
-      locale,
-      currency,
-      band: page.summary.market_band_per_mentee,
-      bandLabel: pt("chart.band.label"),
-    }),
-    categories: renderChart(barXChart, page.by_category.map((r) => ({ label: category(r.cost_category), value: r.amount })), { width: HALF, locale }),
-    months: renderChart(
-      costsByMonthChart,
-      page.by_month.map((r) => ({ month: r.month, category: category(r.cost_category), amount: r.amount })),
-      { width: HALF, locale, currency },
-    ),
-    orgs: !hasCosts ? null : renderChart(barXChart, page.by_organization.map((r) => ({ label: orgName(pt, r), value: r.amount, hidden: r.suppressed_fields.includes("amount") })), { width: HALF, locale }),
-  }));
+  const { data: page, charts, locale } = await dashboardPage(signed, request, params.programId!, "costs");
   const ignored = page.ignored_filters.map((name) => translate(locale, `filters.${name}` as MessageKey));
   return { page, charts, ignored };
 }
@@ -150,7 +103,7 @@ export default function CostsPage() {
         chart={charts.band}
         rows={page.by_organization.filter((r) => r.group_key !== "unattributed")}
         columns={[
-          { key: "group_key", label: pt("col.org"), format: (v, r) => orgName(pt, r) },
+          { key: "group_key", label: pt("col.org"), format: (v, r) => costOrgName(pt, r) },
           { key: "matched_mentees", label: pt("col.mentees"), numeric: true, format: num },
           { key: "cost_per_matched_mentee", label: pt("col.perMentee"), numeric: true, format: money },
         ]}
@@ -191,7 +144,7 @@ export default function CostsPage() {
           chart={charts.orgs}
           rows={page.by_organization}
           columns={[
-            { key: "group_key", label: pt("col.org"), format: (v, r) => orgName(pt, r) },
+            { key: "group_key", label: pt("col.org"), format: (v, r) => costOrgName(pt, r) },
             { key: "amount", label: pt("col.amount"), numeric: true, format: money },
             { key: "participants", label: pt("col.participants"), numeric: true, format: num },
             { key: "matched_mentees", label: pt("col.mentees"), numeric: true, format: num },

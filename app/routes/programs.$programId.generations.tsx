@@ -1,71 +1,19 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
-import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
-import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
-import { getGenerationsPage } from "../../analytics/dashboards/generations.server.ts";
-import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { GENERATION_KEYS } from "../../analytics/domain/generations.ts";
 import { ChartFigure } from "../components/ChartFigure.tsx";
 import { RouteError } from "../components/RouteError.tsx";
-import { barXChart } from "../components/charts/bar-x.ts";
-import { generationsAgeGapsChart } from "../components/charts/generations-age-gaps.ts";
-import { generationsMatrixChart } from "../components/charts/generations-matrix.ts";
-import { generationsPyramidChart } from "../components/charts/generations-pyramid.ts";
-import { groupedBarsChart } from "../components/charts/grouped-bars.ts";
-import { renderChart } from "../components/charts/render.server.ts";
-import { localeFromRequest } from "../i18n/locale.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 import { generationsMessages } from "../i18n/pages/generations.ts";
-import { pageTranslator, translate } from "../i18n/translate.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
+import { dashboardPage } from "../pages/dashboard.server.ts";
 
-const HALF = 500;
 type PageKey = keyof typeof generationsMessages.en;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
-  const ctx = await dashboardContext(signed, request, params.programId!);
-  const locale = localeFromRequest(request);
-  const db = await getAppDb();
-  const page = await getGenerationsPage(db, params.programId!, { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters });
-  if (!page) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
-  const pt = pageTranslator(generationsMessages, locale);
-  const t = (key: string) => translate(locale, key as MessageKey);
-  const generation = (key: string) => t(`generation.${key}`);
-  const roleLabels = { mentor: t("role.mentor"), mentee: t("role.mentee") };
-  const orgLabel = (r: { group_key: string; org_name: string | null }) => (r.group_key === "others" ? pt("others") : (r.org_name ?? r.group_key));
-  // Rendered charts are cached with the page data (same key, plus the locale).
-  const charts = await cachedByDataVersion(db, params.programId!, ["generations-charts", locale, ctx.audience, ctx.orgId, ctx.k, ctx.filters], async () => ({
-    pyramid: renderChart(generationsPyramidChart, page.pyramid, { width: HALF, locale, roleLabels, coreLabel: pt("chart.pyramid.core") }),
-    matrix: renderChart(
-      generationsMatrixChart,
-      page.matrix.map((r) => ({ mentor: generation(r.mentor_generation), mentee: generation(r.mentee_generation), pairs: r.pairs })),
-      {
-        width: HALF,
-        locale,
-        order: GENERATION_KEYS.map(generation),
-        mentorLabel: pt("chart.matrix.mentor"),
-        menteeLabel: pt("chart.matrix.mentee"),
-        hiddenText: t("value.hidden"),
-      },
-    ),
-    gaps: renderChart(
-      generationsAgeGapsChart,
-      page.age_gaps.flatMap((r) => [
-        { band_start_years: r.band_start_years, kind: pt("chart.gaps.same"), pairs: r.pairs === null ? null : r.pairs - (r.pairs_cross_generation ?? 0) },
-        { band_start_years: r.band_start_years, kind: pt("chart.gaps.cross"), pairs: r.pairs_cross_generation },
-      ]),
-      { width: HALF, locale, xLabel: pt("chart.gaps.x") },
-    ),
-    octaves: renderChart(
-      groupedBarsChart,
-      page.octaves.map((r) => ({ x: roleLabels[r.role], series: pt(`octave.${r.octave}` as PageKey), value: r.participants })),
-      { width: HALF, locale },
-    ),
-    orgs: renderChart(barXChart, page.by_organization.map((r) => ({ label: orgLabel(r), value: r.outside_core_share, hidden: r.suppressed || r.suppressed_fields.includes("outside_core_share") })), { width: HALF, locale, percent: true }),
-  }));
+  const { data: page, charts } = await dashboardPage(signed, request, params.programId!, "generations");
   return { page, charts };
 }
 

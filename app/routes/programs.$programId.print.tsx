@@ -1,24 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
-import { dashboardContext, reportOptions } from "../../analytics/dashboards/context.server.ts";
-import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
-import { getOverview } from "../../analytics/dashboards/overview.server.ts";
-import { getAppDb } from "../../analytics/db/app-db.server.ts";
-import { GENERATION_KEYS } from "../../analytics/domain/generations.ts";
 import type { BreakdownRow } from "../../analytics/metrics/suppression.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
-import { barXChart } from "../components/charts/bar-x.ts";
-import { renderChart } from "../components/charts/render.server.ts";
 import { OverviewTiles } from "../components/OverviewTiles.tsx";
 import { RouteError } from "../components/RouteError.tsx";
-import { localeFromRequest } from "../i18n/locale.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 import { overviewMessages } from "../i18n/pages/overview.ts";
 import { printMessages } from "../i18n/pages/print.ts";
-import { translate } from "../i18n/translate.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
+import { dashboardPage } from "../pages/dashboard.server.ts";
+import { byGenerationOrder } from "../pages/labels.ts";
 
 /**
  * The printable sponsor report: every figure from `getProgramReport` with the reader's
@@ -26,19 +18,8 @@ import { usePageT, useT } from "../i18n/use-t.ts";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
-  const ctx = await dashboardContext(signed, request, params.programId!);
-  const locale = localeFromRequest(request);
-  const db = await getAppDb();
-  const options = reportOptions(ctx);
-  const overview = await getOverview(db, params.programId!, options);
-  if (!overview) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
-  const { report } = overview;
-  const order = GENERATION_KEYS as readonly string[];
-  const byGeneration = [...report.breakdowns.by_generation].sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group));
-  const charts = await cachedByDataVersion(db, params.programId!, ["print-charts", locale, options], async () => ({
-    byGeneration: renderChart(barXChart, byGeneration.map((r) => ({ label: translate(locale, `generation.${r.group}` as MessageKey), value: r.participants, hidden: r.suppressed })), { width: 600, locale }),
-    byOrganization: renderChart(barXChart, report.breakdowns.by_organization.map((r) => ({ label: r.group === "others" ? translate(locale, "org.others") : (r.label ?? r.group), value: r.participants, hidden: r.suppressed })), { width: 600, locale }),
-  }));
+  const { data: overview, charts } = await dashboardPage(signed, request, params.programId!, "print");
+  const byGeneration = byGenerationOrder(overview.report.breakdowns.by_generation);
   return { ...overview, byGeneration, charts, generatedOn: new Date().toISOString().slice(0, 10) };
 }
 

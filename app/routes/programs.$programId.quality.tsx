@@ -1,32 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
 import { recordAudit } from "../../analytics/auth/audit.server.ts";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
-import { individualsOrg } from "../../analytics/auth/scope.server.ts";
-import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
-import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
-import { getQuality, type AtRiskPair, type RegularityRow, type SatisfactionRow, type TerminationRow } from "../../analytics/dashboards/quality.server.ts";
-import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import type { AtRiskPair, RegularityRow, SatisfactionRow, TerminationRow } from "../../analytics/dashboards/quality.server.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
-import { barXChart } from "../components/charts/bar-x.ts";
-import { groupedBarsChart } from "../components/charts/grouped-bars.ts";
-import { monthSeriesChart } from "../components/charts/month-series.ts";
-import { renderChart } from "../components/charts/render.server.ts";
 import { RouteError } from "../components/RouteError.tsx";
-import { localeFromRequest } from "../i18n/locale.ts";
 import { qualityMessages } from "../i18n/pages/quality.ts";
-import { pageTranslator } from "../i18n/translate.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
+import { dashboardPage } from "../pages/dashboard.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
-  const ctx = await dashboardContext(signed, request, params.programId!);
-  const locale = localeFromRequest(request);
-  const pt = pageTranslator(qualityMessages, locale);
-  const db = await getAppDb();
-  const quality = await getQuality(db, params.programId!, { k: ctx.k, filters: ctx.filters, individualsOrg: individualsOrg(ctx.scope), orgId: ctx.orgId });
-  if (!quality) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
+  const { data: quality, charts: rendered, ctx, db } = await dashboardPage(signed, request, params.programId!, "quality");
   if (quality.atRisk && quality.atRisk.length > 0) {
     await recordAudit(db, ctx.scope, "view_individuals", {
       programId: params.programId,
@@ -36,26 +21,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       filters: ctx.filters,
     });
   }
-  const rendered = await cachedByDataVersion(db, params.programId!, ["quality-page", locale, ctx.k, ctx.orgId, ctx.filters, individualsOrg(ctx.scope)], async () => {
-    const phase = (p: SatisfactionRow["phase"]) => (p === "midpoint" ? pt("midpoint") : pt("final"));
-    const s = quality.summary;
-    const atRiskReasons = [
-      { reason: "flagged_at_midpoint", label: pt("reasonFlagged"), pairs: s.at_risk_flagged },
-      { reason: "no_midpoint_evaluation", label: pt("reasonNoMidpoint"), pairs: s.at_risk_no_midpoint },
-      { reason: "no_recent_meeting", label: pt("reasonNoMeeting"), pairs: s.at_risk_no_recent_meeting },
-    ];
-    // Hidden bars are answers too: the chart draws them as hidden, never the "no data" state.
-    const anyAnswer = quality.satisfaction.some((r) => (r.answers ?? 0) > 0 || r.suppressed);
-    const charts = {
-      satisfaction: anyAnswer
-        ? renderChart(groupedBarsChart, quality.satisfaction.map((r) => ({ x: String(r.satisfaction), series: phase(r.phase), value: r.answers, hidden: r.suppressed })), { width: 520, locale })
-        : null,
-      regularity: !quality.regularity.some((r) => r.share_with_meeting !== null) ? null : renderChart(monthSeriesChart, quality.regularity.map((r) => ({ month: r.month, value: r.share_with_meeting })), { width: 520, locale, percent: true }),
-      terminations: renderChart(barXChart, quality.terminations.map((r) => ({ label: r.reason === "unknown" ? pt("unknownReason") : r.reason, value: r.pairs, hidden: r.suppressed })), { width: 520, locale }),
-      atRisk: (s.at_risk_pairs ?? 0) > 0 ? renderChart(barXChart, atRiskReasons.map((r) => ({ label: r.label, value: r.pairs })), { width: 520, locale }) : null,
-    };
-    return { atRiskReasons, charts };
-  });
   const { atRiskReasons, charts } = rendered;
   return { ...quality, atRiskReasons, charts, k: ctx.k, canSeeIndividuals: quality.atRisk !== null, programId: params.programId! };
 }

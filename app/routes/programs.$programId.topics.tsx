@@ -1,55 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
-import { cachedByDataVersion } from "../../analytics/dashboards/cache.server.ts";
-import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
-import { getTopicsPage, type TopicRow } from "../../analytics/dashboards/topics.server.ts";
-import type { Suppressed } from "../../analytics/dashboards/page-suppression.ts";
-import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import type { TopicRow } from "../../analytics/dashboards/topics.server.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
 import { RouteError } from "../components/RouteError.tsx";
-import { barXChart } from "../components/charts/bar-x.ts";
-import { renderChart } from "../components/charts/render.server.ts";
-import { topicsCompletionChart } from "../components/charts/topics-completion.ts";
-import { topicsDaysChart } from "../components/charts/topics-days.ts";
-import { formatMonth } from "../i18n/format.ts";
-import { localeFromRequest } from "../i18n/locale.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 import { topicsMessages } from "../i18n/pages/topics.ts";
-import { pageTranslator, translate } from "../i18n/translate.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
-
-const WIDE = 1000;
-const HALF = 500;
+import { dashboardPage } from "../pages/dashboard.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
-  const ctx = await dashboardContext(signed, request, params.programId!);
-  const locale = localeFromRequest(request);
-  const db = await getAppDb();
-  const page = await getTopicsPage(db, params.programId!, { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters });
-  if (!page) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
-  const pt = pageTranslator(topicsMessages, locale);
-  const category = (key: string | null) => pt(`cat.${key ?? "other"}` as keyof typeof topicsMessages.en);
-  const generation = (key: string) => translate(locale, `generation.${key}` as MessageKey);
-  const rate = (rows: Suppressed<TopicRow>[], label: (r: TopicRow) => string) => rows.map((r) => ({ label: label(r), value: r.completion_rate, hidden: r.suppressed || r.suppressed_fields.includes("completion_rate") }));
-  // Rendered charts are cached with the page data (same key, plus the locale).
-  const charts = await cachedByDataVersion(db, params.programId!, ["topics-charts", locale, ctx.audience, ctx.orgId, ctx.k, ctx.filters], async () => ({
-    topics: renderChart(
-      topicsCompletionChart,
-      page.by_topic.map((r) => ({ label: r.topic_name ?? r.group, category: category(r.topic_category), targeted: r.topics_targeted, acquired: r.topics_acquired })),
-      { width: WIDE, locale, acquiredLabel: pt("status.acquired"), pendingLabel: pt("status.pending") },
-    ),
-    categories: renderChart(barXChart, rate(page.by_category, (r) => category(r.group)), { width: HALF, locale, percent: true }),
-    days: renderChart(
-      topicsDaysChart,
-      page.days_to_acquire.map((r) => ({ category: category(r.topic_category), band_start_days: r.band_start_days, topics_acquired: r.topics_acquired })),
-      { width: HALF, locale, xLabel: pt("chart.days.x") },
-    ),
-    cohorts: renderChart(barXChart, rate(page.by_cohort, (r) => formatMonth(locale, r.group)), { width: HALF, locale, percent: true }),
-    generations: renderChart(barXChart, rate(page.by_generation, (r) => generation(r.group)), { width: HALF, locale, percent: true }),
-  }));
+  const { data: page, charts } = await dashboardPage(signed, request, params.programId!, "topics");
   return { page, charts };
 }
 

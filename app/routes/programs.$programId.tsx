@@ -1,13 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
-import { dashboardContext, getProgramHeader } from "../../analytics/dashboards/context.server.ts";
-import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { FiltersBar } from "../components/FiltersBar.tsx";
 import { RouteError } from "../components/RouteError.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { useT } from "../i18n/use-t.ts";
+import { dashboardPage } from "../pages/dashboard.server.ts";
 
 /**
  * The layout of a program's pages: header (name, kind, dates), tabs, filters bar. Child routes
@@ -16,9 +14,7 @@ import { useT } from "../i18n/use-t.ts";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
-  const ctx = await dashboardContext(signed, request, params.programId!);
-  const header = await getProgramHeader(await getAppDb(), params.programId!, ctx.scope);
-  if (!header) throw data("This program does not exist or is not shared with your organization.", { status: 404 });
+  const { data: header, ctx } = await dashboardPage(signed, request, params.programId!, "header");
   return { ...header, audience: ctx.audience, k: ctx.k, filters: ctx.filters, notices: ctx.notices };
 }
 

@@ -10,7 +10,8 @@ import { createUser, findUserByUsername, UserError } from "../../analytics/auth/
 import { clearPageCache } from "../../analytics/dashboards/cache.server.ts";
 import { getPairsArrow } from "../../analytics/dashboards/pairs-arrow.server.ts";
 import { getQuality } from "../../analytics/dashboards/quality.server.ts";
-import { jobPairs, startSimulation, waitForJob } from "../../analytics/dashboards/simulations.server.ts";
+import { jobPairs } from "../../analytics/dashboards/simulations.server.ts";
+import { startSimulation, waitForJob } from "../../analytics/matching/jobs.server.ts";
 import { applySchema, type Db } from "../../analytics/db/database.server.ts";
 import { migrateDatabase } from "../../analytics/db/migrate.server.ts";
 import { openFixtureDb } from "../metrics/helpers.ts";

@@ -10,24 +10,20 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Scope } from "../../analytics/auth/scope.server.ts";
+import { jobPairs, openTrainingPrograms, listStoredRuns, resultView, storedRunResult } from "../../analytics/dashboards/simulations.server.ts";
 import {
   JOB_LIMITS,
-  openTrainingPrograms,
   simulationLimit,
   SimulationNotAllowedError,
   TooManySimulationsError,
-  jobPairs,
   keepJob,
-  listStoredRuns,
   parseSimulationRequest,
   replayRequest,
-  resultView,
   startSimulation,
-  storedRunResult,
   waitForJob,
   jobResult,
   getJobStatus,
-} from "../../analytics/dashboards/simulations.server.ts";
+} from "../../analytics/matching/jobs.server.ts";
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
 import type { SimulationResult } from "../../analytics/matching/simulation.ts";
@@ -148,7 +144,7 @@ describe("a simulation job", () => {
 
 describe("the form's options", () => {
   it("offer the matching module's strategies", async () => {
-    const { SIMULATION_STRATEGIES } = await import("../../analytics/dashboards/simulations-options.ts");
+    const { SIMULATION_STRATEGIES } = await import("../../analytics/matching/simulation-options.ts");
     const { STRATEGIES } = await import("../../analytics/matching/strategies.ts");
     expect([...SIMULATION_STRATEGIES]).toEqual([...STRATEGIES]);
   });

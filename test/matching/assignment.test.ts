@@ -5,11 +5,8 @@ import {
   solveAssignment,
   solveAssignmentWithCapacities,
 } from "../../analytics/matching/assignment.ts";
-import {
-  buildCandidateGraph,
-  solveSparseAssignment,
-  sparseGap,
-} from "../../analytics/matching/sparse-assignment.ts";
+import { buildCandidateGraph, solveSparseAssignment } from "../../analytics/matching/sparse-assignment.ts";
+import { sparseGap } from "../../bench/sparse-gap.ts";
 
 type Rng = () => number;
 

@@ -1,12 +1,12 @@
 /**
  * Runs one simulation (analytics/matching/simulation.ts) off the server's main thread, so the
- * page's progress polling keeps being answered. Started by simulations.server.ts through tsx's
+ * page's progress polling keeps being answered. Started by jobs.server.ts through tsx's
  * register API; posts `progress` messages, then `done` with the result and, for each strategy,
  * its pairs (indices into the program's mentees and mentors) with their compatibility.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { runSimulation, type SimulationInput, type SimulationOptions } from "../matching/simulation.ts";
-import type { StrategyName } from "../matching/strategies.ts";
+import { runSimulation, type SimulationInput, type SimulationOptions } from "./simulation.ts";
+import type { StrategyName } from "./strategies.ts";
 
 export interface WorkerInput {
   input: SimulationInput;

@@ -1,16 +1,33 @@
 /**
- * What the topic, generation, cost and simulation pages share on the server: the program's
- * identity, the audience's suppression threshold, and running page SQL with the metric marts
- * up to date (`withProgramMarts`: the marts are the one definition of generation, age, cohort…).
+ * Running a page's SQL (`sql/dashboards/<name>.sql`), the last step of the page pipeline
+ * (pages.server.ts): `dashboardSql` binds the named parameters a statement uses, and `withPage`
+ * gives the topic, generation and cost pages the program's identity, the audience's suppression
+ * threshold and the filters, with the metric marts up to date (`withProgramMarts`: the marts are
+ * the one definition of generation, age, cohort…).
  */
 import type { Audience } from "../domain/roles.ts";
-import type { Db } from "../db/database.server.ts";
+import type { Db, Params } from "../db/database.server.ts";
 import type { ProgramIdentity } from "../domain/program.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { DEFAULT_K, MIN_K } from "../metrics/suppression.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
-import { dashboardSql } from "./sql.server.ts";
 import { filterParams, hasFilters, NO_FILTERS, type Filters } from "./filters.ts";
+
+/**
+ * Runs `sql/dashboards/<name>.sql` binding only the named parameters the statement uses
+ * (DuckDB refuses unused ones); a parameter the SQL names without a value is a bug: throws.
+ * Call inside `withProgramMarts` when the SQL reads the metric marts.
+ */
+export function dashboardSql<T>(db: Db, name: string, params: Params): Promise<T[]> {
+  const sql = loadSql(`dashboards/${name}`);
+  const used = new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/gi)].map((m) => m[1]));
+  const bound: Params = {};
+  for (const key of used) {
+    if (!(key in params)) throw new Error(`sql/dashboards/${name}.sql: parameter $${key} has no value`);
+    bound[key] = params[key];
+  }
+  return db.all<T>(sql, bound);
+}
 
 export type FilterParams = ReturnType<typeof filterParams>;
 

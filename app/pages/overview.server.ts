@@ -1,0 +1,40 @@
+/** The charts of the overview and of the printable report, from the overview's data. */
+import type { OverviewData } from "../../analytics/dashboards/overview.server.ts";
+import type { BreakdownRow } from "../../analytics/metrics/suppression.ts";
+import { TILES, type TileKey } from "../components/OverviewTiles.tsx";
+import { barXChart } from "../components/charts/bar-x.ts";
+import { marketBandChart } from "../components/charts/market-band.ts";
+import { renderChart, type RenderedChart } from "../components/charts/render.server.ts";
+import { sparklineChart } from "../components/charts/sparkline.ts";
+import type { Locale } from "../i18n/locale.ts";
+import type { MessageKey } from "../i18n/messages.ts";
+import { translate } from "../i18n/translate.ts";
+import { breakdownLabel, byGenerationOrder } from "./labels.ts";
+
+export function overviewCharts({ report, trends }: OverviewData, locale: Locale) {
+  const sparklines: Partial<Record<TileKey, RenderedChart | null>> = {};
+  for (const tile of TILES) {
+    const points = trends.map((row) => ({ month: row.month, value: row[tile.trend] as number | null }));
+    sparklines[tile.key] = points.filter((p) => p.value !== null).length > 1 ? renderChart(sparklineChart, points, { width: 180, locale, percent: tile.percent }) : null;
+  }
+  const b = { ...report.breakdowns, by_generation: byGenerationOrder(report.breakdowns.by_generation) };
+  const bars = (dimension: "organization" | "generation" | "cohort", rows: BreakdownRow[], figure: "participants" | "pairs") =>
+    renderChart(barXChart, rows.map((row) => ({ label: breakdownLabel(dimension, row, locale), value: row[figure], hidden: row.suppressed || row.suppressed_fields.includes(figure) })), { width: 520, locale });
+  const charts = {
+    byOrganization: bars("organization", b.by_organization, "participants"),
+    byGeneration: bars("generation", b.by_generation, "participants"),
+    byCohort: bars("cohort", b.by_cohort.filter((row) => row.group !== "unmatched"), "pairs"),
+  };
+  const band = report.costs.market_band_per_mentee;
+  const cost = report.costs.per_matched_mentee;
+  const bandChart = band && cost !== null ? renderChart(marketBandChart, [{ value: cost, low: band.low, high: band.high, currency: "EUR" }], { width: 180, locale }) : null;
+  return { sparklines, charts, bandChart };
+}
+
+export function printCharts({ report }: OverviewData, locale: Locale) {
+  const byGeneration = byGenerationOrder(report.breakdowns.by_generation);
+  return {
+    byGeneration: renderChart(barXChart, byGeneration.map((r) => ({ label: translate(locale, `generation.${r.group}` as MessageKey), value: r.participants, hidden: r.suppressed })), { width: 600, locale }),
+    byOrganization: renderChart(barXChart, report.breakdowns.by_organization.map((r) => ({ label: r.group === "others" ? translate(locale, "org.others") : (r.label ?? r.group), value: r.participants, hidden: r.suppressed })), { width: 600, locale }),
+  };
+}
