@@ -9,7 +9,8 @@ import { NO_ORGANIZATION } from "../domain/identifiers.ts";
 import type { Db } from "../db/database.server.ts";
 import { GENERATION_KEYS } from "../domain/generations.ts";
 import { withPage, type PageMeta, type PageOptions } from "./page-query.server.ts";
-import { suppressRows, type Suppressed } from "./page-suppression.ts";
+import { hideForced, suppressRows, type Suppressed } from "./page-suppression.ts";
+import { generationRowKey, getHiddenGenerationRows } from "../privacy/consistent.server.ts";
 
 export interface GenerationsSummary {
   participants: number;
@@ -71,6 +72,8 @@ export interface GenerationsPage extends PageMeta {
   matrix: Suppressed<MatrixRow>[];
   age_gaps: Suppressed<AgeGapRow>[];
   by_organization: Suppressed<OrganizationRow>[];
+  /** What the tables follow: every filter (admin), or the organization filter only (protected readers). */
+  tables_scope: "filters" | "organization";
 }
 
 const OCTAVE_ORDER = ["low", "core", "high"];
@@ -82,20 +85,28 @@ export async function getGenerationsPage(db: Db, programId: string, options: Pag
     // Every protected audience sees its own organization and "others" (docs/privacy.md).
     const sponsorOrg = q.meta.audience === "admin" ? null : (options.orgId ?? NO_ORGANIZATION);
     const [s] = await q.all<Omit<GenerationsSummary, "participants_by_generation"> & Record<string, number>>("generations_summary");
-    const pyramid = await q.all<PyramidRow>("generations_pyramid");
-    const octaves = await q.all<OctaveRow>("generations_octaves");
-    const matrix = await q.all<MatrixRow & { people: number }>("generations_matrix");
-    const gaps = await q.all<AgeGapRow & { people: number }>("generations_age_gaps");
-    const orgs = await q.all<OrganizationRow>("generations_by_organization", { sponsor_org_id: sponsorOrg });
+    // For a protected reader the tables (and the participants by generation) follow the
+    // organization filter only, and rows hidden in one of its views are hidden in all
+    // (docs/privacy.md, rule 2, as on the topics page). The other totals follow every filter.
+    const organizationOnly = k !== null;
+    const tableParams: Record<string, null> = organizationOnly ? { f_cohort: null, f_from: null, f_to: null, f_role: null, f_generation: null } : {};
+    const everywhere = k === null ? null : await getHiddenGenerationRows(db, programId, options.orgId ?? null, k);
+    const [t] = organizationOnly ? await q.all<Record<string, number>>("generations_summary", tableParams) : [s];
+    const pyramid = await q.all<PyramidRow>("generations_pyramid", tableParams);
+    const octaves = await q.all<OctaveRow>("generations_octaves", tableParams);
+    const matrix = await q.all<MatrixRow & { people: number }>("generations_matrix", tableParams);
+    const gaps = await q.all<AgeGapRow & { people: number }>("generations_age_gaps", tableParams);
+    const orgs = await q.all<OrganizationRow>("generations_by_organization", { sponsor_org_id: sponsorOrg, ...tableParams });
 
     const perRole = <T extends { role: string; participants: number | null }>(rows: T[], key: (r: T) => string, keep: (keyof T & string)[]) =>
       (["mentor", "mentee"] as const).flatMap((role) =>
         suppressRows(rows.filter((r) => r.role === role), k, key, { people: (r) => r.participants ?? 0, keep }),
       );
+    const forced = <R extends { suppressed: boolean; suppressed_fields: string[] }>(rows: R[], keyOf: (r: R) => string, keep: readonly string[]) => hideForced(rows, everywhere, keyOf, keep);
 
     // The generation counts of the summary are hidden like the report's by_generation rows.
-    const generationRows = GENERATION_KEYS.map((key) => ({ group: key, participants: (s[`participants_${key}`] as number) ?? 0 }));
-    const shownGenerations = suppressRows(generationRows, k, (r) => r.group, { people: (r) => r.participants, keep: ["group"] });
+    const generationRows = GENERATION_KEYS.map((key) => ({ group: key, participants: (t[`participants_${key}`] as number) ?? 0 }));
+    const shownGenerations = forced(suppressRows(generationRows, k, (r) => r.group, { people: (r) => r.participants, keep: ["group"] }), (r) => generationRowKey("generation", r.group), ["group"]);
 
     octaves.sort((a, b) => OCTAVE_ORDER.indexOf(a.octave) - OCTAVE_ORDER.indexOf(b.octave));
     return {
@@ -113,16 +124,23 @@ export async function getGenerationsPage(db: Db, programId: string, options: Pag
         reverse_pair_rate: s.reverse_pair_rate,
         pairs_younger_mentor: s.pairs_younger_mentor,
       },
-      pyramid: perRole(pyramid, (r) => String(r.band_start_years), ["role", "band_start_years"]),
-      octaves: perRole(octaves, (r) => r.octave, ["role", "octave"]),
-      matrix: suppressRows(matrix, k, (r) => `${r.mentor_generation}|${r.mentee_generation}`, {
-        people: (r) => r.people,
-        keep: ["mentor_generation", "mentee_generation"],
-      }).map(({ people: _p, ...row }) => row),
-      age_gaps: suppressRows(gaps, k, (r) => String(r.band_start_years), { people: (r) => r.people, keep: ["band_start_years"] }).map(
-        ({ people: _p, ...row }) => row,
+      pyramid: forced(perRole(pyramid, (r) => String(r.band_start_years), ["role", "band_start_years"]), (r) => generationRowKey("pyramid", r.role, r.band_start_years), ["role", "band_start_years"]),
+      octaves: forced(perRole(octaves, (r) => r.octave, ["role", "octave"]), (r) => generationRowKey("octave", r.role, r.octave), ["role", "octave"]),
+      matrix: forced(
+        suppressRows(matrix, k, (r) => `${r.mentor_generation}|${r.mentee_generation}`, {
+          people: (r) => r.people,
+          keep: ["mentor_generation", "mentee_generation"],
+        }).map(({ people: _p, ...row }) => row),
+        (r) => generationRowKey("matrix", r.mentor_generation, r.mentee_generation),
+        ["mentor_generation", "mentee_generation"],
       ),
-      by_organization: suppressRows(orgs, k, (r) => r.group_key, {
+      age_gaps: forced(
+        suppressRows(gaps, k, (r) => String(r.band_start_years), { people: (r) => r.people, keep: ["band_start_years"] }).map(({ people: _p, ...row }) => row),
+        (r) => generationRowKey("gap", r.band_start_years),
+        ["band_start_years"],
+      ),
+      tables_scope: organizationOnly ? "organization" : "filters",
+      by_organization: forced(suppressRows(orgs, k, (r) => r.group_key, {
         people: (r) => r.participants ?? 0,
         figures: {
           outside_core_share: (r) => r.participants ?? 0,
@@ -130,7 +148,7 @@ export async function getGenerationsPage(db: Db, programId: string, options: Pag
           median_age_gap_years: (r) => r.pairs ?? 0,
         },
         keep: ["group_key", "org_name"],
-      }),
+      }), (r) => generationRowKey("organization", r.group_key), ["group_key", "org_name"]),
     };
   });
 }

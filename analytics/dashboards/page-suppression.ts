@@ -71,3 +71,18 @@ export function suppressRows<T extends object>(
     return { ...(shown as unknown as T), suppressed: false, suppressed_fields: fields };
   });
 }
+
+/**
+ * Hides, in rows already suppressed for this view, the rows a protected reader sees hidden in
+ * every view (analytics/privacy/consistent.server.ts): `forced` holds their keys. Hidden rows
+ * keep their `keep` keys and have every other field null, as `suppressRows` does.
+ */
+export function hideForced<R extends { suppressed: boolean; suppressed_fields: string[] }>(rows: R[], forced: ReadonlySet<string> | null, keyOf: (r: R) => string, keep: readonly string[]): R[] {
+  if (!forced) return rows;
+  return rows.map((r) => {
+    if (r.suppressed || !forced.has(keyOf(r))) return r;
+    const hidden: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(r)) hidden[name] = keep.includes(name) ? value : null;
+    return { ...(hidden as R), suppressed: true, suppressed_fields: Object.keys(r).filter((n) => !keep.includes(n) && n !== "suppressed" && n !== "suppressed_fields") };
+  });
+}

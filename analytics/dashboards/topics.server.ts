@@ -6,7 +6,7 @@
 import type { Db } from "../db/database.server.ts";
 import { withPage, type PageMeta, type PageOptions } from "./page-query.server.ts";
 import { getHiddenTopicRows, topicRowKey } from "../privacy/consistent.server.ts";
-import { suppressRows, type Suppressed } from "./page-suppression.ts";
+import { hideForced, suppressRows, type Suppressed } from "./page-suppression.ts";
 
 export interface TopicsSummary {
   topics_targeted: number;
@@ -76,13 +76,7 @@ export async function getTopicsPage(db: Db, programId: string, options: PageOpti
     const k = q.meta.k;
     // Rows hidden in one view of a protected reader are hidden in all (docs/privacy.md, rule 2).
     const everywhere = k === null ? null : await getHiddenTopicRows(db, programId, options.orgId ?? null, k);
-    const hideEverywhere = <R extends { suppressed: boolean; suppressed_fields: string[] }>(rows: R[], keyOf: (r: R) => string, keep: readonly string[]): R[] =>
-      rows.map((r) => {
-        if (r.suppressed || !everywhere?.has(keyOf(r))) return r;
-        const hidden: Record<string, unknown> = {};
-        for (const [name, value] of Object.entries(r)) hidden[name] = keep.includes(name) ? value : null;
-        return { ...(hidden as R), suppressed: true, suppressed_fields: Object.keys(r).filter((n) => !keep.includes(n) && n !== "suppressed" && n !== "suppressed_fields") };
-      });
+    const hideEverywhere = <R extends { suppressed: boolean; suppressed_fields: string[] }>(rows: R[], keyOf: (r: R) => string, keep: readonly string[]) => hideForced(rows, everywhere, keyOf, keep);
     // A breakdown of fewer than k mentees is not drawn at all (docs/privacy.md, rule 2).
     const tableMentees = organizationOnly ? (await q.all<{ mentees: number }>("topics_summary", tableParams))[0].mentees : summary.mentees;
     const tooFew = k !== null && tableMentees > 0 && tableMentees < k;

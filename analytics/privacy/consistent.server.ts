@@ -270,7 +270,7 @@ export function getHiddenGenerationRows(db: Db, programId: string, orgId: string
     const data = await withProgramMarts(db, programId, async () => {
       const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
       if (!program) return null;
-      const people = await db.all<{ id: string; role: string; org: string | null; band: number; octave: string; outside_core: boolean }>(loadSql("privacy/generation_people"), { program_id: programId });
+      const people = await db.all<{ id: string; role: string; org: string | null; gen: string | null; band: number; octave: string; outside_core: boolean }>(loadSql("privacy/generation_people"), { program_id: programId });
       const pairs = await db.all<Pair & { gap_band: number | null; cross_generation: boolean; reverse: boolean }>(loadSql("privacy/generation_pairs"), { program_id: programId });
       return { people, pairs };
     });
@@ -293,6 +293,7 @@ export function getHiddenGenerationRows(db: Db, programId: string, orgId: string
           add(`organizations${split}`, generationRowKey("organization", group(p.org)), p.id);
         }
         add(`octaves ${p.role}`, generationRowKey("octave", p.role, p.octave), p.id);
+        add("generations", generationRowKey("generation", p.gen), p.id);
       }
       for (const p of data.pairs) {
         if (!pairPasses(p, f)) continue;

@@ -30,6 +30,11 @@ export default function GenerationsPage() {
     <section className="dashboard" data-page="generations">
       <h2>{pt("title")}</h2>
       <p className="lead">{pt("intro")}</p>
+      {page.tables_scope === "organization" && page.filtered ? (
+        <p className="notice" data-notice="tables-by-organization">
+          {pt("tablesByOrganization")}
+        </p>
+      ) : null}
       {s.participants === 0 ? (
         <p className="empty" data-empty="true">
           {pt("empty")}

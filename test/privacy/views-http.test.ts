@@ -172,6 +172,23 @@ describe("the topics page's tables", () => {
   });
 });
 
+describe("the generations page's tables", () => {
+  const GENERATIONS = "routes/programs.$programId.generations";
+  it("follow only the organization filter for protected readers, rows hidden alike in every view", async () => {
+    for (const who of PROTECTED) {
+      const all = (await loaderData(who, "generations"))[GENERATIONS].page;
+      const mentees = (await loaderData(who, "generations", "role=mentee"))[GENERATIONS].page;
+      expect(mentees.tables_scope, who).toBe("organization");
+      for (const table of ["pyramid", "octaves", "matrix", "age_gaps", "by_organization"]) expect(mentees[table], `${who} ${table}`).toEqual(all[table]);
+      expect(mentees.summary.participants_by_generation, who).toEqual(all.summary.participants_by_generation);
+      // The totals still follow the filter.
+      expect(mentees.summary.participants, who).toBeLessThan(all.summary.participants);
+      expect(await (await get(who, `/programs/${PROGRAM}/generations?role=mentee`)).text()).toContain('data-notice="tables-by-organization"');
+    }
+    expect((await loaderData("admin", "generations", "role=mentee"))[GENERATIONS].page.tables_scope).toBe("filters");
+  });
+});
+
 describe("(d) partner companies' money and names", () => {
   const others = () => demo.organizations.filter((o) => o.orgId !== OWN);
 
