@@ -190,9 +190,26 @@ export function topicTableFilterSets(space: QuerySpace, orgId: string | null): F
   return servedFilterSets(space, orgId ?? NO_ORGANIZATION, [{ from: null, to: null }], []).filter((f) => f.role === null && f.generation === null);
 }
 
-/** The key of a row of the topics page in `getHiddenTopicRows`' set. */
-export function topicRowKey(table: "topic" | "category" | "cohort" | "generation" | "band", ...parts: (string | number | null)[]): string {
+/** The key of a row of the topics or generations page in `getHiddenTopicRows`' or `getHiddenGenerationRows`' set. */
+export function rowKey(table: string, ...parts: (string | number | null)[]): string {
   return `${table}:${parts.map((p) => String(p)).join(":")}`;
+}
+export const topicRowKey = (table: "topic" | "category" | "cohort" | "generation" | "band", ...parts: (string | number | null)[]) => rowKey(table, ...parts);
+export const generationRowKey = (table: "pyramid" | "octave" | "matrix" | "gap" | "organization" | "generation", ...parts: (string | number | null)[]) => rowKey(table, ...parts);
+
+/** The distinct people behind each row of several tables of one view: the input of `consistentHidden`. */
+class PeopleTables {
+  private readonly groups = new Map<string, Map<string, Set<string>>>();
+  add(table: string, key: string, ...who: string[]) {
+    let t = this.groups.get(table);
+    if (!t) this.groups.set(table, (t = new Map()));
+    let s = t.get(key);
+    if (!s) t.set(key, (s = new Set()));
+    for (const w of who) s.add(w);
+  }
+  tables(): CategoryRow[][] {
+    return [...this.groups.values()].map((t) => [...t].map(([key, s]) => ({ key, people: s.size })));
+  }
 }
 
 /**
@@ -222,14 +239,8 @@ export function getHiddenTopicRows(db: Db, programId: string, orgId: string | nu
     const tables: CategoryRow[][] = [];
     for (const f of topicTableFilterSets(space, orgId)) {
       // key → distinct mentees, per table (topics grouped by their category).
-      const groups = new Map<string, Map<string, Set<string>>>();
-      const add = (table: string, key: string, mentee: string) => {
-        let t = groups.get(table);
-        if (!t) groups.set(table, (t = new Map()));
-        let s = t.get(key);
-        if (!s) t.set(key, (s = new Set()));
-        s.add(mentee);
-      };
+      const groups = new PeopleTables();
+      const add = (table: string, key: string, mentee: string) => groups.add(table, key, mentee);
       for (const p of data.pairs) {
         if (!pairPasses(p, f)) continue;
         for (const t of topicsOf.get(p.pair_id) ?? []) {
@@ -244,15 +255,10 @@ export function getHiddenTopicRows(db: Db, programId: string, orgId: string | nu
           if (t.band !== null) add(`bands of ${t.category}`, topicRowKey("band", t.category, t.band), p.mentee_id);
         }
       }
-      for (const t of groups.values()) tables.push([...t].map(([key, s]) => ({ key, people: s.size })));
+      tables.push(...groups.tables());
     }
     return consistentHidden(tables, k);
   });
-}
-
-/** The key of a row of the generations page in `getHiddenGenerationRows`' set. */
-export function generationRowKey(table: "pyramid" | "octave" | "matrix" | "gap" | "organization" | "generation", ...parts: (string | number | null)[]): string {
-  return `${table}:${parts.map((p) => String(p)).join(":")}`;
 }
 
 /**
@@ -277,14 +283,8 @@ export function getHiddenGenerationRows(db: Db, programId: string, orgId: string
     if (!data || !space) return null;
     const tables: CategoryRow[][] = [];
     for (const f of topicTableFilterSets(space, orgId)) {
-      const groups = new Map<string, Map<string, Set<string>>>();
-      const add = (table: string, key: string, ...who: string[]) => {
-        let t = groups.get(table);
-        if (!t) groups.set(table, (t = new Map()));
-        let s = t.get(key);
-        if (!s) t.set(key, (s = new Set()));
-        for (const w of who) s.add(w);
-      };
+      const groups = new PeopleTables();
+      const add = (table: string, key: string, ...who: string[]) => groups.add(table, key, ...who);
       const group = (org: string | null) => (orgId !== null && org === orgId ? orgId : "others");
       for (const p of data.people) {
         if (f.org !== null && p.org !== f.org) continue;
@@ -303,7 +303,7 @@ export function getHiddenGenerationRows(db: Db, programId: string, orgId: string
         for (const org of new Set([group(p.mentor_org), group(p.mentee_org)]))
           for (const split of ["", p.cross_generation ? " (cross)" : " (same)", p.reverse ? " (reverse)" : " (not reverse)"]) add(`organization pairs${split}`, generationRowKey("organization", org), ...members);
       }
-      for (const t of groups.values()) tables.push([...t].map(([key, s]) => ({ key, people: s.size })));
+      tables.push(...groups.tables());
     }
     return consistentHidden(tables, k);
   });
