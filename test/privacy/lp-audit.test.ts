@@ -506,3 +506,30 @@ describe("auditRanges: size", () => {
     expect(ranges.every((r) => r.min <= r.trueValue + 1e-6 && r.trueValue <= r.max + 1e-6)).toBe(true);
   }, 180_000); // ~5 s of CPU; the machine is shared, so leave room (no timed assertion)
 });
+
+describe("skipLowerWhenWide", () => {
+  it("gives the same verdicts, with the true value as the reported lower end of a cell wide from above", async () => {
+    const problem = {
+      variables: [
+        { name: "x", lower: 0, upper: null },
+        { name: "y", lower: 0, upper: null },
+        { name: "z", lower: 0, upper: null },
+      ],
+      facts: [
+        { id: "x + y = 10", view: "v1", terms: [{ v: 0, c: 1 }, { v: 1, c: 1 }], value: 10 },
+        { id: "z = 1", view: "v2", terms: [{ v: 2, c: 1 }], value: 1 },
+      ],
+      structural: [],
+      cells: [
+        { id: "x", view: "v1", kind: "count" as const, terms: [{ v: 0, c: 1 }], divisor: null, trueValue: 3 },
+        { id: "z + 0", view: "v2", kind: "count" as const, terms: [{ v: 2, c: 1 }], divisor: null, trueValue: 1 },
+      ],
+    };
+    const full = await auditRanges(problem);
+    const quick = await auditRanges(problem, { skipLowerWhenWide: true });
+    expect(quick.map((r) => r.ok)).toEqual(full.map((r) => r.ok));
+    expect(full.map((r) => r.ok)).toEqual([true, false]);
+    expect([full[0].min, quick[0].min, quick[0].max]).toEqual([0, 3, 10]);
+    expect([quick[1].min, quick[1].max, quick[1].values]).toEqual([1, 1, 1]); // narrow: both ends solved
+  });
+});
