@@ -74,6 +74,12 @@ export interface GenerationsPage extends PageMeta {
   by_organization: Suppressed<OrganizationRow>[];
   /** What the tables follow: every filter (admin), or the organization filter only (protected readers). */
   tables_scope: "filters" | "organization";
+  /**
+   * Columns not drawn for a protected reader because their group holds fewer than k people:
+   * "outside mentor" / "outside mentee" (the pyramid's outside-core counts and the low and high
+   * octaves of that role), "outside", "reverse", "cross" (docs/privacy.md).
+   */
+  withheld_columns: string[];
 }
 
 const OCTAVE_ORDER = ["low", "core", "high"];
@@ -109,6 +115,16 @@ export async function getGenerationsPage(db: Db, programId: string, options: Pag
     const shownGenerations = forced(suppressRows(generationRows, k, (r) => r.group, { people: (r) => r.participants, keep: ["group"] }), (r) => generationRowKey("generation", r.group), ["group"]);
 
     octaves.sort((a, b) => OCTAVE_ORDER.indexOf(a.octave) - OCTAVE_ORDER.indexOf(b.octave));
+    // A column of a group of fewer than k people (the reverse pairs, the cross-generation ones,
+    // the people outside the core) is not drawn at all for a protected reader (docs/privacy.md).
+    const smallGeneration = (g: string | null) => {
+      const n = g === null ? 0 : ((t[`participants_${g}`] as number | undefined) ?? 0);
+      return k !== null && n > 0 && n < k;
+    };
+    const withheld = (name: string) => everywhere?.has(generationRowKey("column", name)) ?? false;
+    const withheldColumns = ["outside mentor", "outside mentee", "outside", "reverse", "cross"].filter(withheld);
+    const drop = <R extends object>(rows: R[], fields: string[], when: (r: R) => boolean): R[] =>
+      rows.map((r) => (when(r) ? ({ ...r, ...Object.fromEntries(fields.map((f) => [f, null])) } as R) : r));
     return {
       ...q.meta,
       summary: {
@@ -124,23 +140,34 @@ export async function getGenerationsPage(db: Db, programId: string, options: Pag
         reverse_pair_rate: s.reverse_pair_rate,
         pairs_younger_mentor: s.pairs_younger_mentor,
       },
-      pyramid: forced(perRole(pyramid, (r) => String(r.band_start_years), ["role", "band_start_years"]), (r) => generationRowKey("pyramid", r.role, r.band_start_years), ["role", "band_start_years"]),
-      octaves: forced(perRole(octaves, (r) => r.octave, ["role", "octave"]), (r) => generationRowKey("octave", r.role, r.octave), ["role", "octave"]),
-      matrix: forced(
+      pyramid: drop(
+        forced(perRole(pyramid, (r) => String(r.band_start_years), ["role", "band_start_years"]), (r) => generationRowKey("pyramid", r.role, r.band_start_years), ["role", "band_start_years"]),
+        ["participants_outside_core"],
+        (r) => withheld(`outside ${r.role}`),
+      ),
+      // The octaves are sums of pyramid bands: a role's octaves with one of them hidden would be
+      // given by the bands beside them, so for a protected reader they are then not drawn.
+      octaves: forced(perRole(octaves, (r) => r.octave, ["role", "octave"]), (r) => generationRowKey("octave", r.role, r.octave), ["role", "octave"]).filter(
+        (r) => k === null || (!withheld(`outside ${r.role}`) && !OCTAVE_ORDER.some((o) => everywhere?.has(generationRowKey("octave", r.role, o)))),
+      ),
+      withheld_columns: withheldColumns,
+      // A generation of fewer than k people bounds every matrix row it is in by its size: its
+      // rows are not drawn for a protected reader (docs/privacy.md).
+      matrix: drop(forced(
         suppressRows(matrix, k, (r) => `${r.mentor_generation}|${r.mentee_generation}`, {
           people: (r) => r.people,
           keep: ["mentor_generation", "mentee_generation"],
         }).map(({ people: _p, ...row }) => row),
         (r) => generationRowKey("matrix", r.mentor_generation, r.mentee_generation),
         ["mentor_generation", "mentee_generation"],
-      ),
-      age_gaps: forced(
+      ), ["pairs_reverse"], () => withheld("reverse")).filter((r) => k === null || (!smallGeneration(r.mentor_generation) && !smallGeneration(r.mentee_generation))),
+      age_gaps: drop(forced(
         suppressRows(gaps, k, (r) => String(r.band_start_years), { people: (r) => r.people, keep: ["band_start_years"] }).map(({ people: _p, ...row }) => row),
         (r) => generationRowKey("gap", r.band_start_years),
         ["band_start_years"],
-      ),
+      ), ["pairs_cross_generation"], () => withheld("cross")),
       tables_scope: organizationOnly ? "organization" : "filters",
-      by_organization: forced(suppressRows(orgs, k, (r) => r.group_key, {
+      by_organization: drop(drop(drop(forced(suppressRows(orgs, k, (r) => r.group_key, {
         people: (r) => r.participants ?? 0,
         figures: {
           outside_core_share: (r) => r.participants ?? 0,
@@ -149,6 +176,9 @@ export async function getGenerationsPage(db: Db, programId: string, options: Pag
         },
         keep: ["group_key", "org_name"],
       }), (r) => generationRowKey("organization", r.group_key), ["group_key", "org_name"]),
+        ["participants_outside_core", "outside_core_share"], () => withheld("outside")),
+        ["pairs_reverse"], () => withheld("reverse")),
+        ["pairs_cross_generation", "cross_generation_pair_rate"], () => withheld("cross")),
     };
   });
 }

@@ -17,8 +17,8 @@
  * Views covered: the quality page (summary, satisfaction histogram, terminations) and the
  * topics page (counts by topic, category, month, generation, band) for every accepted filter
  * combination, and the report JSON (totals, means, participants, breakdowns
- * by organization, generation, role and cohort). Not yet modelled: the generations
- * and costs pages' own tables, the topics page's medians, regularity by month, distinct-participant counts of filtered
+ * by organization, generation, role and cohort). Not yet modelled: the costs
+ * page's own tables, the topics and generations pages' medians, regularity by month, distinct-participant counts of filtered
  * pairs (not additive over cells); leaving a published figure out makes the audit more lenient,
  * so this list is part of every result.
  */
@@ -26,6 +26,7 @@ import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { getQuality, type QualityData } from "../dashboards/quality.server.ts";
 import { getTopicsPage } from "../dashboards/topics.server.ts";
+import { getGenerationsPage } from "../dashboards/generations.server.ts";
 import { NO_FILTERS, type Filters, type Role } from "../dashboards/filters.ts";
 import { GENERATION_KEYS } from "../domain/generations.ts";
 import { getProgramReport, type ProgramReport } from "../metrics/report.server.ts";
@@ -41,6 +42,7 @@ export type AuditAudience = (typeof AUDIENCES)[number];
 export const VIEWS_COVERED = [
   "quality page (summary, satisfaction, terminations) × every accepted filter",
   "topics page (totals; targeted and acquired by topic, category, intake month, mentee generation; acquired by category × 15-day band) × every accepted filter",
+  "generations page (totals; participants by generation; age pyramid, octaves, generation matrix, age gaps, organization and others) × every accepted filter",
   "report JSON (totals, means, participants, breakdowns by organization, generation, role, cohort)",
 ];
 
@@ -92,6 +94,7 @@ export interface AuditResult {
 
 interface AuditPair {
   pair_id: string;
+  mentor_id: string;
   mentee_id: string;
   mentor_org: string | null;
   mentor_gen: string | null;
@@ -491,7 +494,147 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
       count(view, `acquired ${r.topic_category} in days ${r.band_start_days}+`, parts.map((g) => ({ v: v(`tb:${r.topic_category}:${r.band_start_days}`, g), c: 1 })), r.topics_acquired, mentees(rowsIn.filter((t) => t.category === r.topic_category && t.band === r.band_start_days)));
   }
 
-  // 3. The report JSON (the overview and the print view show the same figures).
+  // 3. The generations page (totals; participants by generation; the age pyramid and the
+  // octaves per role; the generation matrix; the age gaps; its organization and "others"),
+  // for every filter combination. Unknowns: per person cell, the people outside the 30–50
+  // core; per pair cell, the reverse pairs and those whose mentor is the younger; per
+  // organization group × role × 5-year band, the people and those outside the core (the
+  // pyramid's tables follow the organization filter only for a protected reader, so a group is
+  // all the page can tell apart); per part of the pairs (as for topics) × age-gap band, the
+  // pairs and the cross-generation ones.
+  const genPeople = await withProgramMarts(db, programId, () =>
+    db.all<{ id: string; band: number; octave: string; outside_core: boolean }>(loadSql("privacy/generation_people"), { program_id: programId }),
+  );
+  const genPairs = await withProgramMarts(db, programId, () =>
+    db.all<{ pair_id: string; gap_band: number | null; reverse: boolean; younger_mentor: boolean }>(loadSql("privacy/generation_pairs"), { program_id: programId }),
+  );
+  const personOf = new Map(data.people.map((p) => [p.id, p]));
+  const personCellOf = (p: AuditPerson): PersonCell => ({ org: group(p.org), gen: gen(p.gen), role: p.role, month: p.month ?? "unmatched" });
+  const ageBands = [...new Set(genPeople.map((p) => p.band))].sort((a, b) => a - b);
+  const gapBands = [...new Set(genPairs.flatMap((p) => (p.gap_band === null ? [] : [p.gap_band])))].sort((a, b) => a - b);
+  for (const c of personCells) model.structural.push({ id: `outside core ≤ people ${personKey(c)}`, terms: [{ v: v("oc", personKey(c)), c: 1 }, { v: v("people", personKey(c)), c: -1 }], lower: null, upper: 0 });
+  for (const c of pairCells)
+    for (const m of ["rev", "ym"]) model.structural.push({ id: `${m} ≤ pairs ${pairKey(c)}`, terms: [{ v: v(m, pairKey(c)), c: 1 }, { v: v("pairs", pairKey(c)), c: -1 }], lower: null, upper: 0 });
+  const ageKey = (org: string, role: string) => `${org}/${role}`;
+  for (const org of orgGroups)
+    for (const role of ["mentor", "mentee"] as const) {
+      const key = ageKey(org, role);
+      const cellsOf = personCells.filter((c) => c.org === org && c.role === role);
+      model.structural.push({ id: `bands = people ${key}`, terms: [...ageBands.map((b) => ({ v: v(`ab:${b}`, key), c: 1 })), ...cellsOf.map((c) => ({ v: v("people", personKey(c)), c: -1 }))], lower: 0, upper: 0 });
+      model.structural.push({ id: `bands outside = outside ${key}`, terms: [...ageBands.map((b) => ({ v: v(`abo:${b}`, key), c: 1 })), ...cellsOf.map((c) => ({ v: v("oc", personKey(c)), c: -1 }))], lower: 0, upper: 0 });
+      for (const b of ageBands) {
+        model.structural.push({ id: `band outside ≤ band ${b} ${key}`, terms: [{ v: v(`abo:${b}`, key), c: 1 }, { v: v(`ab:${b}`, key), c: -1 }], lower: null, upper: 0 });
+        // Bands 30–45 lie inside the core; bands under 30 wholly outside it.
+        if (b >= 30 && b < 50) model.structural.push({ id: `core band ${b} ${key}`, terms: [{ v: v(`abo:${b}`, key), c: 1 }], lower: 0, upper: 0 });
+        if (b < 30) model.structural.push({ id: `young band ${b} ${key}`, terms: [{ v: v(`abo:${b}`, key), c: 1 }, { v: v(`ab:${b}`, key), c: -1 }], lower: 0, upper: 0 });
+      }
+    }
+  for (const [g, inGroup] of topicGroups) {
+    model.structural.push({ id: `gap bands = pairs ${g}`, terms: [...gapBands.map((b) => ({ v: v(`gb:${b}`, g), c: 1 })), ...inGroup.map((c) => ({ v: v("pairs", pairKey(c)), c: -1 }))], lower: null, upper: 0 });
+    const cross = inGroup.filter((c) => c.mentorGen !== c.menteeGen);
+    model.structural.push({ id: `gap bands cross = cross ${g}`, terms: [...gapBands.map((b) => ({ v: v(`gbc:${b}`, g), c: 1 })), ...cross.map((c) => ({ v: v("pairs", pairKey(c)), c: -1 }))], lower: 0, upper: 0 });
+    for (const b of gapBands) model.structural.push({ id: `gap cross ≤ gap ${b} ${g}`, terms: [{ v: v(`gbc:${b}`, g), c: 1 }, { v: v(`gb:${b}`, g), c: -1 }], lower: null, upper: 0 });
+  }
+  for (const p of genPeople) {
+    const person = personOf.get(p.id);
+    if (!person) continue;
+    const c = personCellOf(person);
+    if (p.outside_core) model.truth[v("oc", personKey(c))] += 1;
+    model.truth[v(`ab:${p.band}`, ageKey(c.org, c.role))] += 1;
+    if (p.outside_core) model.truth[v(`abo:${p.band}`, ageKey(c.org, c.role))] += 1;
+  }
+  for (const p of genPairs) {
+    const pair = pairById.get(p.pair_id);
+    if (!pair) continue;
+    const c = pairCellOf(pair);
+    if (p.reverse) model.truth[v("rev", pairKey(c))] += 1;
+    if (p.younger_mentor) model.truth[v("ym", pairKey(c))] += 1;
+    if (p.gap_band !== null) {
+      model.truth[v(`gb:${p.gap_band}`, topicGroupOf(c))] += 1;
+      if (c.mentorGen !== c.menteeGen) model.truth[v(`gbc:${p.gap_band}`, topicGroupOf(c))] += 1;
+    }
+  }
+  const personPasses = (c: PersonCell, f: Filters): boolean => {
+    if (f.org !== null && !(c.org === "own" && f.org === orgId)) return false;
+    if (f.generation !== null && c.gen !== f.generation) return false;
+    if (f.role !== null && c.role !== f.role) return false;
+    if (f.from === null && f.to === null && f.cohort === null) return true;
+    return c.month !== "unmatched" && inPeriod(c.month, f);
+  };
+  const peopleIn = (inCells: PersonCell[], m = "people") => inCells.map((c) => ({ v: v(m, personKey(c)), c: 1 }));
+  for (const f of filterSets) {
+    const view = `generations page (${labelOf(f)})`;
+    const t0 = process.cpuUsage();
+    const page = await getGenerationsPage(db, programId, { audience, orgId, k, filters: f });
+    const d0 = process.cpuUsage(t0);
+    viewsCpu += (d0.user + d0.system) / 1000;
+    if (!page) continue;
+    const tableFilters: Filters = page.tables_scope === "organization" ? { ...NO_FILTERS, org: f.org } : f;
+    const viewPeople = personCells.filter((c) => personPasses(c, f));
+    const viewPairs = pairCells.filter((c) => passes(c, f));
+    const tablePeople = personCells.filter((c) => personPasses(c, tableFilters));
+    const tablePairs = pairCells.filter((c) => passes(c, tableFilters));
+    const sm = page.summary;
+    count(view, "participants", peopleIn(viewPeople), sm.participants);
+    count(view, "outside the core", peopleIn(viewPeople, "oc"), sm.participants_outside_core);
+    count(view, "pairs", sum("pairs", viewPairs), sm.pairs);
+    count(view, "cross-generation pairs", sum("pairs", viewPairs.filter((c) => c.mentorGen !== c.menteeGen)), sm.pairs_cross_generation);
+    count(view, "reverse pairs", sum("rev", viewPairs), sm.pairs_reverse);
+    count(view, "younger mentor", sum("ym", viewPairs), sm.pairs_younger_mentor);
+    const truePeople = (pred: (p: AuditPerson) => boolean) => data.people.filter((p) => personPasses(personCellOf(p), tableFilters) && pred(p)).length;
+    for (const [g, n] of Object.entries(sm.participants_by_generation))
+      count(view, `participants ${g}`, peopleIn(tablePeople.filter((c) => c.gen === g)), n, truePeople((p) => gen(p.gen) === g));
+    // The pyramid and the octaves: over whole organization groups (checked).
+    const ageGroups = [...new Set(tablePeople.map((c) => c.org))];
+    if (ageGroups.some((o) => personCells.some((c) => c.org === o && !tablePeople.includes(c)))) throw new Error(`audit: the age tables of ${view} are not over whole organization groups`);
+    const bandOf = new Map(genPeople.map((p) => [p.id, p]));
+    for (const r of page.pyramid) {
+      const terms = (m: "ab" | "abo") => ageGroups.map((o) => ({ v: v(`${m}:${r.band_start_years}`, ageKey(o, r.role)), c: 1 }));
+      const people = truePeople((p) => p.role === r.role && bandOf.get(p.id)?.band === r.band_start_years);
+      count(view, `pyramid ${r.role} ${r.band_start_years}`, terms("ab"), r.participants, people);
+      // Only the band 50–54 mixes ages inside (50) and outside (51+) the core: elsewhere the
+      // share outside follows from the band, a definition and no secret.
+      if (!page.withheld_columns.includes(`outside ${r.role}`) && (r.participants_outside_core !== null || r.band_start_years === 50)) count(view, `pyramid ${r.role} ${r.band_start_years} outside the core`, terms("abo"), r.participants_outside_core, people);
+    }
+    for (const r of page.octaves) {
+      const bands = ageBands.filter((b) => (r.octave === "low" ? b < 30 : r.octave === "high" ? b >= 50 : b >= 30 && b <= 50));
+      const terms =
+        r.octave === "core"
+          ? ageGroups.flatMap((o) => bands.flatMap((b) => [{ v: v(`ab:${b}`, ageKey(o, r.role)), c: 1 }, { v: v(`abo:${b}`, ageKey(o, r.role)), c: -1 }]))
+          : ageGroups.flatMap((o) => bands.map((b) => ({ v: v(`abo:${b}`, ageKey(o, r.role)), c: 1 })));
+      count(view, `octave ${r.role} ${r.octave}`, terms, r.participants, truePeople((p) => p.role === r.role && bandOf.get(p.id)?.octave === r.octave));
+    }
+    const truePairs = (pred: (p: AuditPair) => boolean) => {
+      const inTable = data.pairs.filter((p) => passes(pairCellOf(p), tableFilters) && pred(p));
+      return new Set(inTable.map((p) => p.mentee_id)).size + new Set(inTable.map((p) => p.mentor_id)).size;
+    };
+    for (const r of page.matrix) {
+      const inRow = tablePairs.filter((c) => c.mentorGen === gen(r.mentor_generation) && c.menteeGen === gen(r.mentee_generation));
+      const people = truePairs((p) => gen(p.mentor_gen) === gen(r.mentor_generation) && gen(p.mentee_gen) === gen(r.mentee_generation));
+      count(view, `matrix ${r.mentor_generation} × ${r.mentee_generation}`, sum("pairs", inRow), r.pairs, people);
+      if (!page.withheld_columns.includes("reverse")) count(view, `matrix ${r.mentor_generation} × ${r.mentee_generation} reverse`, sum("rev", inRow), r.pairs_reverse, people);
+    }
+    const parts = [...new Set(tablePairs.map(topicGroupOf))];
+    const gapOf = new Map(genPairs.map((p) => [p.pair_id, p.gap_band]));
+    for (const r of page.age_gaps) {
+      const people = truePairs((p) => gapOf.get(p.pair_id) === r.band_start_years);
+      count(view, `age gap ${r.band_start_years}`, parts.map((g) => ({ v: v(`gb:${r.band_start_years}`, g), c: 1 })), r.pairs, people);
+      if (!page.withheld_columns.includes("cross")) count(view, `age gap ${r.band_start_years} cross-generation`, parts.map((g) => ({ v: v(`gbc:${r.band_start_years}`, g), c: 1 })), r.pairs_cross_generation, people);
+    }
+    for (const r of page.by_organization) {
+      const want = r.group_key === orgId ? "own" : "other";
+      const inGroup = tablePeople.filter((c) => c.org === want);
+      const groupPairs = tablePairs.filter((c) => c.mentorOrg === want || c.menteeOrg === want);
+      const people = truePeople((p) => group(p.org) === want);
+      count(view, `organization ${r.group_key} participants`, peopleIn(inGroup), r.participants, people);
+      if (!page.withheld_columns.includes("outside")) count(view, `organization ${r.group_key} outside the core`, peopleIn(inGroup, "oc"), r.participants_outside_core, people);
+      count(view, `organization ${r.group_key} pairs`, sum("pairs", groupPairs), r.pairs, people);
+      if (!page.withheld_columns.includes("cross")) count(view, `organization ${r.group_key} cross-generation`, sum("pairs", groupPairs.filter((c) => c.mentorGen !== c.menteeGen)), r.pairs_cross_generation, people);
+      if (!page.withheld_columns.includes("reverse")) count(view, `organization ${r.group_key} reverse`, sum("rev", groupPairs), r.pairs_reverse, people);
+    }
+  }
+
+  // 4. The report JSON (the overview and the print view show the same figures).
   const t = process.cpuUsage();
   const report = (await getProgramReport(db, programId, { audience, orgId, k })) as ProgramReport;
   const d = process.cpuUsage(t);

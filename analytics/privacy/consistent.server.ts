@@ -195,7 +195,7 @@ export function rowKey(table: string, ...parts: (string | number | null)[]): str
   return `${table}:${parts.map((p) => String(p)).join(":")}`;
 }
 export const topicRowKey = (table: "topic" | "category" | "cohort" | "generation" | "band", ...parts: (string | number | null)[]) => rowKey(table, ...parts);
-export const generationRowKey = (table: "pyramid" | "octave" | "matrix" | "gap" | "organization" | "generation", ...parts: (string | number | null)[]) => rowKey(table, ...parts);
+export const generationRowKey = (table: "pyramid" | "octave" | "matrix" | "gap" | "organization" | "generation" | "column", ...parts: (string | number | null)[]) => rowKey(table, ...parts);
 
 /** The distinct people behind each row of several tables of one view: the input of `consistentHidden`. */
 class PeopleTables {
@@ -206,6 +206,15 @@ class PeopleTables {
     let s = t.get(key);
     if (!s) t.set(key, (s = new Set()));
     for (const w of who) s.add(w);
+  }
+  /** Distinct people of one table's rows together. */
+  people(table: string): number {
+    const all = new Set<string>();
+    for (const s of this.groups.get(table)?.values() ?? []) for (const w of s) all.add(w);
+    return all.size;
+  }
+  clear() {
+    this.groups.clear();
   }
   tables(): CategoryRow[][] {
     return [...this.groups.values()].map((t) => [...t].map(([key, s]) => ({ key, people: s.size })));
@@ -282,6 +291,8 @@ export function getHiddenGenerationRows(db: Db, programId: string, orgId: string
     });
     if (!data || !space) return null;
     const tables: CategoryRow[][] = [];
+    const withheld = new Set<string>();
+    const outside = new PeopleTables();
     for (const f of topicTableFilterSets(space, orgId)) {
       const groups = new PeopleTables();
       const add = (table: string, key: string, ...who: string[]) => groups.add(table, key, ...who);
@@ -294,17 +305,37 @@ export function getHiddenGenerationRows(db: Db, programId: string, orgId: string
         }
         add(`octaves ${p.role}`, generationRowKey("octave", p.role, p.octave), p.id);
         add("generations", generationRowKey("generation", p.gen), p.id);
+        // Each octave is a sum of pyramid bands (the band 50–54 split between core and high):
+        // the bands of one octave are a table beside its row.
+        add(`bands of ${p.octave} ${p.role}`, generationRowKey("pyramid", p.role, p.band), p.id);
+        if (p.outside_core) {
+          outside.add(`outside ${p.role}`, "all", p.id);
+          outside.add("outside", "all", p.id);
+        }
       }
       for (const p of data.pairs) {
         if (!pairPasses(p, f)) continue;
         const members = [p.mentor_id, p.mentee_id];
+        if (p.reverse) outside.add("reverse", "all", ...members);
+        if (p.cross_generation) outside.add("cross", "all", ...members);
         for (const split of ["", p.reverse ? " (reverse)" : " (not reverse)"]) add(`matrix${split}`, generationRowKey("matrix", p.mentor_gen, p.mentee_gen), ...members);
+        // A two-way table: its rows and columns add up to published margins (pairs by the
+        // mentor's or the mentee's generation), so each row and each column is a table too.
+        add(`matrix mentors ${p.mentor_gen}`, generationRowKey("matrix", p.mentor_gen, p.mentee_gen), ...members);
+        add(`matrix mentees ${p.mentee_gen}`, generationRowKey("matrix", p.mentor_gen, p.mentee_gen), ...members);
         if (p.gap_band !== null) for (const split of ["", p.cross_generation ? " (cross)" : " (same)"]) add(`gaps${split}`, generationRowKey("gap", p.gap_band), ...members);
         for (const org of new Set([group(p.mentor_org), group(p.mentee_org)]))
           for (const split of ["", p.cross_generation ? " (cross)" : " (same)", p.reverse ? " (reverse)" : " (not reverse)"]) add(`organization pairs${split}`, generationRowKey("organization", org), ...members);
       }
       tables.push(...groups.tables());
+      for (const name of ["outside mentor", "outside mentee", "outside", "reverse", "cross"]) {
+        const people = outside.people(name);
+        // A column of a group of 1 to k − 1 people (the reverse pairs, the people outside the
+        // core) is not drawn: no hiding of its cells could leave them three values.
+        if (people > 0 && people < k) withheld.add(generationRowKey("column", name));
+      }
+      outside.clear();
     }
-    return consistentHidden(tables, k);
+    return new Set([...consistentHidden(tables, k), ...withheld]);
   });
 }
