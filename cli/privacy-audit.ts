@@ -74,6 +74,10 @@ async function main(argv: string[]): Promise<number> {
           out.push(`${r.audience} of ${r.orgId}: the program has fewer than ${r.k} participants — every view is refused to this reader, nothing to audit`);
           continue;
         }
+        if (r.sharedWith) {
+          out.push(`${r.audience} of ${r.orgId}: the same views as ${r.sharedWith} of ${r.orgId} — ${r.findings.length === 0 ? "all stay hidden" : `${r.findings.length} too narrow`}`);
+          continue;
+        }
         out.push(`${r.audience} of ${r.orgId}: ${r.views} views, ${r.facts} published figures, ${r.hiddenCells} sensitive hidden cells (of ${r.hiddenFigures} hidden) — ${r.findings.length === 0 ? "all stay hidden" : `${r.findings.length} too narrow`} (${Math.round(r.cpuMs)} ms CPU)`);
         for (const f of r.findings) {
           const range = f.kind === "count" ? `${f.values} possible value${f.values === 1 ? "" : "s"} (${fmt(f.min)}–${fmt(f.max)})` : `a range of ${fmt(f.max - f.min)} point (${fmt(f.min)}–${fmt(f.max)})`;

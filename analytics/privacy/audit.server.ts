@@ -90,6 +90,8 @@ export interface AuditResult {
   viewsCpuMs: number;
   /** The program has 1 to k − 1 participants: this reader is refused every view, nothing is published. */
   refused: boolean;
+  /** Set when this result is another protected audience's of the same organization (same views). */
+  sharedWith?: AuditAudience;
 }
 
 interface AuditPair {

@@ -13,6 +13,13 @@ import { auditProgram, type AuditResult } from "../../analytics/privacy/audit.se
 import { latestAudits, runPrivacyAudit, UnknownProgramError } from "../../analytics/privacy/run.server.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 import { openFixtureDb } from "../metrics/helpers.ts";
+import { getQuality } from "../../analytics/dashboards/quality.server.ts";
+import { getTopicsPage } from "../../analytics/dashboards/topics.server.ts";
+import { getGenerationsPage } from "../../analytics/dashboards/generations.server.ts";
+import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { blockWindows, servedFilterSets } from "../../analytics/privacy/query-space.ts";
+import { getQuerySpace } from "../../analytics/privacy/query-space.server.ts";
+import { GENERATION_KEYS } from "../../analytics/domain/generations.ts";
 
 const PROGRAM = "octave-demo";
 const DEMO_ORG = "BEAUMANOIR";
@@ -91,6 +98,28 @@ describe("with the protections on", () => {
     } finally {
       fixtures.close();
     }
+  }, 300_000);
+
+  it("hr, rse and sponsor of one organization are served the same data in every view (so one audit stands for the three)", async () => {
+    const space = (await getQuerySpace(db, PROGRAM, DEMO_ORG, 5))!;
+    const views = servedFilterSets(space, DEMO_ORG, blockWindows(space), GENERATION_KEYS);
+    expect(views.length).toBeGreaterThan(5);
+    const seen = async (audience: "hr" | "rse" | "sponsor") => {
+      const pages = [];
+      for (const filters of views) {
+        pages.push(await getQuality(db, PROGRAM, { k: 5, filters, individualsOrg: null, orgId: DEMO_ORG }));
+        pages.push(await getTopicsPage(db, PROGRAM, { audience, orgId: DEMO_ORG, k: 5, filters }));
+        pages.push(await getGenerationsPage(db, PROGRAM, { audience, orgId: DEMO_ORG, k: 5, filters }));
+      }
+      const { audience: _a, ...report } = (await getProgramReport(db, PROGRAM, { audience, orgId: DEMO_ORG, k: 5 }))!;
+      return JSON.stringify([pages.map((p) => ({ ...p, audience: undefined })), report]);
+    };
+    const hr = await seen("hr");
+    expect(await seen("rse")).toBe(hr);
+    expect(await seen("sponsor")).toBe(hr);
+    // …and the run says whose result each shared one is.
+    const run = await runPrivacyAudit(db, PROGRAM, { orgs: [DEMO_ORG] });
+    expect(run.results.map((r) => [r.audience, r.sharedWith ?? null])).toEqual([["hr", null], ["rse", "hr"], ["sponsor", "hr"]]);
   }, 300_000);
 
   it("records each run, and refuses an unknown program", async () => {
