@@ -286,7 +286,10 @@ export function getHiddenGenerationRows(db: Db, programId: string, orgId: string
       const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
       if (!program) return null;
       const people = await db.all<{ id: string; role: string; org: string | null; gen: string | null; band: number; octave: string; outside_core: boolean }>(loadSql("privacy/generation_people"), { program_id: programId });
-      const pairs = await db.all<Pair & { gap_band: number | null; cross_generation: boolean; reverse: boolean }>(loadSql("privacy/generation_pairs"), { program_id: programId });
+      const extra = new Map(
+        (await db.all<{ pair_id: string; gap_band: number | null; cross_generation: boolean; reverse: boolean }>(loadSql("privacy/generation_pairs"), { program_id: programId })).map((p) => [p.pair_id, p]),
+      );
+      const pairs = (await db.all<Pair>(loadSql("privacy/audit_pairs"), { program_id: programId, as_of: program.as_of })).map((p) => ({ ...p, ...extra.get(p.pair_id)! }));
       return { people, pairs };
     });
     if (!data || !space) return null;
