@@ -275,6 +275,8 @@ describe("chart functions on the server", () => {
         expect(plotSvg(chart!.html)).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
         if (!hidden) expect(chart!.html).toContain("<title>");
       }
+      // A hidden topic or age band is marked, never drawn as an empty row that reads as zero.
+      for (const chart of charts.slice(0, 1).concat(charts.slice(2, 3))) expect(chart!.html.includes("▨"), chart!.html.slice(0, 80)).toBe(hidden);
     }
   });
 });

@@ -44,10 +44,13 @@ export function barXChart(
   });
 }
 
-/** A hatched stub at the start of each hidden bar and its label, in grey. */
-function hiddenMarksX(hidden: readonly BarRow[], label: string) {
+/**
+ * A hatched stub at the start of each hidden bar and its label, in grey (`dx` < 0: to the left
+ * of the axis, for a bar that grows leftwards).
+ */
+export function hiddenMarksX(hidden: readonly { label: string }[], label: string, dx = 4) {
   if (hidden.length === 0) return [];
   return [
-    Plot.text(hidden, { x: 0, y: "label", text: () => `▨ ${label}`, dx: 4, textAnchor: "start", fill: "#666", fontStyle: "italic", title: (d: BarRow) => `${d.label}: ${label}` }),
+    Plot.text(hidden, { x: 0, y: "label", text: () => `▨ ${label}`, dx, textAnchor: dx < 0 ? "end" : "start", fill: "#666", fontStyle: "italic", title: (d: { label: string }) => `${d.label}: ${label}` }),
   ];
 }

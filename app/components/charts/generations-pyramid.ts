@@ -1,5 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { tickFormats } from "./axis.ts";
+import { hiddenMarksX } from "./bar-x.ts";
 import type { ChartOptions } from "./types.ts";
 
 /** People of one role in one 5-year band of age at the program's start (null: hidden). */
@@ -12,11 +13,11 @@ export interface PyramidBar {
 /**
  * The age pyramid: mentors to the left, mentees to the right, one row per 5-year band of age
  * at the program's start (oldest at the top); the 30–50 core is shaded so the low and high
- * octaves stand out. `<title>` tooltips on the bars.
+ * octaves stand out. `<title>` tooltips on the bars; a hidden band is marked "▨ hidden" on its side.
  */
 export function generationsPyramidChart(
   data: readonly PyramidBar[],
-  { width, locale, document, roleLabels, coreLabel }: ChartOptions & { roleLabels: { mentor: string; mentee: string }; coreLabel: string },
+  { width, locale, document, roleLabels, coreLabel, hiddenLabel = "hidden" }: ChartOptions & { roleLabels: { mentor: string; mentee: string }; coreLabel: string },
 ) {
   const fmt = tickFormats(locale);
   const bands = [...new Set(data.map((d) => d.band_start_years))].sort((a, b) => b - a);
@@ -42,6 +43,9 @@ export function generationsPyramidChart(
         fill: (d: (typeof rows)[number]) => roleLabels[d.role],
         title: (d: (typeof rows)[number]) => `${roleLabels[d.role]} · ${d.band}: ${fmt.number(d.participants as number)}`,
       }),
+      ...(["mentor", "mentee"] as const).flatMap((role) =>
+        hiddenMarksX(data.filter((d) => d.role === role && d.participants === null).map((d) => ({ label: bandLabel(d.band_start_years) })), hiddenLabel, role === "mentor" ? -4 : 4),
+      ),
       Plot.ruleX([0]),
     ],
   });

@@ -1,5 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { tickFormats } from "./axis.ts";
+import { hiddenMarksX } from "./bar-x.ts";
 import type { ChartOptions } from "./types.ts";
 
 /** One topic: its label, topics targeted and acquired (null: hidden). */
@@ -13,11 +14,11 @@ export interface TopicCompletionRow {
 /**
  * Targeted → acquired, one horizontal bar per topic (in the given order): the whole bar is
  * what was targeted, its dark part what was acquired, the completion rate at its end; a
- * `<title>` tooltip on each part. Hidden topics keep their row, without a bar.
+ * `<title>` tooltip on each part. Hidden topics keep their row, marked "▨ hidden".
  */
 export function topicsCompletionChart(
   data: readonly TopicCompletionRow[],
-  { width, locale, document, acquiredLabel, pendingLabel }: ChartOptions & { acquiredLabel: string; pendingLabel: string },
+  { width, locale, document, acquiredLabel, pendingLabel, hiddenLabel = "hidden" }: ChartOptions & { acquiredLabel: string; pendingLabel: string },
 ) {
   const fmt = tickFormats(locale);
   const shown = data.filter((d) => d.targeted !== null && d.acquired !== null) as { label: string; category: string; targeted: number; acquired: number }[];
@@ -52,6 +53,7 @@ export function topicsCompletionChart(
         dx: 4,
         textAnchor: "start",
       }),
+      ...hiddenMarksX(data.filter((d) => d.targeted === null || d.acquired === null), hiddenLabel),
       Plot.ruleX([0]),
     ],
   });
