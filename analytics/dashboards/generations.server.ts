@@ -97,7 +97,7 @@ export async function getGenerationsPage(db: Db, programId: string, options: Pag
     const organizationOnly = k !== null;
     const tableParams: Record<string, null> = organizationOnly ? { f_cohort: null, f_from: null, f_to: null, f_role: null, f_generation: null } : {};
     const everywhere = k === null ? null : await getHiddenGenerationRows(db, programId, options.orgId ?? null, k);
-    const [t] = organizationOnly ? await q.all<Record<string, number>>("generations_summary", tableParams) : [s];
+    const [t] = organizationOnly && q.meta.filtered ? await q.all<Record<string, number>>("generations_summary", tableParams) : [s];
     const pyramid = await q.all<PyramidRow>("generations_pyramid", tableParams);
     const octaves = await q.all<OctaveRow>("generations_octaves", tableParams);
     const matrix = await q.all<MatrixRow & { people: number }>("generations_matrix", tableParams);
@@ -167,7 +167,7 @@ export async function getGenerationsPage(db: Db, programId: string, options: Pag
         ["band_start_years"],
       ), ["pairs_cross_generation"], () => withheld("cross")),
       tables_scope: organizationOnly ? "organization" : "filters",
-      by_organization: drop(drop(drop(forced(suppressRows(orgs, k, (r) => r.group_key, {
+      by_organization: drop(forced(suppressRows(orgs, k, (r) => r.group_key, {
         people: (r) => r.participants ?? 0,
         figures: {
           outside_core_share: (r) => r.participants ?? 0,
@@ -176,9 +176,11 @@ export async function getGenerationsPage(db: Db, programId: string, options: Pag
         },
         keep: ["group_key", "org_name"],
       }), (r) => generationRowKey("organization", r.group_key), ["group_key", "org_name"]),
-        ["participants_outside_core", "outside_core_share"], () => withheld("outside")),
-        ["pairs_reverse"], () => withheld("reverse")),
-        ["pairs_cross_generation", "cross_generation_pair_rate"], () => withheld("cross")),
+        [
+          ...(withheld("outside") ? ["participants_outside_core", "outside_core_share"] : []),
+          ...(withheld("reverse") ? ["pairs_reverse"] : []),
+          ...(withheld("cross") ? ["pairs_cross_generation", "cross_generation_pair_rate"] : []),
+        ], () => true),
     };
   });
 }

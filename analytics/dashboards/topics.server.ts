@@ -76,9 +76,8 @@ export async function getTopicsPage(db: Db, programId: string, options: PageOpti
     const k = q.meta.k;
     // Rows hidden in one view of a protected reader are hidden in all (docs/privacy.md, rule 2).
     const everywhere = k === null ? null : await getHiddenTopicRows(db, programId, options.orgId ?? null, k);
-    const hideEverywhere = <R extends { suppressed: boolean; suppressed_fields: string[] }>(rows: R[], keyOf: (r: R) => string, keep: readonly string[]) => hideForced(rows, everywhere, keyOf, keep);
     // A breakdown of fewer than k mentees is not drawn at all (docs/privacy.md, rule 2).
-    const tableMentees = organizationOnly ? (await q.all<{ mentees: number }>("topics_summary", tableParams))[0].mentees : summary.mentees;
+    const tableMentees = organizationOnly && q.meta.filtered ? (await q.all<{ mentees: number }>("topics_summary", tableParams))[0].mentees : summary.mentees;
     const tooFew = k !== null && tableMentees > 0 && tableMentees < k;
 
     const breakdown = (dimension: BreakdownSql["dimension"]) => {
@@ -102,7 +101,7 @@ export async function getTopicsPage(db: Db, programId: string, options: PageOpti
         figures: { completion_rate: (r) => r.mentees, median_days_to_acquire: (r) => r._acquiring },
         keep: ["group", "topic_name", "topic_category"],
       }).map(({ _acquiring, ...row }) => row);
-      return hideEverywhere(shown, (r) => topicRowKey(dimension, r.group), ["group", "topic_name", "topic_category"]);
+      return hideForced(shown, everywhere, (r) => topicRowKey(dimension, r.group), ["group", "topic_name", "topic_category"]);
     };
 
     const days = tooFew
@@ -115,7 +114,7 @@ export async function getTopicsPage(db: Db, programId: string, options: PageOpti
           const shown = suppressRows(inCategory, k, (r) => String(r.band_start_days), { people: (r) => r.mentees, keep: ["topic_category", "band_start_days"] }).map(
             ({ mentees: _m, ...row }) => row,
           );
-          return hideEverywhere(shown, (r) => topicRowKey("band", r.topic_category, r.band_start_days), ["topic_category", "band_start_days"]);
+          return hideForced(shown, everywhere, (r) => topicRowKey("band", r.topic_category, r.band_start_days), ["topic_category", "band_start_days"]);
         });
 
     return {

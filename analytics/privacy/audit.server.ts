@@ -227,7 +227,9 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     const people = await db.all<AuditPerson>(loadSql("privacy/query_space_people"), { program_id: programId });
     const dates = await db.all<{ pair_id: string; matched_at: string }>(loadSql("privacy/audit_pair_dates"), { program_id: programId });
     const topics = await db.all<AuditTopic>(loadSql("privacy/audit_pair_topics"), { program_id: programId });
-    return { asOf: program.as_of, pairs, answers, people, dates, topics };
+    const genPeople = await db.all<{ id: string; band: number; octave: string; outside_core: boolean }>(loadSql("privacy/generation_people"), { program_id: programId });
+    const genPairs = await db.all<{ pair_id: string; gap_band: number | null; reverse: boolean; younger_mentor: boolean }>(loadSql("privacy/generation_pairs"), { program_id: programId });
+    return { asOf: program.as_of, pairs, answers, people, dates, topics, genPeople, genPairs };
   });
   if (!data || !space) return null;
   if (!protectionsOff && programTooSmall(space)) {
@@ -347,7 +349,7 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
       }
     }
   // The true values, for the engine's consistency check and the findings.
-  const pairById0 = new Map(data.pairs.map((p) => [p.pair_id, p]));
+  const pairById = new Map(data.pairs.map((p) => [p.pair_id, p]));
   const cellOfPair = new Map<string, string>();
   for (const p of data.pairs) {
     const key = pairKey(pairCellOf(p));
@@ -368,7 +370,7 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
   for (const t of data.topics) {
     const key = cellOfPair.get(t.pair_id);
     if (!key) continue;
-    const g = topicGroupOf(pairCellOf(pairById0.get(t.pair_id)!));
+    const g = topicGroupOf(pairCellOf(pairById.get(t.pair_id)!));
     model.truth[v("TT", key)] += 1;
     model.truth[v(`tt:${t.topic_id}`, g)] += 1;
     if (t.acquired) {
@@ -451,14 +453,6 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
 
   // 2. The topics page (totals, by topic, category, intake month and mentee generation, and
   // acquired topics by category × 15-day band), for every filter combination.
-  const pairById = new Map(data.pairs.map((p) => [p.pair_id, p]));
-  const topicsOfPair = new Map<string, AuditTopic[]>();
-  for (const t of data.topics) {
-    let list = topicsOfPair.get(t.pair_id);
-    if (!list) topicsOfPair.set(t.pair_id, (list = []));
-    list.push(t);
-  }
-  const cellOf = (p: AuditPair) => pairCellOf(p);
   for (const f of filterSets) {
     const view = `topics page (${labelOf(f)})`;
     const t0 = process.cpuUsage();
@@ -470,7 +464,7 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     // The tables follow the organization filter only for a protected reader (the page says which).
     const tableFilters: Filters = page.breakdowns_scope === "organization" ? { ...NO_FILTERS, org: f.org } : f;
     const cells = pairCells.filter((c) => passes(c, tableFilters));
-    const rowsIn = data.topics.filter((t) => passes(cellOf(pairById.get(t.pair_id)!), tableFilters));
+    const rowsIn = data.topics.filter((t) => passes(pairCellOf(pairById.get(t.pair_id)!), tableFilters));
     const mentees = (rows: AuditTopic[]) => new Set(rows.map((t) => pairById.get(t.pair_id)!.mentee_id)).size;
     // The tables' population is a union of whole parts (checked: a part half in it would need per-cell unknowns).
     const parts = [...new Set(cells.map(topicGroupOf))];
@@ -504,12 +498,7 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
   // pyramid's tables follow the organization filter only for a protected reader, so a group is
   // all the page can tell apart); per part of the pairs (as for topics) × age-gap band, the
   // pairs and the cross-generation ones.
-  const genPeople = await withProgramMarts(db, programId, () =>
-    db.all<{ id: string; band: number; octave: string; outside_core: boolean }>(loadSql("privacy/generation_people"), { program_id: programId }),
-  );
-  const genPairs = await withProgramMarts(db, programId, () =>
-    db.all<{ pair_id: string; gap_band: number | null; reverse: boolean; younger_mentor: boolean }>(loadSql("privacy/generation_pairs"), { program_id: programId }),
-  );
+  const { genPeople, genPairs } = data;
   const personOf = new Map(data.people.map((p) => [p.id, p]));
   const personCellOf = (p: AuditPerson): PersonCell => ({ org: group(p.org), gen: gen(p.gen), role: p.role, month: p.month ?? "unmatched" });
   const ageBands = [...new Set(genPeople.map((p) => p.band))].sort((a, b) => a - b);
