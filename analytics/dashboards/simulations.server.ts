@@ -115,12 +115,43 @@ export interface ResultView {
   fairness: FairnessRow[];
   skipped: SimulationResult["skipped"];
   warnings: string[];
+  /**
+   * For a non-admin reader, how many of the run's constraints named participants (forbidden
+   * pairs, per-mentor capacities): the names themselves are left out of `parameters`, and the
+   * warnings about them are counted, not quoted (docs/privacy.md, "Simulations").
+   */
+  named_constraints: { forbidden_pairs: number; mentor_capacities: number; warnings: number } | null;
+}
+
+/** A warning that quotes participant ids (from a constraint of the weights file). */
+const NAMING_WARNING = /^(forbidden pair |capacity for )/;
+
+/** The run's parameters and warnings without participant ids, for a non-admin reader. */
+function withoutNamedConstraints(result: SimulationResult): Pick<ResultView, "parameters" | "warnings" | "named_constraints"> {
+  const { constraints } = result.parameters.weights;
+  const naming = result.warnings.filter((w) => NAMING_WARNING.test(w)).length;
+  return {
+    parameters: {
+      ...result.parameters,
+      weights: { ...result.parameters.weights, constraints: { ...constraints, forbidden_pairs: [], mentor_capacities: {} } },
+    },
+    warnings: [
+      ...result.warnings.filter((w) => !NAMING_WARNING.test(w)),
+      ...(naming > 0 ? [`${naming} constraint(s) naming participants who are not in the program were ignored`] : []),
+    ],
+    named_constraints: {
+      forbidden_pairs: constraints.forbidden_pairs.length,
+      mentor_capacities: Object.keys(constraints.mentor_capacities).length,
+      warnings: naming,
+    },
+  };
 }
 
 /**
  * The comparison table and fairness groups of a result for an audience: program-wide figures
  * for everyone; fairness groups of fewer than k mentees hidden for non-admin audiences, and a
- * protected reader (hr, rse, sponsor) sees only its own organization's row. The model's provenance names only
+ * protected reader (hr, rse, sponsor) sees only its own organization's row, and no participant id
+ * of the run's constraints (`named_constraints`). The model's provenance names only
  * `openPrograms` (openTrainingPrograms; by default the result's own program) for non-admins.
  */
 export function resultView(
@@ -169,12 +200,13 @@ export function resultView(
   }
   return {
     program: result.program,
-    parameters: result.parameters,
     model: modelView(result.model, audience, openPrograms),
     comparison,
     fairness,
     skipped: result.skipped,
-    warnings: result.warnings,
+    ...(audience === "admin"
+      ? { parameters: result.parameters, warnings: result.warnings, named_constraints: null }
+      : withoutNamedConstraints(result)),
   };
 }
 

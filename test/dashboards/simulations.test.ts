@@ -124,6 +124,32 @@ describe("a simulation job", () => {
     expect(sponsor.comparison).toEqual(admin.comparison);
   });
 
+  it("shows non-admin readers no participant id of a run's constraints (a CLI run with a weights file)", () => {
+    const base = jobResult(PROGRAM, jobId, U1)!;
+    const pair = jobPairs(PROGRAM, jobId, "optimal", { kind: "all" })![0];
+    const [mentor, mentee] = [pair.mentor_id!, pair.mentee_id!];
+    const result: SimulationResult = {
+      ...base,
+      parameters: {
+        ...base.parameters,
+        weights: {
+          ...base.parameters.weights,
+          constraints: { ...base.parameters.weights.constraints, forbidden_pairs: [{ mentor_id: mentor, mentee_id: mentee }], mentor_capacities: { [mentor]: 2, "GONE-7": 1 } },
+        },
+      },
+      warnings: [...base.warnings, "capacity for GONE-7: not a mentor of the program, ignored"],
+    };
+    expect(JSON.stringify(resultView(result, "admin", null))).toContain(mentor);
+    for (const role of ["hr", "rse", "sponsor"] as const) {
+      const view = resultView(result, role, ORG);
+      const json = JSON.stringify(view);
+      for (const id of [mentor, mentee, "GONE-7"]) expect(json, `${role} sees ${id}`).not.toContain(id);
+      expect(view.named_constraints).toEqual({ forbidden_pairs: 1, mentor_capacities: 2, warnings: 1 });
+      expect(view.warnings).toContain("1 constraint(s) naming participants who are not in the program were ignored");
+      expect(view.parameters.weights.weights).toEqual(base.parameters.weights.weights);
+    }
+  });
+
   it("lists a strategy's pairs: all for admin, HR's own organization only", () => {
     const all = jobPairs(PROGRAM, jobId, "optimal", { kind: "all" })!;
     expect(all.length).toBe(jobResult(PROGRAM, jobId, U1)!.strategies.find((s) => s.strategy === "optimal")!.pairs.mean);
