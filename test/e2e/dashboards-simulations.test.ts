@@ -150,6 +150,9 @@ describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () 
       const csv = await page.request.get(`${app.server.url}/api/programs/octave-demo/simulations/jobs/${jobId}/pairs.csv?strategy=optimal`);
       expect(csv.status()).toBe(403);
       for (const row of data.view.fairness) if (!row.suppressed) expect(row.mentees!).toBeGreaterThanOrEqual(5);
+      // Hidden fairness groups are said to be hidden, not left blank.
+      expect(data.view.fairness.some((row) => row.suppressed)).toBe(true);
+      expect(await page.locator('figure[data-chart="simulations-fairness"]').textContent()).toContain("Groups of fewer than 5 mentees are hidden");
     });
     await asUser("demo-sponsor", "sponsor", async (page) => {
       await page.goto(`${app.server.url}/programs/octave-demo/simulations?run=${runId}`);
