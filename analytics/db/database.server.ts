@@ -138,7 +138,11 @@ export function wrapConnection(path: string, connection: DuckDBConnection, insta
     },
     async columns(sql, params) {
       const reader = await track(() => connection.runAndReadAll(sql, params));
-      return { columns: reader.getColumnsObjectJS() as Record<string, unknown[]>, rowCount: reader.currentRowCount };
+      // DuckDB's own values are already the JS ones for these types: skip the converter (a
+      // third of the time of the pairs Arrow export at 200,000 participants).
+      const plain = reader.columnTypes().every((t) => PLAIN_COLUMN_TYPES.has(t.typeId));
+      const columns = plain ? reader.getColumnsObject() : reader.getColumnsObjectJS();
+      return { columns: columns as Record<string, unknown[]>, rowCount: reader.currentRowCount };
     },
     close() {
       if (closed) return;
@@ -219,6 +223,20 @@ const NUMERIC_AS_STRING = new Set<DuckDBTypeId>([
   DuckDBTypeId.HUGEINT,
   DuckDBTypeId.UHUGEINT,
   DuckDBTypeId.DECIMAL,
+]);
+
+/** Column types whose DuckDB values are the JS ones (`getColumnsObject` = `getColumnsObjectJS`). */
+const PLAIN_COLUMN_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.VARCHAR,
+  DuckDBTypeId.BOOLEAN,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
 ]);
 
 /**
