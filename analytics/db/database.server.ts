@@ -246,6 +246,20 @@ const PLAIN_COLUMN_TYPES = new Set<DuckDBTypeId>([
 export function toPlainRows(result: DuckDBResultReader): Row[] {
   const names = result.columnNames();
   const types = result.columnTypes();
+  // DuckDB's own values are the JSON ones for the plain types (3 to 7 times faster to read at
+  // 200,000 rows than through the JSON converter), but for a DOUBLE's NaN and infinities,
+  // which JSON gives as strings.
+  if (types.every((t) => PLAIN_COLUMN_TYPES.has(t.typeId))) {
+    const rows = result.getRowObjects() as Row[];
+    const doubles = names.filter((_, i) => types[i].typeId === DuckDBTypeId.DOUBLE || types[i].typeId === DuckDBTypeId.FLOAT);
+    if (doubles.length > 0)
+      for (const row of rows)
+        for (const name of doubles) {
+          const value = row[name];
+          if (typeof value === "number" && !Number.isFinite(value)) row[name] = String(value);
+        }
+    return rows;
+  }
   const rows = result.getRowObjectsJson() as Row[];
   const numericColumns = names.filter((_, i) => NUMERIC_AS_STRING.has(types[i].typeId));
   if (numericColumns.length === 0) return rows;
