@@ -21,6 +21,7 @@ import {
   type LogisticModel,
   type OutcomeModelResult,
 } from "./outcome-model.ts";
+import { LearnedInsufficientError, learnedStrategy } from "./learned.ts";
 import { deriveSeed } from "./rng.ts";
 import { createRunner, type RunnerContext, type RunTask } from "./runner.ts";
 import { startTsWorker } from "./ts-worker.ts";
@@ -110,12 +111,17 @@ export interface SimulationOutput {
   timings: Record<string, number>;
 }
 
-/** Features and labels of the labelled recorded pairs of some programs. */
-export function labelledFeatures(programs: ProgramData[], targetGapYears: number): { x: Float64Array; y: Uint8Array } {
+/**
+ * Features and labels of the labelled recorded pairs of some programs; `owner[r]` is the
+ * index of pair r's mentee in `cohort` when the pair is one of that program's, else −1.
+ */
+export function labelledFeatures(programs: ProgramData[], targetGapYears: number, cohort?: ProgramData): { x: Float64Array; y: Uint8Array; owner: Int32Array } {
   const rows: number[][] = [];
   const labels: number[] = [];
+  const owners: number[] = [];
   const buffer = new Float64Array(FEATURE_COUNT);
   for (const program of programs) {
+    const own = cohort !== undefined && program.programId === cohort.programId;
     const enc = encodeProgram(program.kind, program.mentors, program.mentees);
     const mentorIndex = new Map(program.mentors.map((p, j) => [p.id, j]));
     const menteeIndex = new Map(program.mentees.map((p, i) => [p.id, i]));
@@ -127,9 +133,10 @@ export function labelledFeatures(programs: ProgramData[], targetGapYears: number
       pairFeatures(enc, j, i, targetGapYears, buffer);
       rows.push(Array.from(buffer));
       labels.push(label ? 1 : 0);
+      owners.push(own ? i : -1);
     }
   }
-  return { x: Float64Array.from(rows.flat()), y: Uint8Array.from(labels) };
+  return { x: Float64Array.from(rows.flat()), y: Uint8Array.from(labels), owner: Int32Array.from(owners) };
 }
 
 /** The model's quality on the labelled pairs of a program it was not trained on (null without both outcomes). */
@@ -236,7 +243,7 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
   lap("score_ms");
 
   const trainedOn = input.training.map((p) => p.programId);
-  const { x, y } = labelledFeatures(input.training, targetGap);
+  const { x, y, owner } = labelledFeatures(input.training, targetGap, program);
   const fitted: OutcomeModelResult = fitOutcomeModel(x, y, FEATURES, { seed: deriveSeed(seed, "outcome-model"), bootstrap, folds });
   const model: ModelReport =
     fitted.status === "ok"
@@ -291,7 +298,21 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
     } else if (strategy === "greedy") result = greedyStrategy(problem);
     else if (strategy === "optimal") result = optimalStrategy(problem);
     else if (strategy === "reach") result = optimalStrategy(problem, reachScores(enc, problem, weights));
-    else {
+    else if (strategy === "learned") {
+      if (fitted.status !== "ok") {
+        skipped.push({ strategy, reason: `no outcome model to learn from: ${fitted.message}` });
+        tick(strategy);
+        continue;
+      }
+      try {
+        result = learnedStrategy({ enc, rows, cols, scores, capacities: problem.capacities, targetGapYears: targetGap, x, y, owner, folds, seed: deriveSeed(seed, "learned") }).matching;
+      } catch (error) {
+        if (!(error instanceof LearnedInsufficientError)) throw error;
+        skipped.push({ strategy, reason: `too few labelled pairs to cross-fit: ${error.message}` });
+        tick(strategy);
+        continue;
+      }
+    } else {
       // random and stable: their metrics come from the task runs; run 0 is the proposal, drawn on demand.
       continue;
     }
