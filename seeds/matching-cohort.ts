@@ -32,6 +32,7 @@ export interface CohortPair {
   status: "active" | "completed" | "ended_early";
   midpointAnswers: number;
   minMidpointSatisfaction: number | null;
+  matchedAt: string;
 }
 
 /** Shaped like analytics/matching's ProgramData (seeds/ does not import analytics/). */
@@ -70,7 +71,7 @@ export function matchingCohort(spec: ProgramSpec, seed: number, effects: TrueEff
     const q = qualityLogit(pair.features, effects) + rng.logistic();
     const pairId = `B${String(k + 1).padStart(5, "0")}`;
     if (rng.chance(earlyEndProbability(q))) {
-      return { pairId, mentorId: pair.mentor.id, menteeId: pair.mentee.id, status: "ended_early", midpointAnswers: 0, minMidpointSatisfaction: null };
+      return { pairId, mentorId: pair.mentor.id, menteeId: pair.mentee.id, status: "ended_early", midpointAnswers: 0, minMidpointSatisfaction: null, matchedAt: isoDay(pair.matched) };
     }
     let answers = 0;
     let min: number | null = null;
@@ -80,7 +81,7 @@ export function matchingCohort(spec: ProgramSpec, seed: number, effects: TrueEff
       answers++;
       min = min === null ? satisfaction : Math.min(min, satisfaction);
     }
-    return { pairId, mentorId: pair.mentor.id, menteeId: pair.mentee.id, status: "completed", midpointAnswers: answers, minMidpointSatisfaction: min };
+    return { pairId, mentorId: pair.mentor.id, menteeId: pair.mentee.id, status: "completed", midpointAnswers: answers, minMidpointSatisfaction: min, matchedAt: isoDay(pair.matched) };
   });
   return {
     programId: spec.programId,

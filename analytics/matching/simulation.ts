@@ -23,6 +23,7 @@ import {
 } from "./outcome-model.ts";
 import { LearnedInsufficientError, learnedStrategy } from "./learned.ts";
 import { deriveSeed } from "./rng.ts";
+import { labelledFeatures, validateOutOfTime, type Validation } from "./validation.ts";
 import { createRunner, type RunnerContext, type RunTask } from "./runner.ts";
 import { startTsWorker } from "./ts-worker.ts";
 import { greedyStrategy, optimalStrategy, randomStrategy, recordedStrategy, stablePreferences, stableStrategy, type StrategyName } from "./strategies.ts";
@@ -64,6 +65,8 @@ export interface SimulationInput {
   program: ProgramData;
   /** Programs whose labelled pairs train the outcome model (usually the program itself). */
   training: ProgramData[];
+  /** The program's earlier editions (previous_program_id), for the out-of-time validation. */
+  earlier?: ProgramData[];
 }
 
 export type ModelReport =
@@ -97,6 +100,8 @@ export interface SimulationResult {
   parameters: { strategies: string[]; runs: number; seed: number; bootstrap: number; folds: number; weights: Weights };
   model: ModelReport;
   strategies: StrategySummary[];
+  /** Out-of-time validation when the data allow it, else why not; the 5-fold CV is model.held_out. */
+  validation: Validation;
   /** Strategies asked for but not applicable (recorded for a new cohort). */
   skipped: { strategy: string; reason: string }[];
   warnings: string[];
@@ -111,33 +116,7 @@ export interface SimulationOutput {
   timings: Record<string, number>;
 }
 
-/**
- * Features and labels of the labelled recorded pairs of some programs; `owner[r]` is the
- * index of pair r's mentee in `cohort` when the pair is one of that program's, else −1.
- */
-export function labelledFeatures(programs: ProgramData[], targetGapYears: number, cohort?: ProgramData): { x: Float64Array; y: Uint8Array; owner: Int32Array } {
-  const rows: number[][] = [];
-  const labels: number[] = [];
-  const owners: number[] = [];
-  const buffer = new Float64Array(FEATURE_COUNT);
-  for (const program of programs) {
-    const own = cohort !== undefined && program.programId === cohort.programId;
-    const enc = encodeProgram(program.kind, program.mentors, program.mentees);
-    const mentorIndex = new Map(program.mentors.map((p, j) => [p.id, j]));
-    const menteeIndex = new Map(program.mentees.map((p, i) => [p.id, i]));
-    for (const pair of program.pairs) {
-      const label = pairLabel(pair);
-      const j = mentorIndex.get(pair.mentorId);
-      const i = menteeIndex.get(pair.menteeId);
-      if (label === null || i === undefined || j === undefined) continue;
-      pairFeatures(enc, j, i, targetGapYears, buffer);
-      rows.push(Array.from(buffer));
-      labels.push(label ? 1 : 0);
-      owners.push(own ? i : -1);
-    }
-  }
-  return { x: Float64Array.from(rows.flat()), y: Uint8Array.from(labels), owner: Int32Array.from(owners) };
-}
+export { labelledFeatures } from "./validation.ts";
 
 /** The model's quality on the labelled pairs of a program it was not trained on (null without both outcomes). */
 function heldOutProgram(model: LogisticModel, program: ProgramData, targetGapYears: number): HeldOutProgram | null {
@@ -334,6 +313,23 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
     }
   }
   lap("summary_ms");
+  const drawSeeded = (strategy: StrategyName): StrategyResult => {
+    let found = matchings.get(strategy);
+    if (!found && (strategy === "random" || strategy === "stable")) {
+      const runSeed = deriveSeed(seed, strategy, 0);
+      found = strategy === "random" ? randomStrategy(problem, runSeed) : stableStrategy(problem, runSeed, stablePrefs ?? undefined);
+      matchings.set(strategy, found);
+    }
+    if (!found) throw new Error(`no ${strategy} matching in this simulation`);
+    return found;
+  };
+  const validation = validateOutOfTime(
+    program,
+    input.earlier ?? [],
+    targetGap,
+    summaries.map((s) => ({ strategy: s.strategy, matching: drawSeeded(s.strategy as StrategyName) })),
+  );
+  lap("validation_ms");
   return {
     result: {
       program: {
@@ -348,19 +344,11 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
       parameters: { strategies: [...options.strategies], runs, seed, bootstrap, folds, weights },
       model,
       strategies: summaries,
+      validation,
       skipped,
       warnings,
     },
-    matching(strategy) {
-      let found = matchings.get(strategy);
-      if (!found && (strategy === "random" || strategy === "stable")) {
-        const runSeed = deriveSeed(seed, strategy, 0);
-        found = strategy === "random" ? randomStrategy(problem, runSeed) : stableStrategy(problem, runSeed, stablePrefs ?? undefined);
-        matchings.set(strategy, found);
-      }
-      if (!found) throw new Error(`no ${strategy} matching in this simulation`);
-      return found;
-    },
+    matching: drawSeeded,
     enc,
     scores,
     timings,
