@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { EXIT, UsageError, defaultDbPath, parseCommandLine, runCli } from "./common.ts";
 import { openAppDatabase } from "../analytics/db/open.server.ts";
-import { comparisonTable, modelText } from "../analytics/matching/format.ts";
+import { comparisonTable, modelText, validationText } from "../analytics/matching/format.ts";
 import { proposalCsv } from "../analytics/matching/proposal.ts";
 import { checkSeed } from "../analytics/matching/rng.ts";
 import { codeVersion, getRun } from "../analytics/matching/runs.server.ts";
@@ -150,7 +150,7 @@ async function main(): Promise<number> {
           `${r.program.recorded_pairs} recorded pairs${r.program.is_new_cohort ? " — a new cohort" : ""}.\n` +
           `Seed ${seed}, ${runs} runs of random/stable, ${(sim.elapsedMs / 1000).toFixed(2)} s` +
           `${sim.runId !== null ? `, stored as run ${sim.runId}` : ""}.\n\n` +
-          `${modelText(r.model)}\n\n${comparisonTable(r)}\n`,
+          `${modelText(r.model)}\n${validationText(r)}\n\n${comparisonTable(r)}\n`,
       );
     }
     return EXIT.ok;

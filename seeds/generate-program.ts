@@ -45,7 +45,7 @@ export const FILES = {
 
 export type TableName = keyof typeof FILES;
 
-interface Person extends Profile {
+export interface Person extends Profile {
   id: string;
   role: "mentor" | "mentee";
   gender: "F" | "M" | "X";
@@ -57,7 +57,7 @@ interface Person extends Profile {
   young: boolean;
 }
 
-interface Pair {
+export interface Pair {
   mentor: Person;
   mentee: Person;
   features: PairFeatures;
@@ -120,7 +120,7 @@ function idWidth(count: number): number {
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
-function makePeople(spec: ProgramSpec, rng: Rng): Person[] {
+export function makePeople(spec: ProgramSpec, rng: Rng): Person[] {
   const total = spec.mentors + spec.mentees;
   const roles: ("mentor" | "mentee")[] = [];
   for (let i = 0; i < total; i++) roles.push(i < spec.mentors ? "mentor" : "mentee");
@@ -216,7 +216,7 @@ function drawTopics(rng: Rng, spec: ProgramSpec, side: "offered" | "sought", cou
  * The platform's matching: mentees in sign-up order; for each, the platform looks at up to
  * `candidates` available mentors and takes the best score plus noise (a noisy greedy).
  */
-function matchPairs(spec: ProgramSpec, people: Person[], rng: Rng): Pair[] {
+export function matchPairs(spec: ProgramSpec, people: Person[], rng: Rng): Pair[] {
   const available = people.filter((p) => p.role === "mentor");
   const mentees = people.filter((p) => p.role === "mentee");
   for (let i = mentees.length - 1; i > 0; i--) {
@@ -280,7 +280,7 @@ class PairLife {
 
   write(pair: Pair, pairId: string): void {
     const { spec, rng } = this;
-    const q = latentQuality(pair.features, rng);
+    const q = latentQuality(pair.features, rng, spec.trueEffects);
     const matched = pair.matched;
 
     // Early end: decided over the whole program; invisible if it falls after the export.

@@ -4,14 +4,14 @@
  */
 import { join, resolve } from "node:path";
 import { generateProgram, type ProgramSummary } from "./generate-program.ts";
-import { DEMO_PROGRAMS, scaleDemo } from "./programs.ts";
+import { DEMO_PROGRAMS, EXTRA_PROGRAMS, scaleDemo } from "./programs.ts";
 
 export const DEFAULT_SEED = 20260101;
 export const DEMO_PROGRAM_IDS = Object.keys(DEMO_PROGRAMS);
 
 export interface GenerateOptions {
   outDir: string;
-  /** Program ids among `octave-demo`, `large-demo` (and `scale-demo` with `scale`). Default: both demos, or only `scale-demo` when `scale` is given. */
+  /** Program ids among `octave-demo`, `large-demo`, `mismatch-demo` (and `scale-demo` with `scale`). Default: both demos, or only `scale-demo` when `scale` is given. */
   programs?: string[];
   /** Number of participants of `scale-demo`. */
   scale?: number;
@@ -30,12 +30,12 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateRe
   const ids = options.programs ?? (options.scale !== undefined ? ["scale-demo"] : DEMO_PROGRAM_IDS);
   const summaries: ProgramSummary[] = [];
   for (const id of ids) {
-    let spec = DEMO_PROGRAMS[id];
+    let spec = DEMO_PROGRAMS[id] ?? EXTRA_PROGRAMS[id];
     if (id === "scale-demo") {
       if (options.scale === undefined) throw new Error("scale-demo needs a scale (number of participants)");
       spec = scaleDemo(options.scale);
     }
-    if (!spec) throw new Error(`unknown program: ${id} (known: ${[...DEMO_PROGRAM_IDS, "scale-demo"].join(", ")})`);
+    if (!spec) throw new Error(`unknown program: ${id} (known: ${[...DEMO_PROGRAM_IDS, ...Object.keys(EXTRA_PROGRAMS), "scale-demo"].join(", ")})`);
     summaries.push(generateProgram(spec, seed, join(resolve(options.outDir), id)));
   }
   return { folders: summaries.map((s) => ({ programId: s.programId, dir: s.dir })), summaries };

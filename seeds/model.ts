@@ -47,6 +47,36 @@ export const TRUE_EFFECTS = {
   sharedLanguage: 0,
 } as const;
 
+export type TrueEffects = { readonly [K in keyof typeof TRUE_EFFECTS]: number };
+
+/**
+ * The planted mismatch (mismatch-demo, issue 15): the same world except that the job-level
+ * gap matters a lot (−1.5 per level instead of −0.2), a feature the default compatibility
+ * weights underweight (0.10 of 1) and the platform ignores. The intercept is raised so that
+ * about as many pairs succeed. See seeds/README.md.
+ */
+export const MISMATCH_EFFECTS: TrueEffects = {
+  ...TRUE_EFFECTS,
+  intercept: -2.45,
+  jobLevelGap: -1.5,
+};
+
+/**
+ * A world where the default compatibility weights are right (issue 15's control): the logit
+ * is 10 × the default score up to a constant — topic fit 0.40, same city 0.20, age fit 0.15
+ * (1 − distance/25, so −0.06 per year), job-level fit 0.10 (1 − gap/4, so −0.25 per level),
+ * shared language 0.05; cross-company 0 (ignored in intra programs).
+ */
+export const ALIGNED_EFFECTS: TrueEffects = {
+  intercept: -3.0,
+  topicFit: 4.0,
+  sameCity: 2.0,
+  ageGapDistance: -0.06,
+  crossCompany: 0,
+  jobLevelGap: -0.25,
+  sharedLanguage: 0.5,
+};
+
 export function popcount(mask: number): number {
   let n = mask - ((mask >>> 1) & 0x55555555);
   n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
@@ -66,8 +96,7 @@ export function pairFeatures(mentor: Profile, mentee: Profile): PairFeatures {
 }
 
 /** The systematic part of the pair-quality logit. */
-export function qualityLogit(f: PairFeatures): number {
-  const b = TRUE_EFFECTS;
+export function qualityLogit(f: PairFeatures, b: TrueEffects = TRUE_EFFECTS): number {
   return (
     b.intercept +
     b.topicFit * f.topicFit +
@@ -83,8 +112,8 @@ export function qualityLogit(f: PairFeatures): number {
  * The latent pair quality q = logit + standard logistic noise, so P(q > 0) = sigmoid(logit):
  * a logistic regression on the features is the right model for "q > 0".
  */
-export function latentQuality(f: PairFeatures, rng: Rng): number {
-  return qualityLogit(f) + rng.logistic();
+export function latentQuality(f: PairFeatures, rng: Rng, effects: TrueEffects = TRUE_EFFECTS): number {
+  return qualityLogit(f, effects) + rng.logistic();
 }
 
 /**

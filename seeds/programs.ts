@@ -1,6 +1,7 @@
 /** The demo programs: who takes part, where, on which topics, and how the export is spelled. */
 import { FRENCH_DIALECT, PLAIN_DIALECT, type Dialect } from "./csv-writer.ts";
 import { day, type Day } from "./dates.ts";
+import { MISMATCH_EFFECTS, type TrueEffects } from "./model.ts";
 
 type Weighted<T> = readonly (readonly [T, number])[];
 
@@ -71,6 +72,8 @@ export interface ProgramSpec {
   /** Comments given to the first positive evaluations, so the export surely holds them. */
   forcedComments: string[];
   costs(context: CostContext): CostLine[];
+  /** The generating model's true effects (default TRUE_EFFECTS; mismatch-demo plants a mismatch). */
+  trueEffects?: TrueEffects;
 }
 
 const TOPICS: TopicSpec[] = [
@@ -213,6 +216,22 @@ export function scaleDemo(participants: number): ProgramSpec {
     candidates: 20,
   };
 }
+
+/**
+ * mismatch-demo (issue 15): large-demo's people and platform, but the true success model
+ * weighs the job-level gap heavily (MISMATCH_EFFECTS), which the default compatibility weights
+ * underweight. Generated only when asked (`--programs mismatch-demo`); the default demos
+ * are unchanged.
+ */
+export const MISMATCH_DEMO: ProgramSpec = {
+  ...LARGE_DEMO,
+  programId: "mismatch-demo",
+  name: "Mismatch demo (the job-level gap matters more than the default weights say)",
+  trueEffects: MISMATCH_EFFECTS,
+};
+
+/** Programs generated only when named in `programs`. */
+export const EXTRA_PROGRAMS: Record<string, ProgramSpec> = { "mismatch-demo": MISMATCH_DEMO };
 
 export const DEMO_PROGRAMS: Record<string, ProgramSpec> = {
   "octave-demo": OCTAVE_DEMO,

@@ -12,6 +12,7 @@ import { loadSql } from "../db/sql-files.server.ts";
 import { jobMatching } from "../matching/jobs.server.ts";
 import { getRun } from "../matching/runs.server.ts";
 import type { ModelReport, SimulationResult } from "../matching/simulation.ts";
+import type { Validation } from "../matching/validation.ts";
 import { verdictOf, type Verdict } from "../matching/verdict.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import { suppressRows } from "./page-suppression.ts";
@@ -107,10 +108,30 @@ export function modelView(model: ModelReport, audience: "admin" | "hr" | "rse" |
   return { ...model, ...hidden, held_out: { ...model.held_out, brier_base_rate: null, calibration: [] } };
 }
 
+/**
+ * The out-of-time validation as one reader sees it: a non-admin sees it only when every
+ * program it was trained on is theirs to open (else only that it exists), and the shared-pair
+ * figures of a strategy only from k shared pairs on (fewer would describe a handful of pairs).
+ */
+export function validationView(validation: Validation | null, audience: "admin" | "hr" | "rse" | "sponsor", openPrograms: ReadonlySet<string>, k: number): Validation | null {
+  if (validation === null || audience === "admin" || validation.out_of_time === null) return validation;
+  const o = validation.out_of_time;
+  if (!o.programs.every((id) => openPrograms.has(id))) {
+    return { headline: "cross_validation", out_of_time: null, out_of_time_reason: "the out-of-time figure learned from programs you cannot open" };
+  }
+  return {
+    ...validation,
+    out_of_time: {
+      ...o,
+      strategies: o.strategies.map((s) => (s.shared >= k ? s : { ...s, mean_predicted: null, realised_rate: null })),
+    },
+  };
+}
+
 /** The programs among a result's own and its model's training programs that the scope may open. */
 export async function openTrainingPrograms(db: Db, scope: Scope, result: SimulationResult): Promise<Set<string>> {
   const open = new Set<string>();
-  for (const id of new Set([result.program.program_id, ...result.model.trained_on])) if (await canViewProgram(db, scope, id)) open.add(id);
+  for (const id of new Set([result.program.program_id, ...result.model.trained_on, ...(result.validation?.out_of_time?.programs ?? [])])) if (await canViewProgram(db, scope, id)) open.add(id);
   return open;
 }
 
@@ -118,6 +139,8 @@ export interface ResultView {
   program: SimulationResult["program"];
   parameters: SimulationResult["parameters"];
   model: ModelView;
+  /** Which validity figure is shown first (null: a run stored before issue 15). */
+  validation: Validation | null;
   comparison: ComparisonRow[];
   /** Who wins, on expected successful pairs against the recorded ones (analytics/matching/verdict.ts). */
   verdict: Verdict;
@@ -216,6 +239,7 @@ export function resultView(
   return {
     program: result.program,
     model: modelView(result.model, audience, openPrograms),
+    validation: validationView(result.validation ?? null, audience, openPrograms, k),
     comparison,
     verdict: verdictOf(comparison, result.model.status === "ok"),
     fairness,

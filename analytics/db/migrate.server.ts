@@ -123,6 +123,8 @@ async function hasInvalidOrgIds(db: Db): Promise<boolean> {
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: "record the schema version; add the columns older files lack", up: addMissingColumns },
   { version: 2, name: "rename the organization ids that break the identifier rule", up: (db) => renameInvalidOrgIds(db) },
+  // Version 3 (issue 15): programs.previous_program_id, the previous edition (nullable: empty for the existing programs).
+  { version: 3, name: "add programs.previous_program_id (the previous edition)", up: addMissingColumns },
 ];
 
 /** The file's schema version: null for a new (empty) file, 0 for a file from before versions. */

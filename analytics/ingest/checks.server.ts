@@ -19,6 +19,7 @@ interface CrossCheck {
 
 const CROSS_CHECKS: CrossCheck[] = [
   { sql: "programs_dates", table: "programs", reads: ["programs"] },
+  { sql: "programs_previous", table: "programs", reads: ["programs"] },
   { sql: "organizations_unique", table: "organizations", reads: ["organizations"] },
   { sql: "organizations_name", table: "organizations", reads: ["organizations"] },
   { sql: "participants_program", table: "participants", reads: ["participants", "programs"] },

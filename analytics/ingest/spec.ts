@@ -84,6 +84,12 @@ export const SPEC: readonly TableSpec[] = [
       date("start_date", "First day of the program.", "01/02/2025"),
       date("end_date", "Last day of the program (not before start_date).", "30/09/2025"),
       { name: "currency", kind: "currency", required: false, defaultValue: "EUR", example: "EUR", doc: "ISO 4217 code of every amount of the program; EUR when absent." },
+      id(
+        "previous_program_id",
+        "The previous edition of the same program (another program_id, of this export or already imported, that starts earlier); empty for a first edition. Lets the simulations validate the outcome model out of time.",
+        "octave-2024",
+        false,
+      ),
     ],
   },
   {

@@ -41,6 +41,23 @@ export function comparisonTable(result: SimulationResult): string {
   return out.join("\n");
 }
 
+/** Which validity figure comes first (out of time, when the data allow it), and the other one. */
+export function validationText(result: SimulationResult): string {
+  const v = result.validation;
+  const cv = result.model.status === "ok" ? `AUC ${num(result.model.held_out.auc, 3)}, Brier ${num(result.model.held_out.brier, 3)}` : "–";
+  if (!v.out_of_time) return `Validity shown: ${result.model.status === "ok" ? result.model.held_out.method : "none"} (${cv}); no out-of-time figure: ${v.out_of_time_reason}.`;
+  const o = v.out_of_time;
+  const calibration = o.calibration.map((b) => `${pct(b.mean_predicted)}→${pct(b.observed_rate)}`).join(", ");
+  const lines = [
+    `Validity shown: OUT OF TIME (${o.method === "editions" ? "editions" : "intake cohorts"}): trained on ${o.trained_on} (${o.train_labelled} labelled pairs), tested on ${o.tested_on} (${o.test_labelled}): ` +
+      `AUC ${num(o.auc, 3)}, Brier ${num(o.brier, 3)} (base rate ${num(o.brier_base_rate, 3)}); calibration predicted→observed by decile: ${calibration}.`,
+    `Second figure: ${result.model.status === "ok" ? result.model.held_out.method : "cross-validation"}: ${cv}.`,
+    `Predicted vs realised success on the later pairs each strategy shares with the recorded matching: ` +
+      o.strategies.map((s) => `${s.strategy} ${s.shared > 0 ? `${pct(s.mean_predicted)} vs ${pct(s.realised_rate)} (${s.shared})` : "none shared"}`).join("; ") + ".",
+  ];
+  return lines.join("\n");
+}
+
 export function modelText(model: ModelReport): string {
   if (model.status !== "ok") return `Outcome model (trained on ${model.trained_on.join(", ") || "nothing"}): ${model.message}.`;
   const header = ["feature", "per SD", "95% CI", "per unit", "SD"];

@@ -22,6 +22,7 @@ interface PairRow {
   status: RecordedPair["status"];
   count_midpoint_answers: number;
   min_midpoint_satisfaction: number | null;
+  matched_at: string | null;
 }
 
 /** The program's data, or null when there is no such program. */
@@ -30,6 +31,7 @@ export async function loadProgram(db: Db, programId: string): Promise<ProgramDat
   if (!program) return null;
   const people = await db.all<ParticipantRow>(loadSql("matching/participants"), { program_id: programId });
   const pairs = await db.all<PairRow>(loadSql("matching/pairs"), { program_id: programId });
+  const [previous] = await db.all<{ previous_program_id: string | null }>(loadSql("matching/previous_program"), { program_id: programId });
   const toParticipant = (row: ParticipantRow): Participant => ({
     id: row.participant_id,
     orgId: row.org_id,
@@ -54,8 +56,28 @@ export async function loadProgram(db: Db, programId: string): Promise<ProgramDat
       status: row.status,
       midpointAnswers: row.count_midpoint_answers,
       minMidpointSatisfaction: row.min_midpoint_satisfaction,
+      matchedAt: row.matched_at,
     })),
+    previousProgramId: previous?.previous_program_id ?? null,
   };
+}
+
+/**
+ * The earlier editions of a program, latest first, following previous_program_id (a chain of
+ * at most 20; a cycle or an unknown id ends it).
+ */
+export async function earlierEditions(db: Db, program: ProgramData): Promise<ProgramData[]> {
+  const out: ProgramData[] = [];
+  const seen = new Set([program.programId]);
+  let next = program.previousProgramId ?? null;
+  while (next !== null && !seen.has(next) && out.length < 20) {
+    seen.add(next);
+    const data = await loadProgram(db, next);
+    if (!data) break;
+    out.push(data);
+    next = data.previousProgramId ?? null;
+  }
+  return out;
 }
 
 /** The programs with at least one labelled pair. */

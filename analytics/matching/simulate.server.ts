@@ -3,7 +3,7 @@
  * model learns from), runs it (simulation.ts) and stores the run (runs.server.ts).
  */
 import type { Db } from "../db/database.server.ts";
-import { defaultTrainingPrograms, loadProgram } from "./load.server.ts";
+import { defaultTrainingPrograms, earlierEditions, loadProgram } from "./load.server.ts";
 import { saveRun } from "./runs.server.ts";
 import { runSimulation, type SimulationOptions, type SimulationOutput } from "./simulation.ts";
 import type { ProgramData } from "./types.ts";
@@ -46,7 +46,8 @@ export async function simulateProgram(db: Db, programId: string, options: Simula
     training.push(data);
   }
   const weights = options.weights ?? defaultWeights();
-  const output = await runSimulation({ program, training }, { ...options, weights });
+  const earlier = await earlierEditions(db, program);
+  const output = await runSimulation({ program, training, earlier }, { ...options, weights });
   const elapsedMs = performance.now() - started;
   const runId =
     options.store === false ? null : await saveRun(db, output.result, { workers: options.workers ?? null, elapsedMs });

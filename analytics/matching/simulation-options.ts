@@ -4,7 +4,7 @@
  * weights the form may change, the limits of runs and bootstrap refits, and who may start
  * simulations (docs/decisions/0012-simulation-jobs.md).
  */
-export const SIMULATION_STRATEGIES = ["recorded", "random", "greedy", "optimal", "stable", "reach"] as const;
+export const SIMULATION_STRATEGIES = ["recorded", "random", "greedy", "optimal", "stable", "reach", "learned"] as const;
 export const WEIGHT_NAMES = ["topic_fit", "same_city", "age_gap", "cross_company", "job_level_gap", "shared_language"] as const;
 export type WeightName = (typeof WEIGHT_NAMES)[number];
 export const LIMITS = { runs: { min: 1, max: 200, default: 20 }, bootstrap: { min: 10, max: 500, default: 100 } } as const;

@@ -21,7 +21,9 @@ import {
   type LogisticModel,
   type OutcomeModelResult,
 } from "./outcome-model.ts";
+import { LearnedInsufficientError, learnedStrategy } from "./learned.ts";
 import { deriveSeed } from "./rng.ts";
+import { labelledFeatures, validateOutOfTime, type Validation } from "./validation.ts";
 import { createRunner, type RunnerContext, type RunTask } from "./runner.ts";
 import { startTsWorker } from "./ts-worker.ts";
 import { greedyStrategy, optimalStrategy, randomStrategy, recordedStrategy, stablePreferences, stableStrategy, type StrategyName } from "./strategies.ts";
@@ -63,6 +65,8 @@ export interface SimulationInput {
   program: ProgramData;
   /** Programs whose labelled pairs train the outcome model (usually the program itself). */
   training: ProgramData[];
+  /** The program's earlier editions (previous_program_id), for the out-of-time validation. */
+  earlier?: ProgramData[];
 }
 
 export type ModelReport =
@@ -96,6 +100,8 @@ export interface SimulationResult {
   parameters: { strategies: string[]; runs: number; seed: number; bootstrap: number; folds: number; weights: Weights };
   model: ModelReport;
   strategies: StrategySummary[];
+  /** Out-of-time validation when the data allow it, else why not; the 5-fold CV is model.held_out. */
+  validation: Validation;
   /** Strategies asked for but not applicable (recorded for a new cohort). */
   skipped: { strategy: string; reason: string }[];
   warnings: string[];
@@ -110,27 +116,7 @@ export interface SimulationOutput {
   timings: Record<string, number>;
 }
 
-/** Features and labels of the labelled recorded pairs of some programs. */
-export function labelledFeatures(programs: ProgramData[], targetGapYears: number): { x: Float64Array; y: Uint8Array } {
-  const rows: number[][] = [];
-  const labels: number[] = [];
-  const buffer = new Float64Array(FEATURE_COUNT);
-  for (const program of programs) {
-    const enc = encodeProgram(program.kind, program.mentors, program.mentees);
-    const mentorIndex = new Map(program.mentors.map((p, j) => [p.id, j]));
-    const menteeIndex = new Map(program.mentees.map((p, i) => [p.id, i]));
-    for (const pair of program.pairs) {
-      const label = pairLabel(pair);
-      const j = mentorIndex.get(pair.mentorId);
-      const i = menteeIndex.get(pair.menteeId);
-      if (label === null || i === undefined || j === undefined) continue;
-      pairFeatures(enc, j, i, targetGapYears, buffer);
-      rows.push(Array.from(buffer));
-      labels.push(label ? 1 : 0);
-    }
-  }
-  return { x: Float64Array.from(rows.flat()), y: Uint8Array.from(labels) };
-}
+export { labelledFeatures } from "./validation.ts";
 
 /** The model's quality on the labelled pairs of a program it was not trained on (null without both outcomes). */
 function heldOutProgram(model: LogisticModel, program: ProgramData, targetGapYears: number): HeldOutProgram | null {
@@ -236,7 +222,7 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
   lap("score_ms");
 
   const trainedOn = input.training.map((p) => p.programId);
-  const { x, y } = labelledFeatures(input.training, targetGap);
+  const { x, y, owner } = labelledFeatures(input.training, targetGap, program);
   const fitted: OutcomeModelResult = fitOutcomeModel(x, y, FEATURES, { seed: deriveSeed(seed, "outcome-model"), bootstrap, folds });
   const model: ModelReport =
     fitted.status === "ok"
@@ -291,7 +277,21 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
     } else if (strategy === "greedy") result = greedyStrategy(problem);
     else if (strategy === "optimal") result = optimalStrategy(problem);
     else if (strategy === "reach") result = optimalStrategy(problem, reachScores(enc, problem, weights));
-    else {
+    else if (strategy === "learned") {
+      if (fitted.status !== "ok") {
+        skipped.push({ strategy, reason: `no outcome model to learn from: ${fitted.message}` });
+        tick(strategy);
+        continue;
+      }
+      try {
+        result = learnedStrategy({ enc, rows, cols, scores, capacities: problem.capacities, targetGapYears: targetGap, x, y, owner, folds, seed: deriveSeed(seed, "learned") }).matching;
+      } catch (error) {
+        if (!(error instanceof LearnedInsufficientError)) throw error;
+        skipped.push({ strategy, reason: `too few labelled pairs to cross-fit: ${error.message}` });
+        tick(strategy);
+        continue;
+      }
+    } else {
       // random and stable: their metrics come from the task runs; run 0 is the proposal, drawn on demand.
       continue;
     }
@@ -314,6 +314,23 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
     summaries.push(summary);
   }
   lap("summary_ms");
+  const drawSeeded = (strategy: StrategyName): StrategyResult => {
+    let found = matchings.get(strategy);
+    if (!found && (strategy === "random" || strategy === "stable")) {
+      const runSeed = deriveSeed(seed, strategy, 0);
+      found = strategy === "random" ? randomStrategy(problem, runSeed) : stableStrategy(problem, runSeed, stablePrefs ?? undefined);
+      matchings.set(strategy, found);
+    }
+    if (!found) throw new Error(`no ${strategy} matching in this simulation`);
+    return found;
+  };
+  const validation = validateOutOfTime(
+    program,
+    input.earlier ?? [],
+    targetGap,
+    summaries.map((s) => ({ strategy: s.strategy, matching: drawSeeded(s.strategy as StrategyName) })),
+  );
+  lap("validation_ms");
   return {
     result: {
       program: {
@@ -328,19 +345,11 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
       parameters: { strategies: [...options.strategies], runs, seed, bootstrap, folds, weights },
       model,
       strategies: summaries,
+      validation,
       skipped,
       warnings,
     },
-    matching(strategy) {
-      let found = matchings.get(strategy);
-      if (!found && (strategy === "random" || strategy === "stable")) {
-        const runSeed = deriveSeed(seed, strategy, 0);
-        found = strategy === "random" ? randomStrategy(problem, runSeed) : stableStrategy(problem, runSeed, stablePrefs ?? undefined);
-        matchings.set(strategy, found);
-      }
-      if (!found) throw new Error(`no ${strategy} matching in this simulation`);
-      return found;
-    },
+    matching: drawSeeded,
     enc,
     scores,
     timings,

@@ -8,7 +8,7 @@ import { SCORE_GRID, type ScoredProblem } from "./compatibility.ts";
 import { hash3, mulberry32, shuffleRange } from "./rng.ts";
 import type { StrategyResult } from "./types.ts";
 
-export const STRATEGIES = ["recorded", "random", "greedy", "optimal", "stable", "reach"] as const;
+export const STRATEGIES = ["recorded", "random", "greedy", "optimal", "stable", "reach", "learned"] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 /** Strategies whose result depends on the seed: run many times. */
 export const SEEDED_STRATEGIES: readonly StrategyName[] = ["random", "stable"];

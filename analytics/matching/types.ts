@@ -23,6 +23,8 @@ export interface RecordedPair {
   midpointAnswers: number;
   /** The lowest mid-point satisfaction, or null without an answer. */
   minMidpointSatisfaction: number | null;
+  /** YYYY-MM-DD; its month is the pair's intake cohort (out-of-time validation). */
+  matchedAt?: string | null;
 }
 
 export interface ProgramData {
@@ -34,6 +36,8 @@ export interface ProgramData {
   mentors: Participant[];
   mentees: Participant[];
   pairs: RecordedPair[];
+  /** The previous edition (programs.previous_program_id), when recorded. */
+  previousProgramId?: string | null;
 }
 
 /**

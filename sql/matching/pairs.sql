@@ -13,6 +13,7 @@ select
   p.mentor_id,
   p.mentee_id,
   p.status,
+  strftime(p.matched_at, '%Y-%m-%d') as matched_at,
   coalesce(m.count_midpoint_answers, 0) as count_midpoint_answers,
   m.min_midpoint_satisfaction
 from pairs p

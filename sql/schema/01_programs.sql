@@ -5,5 +5,6 @@ create table if not exists programs (
   kind varchar not null,          -- 'intra' | 'inter'
   start_date date not null,
   end_date date not null,
-  currency varchar not null       -- ISO 4217, e.g. 'EUR'
+  currency varchar not null,      -- ISO 4217, e.g. 'EUR'
+  previous_program_id varchar     -- the previous edition of the same program, or null (schema version 3)
 )

@@ -27,7 +27,7 @@ export async function fixtureDb(): Promise<Db> {
   }
   for (const program of Object.values(PROGRAMS)) {
     await db.run(
-      "insert into programs values ($id, $name, 'inter', date '2026-01-05', date '2026-09-05', 'EUR')",
+      "insert into programs (program_id, name, kind, start_date, end_date, currency) values ($id, $name, 'inter', date '2026-01-05', date '2026-09-05', 'EUR')",
       { id: program.id, name: `Program ${program.id}` },
     );
     let n = 0;

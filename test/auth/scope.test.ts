@@ -94,7 +94,7 @@ describe("first start", () => {
   it("with the demo: a demo admin and one user per role for the largest organization of octave-demo", async () => {
     const db = await fixtureDb();
     try {
-      await db.run("insert into programs values ('octave-demo', 'OCTAVE', 'inter', date '2026-01-05', date '2026-09-05', 'EUR')");
+      await db.run("insert into programs (program_id, name, kind, start_date, end_date, currency) values ('octave-demo', 'OCTAVE', 'inter', date '2026-01-05', date '2026-09-05', 'EUR')");
       for (const [i, org] of [ORG_B, ORG_B, ORG_A].entries()) {
         await db.run(
           "insert into participants (program_id, participant_id, org_id, role, birth_year, joined_at) values ('octave-demo', $id, $org, 'mentor', 1970, date '2026-01-05')",

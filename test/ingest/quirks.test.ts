@@ -33,7 +33,7 @@ describe("input quirks of real exports", () => {
   it("reads a French export: `;`, CRLF, day-first dates with a time part, decimal comma, thousands by space, oui/non, H, trimmed case-insensitive values, quoted `;` and line breaks", async () => {
     const { snapshot, warnings } = await importedSnapshot([join(FIXTURES, "french")]);
     expect(snapshot.programs).toEqual([
-      { program_id: "octave", name: "Programme Octave – édition 2025", kind: "inter", start_date: "2025-02-01", end_date: "2025-09-30", currency: "EUR" },
+      { program_id: "octave", name: "Programme Octave – édition 2025", kind: "inter", start_date: "2025-02-01", end_date: "2025-09-30", currency: "EUR", previous_program_id: null },
     ]);
     expect(snapshot.participants).toEqual([
       expect.objectContaining({ participant_id: "P01", role: "mentor", birth_year: 1962, gender: "F", trained_at: "2025-01-28", city: "Orléans" }),

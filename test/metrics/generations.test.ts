@@ -54,7 +54,7 @@ describe("the SQL marts agree with the TypeScript rules for every birth year 193
     db = await openDatabase(":memory:");
     await applySchema(db);
     await db.run(
-      "insert into programs values ('G', 'Generations', 'intra', $start::date, date '2025-12-31', 'EUR')",
+      "insert into programs (program_id, name, kind, start_date, end_date, currency) values ('G', 'Generations', 'intra', $start::date, date '2025-12-31', 'EUR')",
       { start },
     );
     await db.run("insert into organizations values ('O', 'Org', null)");

@@ -48,7 +48,7 @@ describe("materialized marts", () => {
   });
 
   it("handle a program with people but no pair yet: counts are 0, rates null", async () => {
-    await db.run("insert into programs values ('P0', 'Empty', 'intra', date '2025-01-01', date '2025-12-31', 'EUR')");
+    await db.run("insert into programs (program_id, name, kind, start_date, end_date, currency) values ('P0', 'Empty', 'intra', date '2025-01-01', date '2025-12-31', 'EUR')");
     await db.run(
       `insert into participants values
          ('P0', 'M1', 'ORG-A', 'mentor', 1970, 'F', null, null, null, null, date '2025-01-01', null),

@@ -105,6 +105,7 @@ export function SimulationResult({ view, charts, job, runId, stored, canRun, can
         </Form>
       ) : null}
       <ModelProvenance model={view.model} />
+      <ValidationNote view={view} />
       {view.skipped.map((s) => (
         <p key={s.strategy} className="note">
           {pt("result.skipped", { strategy: label(s.strategy), reason: s.reason })}
@@ -214,6 +215,36 @@ function InspectLink({ strategy, job, runId }: { strategy: string; job: JobStatu
         {pt("inspect.link")}
       </button>
     </Form>
+  );
+}
+
+/** Which validity figure is shown (out of time when the data allow it) and the second one (validationView). */
+function ValidationNote({ view }: { view: ResultView }) {
+  const { f } = useT();
+  const pt = usePageT(simulationsMessages);
+  const v = view.validation;
+  if (!v || view.model.status !== "ok") return null;
+  const cvAuc = f.number(view.model.held_out.auc, 3);
+  const o = v.out_of_time;
+  return (
+    <p className="note" data-validation={v.headline}>
+      <small>
+        {o
+          ? (o.method === "editions"
+              ? pt("result.validationEditions", { programs: o.programs.join(", "), train: f.number(o.train_labelled), test: f.number(o.test_labelled), auc: f.number(o.auc, 3), brier: f.number(o.brier, 3) })
+              : pt("result.validationIntake", {
+                  trainMonths: o.train_months.join(", "),
+                  testMonths: o.test_months.join(", "),
+                  train: f.number(o.train_labelled),
+                  test: f.number(o.test_labelled),
+                  auc: f.number(o.auc, 3),
+                  brier: f.number(o.brier, 3),
+                })) +
+            " " +
+            pt("result.validationSecond", { auc: cvAuc })
+          : pt("result.validationCv", { reason: v.out_of_time_reason ?? "" })}
+      </small>
+    </p>
   );
 }
 
