@@ -290,12 +290,15 @@ function Verdict({ view }: { view: ResultView }) {
   const label = useStrategyLabel();
   const v = view.verdict;
   const signed = (n: number) => `${n > 0 ? "+" : ""}${f.number(n, 1)}`;
+  const outOfTime = view.validation?.headline === "out_of_time" ? view.validation.out_of_time : null;
   const basis =
-    view.model.status === "ok"
-      ? view.model.held_out_program
-        ? pt("verdict.basisProgram", { auc: f.number(view.model.held_out_program.auc, 3) })
-        : pt("verdict.basisCv", { auc: f.number(view.model.held_out.auc, 3) })
-      : "";
+    view.model.status !== "ok"
+      ? ""
+      : outOfTime
+        ? pt("verdict.basisOutOfTime", { auc: f.number(outOfTime.auc, 3), trained: outOfTime.trained_on, tested: outOfTime.tested_on })
+        : view.model.held_out_program
+          ? pt("verdict.basisProgram", { auc: f.number(view.model.held_out_program.auc, 3) })
+          : pt("verdict.basisCv", { auc: f.number(view.model.held_out.auc, 3) });
   let sentence: string;
   if (v.kind === "no_model") sentence = pt("verdict.noModel");
   else if (v.kind === "new_cohort") sentence = pt("verdict.newCohort", { best: label(v.best), n: f.number(v.expected_successes, 1) });
