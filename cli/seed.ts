@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { EXIT, UsageError, parseCommandLine, runCli } from "./common.ts";
 import { DEFAULT_SEED, DEMO_PROGRAM_IDS, generateDemo } from "../seeds/generate.ts";
+import { EXTRA_PROGRAMS } from "../seeds/programs.ts";
 
 const HELP = `Usage: npm run -s seed -- [options]
 
@@ -13,8 +14,9 @@ open export format (docs/export-format.md). The generating model is in seeds/REA
 
 Options:
   --out DIR          where to write the folders (default: data/demo)
-  --programs LIST    comma-separated: ${DEMO_PROGRAM_IDS.join(", ")}, mismatch-demo, scale-demo
-                     (mismatch-demo: the job-level gap matters more than the default weights say)
+  --programs LIST    comma-separated: ${DEMO_PROGRAM_IDS.join(", ")}, mismatch-demo, octave-2024, scale-demo
+                     (mismatch-demo: the job-level gap matters more than the default weights say;
+                     octave-2024: octave-demo's previous edition, which octave-demo then names)
                      (default: ${DEMO_PROGRAM_IDS.join(",")}; only scale-demo when --scale is given)
   --scale N          scale-demo with N participants (benchmarks; 200000 → about a million meetings)
   --seed S           random seed, a non-negative integer (default: ${DEFAULT_SEED})
@@ -45,7 +47,7 @@ async function main(): Promise<number> {
   const { values } = parsed;
   const scale = parseCount("scale", values.scale, 2);
   const seed = parseCount("seed", values.seed, 0);
-  const known = [...DEMO_PROGRAM_IDS, "mismatch-demo", "scale-demo"];
+  const known = [...DEMO_PROGRAM_IDS, ...Object.keys(EXTRA_PROGRAMS), "scale-demo"];
   const programs = values.programs?.split(",").map((p) => p.trim()).filter(Boolean);
   if (programs !== undefined) {
     if (programs.length === 0) throw new UsageError("--programs is empty");

@@ -80,12 +80,13 @@ export function generateProgram(spec: ProgramSpec, seed: number, dir: string): P
   const people = makePeople(spec, stream("people"));
   const pairs = matchPairs(spec, people, stream("matching"));
   const dialect = spec.dialect;
+  const headerOf = (table: string, header: readonly string[]) => (table === "programs" && spec.previousProgramId ? [...header, "previous_program_id"] : header);
   const writers = Object.fromEntries(
-    Object.entries(FILES).map(([table, header]) => [table, new CsvWriter(join(dir, `${table}.csv`), header, dialect)]),
+    Object.entries(FILES).map(([table, header]) => [table, new CsvWriter(join(dir, `${table}.csv`), headerOf(table, header), dialect)]),
   ) as Record<TableName, CsvWriter>;
   const d = dialect.date;
 
-  writers.programs.row([spec.programId, spec.name, spec.kind, d(spec.start), d(spec.end), spec.currency]);
+  writers.programs.row([spec.programId, spec.name, spec.kind, d(spec.start), d(spec.end), spec.currency, ...(spec.previousProgramId ? [spec.previousProgramId] : [])]);
   for (const org of spec.organizations) writers.organizations.row([org.orgId, org.name, org.sector]);
   for (const topic of spec.topics) writers.topics.row([topic.topicId, spec.programId, topic.name, topic.category]);
   for (const p of people) {

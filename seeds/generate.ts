@@ -4,7 +4,7 @@
  */
 import { join, resolve } from "node:path";
 import { generateProgram, type ProgramSummary } from "./generate-program.ts";
-import { DEMO_PROGRAMS, EXTRA_PROGRAMS, scaleDemo } from "./programs.ts";
+import { DEMO_PROGRAMS, EXTRA_PROGRAMS, PREVIOUS_EDITIONS, scaleDemo } from "./programs.ts";
 
 export const DEFAULT_SEED = 20260101;
 export const DEMO_PROGRAM_IDS = Object.keys(DEMO_PROGRAMS);
@@ -27,10 +27,14 @@ export interface GenerateResult {
 export async function generateDemo(options: GenerateOptions): Promise<GenerateResult> {
   const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`invalid seed: ${seed}`);
-  const ids = options.programs ?? (options.scale !== undefined ? ["scale-demo"] : DEMO_PROGRAM_IDS);
+  const asked = options.programs ?? (options.scale !== undefined ? ["scale-demo"] : DEMO_PROGRAM_IDS);
+  // A previous edition comes first: the import checks that a program's previous edition exists.
+  const previousOf = (id: string) => (asked.includes(PREVIOUS_EDITIONS[id]) ? PREVIOUS_EDITIONS[id] : undefined);
+  const ids = [...asked.filter((id) => !previousOf(id)), ...asked.filter((id) => previousOf(id))];
   const summaries: ProgramSummary[] = [];
   for (const id of ids) {
     let spec = DEMO_PROGRAMS[id] ?? EXTRA_PROGRAMS[id];
+    if (spec && previousOf(id)) spec = { ...spec, previousProgramId: previousOf(id) };
     if (id === "scale-demo") {
       if (options.scale === undefined) throw new Error("scale-demo needs a scale (number of participants)");
       spec = scaleDemo(options.scale);

@@ -46,6 +46,8 @@ export interface CostContext {
 export interface ProgramSpec {
   programId: string;
   name: string;
+  /** The previous edition (programs.previous_program_id); the column is written only when set. */
+  previousProgramId?: string;
   kind: "intra" | "inter";
   start: Day;
   end: Day;
@@ -230,8 +232,28 @@ export const MISMATCH_DEMO: ProgramSpec = {
   trueEffects: MISMATCH_EFFECTS,
 };
 
+/**
+ * octave-2024 (issue 14, cohort over cohort): the previous edition of octave-demo, one year
+ * earlier, a little smaller. Generated only when asked (`--programs octave-2024,octave-demo`):
+ * octave-demo then names it as its previous edition; the default demos are unchanged.
+ */
+export const OCTAVE_2024: ProgramSpec = {
+  ...OCTAVE_DEMO,
+  programId: "octave-2024",
+  name: "Octave démo — e-mentoring inter-entreprises 2024-2025",
+  start: day("2024-10-01"),
+  end: day("2025-05-31"),
+  exportDate: day("2025-06-15"),
+  mentors: 42,
+  mentees: 46,
+  forcedComments: [],
+};
+
 /** Programs generated only when named in `programs`. */
-export const EXTRA_PROGRAMS: Record<string, ProgramSpec> = { "mismatch-demo": MISMATCH_DEMO };
+export const EXTRA_PROGRAMS: Record<string, ProgramSpec> = { "mismatch-demo": MISMATCH_DEMO, "octave-2024": OCTAVE_2024 };
+
+/** Editions: a program generated together with its previous edition names it (and comes after it). */
+export const PREVIOUS_EDITIONS: Record<string, string> = { "octave-demo": "octave-2024" };
 
 export const DEMO_PROGRAMS: Record<string, ProgramSpec> = {
   "octave-demo": OCTAVE_DEMO,

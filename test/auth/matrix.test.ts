@@ -210,6 +210,10 @@ const ROUTES: Record<string, RouteEntry> = {
     program: true,
     cases: (p) => [{ method: "GET", path: `/programs/${p}/costs`, expect: programPage(`/programs/${p}/costs`) }],
   },
+  "programs.$programId.editions.tsx": {
+    program: true,
+    cases: (p) => [{ method: "GET", path: `/programs/${p}/editions`, expect: programPage(`/programs/${p}/editions`) }],
+  },
   "programs.$programId.print.tsx": {
     program: true,
     cases: (p) => [{ method: "GET", path: `/programs/${p}/print`, expect: programPage(`/programs/${p}/print`) }],
