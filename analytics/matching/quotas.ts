@@ -147,7 +147,24 @@ async function infeasibleReasons(inst: QuotaInstance, cells: Cell[], quotas: Quo
   };
   await check("organization_coverage", "organization", inst.menteeOrg, quotas.organization_coverage);
   await check("generation_coverage", "generation", inst.menteeGeneration, quotas.generation_coverage);
-  if (reasons.length === 0) reasons.push(`the quotas ${QUOTA_NAMES.filter((q) => (quotas[q] ?? 0) > 0).join(", ")} can each be met alone but not together`);
+  if (reasons.length > 0) return reasons;
+  // Every group can be served alone: do they need more matched mentees than can be matched at all?
+  const most = Math.round((await solveStage(lpText(inst, cells, {}, () => 1, null))).value);
+  const total = (name: QuotaName, labels: string[], s: number | undefined) => {
+    if (s === undefined || s <= 0) return;
+    let need = 0;
+    for (const members of groups(labels).values()) need += Math.ceil(s * members.length - 1e-9);
+    if (need > most) reasons.push(`${name}: the groups need ${need} matched mentees in all; at most ${most} mentees can be matched (mentors' capacities and allowed pairs)`);
+  };
+  total("organization_coverage", inst.menteeOrg, quotas.organization_coverage);
+  total("generation_coverage", inst.menteeGeneration, quotas.generation_coverage);
+  if (reasons.length > 0) return reasons;
+  const given = QUOTA_NAMES.filter((q) => (quotas[q] ?? 0) > 0);
+  reasons.push(
+    given.length === 1
+      ? `${given[0]}: each group can be served alone, but the groups compete for the same mentors`
+      : `the quotas ${given.join(", ")} cannot hold together (each group can be served alone; they compete for the same mentors)`,
+  );
   return reasons;
 }
 

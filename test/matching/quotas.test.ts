@@ -158,3 +158,31 @@ describe("quotas", () => {
     expect(checked).toBeGreaterThan(10);
   }, 60_000);
 });
+
+describe("quotas in a simulation", () => {
+  it("price each quota for optimal and learned, and parse the CLI's list", async () => {
+    const { runSimulation } = await import("../../analytics/matching/simulation.ts");
+    const { defaultWeights } = await import("../../analytics/matching/weights.ts");
+    const { parseQuotas } = await import("../../analytics/matching/quota-run.ts");
+    const { matchingCohort } = await import("../../seeds/matching-cohort.ts");
+    const { OCTAVE_DEMO } = await import("../../seeds/programs.ts");
+    expect(parseQuotas("cross_generation=0.9, cross_company=50%")).toEqual({ cross_generation: 0.9, cross_company: 0.5 });
+    expect(() => parseQuotas("cross_generation=1.5")).toThrow(/between 0 and 1/);
+    expect(() => parseQuotas("loyalty=0.5")).toThrow(/unknown quota/);
+    const cohort = matchingCohort({ ...OCTAVE_DEMO, mentors: 60, mentees: 66 }, 4) as never;
+    const out = await runSimulation(
+      { program: cohort, training: [cohort] },
+      { strategies: ["optimal", "learned"], runs: 1, seed: 4, weights: defaultWeights(), bootstrap: 20, workers: 0, quotas: { cross_generation: 0.95, generation_coverage: 1 } },
+    );
+    const q = out.result.quotas!;
+    expect(q.strategies.map((s) => s.strategy)).toEqual(["optimal", "learned"]);
+    for (const s of q.strategies) {
+      expect(s.prices.map((p) => p.quota)).toEqual(["cross_generation", "generation_coverage", "all"]);
+      for (const p of s.prices) {
+        if (p.status === "optimal") expect(p.price_interval).not.toBeNull();
+        else expect(p.reasons.length).toBeGreaterThan(0);
+      }
+    }
+    expect(out.result.parameters.quotas).toEqual({ cross_generation: 0.95, generation_coverage: 1 });
+  }, 60_000);
+});
