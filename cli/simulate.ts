@@ -187,6 +187,7 @@ async function replay(dbPath: string, runId: number, workersText: string | undef
       bootstrap: p.bootstrap,
       folds: p.folds,
       weights: parseWeights(p.weights, `run ${runId}'s weights`),
+      quotas: p.quotas,
       trainPrograms: stored.results.model.trained_on,
       workers: workersText === undefined ? undefined : positiveInt("workers", workersText, 0),
       store: false,
