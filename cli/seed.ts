@@ -65,12 +65,15 @@ async function main(): Promise<number> {
 
   // Imported lazily: writing the folders needs neither DuckDB nor the ingestion code.
   const { openAppDatabase } = await import("../analytics/db/open.server.ts");
-  const { ingestExport, formatProblem } = await import("../analytics/ingest/index.server.ts");
+  const { formatProblem } = await import("../analytics/ingest/index.server.ts");
+  const { importExport } = await import("../analytics/ops/import.server.ts");
   const db = await openAppDatabase(resolve(values.db));
   try {
     let code: number = EXIT.ok;
     for (const folder of folders) {
-      const result = await ingestExport(db, [folder.dir]);
+      // The import every import takes (cli/ingest.ts, the web job): the erasure ledger applies.
+      const { result, erasedAgain } = await importExport(db, [folder.dir]);
+      if (erasedAgain > 0) process.stderr.write(`seed: ${folder.programId}: ${erasedAgain} participant(s) of the erasure ledger erased again\n`);
       for (const warning of result.warnings) process.stderr.write(`seed: ${folder.programId}: ${warning}\n`);
       for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
       process.stdout.write(`${folder.programId}: ${result.outcome}\n`);

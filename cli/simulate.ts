@@ -14,6 +14,7 @@ import { simulateProgram, UnknownProgramError } from "../analytics/matching/simu
 import { defaultWorkers, ProgramTooLargeError } from "../analytics/matching/simulation.ts";
 import { STRATEGIES, type StrategyName } from "../analytics/matching/strategies.ts";
 import { defaultWeights, loadWeightsFile, parseWeights, WeightsError } from "../analytics/matching/weights.ts";
+import { SIMULATION_DEFAULTS } from "../analytics/matching/simulation-options.ts";
 
 const HELP = `Usage: npm run -s simulate -- --program ID [options]
 
@@ -25,13 +26,13 @@ database (table simulation_runs) with its seed, parameters and code version.
 Options:
   --db PATH              database file (default: $BINOME_DB or data/binome.duckdb)
   --program ID           the program to simulate (required)
-  --strategies LIST      comma-separated, among ${STRATEGIES.join(", ")} (default: all)
-  --runs N               seeds of random and of stable (default 100)
-  --seed S               master seed, 0 … 4294967295 (default 1)
+  --strategies LIST      comma-separated, among ${STRATEGIES.join(", ")} (default: ${SIMULATION_DEFAULTS.strategies.length === STRATEGIES.length ? "all" : SIMULATION_DEFAULTS.strategies.join(",")})
+  --runs N               seeds of random and of stable (default ${SIMULATION_DEFAULTS.runs}, as on the page)
+  --seed S               master seed, 0 … 4294967295 (default ${SIMULATION_DEFAULTS.seed})
   --weights FILE         compatibility weights JSON (default analytics/matching/default-weights.json)
   --train-programs LIST  programs whose labelled pairs train the outcome model (default: the
                          program itself; for a new cohort, every other program with labels)
-  --bootstrap N          bootstrap refits of the outcome model (default 200)
+  --bootstrap N          bootstrap refits of the outcome model (default ${SIMULATION_DEFAULTS.bootstrap}, as on the page)
   --format table|json    output on stdout (default table; json = the results alone)
   --workers N            worker threads for the seeded runs (default ${defaultWorkers()} from 16 runs on, else 0 = none)
   --out-pairs FILE       write the pairs proposed by --propose as a pairs.csv (export format)
@@ -79,17 +80,17 @@ async function main(): Promise<number> {
   const { values } = parsed;
   if (values.replay !== undefined) return replay(values.db ?? defaultDbPath(), positiveInt("replay", values.replay, 0, 1), values.workers);
   if (!values.program) throw new UsageError("--program is required");
-  const strategies = [...new Set((values.strategies ?? STRATEGIES.join(",")).split(",").map((s) => s.trim()).filter(Boolean))];
+  const strategies = [...new Set((values.strategies ?? SIMULATION_DEFAULTS.strategies.join(",")).split(",").map((s) => s.trim()).filter(Boolean))];
   for (const s of strategies) if (!(STRATEGIES as readonly string[]).includes(s)) throw new UsageError(`unknown strategy: ${JSON.stringify(s)} (one of ${STRATEGIES.join(", ")})`);
   if (strategies.length === 0) throw new UsageError("--strategies is empty");
   const format = values.format ?? "table";
   if (format !== "table" && format !== "json") throw new UsageError(`invalid --format: ${JSON.stringify(format)} (table or json)`);
-  const runs = positiveInt("runs", values.runs, 100, 1);
-  const bootstrap = positiveInt("bootstrap", values.bootstrap, 200, 10);
+  const runs = positiveInt("runs", values.runs, SIMULATION_DEFAULTS.runs, 1);
+  const bootstrap = positiveInt("bootstrap", values.bootstrap, SIMULATION_DEFAULTS.bootstrap, 10);
   const workers = values.workers === undefined ? undefined : positiveInt("workers", values.workers, 0);
   let seed: number;
   try {
-    seed = checkSeed(values.seed === undefined ? 1 : Number(values.seed));
+    seed = checkSeed(values.seed === undefined ? SIMULATION_DEFAULTS.seed : Number(values.seed));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

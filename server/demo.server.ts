@@ -18,14 +18,16 @@ export async function loadDemoIfEmpty(db: Db, log: (line: string) => void): Prom
     return [];
   }
   const { generateDemo } = await import("../seeds/generate.ts");
-  const { ingestExport, formatProblem } = await import("../analytics/ingest/index.server.ts");
+  const { formatProblem } = await import("../analytics/ingest/index.server.ts");
+  const { importExport } = await import("../analytics/ops/import.server.ts");
   const outDir = join(dirname(db.path), "demo");
   log(`Empty database: generating the demo programs (${DEMO_PROGRAMS.join(", ")}) in ${outDir} …`);
   const { folders } = await generateDemo({ outDir, programs: DEMO_PROGRAMS });
   // One export per folder: each demo program is its own export, imported on its own.
   const imported: string[] = [];
   for (const folder of folders) {
-    const result = await ingestExport(db, [folder.dir]);
+    // The import every import takes: a database emptied of programs keeps its erasure ledger.
+    const { result } = await importExport(db, [folder.dir]);
     if (result.outcome !== "imported") {
       const details = result.problems.slice(0, 20).map(formatProblem).join("\n");
       throw new Error(`The demo program ${folder.programId} did not import (${result.outcome}):\n${details}`);

@@ -14,6 +14,7 @@ import { getRun } from "../matching/runs.server.ts";
 import type { ModelReport, SimulationResult } from "../matching/simulation.ts";
 import type { Validation } from "../matching/validation.ts";
 import type { QuotaReport } from "../matching/quota-run.ts";
+import { verdictOf, type Verdict } from "../matching/verdict.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import { suppressRows } from "./page-suppression.ts";
 
@@ -40,6 +41,12 @@ export interface ComparisonRow {
   predicted_success: number | null;
   predicted_success_low: number | null;
   predicted_success_high: number | null;
+  /** Expected successful pairs (the outcome model's predictions summed over the pairs). */
+  expected_successes: number | null;
+  /** Expected successful pairs more than the recorded pairs, with its paired 95 % interval. */
+  gain_over_recorded: number | null;
+  gain_low: number | null;
+  gain_high: number | null;
   cross_generation_rate: number | null;
   cross_company_rate: number | null;
   median_age_gap_years: number | null;
@@ -152,7 +159,11 @@ export interface ResultView {
   /** The price of each quota, when the run priced quotas (quotasView). */
   quotas: QuotaReport | null;
   comparison: ComparisonRow[];
+  /** Who wins, on expected successful pairs against the recorded ones (analytics/matching/verdict.ts). */
+  verdict: Verdict;
   fairness: FairnessRow[];
+  /** Fairness groups of fewer than this many mentees are hidden (null: admin, nothing hidden). */
+  fairness_k: number | null;
   skipped: SimulationResult["skipped"];
   warnings: string[];
   /**
@@ -210,6 +221,10 @@ export function resultView(
     predicted_success: s.predicted_success?.mean ?? null,
     predicted_success_low: s.predicted_success?.low ?? null,
     predicted_success_high: s.predicted_success?.high ?? null,
+    expected_successes: s.predicted_success ? s.expected_successes.mean : null,
+    gain_over_recorded: s.gain_over_recorded?.mean ?? null,
+    gain_low: s.gain_over_recorded?.low ?? null,
+    gain_high: s.gain_over_recorded?.high ?? null,
     cross_generation_rate: s.cross_generation_rate.mean,
     cross_company_rate: s.cross_company_rate.mean,
     median_age_gap_years: s.median_age_gap_years.mean,
@@ -244,7 +259,9 @@ export function resultView(
     validation: validationView(result.validation ?? null, audience, openPrograms, k),
     quotas: quotasView(result.quotas ?? null, audience),
     comparison,
+    verdict: verdictOf(comparison, result.model.status === "ok"),
     fairness,
+    fairness_k: threshold,
     skipped: result.skipped,
     ...(audience === "admin"
       ? { parameters: result.parameters, warnings: result.warnings, named_constraints: null }

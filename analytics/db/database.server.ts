@@ -138,7 +138,11 @@ export function wrapConnection(path: string, connection: DuckDBConnection, insta
     },
     async columns(sql, params) {
       const reader = await track(() => connection.runAndReadAll(sql, params));
-      return { columns: reader.getColumnsObjectJS() as Record<string, unknown[]>, rowCount: reader.currentRowCount };
+      // DuckDB's own values are already the JS ones for these types: skip the converter (a
+      // third of the time of the pairs Arrow export at 200,000 participants).
+      const plain = reader.columnTypes().every((t) => PLAIN_COLUMN_TYPES.has(t.typeId));
+      const columns = plain ? reader.getColumnsObject() : reader.getColumnsObjectJS();
+      return { columns: columns as Record<string, unknown[]>, rowCount: reader.currentRowCount };
     },
     close() {
       if (closed) return;
@@ -221,6 +225,20 @@ const NUMERIC_AS_STRING = new Set<DuckDBTypeId>([
   DuckDBTypeId.DECIMAL,
 ]);
 
+/** Column types whose DuckDB values are the JS ones (`getColumnsObject` = `getColumnsObjectJS`). */
+const PLAIN_COLUMN_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.VARCHAR,
+  DuckDBTypeId.BOOLEAN,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+]);
+
 /**
  * The one place where DuckDB values become plain JSON values: BIGINT, HUGEINT and DECIMAL
  * become numbers, DATE an ISO `YYYY-MM-DD` string, TIMESTAMP an ISO string, NULL `null`.
@@ -228,6 +246,20 @@ const NUMERIC_AS_STRING = new Set<DuckDBTypeId>([
 export function toPlainRows(result: DuckDBResultReader): Row[] {
   const names = result.columnNames();
   const types = result.columnTypes();
+  // DuckDB's own values are the JSON ones for the plain types (3 to 7 times faster to read at
+  // 200,000 rows than through the JSON converter), but for a DOUBLE's NaN and infinities,
+  // which JSON gives as strings.
+  if (types.every((t) => PLAIN_COLUMN_TYPES.has(t.typeId))) {
+    const rows = result.getRowObjects() as Row[];
+    const doubles = names.filter((_, i) => types[i].typeId === DuckDBTypeId.DOUBLE || types[i].typeId === DuckDBTypeId.FLOAT);
+    if (doubles.length > 0)
+      for (const row of rows)
+        for (const name of doubles) {
+          const value = row[name];
+          if (typeof value === "number" && !Number.isFinite(value)) row[name] = String(value);
+        }
+    return rows;
+  }
   const rows = result.getRowObjectsJson() as Row[];
   const numericColumns = names.filter((_, i) => NUMERIC_AS_STRING.has(types[i].typeId));
   if (numericColumns.length === 0) return rows;

@@ -305,6 +305,11 @@ export interface StrategySummary {
   blocking_pairs: Spread;
   mentor_load: RunMetrics["mentor_load"];
   fairness: Fairness;
+  /**
+   * Expected successful pairs more than the recorded matching (gainOver), with its 95 %
+   * interval; absent without recorded pairs or a model (and in runs stored before it existed).
+   */
+  gain_over_recorded?: { mean: number; low: number; high: number } | null;
 }
 
 function spread(values: (number | null)[]): Spread {
@@ -372,4 +377,33 @@ export function summarizeRuns(strategy: string, runs: RunMetrics[]): StrategySum
       measure: first.fairness.measure,
     },
   };
+}
+
+/**
+ * Expected successful pairs under each bootstrap refit of the outcome model, averaged over a
+ * strategy's runs (refit r of run k: mean predicted success × pairs). Null without a model.
+ */
+function expectedSuccessesByRefit(runs: RunMetrics[]): Float64Array | null {
+  if (runs.length === 0 || runs.some((r) => r.predicted_boot === null)) return null;
+  const refits = runs[0].predicted_boot!.length;
+  const out = new Float64Array(refits);
+  for (const run of runs) for (let r = 0; r < refits; r++) out[r] += (run.predicted_boot![r] * run.pairs) / runs.length;
+  return out;
+}
+
+/**
+ * The gain of a strategy over another (the recorded pairs) in expected successful pairs: the
+ * point difference of the run means, and the 95 % interval of the paired difference over the
+ * outcome model's bootstrap refits (the same refit scores both, so the model's uncertainty
+ * that both share cancels). Null when either has no model or no pair.
+ */
+export function gainOver(base: RunMetrics[], other: RunMetrics[]): { mean: number; low: number; high: number } | null {
+  const a = expectedSuccessesByRefit(base);
+  const b = expectedSuccessesByRefit(other);
+  const mean = (runs: RunMetrics[]) => runs.reduce((s, r) => s + (r.expected_successes ?? 0), 0) / runs.length;
+  if (!a || !b || a.length !== b.length || a.length === 0) return null;
+  const diff = new Float64Array(a.length);
+  for (let r = 0; r < a.length; r++) diff[r] = b[r] - a[r];
+  diff.sort();
+  return { mean: mean(other) - mean(base), low: sortedQuantile(diff, 0.025), high: sortedQuantile(diff, 0.975) };
 }

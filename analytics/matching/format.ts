@@ -1,6 +1,7 @@
 /** Readable text for a simulation result: the comparison table and the outcome model. */
 import type { Spread } from "./evaluate.ts";
 import type { ModelReport, SimulationResult } from "./simulation.ts";
+import { verdictOfResult, verdictText } from "./verdict.ts";
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(1)} %`);
 const num = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? "–" : v.toFixed(digits));
@@ -28,7 +29,7 @@ export function comparisonTable(result: SimulationResult): string {
     num(s.blocking_pairs.mean, s.runs > 1 ? 1 : 0),
     `${num(s.fairness.gap_organization, 3)} / ${num(s.fairness.gap_generation, 3)}`,
   ]);
-  const out = [table(header, rows, [false, true, true, true, true, true, true, true, true, true, true])];
+  const out = [table(header, rows, [false, true, true, true, true, true, true, true, true, true, true]), verdictText(verdictOfResult(result))];
   const multi = result.strategies.filter((s) => s.runs > 1);
   for (const s of multi) {
     out.push(`${s.strategy}: run-to-run spread (2.5–97.5 %) of predicted success ${runSpread(s.predicted_success_runs, pct)}, coverage ${runSpread(s.coverage, pct)}`);

@@ -14,7 +14,7 @@ import type { StrategyPairs, WorkerInput, WorkerMessage } from "./job-worker.ts"
 import { defaultTrainingPrograms, loadProgram } from "./load.server.ts";
 import { saveRun } from "./runs.server.ts";
 import type { SimulationResult } from "./simulation.ts";
-import { canRunSimulations, JOB_LIMITS, LIMITS, WEIGHT_NAMES, type WeightName } from "./simulation-options.ts";
+import { canRunSimulations, JOB_LIMITS, LIMITS, SIMULATION_DEFAULTS, WEIGHT_NAMES, type WeightName } from "./simulation-options.ts";
 import { QUOTA_NAMES, type Quotas } from "./quotas.ts";
 import { STRATEGIES, type StrategyName } from "./strategies.ts";
 import { startTsWorker } from "./ts-worker.ts";
@@ -73,11 +73,11 @@ export function parseSimulationRequest(form: FormData): SimulationRequest {
   return {
     ...(Object.keys(quotas).length > 0 ? { quotas } : {}),
     strategies: [...new Set(strategies)] as StrategyName[],
-    runs: int("runs", LIMITS.runs.min, LIMITS.runs.max, LIMITS.runs.default),
-    seed: int("seed", 0, 2 ** 31 - 1, 1),
+    runs: int("runs", LIMITS.runs.min, LIMITS.runs.max, SIMULATION_DEFAULTS.runs),
+    seed: int("seed", 0, 2 ** 31 - 1, SIMULATION_DEFAULTS.seed),
     weights,
     reachCrossGeneration: reach,
-    bootstrap: int("bootstrap", LIMITS.bootstrap.min, LIMITS.bootstrap.max, LIMITS.bootstrap.default),
+    bootstrap: int("bootstrap", LIMITS.bootstrap.min, LIMITS.bootstrap.max, SIMULATION_DEFAULTS.bootstrap),
   };
 }
 

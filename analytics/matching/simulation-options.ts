@@ -11,6 +11,14 @@ export type WeightName = (typeof WEIGHT_NAMES)[number];
 export const QUOTA_NAMES = ["cross_generation", "cross_company", "organization_coverage", "generation_coverage"] as const;
 export const LIMITS = { runs: { min: 1, max: 200, default: 20 }, bootstrap: { min: 10, max: 500, default: 100 } } as const;
 
+/** What a simulation runs when nothing is said, on the page and in `npm run simulate` alike. */
+export const SIMULATION_DEFAULTS = {
+  strategies: SIMULATION_STRATEGIES,
+  runs: LIMITS.runs.default,
+  bootstrap: LIMITS.bootstrap.default,
+  seed: 1,
+} as const;
+
 /**
  * The roles that may start a simulation and keep its result as a stored run: the operator and
  * HR, who act on matchings. CSR directors and sponsors read the kept runs (aggregates, small

@@ -8,7 +8,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { encodeProgram, FEATURE_COUNT, FEATURES, pairFeatures, reachScores, scoreProgram, type EncodedProgram } from "./compatibility.ts";
-import { evaluateMatching, summarizeRuns, type RunMetrics, type StrategySummary } from "./evaluate.ts";
+import { evaluateMatching, gainOver, summarizeRuns, type RunMetrics, type StrategySummary } from "./evaluate.ts";
 import {
   auc,
   brier,
@@ -316,13 +316,14 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
   const seeded = await runTasks(ctx, seededTasks, workers, () => tick("seeded runs"));
   lap("seeded_runs_ms");
 
+  const recordedRuns = single.get("recorded");
   for (const strategy of options.strategies) {
-    if (strategy === "random" || strategy === "stable") {
-      summaries.push(summarizeRuns(strategy, seededTasks.filter((t) => t.strategy === strategy).map((t) => seeded[t.index])));
-    } else {
-      const metrics = single.get(strategy);
-      if (metrics) summaries.push(summarizeRuns(strategy, [metrics]));
-    }
+    const runsOf =
+      strategy === "random" || strategy === "stable" ? seededTasks.filter((t) => t.strategy === strategy).map((t) => seeded[t.index]) : single.has(strategy) ? [single.get(strategy)!] : [];
+    if (runsOf.length === 0) continue;
+    const summary = summarizeRuns(strategy, runsOf);
+    if (recordedRuns && strategy !== "recorded") summary.gain_over_recorded = gainOver([recordedRuns], runsOf);
+    summaries.push(summary);
   }
   lap("summary_ms");
   const drawSeeded = (strategy: StrategyName): StrategyResult => {

@@ -58,10 +58,13 @@ export function pairPasses(p: Pair, f: Filters): boolean {
   if (f.cohort !== null && p.matched_on.slice(0, 7) !== f.cohort) return false;
   if (f.from !== null && p.matched_on < f.from) return false;
   if (f.to !== null && p.matched_on > f.to) return false;
-  const side = (org: string | null, gen: string | null) => (f.org === null || org === f.org) && (f.generation === null || gen === f.generation);
-  const mentor = side(p.mentor_org, p.mentor_gen);
-  const mentee = side(p.mentee_org, p.mentee_gen);
+  const mentor = sidePasses(p.mentor_org, p.mentor_gen, f);
+  const mentee = sidePasses(p.mentee_org, p.mentee_gen, f);
   return f.role === "mentor" ? mentor : f.role === "mentee" ? mentee : mentor || mentee;
+}
+
+function sidePasses(org: string | null, gen: string | null, f: Filters): boolean {
+  return (f.org === null || org === f.org) && (f.generation === null || gen === f.generation);
 }
 
 /** null when the program does not exist. */
@@ -77,58 +80,114 @@ export function getHiddenCategories(db: Db, programId: string, orgId: string | n
       return { pairs, answers, people };
     });
     if (!data || !space) return null;
-    const answersOf = new Map<string, (Answer & { index: number })[]>();
-    for (const [index, a] of data.answers.entries()) {
-      let list = answersOf.get(a.pair_id);
-      if (!list) answersOf.set(a.pair_id, (list = []));
-      list.push({ ...a, index });
+    // People, answers and end reasons as small integers, so that the distinct people of each
+    // view are counted with stamps rather than sets of strings (seconds at 200,000 participants).
+    const ids = new Map<string, number>();
+    const idOf = (id: string) => {
+      let c = ids.get(id);
+      if (c === undefined) ids.set(id, (c = ids.size));
+      return c;
+    };
+    const reasonNames: string[] = [];
+    const reasonCode = new Map<string, number>();
+    const coded = data.pairs.map((p) => {
+      let reason = -1;
+      if (p.end_reason) {
+        reason = reasonCode.get(p.end_reason) ?? -1;
+        if (reason < 0) reasonCode.set(p.end_reason, (reason = reasonNames.push(p.end_reason) - 1));
+      }
+      return { pair: p, mentor: idOf(p.mentor_id), mentee: idOf(p.mentee_id), reason, answers: { midpoint: [] as number[], final: [] as number[] } };
+    });
+    const codedOf = new Map(coded.map((c) => [c.pair.pair_id, c]));
+    // Several pairs may share an id (audit_pairs has one row per pair): the answers go to each.
+    const pairsOfId = new Map<string, typeof coded>();
+    for (const c of coded) {
+      let list = pairsOfId.get(c.pair.pair_id);
+      if (!list) pairsOfId.set(c.pair.pair_id, (list = []));
+      list.push(c);
     }
+    for (const [index, a] of data.answers.entries()) for (const c of pairsOfId.get(a.pair_id) ?? []) c.answers[a.phase]?.push(index);
+    const people = ids.size;
+    // seen[score * people + person] === stamp: the person was counted for that score in this view.
+    const seen = new Int32Array(6 * people);
+    const respondentSeen = new Int32Array(2 * people);
+    const mentorSeen = new Int32Array(Math.max(1, reasonNames.length) * people);
+    const menteeSeen = new Int32Array(Math.max(1, reasonNames.length) * people);
+    let stamp = 0;
     const views = servedFilterSets(space, orgId ?? NO_ORGANIZATION, blockWindows(space), GENERATION_KEYS);
     const tables = { midpoint: [] as CategoryRow[][], final: [] as CategoryRow[][], reasons: [] as CategoryRow[][] };
-    const viewAnswers: { f: Filters; phase: "midpoint" | "final"; answers: (Answer & { index: number })[]; respondents: number }[] = [];
+    const viewAnswers: { f: Filters; phase: "midpoint" | "final"; answers: Int32Array; respondents: number }[] = [];
+    const inView: number[] = [];
     for (const f of views) {
-      const pairs = data.pairs.filter((p) => pairPasses(p, f));
+      const pairs = coded.filter((c) => pairPasses(c.pair, f));
       for (const phase of ["midpoint", "final"] as const) {
         // Distinct respondents per score, as the quality page counts them.
-        const people = new Map<string, Set<string>>();
-        const inView: (Answer & { index: number })[] = [];
-        const respondents = new Set<string>();
-        for (const p of pairs)
-          for (const a of answersOf.get(p.pair_id) ?? []) {
-            if (a.phase !== phase || (f.role !== null && a.role !== f.role)) continue;
-            const key = String(a.score);
-            let set = people.get(key);
-            if (!set) people.set(key, (set = new Set()));
-            const person = a.role === "mentor" ? p.mentor_id : p.mentee_id;
-            set.add(person);
-            respondents.add(`${a.role}:${person}`);
-            inView.push(a);
+        stamp++;
+        const counts = [0, 0, 0, 0, 0, 0];
+        let respondents = 0;
+        inView.length = 0;
+        for (const c of pairs)
+          for (const index of c.answers[phase]) {
+            const a = data.answers[index];
+            if (f.role !== null && a.role !== f.role) continue;
+            const person = a.role === "mentor" ? c.mentor : c.mentee;
+            const slot = a.score * people + person;
+            if (seen[slot] !== stamp) {
+              seen[slot] = stamp;
+              counts[a.score]++;
+            }
+            const respondent = 2 * person + (a.role === "mentor" ? 0 : 1);
+            if (respondentSeen[respondent] !== stamp) {
+              respondentSeen[respondent] = stamp;
+              respondents++;
+            }
+            inView.push(index);
           }
-        viewAnswers.push({ f, phase, answers: inView, respondents: respondents.size });
-        tables[phase].push([1, 2, 3, 4, 5].map((s) => ({ key: String(s), people: people.get(String(s))?.size ?? 0 })));
+        viewAnswers.push({ f, phase, answers: Int32Array.from(inView), respondents });
+        tables[phase].push([1, 2, 3, 4, 5].map((s) => ({ key: String(s), people: counts[s] })));
       }
-      const reasons = new Map<string, { mentors: Set<string>; mentees: Set<string> }>();
-      for (const p of pairs) {
-        if (!p.end_reason) continue;
-        let r = reasons.get(p.end_reason);
-        if (!r) reasons.set(p.end_reason, (r = { mentors: new Set(), mentees: new Set() }));
-        r.mentors.add(p.mentor_id);
-        r.mentees.add(p.mentee_id);
+      stamp++;
+      const order: number[] = [];
+      const reasonPeople = new Array<number>(reasonNames.length).fill(0);
+      const reasonMet = new Array<boolean>(reasonNames.length).fill(false);
+      for (const c of pairs) {
+        if (c.reason < 0) continue;
+        if (!reasonMet[c.reason]) {
+          reasonMet[c.reason] = true;
+          order.push(c.reason);
+        }
+        const slot = c.reason * people;
+        if (mentorSeen[slot + c.mentor] !== stamp) {
+          mentorSeen[slot + c.mentor] = stamp;
+          reasonPeople[c.reason]++;
+        }
+        if (menteeSeen[slot + c.mentee] !== stamp) {
+          menteeSeen[slot + c.mentee] = stamp;
+          reasonPeople[c.reason]++;
+        }
       }
-      tables.reasons.push([...reasons].map(([key, r]) => ({ key, people: r.mentors.size + r.mentees.size })));
+      tables.reasons.push(order.map((r) => ({ key: reasonNames[r], people: reasonPeople[r] })));
     }
     const hidden = { midpoint: consistentHidden(tables.midpoint, k), final: consistentHidden(tables.final, k) };
 
     // The means of every view, and which of them must be withheld (./means.ts).
     const meanViews: MeanView[] = [];
     const masked = (a: Answer) => hidden[a.phase].has(String(a.score));
-    for (const { f, phase, answers, respondents } of viewAnswers) {
-      if (answers.length === 0) continue;
-      const total = answers.reduce((sum, a) => sum + a.score, 0);
-      const bars = [1, 2, 3, 4, 5].map((score) => ({ score, answers: hidden[phase].has(String(score)) ? null : answers.filter((a) => a.score === score).length }));
-      const local = respondents < k || meanRevealsHiddenBars(bars, answers.length, total / answers.length);
+    for (const { f, phase, answers: indices, respondents } of viewAnswers) {
+      if (indices.length === 0) continue;
+      let total = 0;
+      const perScore = [0, 0, 0, 0, 0, 0];
+      const withHidden: number[] = [];
+      for (const index of indices) {
+        const a = data.answers[index];
+        total += a.score;
+        perScore[a.score]++;
+        if (masked(a)) withHidden.push(index);
+      }
+      const bars = [1, 2, 3, 4, 5].map((score) => ({ score, answers: hidden[phase].has(String(score)) ? null : perScore[score] }));
+      const local = respondents < k || meanRevealsHiddenBars(bars, indices.length, total / indices.length);
       const dims = dimensionsOf(f).length;
-      meanViews.push({ key: meanKey(space, f, phase), answers: answers.filter(masked).map((a) => a.index), withheld: local, priority: dims === 0 ? 100 : 50 - 10 * dims });
+      meanViews.push({ key: meanKey(space, f, phase), answers: withHidden, withheld: local, priority: dims === 0 ? 100 : 50 - 10 * dims });
     }
     // The report's breakdown rows: the mid-point answers given by each group's members.
     const person = new Map(data.people.map((p) => [p.id, p]));
@@ -146,14 +205,19 @@ export function getHiddenCategories(db: Db, programId: string, orgId: string | n
       if (!r) rows.set(key, (r = { answers: [], respondents: new Set(), participants: 0 }));
       return r;
     };
-    for (const p of data.people) for (const [dimension, group] of groupsOf(p)) row(reportMeanKey(dimension, group)).participants++;
+    // Each person's rows, found once (not once per answer).
+    const rowsOf = new Map<SpacePerson, ReturnType<typeof row>[]>();
+    for (const p of data.people) {
+      const mine = groupsOf(p).map(([dimension, group]) => row(reportMeanKey(dimension, group)));
+      for (const r of mine) r.participants++;
+      rowsOf.set(p, mine);
+    }
     for (const [index, a] of data.answers.entries()) {
       if (a.phase !== "midpoint") continue;
       const pair = pairOf.get(a.pair_id);
       const who = pair && person.get(a.role === "mentor" ? pair.mentor_id : pair.mentee_id);
       if (!who) continue;
-      for (const [dimension, group] of groupsOf(who)) {
-        const r = row(reportMeanKey(dimension, group));
+      for (const r of rowsOf.get(who)!) {
         r.respondents.add(who.id);
         if (masked(a)) r.answers.push(index);
       }

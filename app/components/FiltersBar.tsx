@@ -111,3 +111,8 @@ export function FiltersBar({ filters, notices, cohorts, orgs, k }: FiltersBarPro
     </Form>
   );
 }
+
+/** A program page that the dashboards' filters do not apply to exports `handle = { filters: false }` (the layout then draws no filters bar). */
+export interface ProgramPageHandle {
+  filters?: boolean;
+}

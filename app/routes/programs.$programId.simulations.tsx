@@ -29,6 +29,7 @@ import {
 import { canRunSimulations } from "../../analytics/matching/simulation-options.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { defaultWeights } from "../../analytics/matching/weights.ts";
+import type { ProgramPageHandle } from "../components/FiltersBar.tsx";
 import { RouteError } from "../components/RouteError.tsx";
 import { JobProgress } from "../components/simulations/JobProgress.tsx";
 import { SimulatedPairs } from "../components/simulations/SimulatedPairs.tsx";
@@ -176,6 +177,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw error;
   }
 }
+
+/** The filters bar is not drawn: a simulation replays the whole cohort. */
+export const handle: ProgramPageHandle = { filters: false };
 
 export default function SimulationsPage() {
   const { programId, storedRuns, job, jobMissing, runId, stored, view, charts, inspect, pairs, canInspect, canRun, defaults } = useLoaderData<typeof loader>();

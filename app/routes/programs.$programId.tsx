@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { NavLink, Outlet, useLoaderData, useLocation, useMatches } from "@remix-run/react";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
-import { FiltersBar } from "../components/FiltersBar.tsx";
+import { FiltersBar, type ProgramPageHandle } from "../components/FiltersBar.tsx";
 import { RouteError } from "../components/RouteError.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { useT } from "../i18n/use-t.ts";
@@ -31,6 +31,7 @@ export const PROGRAM_TABS: { to: string; key: MessageKey }[] = [
 
 export default function ProgramLayout() {
   const { program, options, filters, notices, audience, k } = useLoaderData<typeof loader>();
+  const showFilters = !useMatches().some((m) => (m.handle as ProgramPageHandle | undefined)?.filters === false);
   const { t, f } = useT();
   const { search } = useLocation();
   const base = `/programs/${encodeURIComponent(program.program_id)}`;
@@ -55,7 +56,7 @@ export default function ProgramLayout() {
           </NavLink>
         </nav>
       </header>
-      <FiltersBar filters={filters} notices={notices} cohorts={options.cohorts} orgs={options.orgs} k={k} />
+      {showFilters ? <FiltersBar filters={filters} notices={notices} cohorts={options.cohorts} orgs={options.orgs} k={k} /> : null}
       <Outlet />
     </div>
   );

@@ -242,6 +242,10 @@ const ROUTES: Record<string, RouteEntry> = {
     program: true,
     cases: (p) => [{ method: "GET", path: `/api/programs/${p}/pairs.arrow`, expect: programApi(individuals(200)) }],
   },
+  "api.programs.$programId.early-warning[.]json.tsx": {
+    program: true,
+    cases: (p) => [{ method: "GET", path: `/api/programs/${p}/early-warning.json`, expect: programApi(individuals(200)) }],
+  },
   "api.programs.$programId.simulations.jobs.$jobId.tsx": {
     program: true,
     // The jobs belong to octave-demo: under large-demo they do not exist (404), whoever asks.
@@ -637,6 +641,7 @@ describe("(f) an hr user of an organization once imported as `*`", () => {
   const views = [
     `/programs/${OWN}/quality`,
     `/api/programs/${OWN}/pairs.arrow`,
+    `/api/programs/${OWN}/early-warning.json`,
     `/programs/${OWN}/simulations?job={job}&inspect=optimal`,
     `/api/programs/${OWN}/simulations/jobs/{job}/pairs.csv?strategy=optimal`,
   ];

@@ -7,7 +7,10 @@ import { getQuality } from "../../analytics/dashboards/quality.server.ts";
 import { NO_FILTERS } from "../../analytics/dashboards/filters.ts";
 import type { Db } from "../../analytics/db/database.server.ts";
 import { getProgramReport } from "../../analytics/metrics/report.server.ts";
-import { tableFromIPC } from "apache-arrow";
+import { tableFromArrays, tableFromIPC, tableToIPC } from "apache-arrow";
+import { loadSql } from "../../analytics/db/sql-files.server.ts";
+import { filterParams } from "../../analytics/dashboards/filters.ts";
+import { withProgramMarts } from "../../analytics/metrics/schema.server.ts";
 import { openFixtureDb } from "../metrics/helpers.ts";
 import type { IndividualsScope } from "../../analytics/auth/scope.server.ts";
 
@@ -108,6 +111,25 @@ describe("dashboard data: overview and pair quality", () => {
       expect(row.mentor_org_id === org || row.mentee_org_id === org).toBe(true);
       if (row.mentor_org_id !== org) expect(row.mentor_id).toBeNull();
       if (row.mentee_org_id !== org) expect(row.mentee_id).toBeNull();
+    }
+  });
+
+  it("the Arrow detail has the columns, types and values tableFromArrays gives the query's columns", async () => {
+    for (const filters of [NO_FILTERS, { ...NO_FILTERS, cohort: "1999-01" }]) {
+      const fast = tableFromIPC((await getPairsArrow(db, "P1", ALL, filters))!.ipc);
+      // The encoding the export used before its columns were written directly.
+      const reference = await withProgramMarts(db, "P1", async () => {
+        const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: "P1", as_of: null });
+        const { columns } = await db.columns(loadSql("dashboards/pairs_detail"), { program_id: "P1", as_of: program.as_of, individuals_all: true, individuals_org: null, ...filterParams(filters) });
+        const arrays: Record<string, unknown> = {};
+        for (const [name, values] of Object.entries(columns)) {
+          arrays[name] = values.every((v) => typeof v === "number") ? (name.startsWith("count_") || name.endsWith("_years") ? Int32Array.from(values as number[]) : Float64Array.from(values as number[])) : values;
+        }
+        return tableFromIPC(tableToIPC(tableFromArrays(arrays as Parameters<typeof tableFromArrays>[0]), "stream"));
+      });
+      const schema = (t: typeof fast) => t.schema.fields.map((f) => `${f.name}: ${String(f.type)} ${f.nullable}`);
+      expect(schema(fast)).toEqual(schema(reference));
+      expect(fast.toArray().map((r) => r.toJSON())).toEqual(reference.toArray().map((r) => r.toJSON()));
     }
   });
 });

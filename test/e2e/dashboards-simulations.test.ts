@@ -60,6 +60,43 @@ describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () 
     });
   }, 150_000);
 
+  it("says who wins and at what price, marks the best values, defines the columns, shows the model's effects, fits 1,366 px", async () => {
+    await asUser("demo-admin", "verdict", async (page) => {
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await page.goto(`${app.server.url}/programs/octave-demo/simulations?job=${jobId}`);
+      await page.waitForSelector("[data-verdict]");
+      // The filters do not apply to a simulation: no filters bar.
+      expect(await page.locator('form[data-testid="filters"], .filters-bar').count()).toBe(0);
+      const data = (await loaderData(page)) as { view: { verdict: { kind: string; best: string; gain: number; low: number; high: number; self_graded: boolean }; comparison: Record<string, number | string | null>[] } };
+      const { verdict } = data.view;
+      expect(verdict.kind).toBe("winner");
+      expect(verdict.low).toBeGreaterThan(0);
+      // The winner has the most expected successful pairs, and its gain is the difference with the recorded pairs.
+      const rows = data.view.comparison;
+      const expected = (s: string) => rows.find((r) => r.strategy === s)!.expected_successes as number;
+      expect(Math.max(...rows.map((r) => r.expected_successes as number))).toBe(expected(verdict.best));
+      expect(verdict.gain).toBeCloseTo(expected(verdict.best) - expected("recorded"), 9);
+      const sentence = (await page.textContent("[data-verdict]"))!;
+      expect(sentence).toContain(`+${verdict.gain.toFixed(1)} successful pairs over the pairs actually formed`);
+      expect(verdict.self_graded).toBe(true);
+      expect(await page.locator('[data-self-graded="true"]').count()).toBe(1);
+      // Best value per column: the winner's expected successes, the fewest blocking pairs.
+      const best = (col: string) => page.locator(`[data-table="comparison"] tbody tr:has(td[data-col="${col}"][data-best="true"])`).evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-strategy")));
+      expect(await best("expected_successes")).toEqual([verdict.best]);
+      const fewestBlocking = Math.min(...rows.map((r) => r.blocking_pairs as number));
+      expect(await best("blocking_pairs")).toEqual(rows.filter((r) => r.blocking_pairs === fewestBlocking).map((r) => r.strategy));
+      expect(await page.locator('[data-table="comparison"] td[data-col="blocking_pairs"]').allTextContents()).toEqual(
+        rows.map((r) => `${r.blocking_pairs === fewestBlocking ? "★ " : ""}${Math.round(r.blocking_pairs as number).toLocaleString("en")}${r.blocking_pairs === fewestBlocking ? " (best)" : ""}`),
+      );
+      expect(await page.locator("[data-definitions] dt").count()).toBeGreaterThanOrEqual(10);
+      expect(await page.locator("[data-model-effects] tbody tr").count()).toBe(6);
+      // The comparison table, its inspect links included, fits the page at 1,366 px.
+      const [scroll, client] = await page.locator('[data-table="comparison"]').evaluate((t) => [t.scrollWidth, t.parentElement!.clientWidth]);
+      expect(scroll).toBeLessThanOrEqual(client);
+      expect(await page.locator('[data-table="comparison"] [data-inspect]').count()).toBe(5);
+    });
+  });
+
   it("admin inspects a strategy's pairs and keeps the run", async () => {
     await asUser("demo-admin", "keep", async (page) => {
       await page.goto(`${app.server.url}/programs/octave-demo/simulations?job=${jobId}`);
@@ -113,6 +150,9 @@ describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () 
       const csv = await page.request.get(`${app.server.url}/api/programs/octave-demo/simulations/jobs/${jobId}/pairs.csv?strategy=optimal`);
       expect(csv.status()).toBe(403);
       for (const row of data.view.fairness) if (!row.suppressed) expect(row.mentees!).toBeGreaterThanOrEqual(5);
+      // Hidden fairness groups are said to be hidden, not left blank.
+      expect(data.view.fairness.some((row) => row.suppressed)).toBe(true);
+      expect(await page.locator('figure[data-chart="simulations-fairness"]').textContent()).toContain("Groups of fewer than 5 mentees are hidden");
     });
     await asUser("demo-sponsor", "sponsor", async (page) => {
       await page.goto(`${app.server.url}/programs/octave-demo/simulations?run=${runId}`);

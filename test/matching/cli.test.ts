@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseSimulationRequest } from "../../analytics/matching/jobs.server.ts";
+import { SIMULATION_DEFAULTS } from "../../analytics/matching/simulation-options.ts";
 
 const root = mkdtempSync(join(tmpdir(), "binome-simulate-cli-"));
 const dbPath = join(root, "binome.duckdb");
@@ -18,6 +20,13 @@ function run(script: string, ...args: string[]) {
 }
 const simulate = (...args: string[]) => run("cli/simulate.ts", ...args);
 
+/** The simulation form as the page sends it untouched: its default strategies checked, the fields empty. */
+function defaultForm(): FormData {
+  const form = new FormData();
+  for (const s of SIMULATION_DEFAULTS.strategies) form.append("strategy", s);
+  return form;
+}
+
 beforeAll(() => {
   const seeded = run("cli/seed.ts", "--out", join(root, "demo"), "--db", dbPath, "--programs", "octave-demo");
   if (seeded.code !== 0) throw new Error(seeded.stderr);
@@ -31,6 +40,16 @@ describe("npm run simulate", () => {
       expect(stdout).toContain(option);
     }
   });
+
+  it("runs what the page runs when nothing is said: every strategy, the same runs, bootstrap and seed", () => {
+    const { code, stdout, stderr } = simulate("--program", "octave-demo", "--format", "json", "--no-store");
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(stdout);
+    const { strategies, runs, bootstrap, seed } = SIMULATION_DEFAULTS;
+    expect(result.parameters).toMatchObject({ strategies: [...strategies], runs, bootstrap, seed });
+    expect(parseSimulationRequest(defaultForm())).toMatchObject({ strategies: [...strategies], runs, bootstrap, seed });
+    expect(simulate("--help").stdout).toContain(`--runs N               seeds of random and of stable (default ${runs}, as on the page)`);
+  }, 60_000);
 
   it("exits 2 on wrong usage and 1 on an unknown program or a bad weights file", () => {
     for (const args of [["--strategies", "optimal"], ["--program", "octave-demo", "--strategies", "magic"]]) {

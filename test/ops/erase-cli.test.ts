@@ -60,4 +60,30 @@ describe("npm run erase", () => {
       handle.close();
     }
   });
+
+  it("npm run seed into a database erases again a participant of its ledger (the demo takes the same import)", async () => {
+    const dir = tempDir();
+    const path = join(dir, "binome.duckdb");
+    const seed = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "cli/seed.ts"), "--out", join(dir, "demo"), "--db", path, "--programs", "octave-demo", ...args], { encoding: "utf8" });
+    expect(seed().status).toBe(0);
+    let id: string;
+    const handle = await openFile(path);
+    try {
+      [{ id }] = await handle.db.all<{ id: string }>("select participant_id as id from participants where program_id = 'octave-demo' order by 1 limit 1");
+    } finally {
+      handle.close();
+    }
+    expect(erase("--db", path, "erase", "octave-demo", id).status).toBe(0);
+    expect(fileContains(path, id)).toBe(false);
+    // Seeding again with another seed writes a new export of the program, which lists them again.
+    const again = seed("--seed", "2");
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toContain("octave-demo: 1 participant(s) of the erasure ledger erased again");
+    const after = await openFile(path);
+    try {
+      expect(await after.db.all("select count(*)::integer as n from participants where participant_id = $id", { id })).toEqual([{ n: 0 }]);
+    } finally {
+      after.close();
+    }
+  }, 60_000);
 });

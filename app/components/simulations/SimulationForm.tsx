@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { LIMITS, QUOTA_NAMES, SIMULATION_STRATEGIES, WEIGHT_NAMES } from "../../../analytics/matching/simulation-options.ts";
+import { LIMITS, QUOTA_NAMES, SIMULATION_DEFAULTS, SIMULATION_STRATEGIES, WEIGHT_NAMES } from "../../../analytics/matching/simulation-options.ts";
 import type { Weights } from "../../../analytics/matching/weights.ts";
 import { simulationsMessages } from "../../i18n/pages/simulations.ts";
 import { usePageT } from "../../i18n/use-t.ts";
@@ -19,7 +19,7 @@ export function SimulationForm({ defaults, open, busy }: { defaults: Pick<Weight
           <legend>{pt("form.strategies")}</legend>
           {SIMULATION_STRATEGIES.map((s) => (
             <label key={s} className="inline-choice">
-              <input type="checkbox" name="strategy" value={s} defaultChecked={s !== "greedy"} /> {pt(`strategy.${s}` as SimulationsKey)}
+              <input type="checkbox" name="strategy" value={s} defaultChecked={(SIMULATION_DEFAULTS.strategies as readonly string[]).includes(s)} /> {pt(`strategy.${s}` as SimulationsKey)}
             </label>
           ))}
         </fieldset>
@@ -47,15 +47,15 @@ export function SimulationForm({ defaults, open, busy }: { defaults: Pick<Weight
         </fieldset>
         <label>
           {pt("form.runs")}
-          <input type="number" name="runs" min={LIMITS.runs.min} max={LIMITS.runs.max} defaultValue={LIMITS.runs.default} className="input-short" />
+          <input type="number" name="runs" min={LIMITS.runs.min} max={LIMITS.runs.max} defaultValue={SIMULATION_DEFAULTS.runs} className="input-short" />
         </label>
         <label>
           {pt("form.seed")}
-          <input type="number" name="seed" min={0} defaultValue={1} className="input-medium" />
+          <input type="number" name="seed" min={0} defaultValue={SIMULATION_DEFAULTS.seed} className="input-medium" />
         </label>
         <label>
           {pt("form.bootstrap")}
-          <input type="number" name="bootstrap" min={LIMITS.bootstrap.min} max={LIMITS.bootstrap.max} defaultValue={LIMITS.bootstrap.default} className="input-short" />
+          <input type="number" name="bootstrap" min={LIMITS.bootstrap.min} max={LIMITS.bootstrap.max} defaultValue={SIMULATION_DEFAULTS.bootstrap} className="input-short" />
         </label>
         <button type="submit" disabled={busy} data-action="start">
           {pt("form.start")}

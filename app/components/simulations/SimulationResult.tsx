@@ -7,6 +7,7 @@ import { usePageT, useT } from "../../i18n/use-t.ts";
 import { ChartFigure, type DataColumn } from "../ChartFigure.tsx";
 import type { RenderedChart } from "../charts/render.server.ts";
 import { useStrategyLabel, type SimulationsKey } from "./strategy-label.ts";
+import { bestValues, isBest as isBestValue } from "../../../analytics/matching/verdict.ts";
 
 export interface SimulationCharts {
   success: RenderedChart | null;
@@ -33,22 +34,49 @@ export function SimulationResult({ view, charts, job, runId, stored, canRun, can
   const label = useStrategyLabel();
   const pct = (v: unknown) => f.percent(v as number | null);
   const num = (v: unknown, digits = 2) => f.number(v as number | null, digits);
+  const signed = (v: unknown, digits = 1) => {
+    const n = v as number | null;
+    return n === null ? "–" : `${n > 0 ? "+" : ""}${num(n, digits)}`;
+  };
   const comparisonColumns: DataColumn<ComparisonRow>[] = [
     { key: "strategy", label: pt("col.strategy"), format: label },
     { key: "runs", label: pt("col.runs"), numeric: true, format: (v) => num(v, 0) },
-    { key: "pairs", label: pt("col.pairs"), numeric: true, format: (v) => num(v, 1) },
+    { key: "pairs", label: pt("col.pairs"), numeric: true, format: (v) => num(v, Number.isInteger(v) ? 0 : 1) },
     { key: "coverage", label: pt("col.coverage"), numeric: true, format: pct },
-    { key: "compatibility_mean", label: pt("col.compatibility"), numeric: true, format: (v) => num(v, 3) },
+    { key: "expected_successes", label: pt("col.expected"), numeric: true, format: (v) => num(v, 1) },
+    { key: "gain_over_recorded", label: pt("col.gain"), numeric: true, format: (v) => signed(v) },
+    { key: "gain_low", label: pt("col.gainLow"), numeric: true, format: (v) => signed(v) },
+    { key: "gain_high", label: pt("col.gainHigh"), numeric: true, format: (v) => signed(v) },
     { key: "predicted_success", label: pt("col.success"), numeric: true, format: pct },
     { key: "predicted_success_low", label: pt("col.low"), numeric: true, format: pct },
     { key: "predicted_success_high", label: pt("col.high"), numeric: true, format: pct },
+    { key: "compatibility_mean", label: pt("col.compatibility"), numeric: true, format: (v) => num(v, 3) },
     { key: "cross_generation_rate", label: pt("col.crossGeneration"), numeric: true, format: pct },
     { key: "cross_company_rate", label: pt("col.crossCompany"), numeric: true, format: pct },
     { key: "median_age_gap_years", label: pt("col.gap"), numeric: true, format: (v) => num(v, 1) },
-    { key: "blocking_pairs", label: pt("col.blocking"), numeric: true, format: (v) => num(v, 1) },
+    { key: "blocking_pairs", label: pt("col.blocking"), numeric: true, format: (v) => num(v, 0) },
     { key: "fairness_gap_organization", label: pt("col.gapOrg"), numeric: true, format: pct },
     { key: "fairness_gap_generation", label: pt("col.gapGen"), numeric: true, format: pct },
   ];
+  const column = (key: keyof ComparisonRow) => comparisonColumns.find((c) => c.key === key)!;
+  /** The table on the page: an interval sits under its figure, so the table fits 1,366 px. */
+  const shown: { key: keyof ComparisonRow & string; interval?: [keyof ComparisonRow, keyof ComparisonRow] }[] = [
+    { key: "strategy" },
+    { key: "pairs" },
+    { key: "coverage" },
+    { key: "expected_successes" },
+    { key: "gain_over_recorded", interval: ["gain_low", "gain_high"] },
+    { key: "predicted_success", interval: ["predicted_success_low", "predicted_success_high"] },
+    { key: "cross_generation_rate" },
+    { key: "cross_company_rate" },
+    { key: "median_age_gap_years" },
+    { key: "blocking_pairs" },
+    { key: "fairness_gap_organization" },
+    { key: "fairness_gap_generation" },
+  ];
+  const best = bestValues(view.comparison, shown.map((c) => c.key));
+  const seededRuns = view.comparison.find((r) => r.runs > 1)?.runs ?? null;
+  const hiddenGroups = view.fairness.some((r) => r.suppressed);
   const fairnessColumns: DataColumn<FairnessRow>[] = [
     { key: "strategy", label: pt("col.strategy"), format: label },
     { key: "dimension", label: pt("col.dimension"), format: (v) => pt(`dimension.${String(v)}` as SimulationsKey) },
@@ -83,36 +111,59 @@ export function SimulationResult({ view, charts, job, runId, stored, canRun, can
           {pt("result.skipped", { strategy: label(s.strategy), reason: s.reason })}
         </p>
       ))}
+      <Verdict view={view} />
       <div className="table-scroll">
-        <table className="data" data-table="comparison">
+        <table className="data compact" data-table="comparison">
           <thead>
             <tr>
-              {comparisonColumns.map((c) => (
-                <th key={c.key} scope="col" className={c.numeric ? "num" : undefined}>
-                  {c.label}
+              {shown.map(({ key }) => (
+                <th key={key} scope="col" className={column(key).numeric ? "num" : undefined}>
+                  {column(key).label}
                 </th>
               ))}
-              {canInspect ? <th scope="col">{pt("col.inspect")}</th> : null}
             </tr>
           </thead>
           <tbody>
             {view.comparison.map((row) => (
               <tr key={row.strategy} data-strategy={row.strategy}>
-                {comparisonColumns.map((c) => (
-                  <td key={c.key} className={c.numeric ? "num" : undefined}>
-                    {row[c.key] === null ? "–" : c.format ? c.format(row[c.key], row) : String(row[c.key])}
-                  </td>
-                ))}
-                {canInspect ? (
-                  <td>
-                    <InspectLink strategy={row.strategy} job={job} runId={runId} />
-                  </td>
-                ) : null}
+                {shown.map(({ key, interval }) => {
+                  const c = column(key);
+                  const value = row[key];
+                  const isBest = isBestValue(best, key, value);
+                  const text = value === null ? "–" : c.format ? c.format(value, row) : String(value);
+                  const [lo, hi] = interval ? [row[interval[0]], row[interval[1]]] : [null, null];
+                  return (
+                    <td key={key} className={[c.numeric ? "num" : "", isBest ? "best" : ""].join(" ").trim() || undefined} data-col={key} data-best={isBest ? "true" : undefined}>
+                      {isBest ? <span aria-hidden="true">★ </span> : null}
+                      {text}
+                      {isBest ? <span className="visually-hidden"> {pt("table.best")}</span> : null}
+                      {key === "strategy" && canInspect ? (
+                        <small className="inspect">
+                          <br />
+                          <InspectLink strategy={row.strategy} job={job} runId={runId} />
+                        </small>
+                      ) : null}
+                      {lo !== null && hi !== null ? (
+                        <small className="interval">
+                          <br />
+                          {pt("table.interval", { low: column(interval![0]).format!(lo, row), high: column(interval![1]).format!(hi, row) })}
+                        </small>
+                      ) : null}
+                    </td>
+                  );
+                })}
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      <p className="note">
+        <small>
+          {seededRuns ? pt("table.caption", { runs: f.number(seededRuns, 0) }) : pt("table.captionSingle")} {pt("table.bestNote")}
+        </small>
+      </p>
+      <ColumnDefinitions />
+      <ModelEffects model={view.model} />
       <QuotaTable view={view} label={label} />
       <div className="charts section">
         <ChartFigure
@@ -139,6 +190,7 @@ export function SimulationResult({ view, charts, job, runId, stored, canRun, can
         chart={charts.fairness}
         rows={view.fairness}
         columns={fairnessColumns}
+        note={hiddenGroups ? pt("chart.fairness.hidden", { k: f.number(view.fairness_k, 0) }) : undefined}
       />
     </div>
   );
@@ -280,5 +332,113 @@ function ModelProvenance({ model }: { model: ResultView["model"] | undefined }) 
             : null}
       </small>
     </p>
+  );
+}
+
+/** The verdict sentence: who wins on expected successful pairs, at what price, and how far to trust it. */
+function Verdict({ view }: { view: ResultView }) {
+  const { f } = useT();
+  const pt = usePageT(simulationsMessages);
+  const label = useStrategyLabel();
+  const v = view.verdict;
+  const signed = (n: number) => `${n > 0 ? "+" : ""}${f.number(n, 1)}`;
+  const outOfTime = view.validation?.headline === "out_of_time" ? view.validation.out_of_time : null;
+  const basis =
+    view.model.status !== "ok"
+      ? ""
+      : outOfTime
+        ? pt("verdict.basisOutOfTime", { auc: f.number(outOfTime.auc, 3), trained: outOfTime.trained_on, tested: outOfTime.tested_on })
+        : view.model.held_out_program
+          ? pt("verdict.basisProgram", { auc: f.number(view.model.held_out_program.auc, 3) })
+          : pt("verdict.basisCv", { auc: f.number(view.model.held_out.auc, 3) });
+  let sentence: string;
+  if (v.kind === "no_model") sentence = pt("verdict.noModel");
+  else if (v.kind === "new_cohort") sentence = pt("verdict.newCohort", { best: label(v.best), n: f.number(v.expected_successes, 1) });
+  else if (v.kind === "winner") {
+    const costs = v.trade_offs.map((t) =>
+      pt(`verdict.trade.${t.figure}` as SimulationsKey, { recorded: f.percent(t.recorded), winner: f.percent(t.winner) }),
+    );
+    sentence =
+      pt("verdict.winner", { best: label(v.best), gain: signed(v.gain), low: signed(v.low), high: signed(v.high) }) +
+      " " +
+      (costs.length > 0 ? pt("verdict.costs", { costs: costs.join(pt("verdict.and")) }) : pt("verdict.noCost"));
+  } else if (v.best === null) sentence = pt("verdict.noComparison");
+  else sentence = pt("verdict.noWinner", { best: label(v.best), gain: signed(v.gain!), low: signed(v.low!), high: signed(v.high!) });
+  const selfGraded = (v.kind === "winner" || v.kind === "no_clear_winner") && v.self_graded;
+  return (
+    <div className="verdict" data-verdict={v.kind}>
+      <p>
+        <strong>{sentence}</strong> {basis}
+      </p>
+      {selfGraded || v.kind === "new_cohort" ? (
+        <p className="note" data-self-graded="true">
+          <small>{pt("verdict.selfGraded")}</small>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+const DEFINED_COLUMNS = ["pairs", "coverage", "expected", "gain", "success", "crossGeneration", "crossCompany", "gap", "blocking", "gapOrg", "gapGen"] as const;
+
+/** What each column of the comparison means. */
+function ColumnDefinitions() {
+  const pt = usePageT(simulationsMessages);
+  return (
+    <details className="section definitions" data-definitions="true">
+      <summary>{pt("definitions.title")}</summary>
+      <dl>
+        {DEFINED_COLUMNS.map((c) => (
+          <div key={c}>
+            <dt>{pt(`col.${c}` as SimulationsKey)}</dt>
+            <dd>{pt(`define.${c}` as SimulationsKey)}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
+
+/** The outcome model's effects: odds ratio per standard deviation of each feature, with its 95 % interval. */
+function ModelEffects({ model }: { model: ResultView["model"] }) {
+  const { f } = useT();
+  const pt = usePageT(simulationsMessages);
+  if (model.status !== "ok") return null;
+  const ratio = (logOdds: number) => `×${f.number(Math.exp(logOdds), 2)}`;
+  return (
+    <details className="section" data-model-effects="true">
+      <summary>{pt("effects.title")}</summary>
+      <p className="note">
+        <small>{pt("effects.caption")}</small>
+      </p>
+      <table className="data compact">
+        <thead>
+          <tr>
+            <th scope="col">{pt("effects.feature")}</th>
+            <th scope="col" className="num">
+              {pt("effects.ratio")}
+            </th>
+            <th scope="col" className="num">
+              {pt("effects.interval")}
+            </th>
+            <th scope="col">{pt("effects.reading")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {model.effects.map((e) => {
+            const [lo, hi] = e.per_sd_ci;
+            const reading = lo > 0 ? "effects.helps" : hi < 0 ? "effects.hurts" : "effects.unclear";
+            return (
+              <tr key={e.feature} data-feature={e.feature}>
+                <th scope="row">{pt(`feature.${e.feature}` as SimulationsKey)}</th>
+                <td className="num">{ratio(e.per_sd)}</td>
+                <td className="num">{pt("table.interval", { low: ratio(lo), high: ratio(hi) })}</td>
+                <td>{pt(reading)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </details>
   );
 }
