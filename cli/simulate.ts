@@ -5,7 +5,8 @@
 import { writeFileSync } from "node:fs";
 import { EXIT, UsageError, defaultDbPath, parseCommandLine, runCli } from "./common.ts";
 import { openAppDatabase } from "../analytics/db/open.server.ts";
-import { comparisonTable, modelText, validationText } from "../analytics/matching/format.ts";
+import { comparisonTable, modelText, quotaText, validationText } from "../analytics/matching/format.ts";
+import { parseQuotas } from "../analytics/matching/quota-run.ts";
 import { proposalCsv } from "../analytics/matching/proposal.ts";
 import { checkSeed } from "../analytics/matching/rng.ts";
 import { codeVersion, getRun } from "../analytics/matching/runs.server.ts";
@@ -38,6 +39,9 @@ Options:
   --propose STRATEGY     the strategy whose pairs --out-pairs writes (default optimal; random
                          and stable: their first seed)
   --matched-at DATE      matched_at of the proposed pairs (default: the program's start date)
+  --quotas LIST          quotas to price for optimal and learned, e.g.
+                         cross_generation=0.9,cross_company=50%,organization_coverage=0.8,generation_coverage=0.8
+                         (exact integer program up to 20,000 allowed pairs; infeasible quotas say why)
   --no-store             do not store the run
   --replay RUN_ID        run a stored run again with its parameters, seed and weights, and
                          say whether the results are identical (exit 1 when they differ)
@@ -69,6 +73,7 @@ async function main(): Promise<number> {
     propose: { type: "string" },
     "matched-at": { type: "string" },
     "no-store": { type: "boolean" },
+    quotas: { type: "string" },
     replay: { type: "string" },
   });
   if (!parsed) return EXIT.ok;
@@ -93,6 +98,12 @@ async function main(): Promise<number> {
   if (values["out-pairs"]) {
     if (!(STRATEGIES as readonly string[]).includes(propose) || propose === "recorded") throw new UsageError(`invalid --propose: ${JSON.stringify(propose)} (a strategy other than recorded)`);
     if (!strategies.includes(propose)) strategies.push(propose);
+  }
+  let quotas;
+  try {
+    quotas = values.quotas === undefined ? undefined : parseQuotas(values.quotas);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
   if (values["matched-at"] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values["matched-at"])) throw new UsageError(`invalid --matched-at: ${JSON.stringify(values["matched-at"])} (YYYY-MM-DD)`);
 
@@ -119,6 +130,7 @@ async function main(): Promise<number> {
         weights,
         workers,
         bootstrap,
+        quotas,
         trainPrograms: values["train-programs"]?.split(",").map((s) => s.trim()).filter(Boolean),
         store: !values["no-store"],
         onProgress: progress?.update,
@@ -150,7 +162,7 @@ async function main(): Promise<number> {
           `${r.program.recorded_pairs} recorded pairs${r.program.is_new_cohort ? " — a new cohort" : ""}.\n` +
           `Seed ${seed}, ${runs} runs of random/stable, ${(sim.elapsedMs / 1000).toFixed(2)} s` +
           `${sim.runId !== null ? `, stored as run ${sim.runId}` : ""}.\n\n` +
-          `${modelText(r.model)}\n${validationText(r)}\n\n${comparisonTable(r)}\n`,
+          `${modelText(r.model)}\n${validationText(r)}\n\n${comparisonTable(r)}\n${quotaText(r)}`,
       );
     }
     return EXIT.ok;
@@ -176,6 +188,7 @@ async function replay(dbPath: string, runId: number, workersText: string | undef
       bootstrap: p.bootstrap,
       folds: p.folds,
       weights: parseWeights(p.weights, `run ${runId}'s weights`),
+      quotas: p.quotas,
       trainPrograms: stored.results.model.trained_on,
       workers: workersText === undefined ? undefined : positiveInt("workers", workersText, 0),
       store: false,

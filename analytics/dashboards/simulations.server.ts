@@ -13,6 +13,7 @@ import { jobMatching } from "../matching/jobs.server.ts";
 import { getRun } from "../matching/runs.server.ts";
 import type { ModelReport, SimulationResult } from "../matching/simulation.ts";
 import type { Validation } from "../matching/validation.ts";
+import type { QuotaReport } from "../matching/quota-run.ts";
 import { verdictOf, type Verdict } from "../matching/verdict.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import { suppressRows } from "./page-suppression.ts";
@@ -128,6 +129,20 @@ export function validationView(validation: Validation | null, audience: "admin" 
   };
 }
 
+/**
+ * The quota prices as one reader sees them: the figures are aggregates over the whole cohort;
+ * an infeasibility reason that names a group and counts its mentees is said without them to a
+ * non-admin (another organization is never named to a protected reader; a count may be small).
+ */
+export function quotasView(report: QuotaReport | null, audience: "admin" | "hr" | "rse" | "sponsor"): QuotaReport | null {
+  if (report === null || audience === "admin") return report;
+  const general = (reason: string) =>
+    /^(organization|generation)_coverage: (organization|generation) /.test(reason)
+      ? `${reason.split(":")[0]}: the mentees of a group cannot all be reached as the quota needs (allowed mentors and capacities)`
+      : reason;
+  return { ...report, strategies: report.strategies.map((s) => ({ ...s, prices: s.prices.map((p) => ({ ...p, reasons: [...new Set(p.reasons.map(general))] })) })) };
+}
+
 /** The programs among a result's own and its model's training programs that the scope may open. */
 export async function openTrainingPrograms(db: Db, scope: Scope, result: SimulationResult): Promise<Set<string>> {
   const open = new Set<string>();
@@ -141,6 +156,8 @@ export interface ResultView {
   model: ModelView;
   /** Which validity figure is shown first (null: a run stored before issue 15). */
   validation: Validation | null;
+  /** The price of each quota, when the run priced quotas (quotasView). */
+  quotas: QuotaReport | null;
   comparison: ComparisonRow[];
   /** Who wins, on expected successful pairs against the recorded ones (analytics/matching/verdict.ts). */
   verdict: Verdict;
@@ -240,6 +257,7 @@ export function resultView(
     program: result.program,
     model: modelView(result.model, audience, openPrograms),
     validation: validationView(result.validation ?? null, audience, openPrograms, k),
+    quotas: quotasView(result.quotas ?? null, audience),
     comparison,
     verdict: verdictOf(comparison, result.model.status === "ok"),
     fairness,

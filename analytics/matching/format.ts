@@ -41,6 +41,24 @@ export function comparisonTable(result: SimulationResult): string {
   return out.join("\n");
 }
 
+/** The price of each quota, per strategy (empty without quotas). */
+export function quotaText(result: SimulationResult): string {
+  const q = result.quotas;
+  if (!q) return "";
+  const lines = [`\nQuotas ${Object.entries(q.quotas).map(([k, v]) => `${k} ≥ ${pct(v)}`).join(", ")}: price = expected successful pairs without the quota − with it [95 % bootstrap interval].`];
+  if (q.note) lines.push(`  ${q.note}`);
+  for (const s of q.strategies) {
+    for (const p of s.prices) {
+      lines.push(
+        p.status === "optimal"
+          ? `  ${s.strategy}, ${p.quota}: ${num(p.expected_successes, 1)} expected successes in ${p.pairs} pairs; price ${num(p.price, 1)} [${num(p.price_interval?.[0], 1)} … ${num(p.price_interval?.[1], 1)}]`
+          : `  ${s.strategy}, ${p.quota}: ${p.status === "infeasible" ? "INFEASIBLE" : "not computed"} — ${p.reasons.join("; ")}`,
+      );
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
 /** Which validity figure comes first (out of time, when the data allow it), and the other one. */
 export function validationText(result: SimulationResult): string {
   const v = result.validation;

@@ -15,6 +15,7 @@ import { defaultTrainingPrograms, loadProgram } from "./load.server.ts";
 import { saveRun } from "./runs.server.ts";
 import type { SimulationResult } from "./simulation.ts";
 import { canRunSimulations, JOB_LIMITS, LIMITS, SIMULATION_DEFAULTS, WEIGHT_NAMES, type WeightName } from "./simulation-options.ts";
+import { QUOTA_NAMES, type Quotas } from "./quotas.ts";
 import { STRATEGIES, type StrategyName } from "./strategies.ts";
 import { startTsWorker } from "./ts-worker.ts";
 import type { Participant, ProgramData } from "./types.ts";
@@ -33,6 +34,8 @@ export interface SimulationRequest {
   bootstrap?: number;
   /** Complete weights (a replay of a stored run); replaces `weights` and the reach bonus. */
   fullWeights?: Weights;
+  /** Quotas to price for optimal and learned (the form's percentages as shares). */
+  quotas?: Quotas;
 }
 
 
@@ -59,7 +62,16 @@ export function parseSimulationRequest(form: FormData): SimulationRequest {
   const reachRaw = String(form.get("reach_cross_generation") ?? "").trim();
   const reach = reachRaw === "" ? undefined : Number(reachRaw.replace(",", "."));
   if (reach !== undefined && (!Number.isFinite(reach) || reach < 0 || reach > 10)) throw new RangeError(`invalid reach bonus: ${JSON.stringify(reachRaw)}`);
+  const quotas: Quotas = {};
+  for (const name of QUOTA_NAMES) {
+    const raw = String(form.get(`q_${name}`) ?? "").trim();
+    if (raw === "") continue;
+    const n = Number(raw.replace(",", "."));
+    if (!Number.isFinite(n) || n < 0 || n > 100) throw new RangeError(`invalid quota ${name}: ${JSON.stringify(raw)} (a percentage from 0 to 100)`);
+    if (n > 0) quotas[name] = n / 100;
+  }
   return {
+    ...(Object.keys(quotas).length > 0 ? { quotas } : {}),
     strategies: [...new Set(strategies)] as StrategyName[],
     runs: int("runs", LIMITS.runs.min, LIMITS.runs.max, SIMULATION_DEFAULTS.runs),
     seed: int("seed", 0, 2 ** 31 - 1, SIMULATION_DEFAULTS.seed),
@@ -199,7 +211,7 @@ async function launch(db: Db, programId: string, userId: string, request: Simula
   const id = randomUUID();
   const workerInput: WorkerInput = {
     input: { program, training },
-    options: { strategies: request.strategies, runs: request.runs, seed: request.seed, weights, bootstrap: request.bootstrap },
+    options: { strategies: request.strategies, runs: request.runs, seed: request.seed, weights, bootstrap: request.bootstrap, ...(request.quotas ? { quotas: request.quotas } : {}) },
   };
   const started = performance.now();
   const job: Job = {

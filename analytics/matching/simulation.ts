@@ -22,6 +22,8 @@ import {
   type OutcomeModelResult,
 } from "./outcome-model.ts";
 import { LearnedInsufficientError, learnedStrategy } from "./learned.ts";
+import { runQuotas, type QuotaReport } from "./quota-run.ts";
+import { QUOTA_NAMES, type Quotas } from "./quotas.ts";
 import { deriveSeed } from "./rng.ts";
 import { labelledFeatures, validateOutOfTime, type Validation } from "./validation.ts";
 import { createRunner, type RunnerContext, type RunTask } from "./runner.ts";
@@ -58,6 +60,8 @@ export interface SimulationOptions {
   workers?: number;
   bootstrap?: number;
   folds?: number;
+  /** Quotas to price for optimal and learned (quota-run.ts); none by default. */
+  quotas?: Quotas;
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
@@ -97,11 +101,13 @@ export interface HeldOutProgram {
 
 export interface SimulationResult {
   program: { program_id: string; name: string; kind: string; mentors: number; mentees: number; recorded_pairs: number; is_new_cohort: boolean };
-  parameters: { strategies: string[]; runs: number; seed: number; bootstrap: number; folds: number; weights: Weights };
+  parameters: { strategies: string[]; runs: number; seed: number; bootstrap: number; folds: number; weights: Weights; quotas?: Quotas };
   model: ModelReport;
   strategies: StrategySummary[];
   /** Out-of-time validation when the data allow it, else why not; the 5-fold CV is model.held_out. */
   validation: Validation;
+  /** When quotas were asked for: each quota's price for optimal and learned. */
+  quotas?: QuotaReport;
   /** Strategies asked for but not applicable (recorded for a new cohort). */
   skipped: { strategy: string; reason: string }[];
   warnings: string[];
@@ -260,6 +266,7 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
   const tick = (label: string) => options.onProgress?.(++done, total, label);
 
   const single = new Map<StrategyName, RunMetrics>();
+  const assignWeights: { strategy: string; weights: Float64Array }[] = [];
   for (const strategy of options.strategies) {
     let result: StrategyResult | null = null;
     if (strategy === "recorded") {
@@ -275,7 +282,10 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
         program.pairs.map((p) => ({ mentee: menteeIndex.get(p.menteeId)!, mentor: mentorIndex.get(p.mentorId)! })),
       );
     } else if (strategy === "greedy") result = greedyStrategy(problem);
-    else if (strategy === "optimal") result = optimalStrategy(problem);
+    else if (strategy === "optimal") {
+      result = optimalStrategy(problem);
+      assignWeights.push({ strategy, weights: scores });
+    }
     else if (strategy === "reach") result = optimalStrategy(problem, reachScores(enc, problem, weights));
     else if (strategy === "learned") {
       if (fitted.status !== "ok") {
@@ -284,7 +294,9 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
         continue;
       }
       try {
-        result = learnedStrategy({ enc, rows, cols, scores, capacities: problem.capacities, targetGapYears: targetGap, x, y, owner, folds, seed: deriveSeed(seed, "learned") }).matching;
+        const learned = learnedStrategy({ enc, rows, cols, scores, capacities: problem.capacities, targetGapYears: targetGap, x, y, owner, folds, seed: deriveSeed(seed, "learned") });
+        result = learned.matching;
+        assignWeights.push({ strategy, weights: learned.weights });
       } catch (error) {
         if (!(error instanceof LearnedInsufficientError)) throw error;
         skipped.push({ strategy, reason: `too few labelled pairs to cross-fit: ${error.message}` });
@@ -331,6 +343,11 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
     summaries.map((s) => ({ strategy: s.strategy, matching: drawSeeded(s.strategy as StrategyName) })),
   );
   lap("validation_ms");
+  const quotas = options.quotas && QUOTA_NAMES.some((q) => (options.quotas![q] ?? 0) > 0) ? options.quotas : null;
+  const quotaReport = quotas
+    ? await runQuotas({ program, enc, rows, cols, capacities: problem.capacities, targetGapYears: targetGap, predictor }, quotas, assignWeights)
+    : null;
+  lap("quotas_ms");
   return {
     result: {
       program: {
@@ -342,10 +359,11 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
         recorded_pairs: program.pairs.length,
         is_new_cohort: program.pairs.length === 0,
       },
-      parameters: { strategies: [...options.strategies], runs, seed, bootstrap, folds, weights },
+      parameters: { strategies: [...options.strategies], runs, seed, bootstrap, folds, weights, ...(quotas ? { quotas } : {}) },
       model,
       strategies: summaries,
       validation,
+      ...(quotaReport ? { quotas: quotaReport } : {}),
       skipped,
       warnings,
     },

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { LIMITS, SIMULATION_DEFAULTS, SIMULATION_STRATEGIES, WEIGHT_NAMES } from "../../../analytics/matching/simulation-options.ts";
+import { LIMITS, QUOTA_NAMES, SIMULATION_DEFAULTS, SIMULATION_STRATEGIES, WEIGHT_NAMES } from "../../../analytics/matching/simulation-options.ts";
 import type { Weights } from "../../../analytics/matching/weights.ts";
 import { simulationsMessages } from "../../i18n/pages/simulations.ts";
 import { usePageT } from "../../i18n/use-t.ts";
@@ -35,6 +35,15 @@ export function SimulationForm({ defaults, open, busy }: { defaults: Pick<Weight
             {pt("form.reach")}
             <input type="number" name="reach_cross_generation" min={0} max={10} step={0.05} defaultValue={defaults.reach_bonus.cross_generation} className="input-short" />
           </label>
+        </fieldset>
+        <fieldset className="plain-fieldset weight-fields" data-quotas="true">
+          <legend>{pt("form.quotas")}</legend>
+          {QUOTA_NAMES.map((q) => (
+            <label key={q}>
+              {pt(`quota.${q}` as SimulationsKey)}
+              <input type="number" name={`q_${q}`} min={0} max={100} step={1} placeholder="%" className="input-short" />
+            </label>
+          ))}
         </fieldset>
         <label>
           {pt("form.runs")}

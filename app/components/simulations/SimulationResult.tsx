@@ -164,6 +164,7 @@ export function SimulationResult({ view, charts, job, runId, stored, canRun, can
       </p>
       <ColumnDefinitions />
       <ModelEffects model={view.model} />
+      <QuotaTable view={view} label={label} />
       <div className="charts section">
         <ChartFigure
           id="simulations-success"
@@ -215,6 +216,57 @@ function InspectLink({ strategy, job, runId }: { strategy: string; job: JobStatu
         {pt("inspect.link")}
       </button>
     </Form>
+  );
+}
+
+/** The price of each quota for optimal and learned (quotasView), when the run priced quotas. */
+function QuotaTable({ view, label }: { view: ResultView; label: (s: string) => string }) {
+  const { f } = useT();
+  const pt = usePageT(simulationsMessages);
+  const q = view.quotas;
+  if (!q) return null;
+  return (
+    <div className="section" data-quotas-result="true">
+      <h4>{pt("quotas.title")}</h4>
+      <p className="note">
+        <small>{pt("quotas.caption", { quotas: Object.entries(q.quotas).map(([k, v]) => `${pt(`quota.${k}` as SimulationsKey)} ≥ ${f.percent(v as number)}`).join(", ") })}</small>
+      </p>
+      {q.note ? <p className="note">{q.note}</p> : null}
+      <div className="table-scroll">
+        <table className="data" data-table="quotas">
+          <thead>
+            <tr>
+              <th scope="col">{pt("quotas.col.strategy")}</th>
+              <th scope="col">{pt("quotas.col.quota")}</th>
+              <th scope="col" className="num">{pt("quotas.col.pairs")}</th>
+              <th scope="col" className="num">{pt("quotas.col.expected")}</th>
+              <th scope="col" className="num">{pt("quotas.col.price")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {q.strategies.flatMap((s) =>
+              s.prices.map((p) => (
+                <tr key={`${s.strategy}-${p.quota}`} data-strategy={s.strategy} data-quota={p.quota}>
+                  <td>{label(s.strategy)}</td>
+                  <td>{p.quota === "all" ? pt("quotas.all") : pt(`quota.${p.quota}` as SimulationsKey)}</td>
+                  {p.status === "optimal" ? (
+                    <>
+                      <td className="num">{f.number(p.pairs)}</td>
+                      <td className="num">{f.number(p.expected_successes, 1)}</td>
+                      <td className="num">
+                        {f.number(p.price, 1)} [{f.number(p.price_interval?.[0] ?? null, 1)} … {f.number(p.price_interval?.[1] ?? null, 1)}]
+                      </td>
+                    </>
+                  ) : (
+                    <td colSpan={3}>{(p.status === "infeasible" ? pt("quotas.infeasible") : pt("quotas.notComputed")) + " " + p.reasons.join("; ")}</td>
+                  )}
+                </tr>
+              )),
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
   );
 }
 
