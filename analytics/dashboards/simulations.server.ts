@@ -14,7 +14,7 @@ import { getRun } from "../matching/runs.server.ts";
 import type { ModelReport, SimulationResult } from "../matching/simulation.ts";
 import type { Validation } from "../matching/validation.ts";
 import type { QuotaReport } from "../matching/quota-run.ts";
-import { verdictOf, type Verdict } from "../matching/verdict.ts";
+import { verdictOf, verdictRow, type Verdict } from "../matching/verdict.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import { suppressRows } from "./page-suppression.ts";
 
@@ -213,24 +213,15 @@ export function resultView(
   openPrograms: ReadonlySet<string> = new Set([result.program.program_id]),
 ): ResultView {
   const comparison = result.strategies.map((s): ComparisonRow => ({
-    strategy: s.strategy,
+    ...verdictRow(s),
     runs: s.runs,
-    pairs: s.pairs.mean,
     coverage: s.coverage.mean,
     compatibility_mean: s.compatibility_mean.mean,
     predicted_success: s.predicted_success?.mean ?? null,
     predicted_success_low: s.predicted_success?.low ?? null,
     predicted_success_high: s.predicted_success?.high ?? null,
-    expected_successes: s.predicted_success ? s.expected_successes.mean : null,
-    gain_over_recorded: s.gain_over_recorded?.mean ?? null,
-    gain_low: s.gain_over_recorded?.low ?? null,
-    gain_high: s.gain_over_recorded?.high ?? null,
-    cross_generation_rate: s.cross_generation_rate.mean,
-    cross_company_rate: s.cross_company_rate.mean,
     median_age_gap_years: s.median_age_gap_years.mean,
     blocking_pairs: s.blocking_pairs.mean,
-    fairness_gap_organization: s.fairness.gap_organization,
-    fairness_gap_generation: s.fairness.gap_generation,
   }));
   const threshold = audience === "admin" ? null : k;
   const fairness: FairnessRow[] = [];

@@ -152,9 +152,9 @@ function round9(v: number): number {
   return Math.round(v * 1e9) / 1e9;
 }
 
-/** The verdict of a whole result (the CLI's; the page's comes from its comparison rows, which are the same figures). */
-export function verdictOfResult(result: SimulationResult): Verdict {
-  const rows: VerdictRow[] = result.strategies.map((s) => ({
+/** A strategy's figures the verdict reads (the page's comparison row extends it). */
+export function verdictRow(s: SimulationResult["strategies"][number]): VerdictRow {
+  return {
     strategy: s.strategy,
     pairs: s.pairs.mean,
     expected_successes: s.predicted_success ? s.expected_successes.mean : null,
@@ -165,8 +165,12 @@ export function verdictOfResult(result: SimulationResult): Verdict {
     cross_company_rate: s.cross_company_rate.mean,
     fairness_gap_organization: s.fairness.gap_organization,
     fairness_gap_generation: s.fairness.gap_generation,
-  }));
-  return verdictOf(rows, result.model.status === "ok");
+  };
+}
+
+/** The verdict of a whole result (the CLI's; the page's comes from its comparison rows, which are the same figures). */
+export function verdictOfResult(result: SimulationResult): Verdict {
+  return verdictOf(result.strategies.map(verdictRow), result.model.status === "ok");
 }
 
 const TRADE_OFF_WORDS: Record<TradeOffFigure, string> = {

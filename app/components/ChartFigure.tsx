@@ -65,12 +65,69 @@ export interface ChartFigureProps<Row extends object> {
  * A chart with its caption, an accessible data table (in a `<details>`), and downloads of the
  * data as CSV and of the chart as SVG; an empty state when there are no rows.
  */
+/** Whether a row's cell is hidden for the reader (`suppressed`, or the column named in `suppressed_fields`). */
+function hiddenCell(row: object, key: string): boolean {
+  const r = row as { suppressed?: unknown; suppressed_fields?: unknown };
+  return r.suppressed === true || (Array.isArray(r.suppressed_fields) && r.suppressed_fields.includes(key));
+}
+
+/**
+ * A data table of rows: formatted cells, "hidden" for a suppressed cell, "–" for an empty one.
+ * The caption is visually hidden unless `visibleCaption` (then shown under the table, as a note).
+ */
+export function DataTable<Row extends object>({
+  rows,
+  columns,
+  caption,
+  visibleCaption = false,
+  className = "data",
+  name,
+  rowAttributes,
+}: {
+  rows: readonly Row[];
+  columns: readonly DataColumn<Row>[];
+  caption: string;
+  visibleCaption?: boolean;
+  className?: string;
+  /** `data-table` of the table (tests and styles find it by it). */
+  name?: string;
+  rowAttributes?: (row: Row) => Record<string, string | undefined>;
+}) {
+  const { t } = useT();
+  return (
+    <table className={className} data-table={name}>
+      <caption className={visibleCaption ? "note" : "visually-hidden"}>{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c.key} scope="col" className={c.numeric ? "num" : undefined}>
+              {c.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, i) => (
+          <tr key={i} {...rowAttributes?.(row)}>
+            {columns.map((c) => {
+              const value = row[c.key];
+              const text =
+                value === null || value === undefined ? (hiddenCell(row, c.key) ? t("value.hidden") : "–") : c.format ? c.format(value, row) : String(value);
+              return (
+                <td key={c.key} className={c.numeric ? "num" : undefined}>
+                  {text}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function ChartFigure<Row extends object>({ id, title, caption, chart, rows, columns, emptyText, note }: ChartFigureProps<Row>) {
   const { t } = useT();
-  const hiddenCell = (row: Row, key: string) => {
-    const r = row as { suppressed?: unknown; suppressed_fields?: unknown };
-    return r.suppressed === true || (Array.isArray(r.suppressed_fields) && r.suppressed_fields.includes(key));
-  };
   const anyHidden = rows.some((row) => columns.some((c) => row[c.key] === null && hiddenCell(row, c.key)));
   const svgContainer = useRef<HTMLDivElement>(null);
   const svgHref = useSvgDownload(svgContainer, chart?.html);
@@ -88,40 +145,7 @@ export function ChartFigure<Row extends object>({ id, title, caption, chart, row
           {note ? <p className="note" data-note="withheld">{note}</p> : null}
           <details className="chart-data">
             <summary>{t("chart.data")}</summary>
-            <table className="data">
-              <caption className="visually-hidden">{title}</caption>
-              <thead>
-                <tr>
-                  {columns.map((c) => (
-                    <th key={c.key} scope="col" className={c.numeric ? "num" : undefined}>
-                      {c.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row, i) => (
-                  <tr key={i}>
-                    {columns.map((c) => {
-                      const value = row[c.key];
-                      const text =
-                        value === null || value === undefined
-                          ? hiddenCell(row, c.key)
-                            ? t("value.hidden")
-                            : "–"
-                          : c.format
-                            ? c.format(value, row)
-                            : String(value);
-                      return (
-                        <td key={c.key} className={c.numeric ? "num" : undefined}>
-                          {text}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable rows={rows} columns={columns} caption={title} />
             {anyHidden ? <p className="note">{t("chart.hiddenNote")}</p> : null}
           </details>
           <p className="chart-downloads">

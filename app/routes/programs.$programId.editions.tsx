@@ -6,7 +6,7 @@ import { DEFAULT_K } from "../../analytics/metrics/suppression.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { getEditions, type EditionRow } from "../../analytics/programs/editions.server.ts";
 import type { BreakdownRow } from "../../analytics/metrics/report.server.ts";
-import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
+import { ChartFigure, DataTable, type DataColumn } from "../components/ChartFigure.tsx";
 import type { ProgramPageHandle } from "../components/FiltersBar.tsx";
 import { RouteError } from "../components/RouteError.tsx";
 import { groupedBarsChart } from "../components/charts/grouped-bars.ts";
@@ -49,7 +49,7 @@ export const handle: ProgramPageHandle = { filters: false };
 
 export default function EditionsPage() {
   const { program_id, editions, hidden_editions, cohorts, chart, k } = useLoaderData<typeof loader>();
-  const { f, t } = useT();
+  const { f } = useT();
   const pt = usePageT(editionsMessages);
   const pct = (v: unknown) => f.percent(v as number | null);
   const columns: DataColumn<EditionRow>[] = [
@@ -118,29 +118,15 @@ export default function EditionsPage() {
           ) : null}
           <ChartFigure id="editions" title={pt("editions.chart")} caption={pt("editions.chartCaption")} chart={chart} rows={editions} columns={columns} />
           <div className="table-scroll">
-            <table className="data compact" data-table="editions">
-              <caption className="note">{pt("editions.caption")}</caption>
-              <thead>
-                <tr>
-                  {columns.map((c) => (
-                    <th key={c.key} scope="col" className={c.numeric ? "num" : undefined}>
-                      {c.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {editions.map((row) => (
-                  <tr key={row.program_id} data-program={row.program_id} aria-current={row.program_id === program_id ? "true" : undefined}>
-                    {columns.map((c) => (
-                      <td key={c.key} className={c.numeric ? "num" : undefined}>
-                        {c.format ? c.format(row[c.key], row) : String(row[c.key])}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              rows={editions}
+              columns={columns}
+              caption={pt("editions.caption")}
+              visibleCaption
+              className="data compact"
+              name="editions"
+              rowAttributes={(row) => ({ "data-program": row.program_id, "aria-current": row.program_id === program_id ? "true" : undefined })}
+            />
           </div>
         </>
       )}
@@ -156,35 +142,15 @@ export default function EditionsPage() {
         </p>
       ) : (
         <div className="table-scroll">
-          <table className="data compact" data-table="cohorts">
-            <caption className="note">{pt("cohorts.caption", { k: f.number(k, 0) })}</caption>
-            <thead>
-              <tr>
-                {cohortColumns.map((c) => (
-                  <th key={c.key} scope="col" className={c.numeric ? "num" : undefined}>
-                    {c.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {cohorts.map((row) => (
-                <tr key={row.group} data-cohort={row.group} data-suppressed={row.suppressed ? "true" : undefined}>
-                  {cohortColumns.map((c) => (
-                    <td key={c.key} className={c.numeric ? "num" : undefined}>
-                      {c.key !== "label" && (row.suppressed || row[c.key] === null)
-                        ? row.suppressed || (row.suppressed_fields as string[]).includes(c.key)
-                          ? t("value.hidden")
-                          : "–"
-                        : c.format
-                          ? c.format(row[c.key], row)
-                          : String(row[c.key])}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={cohorts}
+            columns={cohortColumns}
+            caption={pt("cohorts.caption", { k: f.number(k, 0) })}
+            visibleCaption
+            className="data compact"
+            name="cohorts"
+            rowAttributes={(row) => ({ "data-cohort": row.group, "data-suppressed": row.suppressed ? "true" : undefined })}
+          />
         </div>
       )}
     </section>
