@@ -16,6 +16,7 @@ import type { Validation } from "../matching/validation.ts";
 import type { QuotaReport } from "../matching/quota-run.ts";
 import { verdictOf, verdictRow, type Verdict } from "../matching/verdict.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
+import { generationRowKey, getHiddenGenerationRows } from "../privacy/consistent.server.ts";
 import { suppressRows } from "./page-suppression.ts";
 
 export interface StoredRunRow {
@@ -211,6 +212,7 @@ export function resultView(
   orgId: string | null,
   k: number = DEFAULT_K,
   openPrograms: ReadonlySet<string> = new Set([result.program.program_id]),
+  hiddenGenerations: ReadonlySet<string> = new Set(),
 ): ResultView {
   const comparison = result.strategies.map((s): ComparisonRow => ({
     ...verdictRow(s),
@@ -239,8 +241,20 @@ export function resultView(
       }));
       // Other organizations are never shown by name to a protected reader (docs/privacy.md).
       if (dimension === "organization" && audience !== "admin") groups = groups.filter((g) => g.group === orgId);
+      const rows = suppressRows(groups, threshold, (g) => g.group, { people: (g) => g.mentees ?? 0, keep: ["strategy", "dimension", "group", "label"] });
+      if (threshold === null) {
+        fairness.push(...rows);
+        continue;
+      }
+      // A protected reader sees no headcount here (the cohort's mentees by generation would be
+      // one more view of the people cells, with its own complementary choice: docs/privacy.md,
+      // "Simulations"), and a generation hidden in that reader's other views is hidden here too.
       fairness.push(
-        ...suppressRows(groups, threshold, (g) => g.group, { people: (g) => g.mentees ?? 0, keep: ["strategy", "dimension", "group", "label"] }),
+        ...rows.map((r) =>
+          dimension === "generation" && !r.suppressed && hiddenGenerations.has(r.group)
+            ? { ...r, mentees: null, coverage: null, predicted_success: null, success_per_mentee: null, suppressed: true, suppressed_fields: ["mentees", "coverage", "predicted_success", "success_per_mentee"] }
+            : { ...r, mentees: null, suppressed_fields: r.suppressed_fields.includes("mentees") ? r.suppressed_fields : [...r.suppressed_fields, "mentees"] },
+        ),
       );
     }
   }
@@ -258,6 +272,26 @@ export function resultView(
       ? { parameters: result.parameters, warnings: result.warnings, named_constraints: null }
       : withoutNamedConstraints(result)),
   };
+}
+
+/**
+ * `resultView` for a reader of the page: the generations hidden in that reader's other views
+ * (analytics/privacy/consistent.server.ts) are hidden in the fairness groups too.
+ */
+export async function readerResultView(
+  db: Db,
+  result: SimulationResult,
+  reader: { audience: "admin" | "hr" | "rse" | "sponsor"; orgId: string | null; k: number | null },
+  openPrograms?: ReadonlySet<string>,
+): Promise<ResultView> {
+  const k = reader.k ?? DEFAULT_K;
+  let hidden = new Set<string>();
+  if (reader.audience !== "admin") {
+    const rows = await getHiddenGenerationRows(db, result.program.program_id, reader.orgId, k);
+    const groups = new Set(result.strategies.flatMap((s) => s.fairness.by_generation.map((g) => g.group)));
+    hidden = new Set([...groups].filter((g) => rows?.has(generationRowKey("generation", g))));
+  }
+  return resultView(result, reader.audience, reader.orgId, k, openPrograms, hidden);
 }
 
 /** A stored run's result, or null (unknown, or of another program). */

@@ -8,7 +8,7 @@ import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
 import {
   listStoredRuns,
   openTrainingPrograms,
-  resultView,
+  readerResultView,
   jobPairs,
   storedRunResult,
   type SimulatedPair,
@@ -78,7 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     result = stored.result;
   }
   const open = result && ctx.audience !== "admin" ? await openTrainingPrograms(db, ctx.scope, result) : undefined;
-  const view = result ? resultView(result, ctx.audience, ctx.orgId, ctx.k ?? undefined, open) : null;
+  const view = result ? await readerResultView(db, result, ctx, open) : null;
   const label = (s: string) => pt(`strategy.${s}` as PageKey).split(" (")[0];
   const charts = view
     ? {

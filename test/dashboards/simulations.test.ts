@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Scope } from "../../analytics/auth/scope.server.ts";
-import { jobPairs, openTrainingPrograms, listStoredRuns, resultView, storedRunResult } from "../../analytics/dashboards/simulations.server.ts";
+import { jobPairs, openTrainingPrograms, listStoredRuns, readerResultView, resultView, storedRunResult } from "../../analytics/dashboards/simulations.server.ts";
+import { generationRowKey, getHiddenGenerationRows } from "../../analytics/privacy/consistent.server.ts";
 import {
   JOB_LIMITS,
   simulationLimit,
@@ -51,6 +52,10 @@ afterAll(() => {
   db?.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+function adminRow(view: { fairness: { strategy: string; dimension: string; group: string; mentees: number | null }[] }, r: { strategy: string; dimension: string; group: string }) {
+  return view.fairness.find((a) => a.strategy === r.strategy && a.dimension === r.dimension && a.group === r.group)!;
+}
 
 function form(entries: [string, string][]): FormData {
   const f = new FormData();
@@ -116,12 +121,37 @@ describe("a simulation job", () => {
     const admin = resultView(result, "admin", null);
     expect(admin.fairness.every((r) => !r.suppressed)).toBe(true);
     const rse = resultView(result, "rse", null);
-    for (const r of rse.fairness.filter((r) => !r.suppressed)) expect(r.mentees!).toBeGreaterThanOrEqual(5);
-    expect(rse.fairness.filter((r) => r.mentees !== null && r.mentees < 5)).toEqual([]);
+    const adminRow = (r: { strategy: string; dimension: string; group: string }) => admin.fairness.find((a) => a.strategy === r.strategy && a.dimension === r.dimension && a.group === r.group)!;
+    for (const r of rse.fairness.filter((r) => !r.suppressed)) expect(adminRow(r).mentees).toBeGreaterThanOrEqual(5);
+    expect(rse.fairness.filter((r) => !r.suppressed && adminRow(r).mentees! < 5)).toEqual([]);
     expect(admin.fairness.some((r) => r.mentees! < 5)).toBe(true);
     const sponsor = resultView(result, "sponsor", "BEAUMANOIR");
     expect(new Set(sponsor.fairness.filter((r) => r.dimension === "organization").map((r) => r.group))).toEqual(new Set(["BEAUMANOIR"]));
     expect(sponsor.comparison).toEqual(admin.comparison);
+  });
+
+  it("shows protected readers no headcount per group, and hides the generations their other views hide (docs/privacy.md)", async () => {
+    const result = jobResult(PROGRAM, jobId, U1)!;
+    const admin = await readerResultView(db, result, { audience: "admin", orgId: null, k: null });
+    expect(admin.fairness.every((r) => r.mentees !== null && !r.suppressed)).toBe(true);
+    const hiddenRows = (await getHiddenGenerationRows(db, PROGRAM, ORG, 5))!;
+    const hiddenHere = new Set(admin.fairness.filter((r) => r.dimension === "generation" && hiddenRows.has(generationRowKey("generation", r.group))).map((r) => r.group));
+    for (const audience of ["hr", "rse", "sponsor"] as const) {
+      const view = await readerResultView(db, result, { audience, orgId: ORG, k: 5 });
+      // The cohort's mentees by generation (boomers 3, gen_x 8 on octave-demo) were one more
+      // view of the people cells, hidden by this table's own complementary choice.
+      expect(view.fairness.every((r) => r.mentees === null), audience).toBe(true);
+      expect(view.fairness.filter((r) => r.suppressed).map((r) => `${r.strategy}/${r.group}`)).toEqual(
+        resultView(result, audience, ORG, 5, undefined, hiddenHere).fairness.filter((r) => r.suppressed).map((r) => `${r.strategy}/${r.group}`),
+      );
+    }
+    // A generation hidden in the reader's other views is hidden here, even with ≥ k mentees.
+    const shownByOwnRule = resultView(result, "rse", ORG).fairness.find((r) => r.dimension === "generation" && !r.suppressed)!;
+    expect(adminRow(admin, shownByOwnRule).mentees).toBeGreaterThanOrEqual(5);
+    const forced = resultView(result, "rse", ORG, 5, undefined, new Set([shownByOwnRule.group]));
+    for (const r of forced.fairness.filter((r) => r.dimension === "generation" && r.group === shownByOwnRule.group))
+      expect(r).toMatchObject({ suppressed: true, mentees: null, coverage: null, predicted_success: null, success_per_mentee: null });
+    expect(resultView(result, "admin", null, 5, undefined, new Set([shownByOwnRule.group])).fairness.every((r) => !r.suppressed)).toBe(true);
   });
 
   it("shows non-admin readers no participant id of a run's constraints (a CLI run with a weights file)", () => {

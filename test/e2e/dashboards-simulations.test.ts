@@ -149,7 +149,9 @@ describe("dashboards: matching simulations (browser)", { timeout: 150_000 }, () 
       expect(data.pairs).toBeNull();
       const csv = await page.request.get(`${app.server.url}/api/programs/octave-demo/simulations/jobs/${jobId}/pairs.csv?strategy=optimal`);
       expect(csv.status()).toBe(403);
-      for (const row of data.view.fairness) if (!row.suppressed) expect(row.mentees!).toBeGreaterThanOrEqual(5);
+      // No headcount per group for a protected reader, in the page data or the table (docs/privacy.md).
+      expect(data.view.fairness.every((row) => row.mentees === null)).toBe(true);
+      expect(await page.locator('figure[data-chart="simulations-fairness"] th').allTextContents()).not.toContain("Mentees");
       // Hidden fairness groups are said to be hidden, not left blank.
       expect(data.view.fairness.some((row) => row.suppressed)).toBe(true);
       expect(await page.locator('figure[data-chart="simulations-fairness"]').textContent()).toContain("Groups of fewer than 5 mentees are hidden");

@@ -81,7 +81,8 @@ export function SimulationResult({ view, charts, job, runId, stored, canRun, can
     { key: "strategy", label: pt("col.strategy"), format: label },
     { key: "dimension", label: pt("col.dimension"), format: (v) => pt(`dimension.${String(v)}` as SimulationsKey) },
     { key: "group", label: pt("col.group"), format: (v, r) => (r.dimension === "generation" ? t(`generation.${String(v)}` as MessageKey) : r.label || String(v)) },
-    { key: "mentees", label: pt("col.mentees"), numeric: true, format: (v) => num(v, 0) },
+    // A protected reader is shown no headcount per group (docs/privacy.md, "Simulations").
+    ...(view.fairness_k === null ? [{ key: "mentees", label: pt("col.mentees"), numeric: true, format: (v: unknown) => num(v as number | null, 0) } satisfies DataColumn<FairnessRow>] : []),
     { key: "coverage", label: pt("col.coverage"), numeric: true, format: pct },
     { key: "predicted_success", label: pt("col.success"), numeric: true, format: pct },
     { key: "success_per_mentee", label: pt("col.successPerMentee"), numeric: true, format: pct },
