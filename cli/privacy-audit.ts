@@ -85,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
         }
       }
       out.push(`Views covered: ${run.viewsCovered.join("; ")}.`);
+      out.push(`Not modelled: ${run.notModelled.join("; ")}.`);
       out.push(run.ok ? `No hidden figure of ${values.program} can be narrowed below the policy's ranges (k = ${k}).` : `${run.findings.length} hidden figure(s) of ${values.program} can be narrowed: see above.`);
       process.stdout.write(`${out.join("\n")}\n`);
     }

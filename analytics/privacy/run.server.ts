@@ -6,7 +6,7 @@
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
-import { AUDIENCES, VIEWS_COVERED, auditProgram, type AuditAudience, type AuditFinding, type AuditResult } from "./audit.server.ts";
+import { AUDIENCES, NOT_MODELLED, VIEWS_COVERED, auditProgram, type AuditAudience, type AuditFinding, type AuditResult } from "./audit.server.ts";
 
 export interface PrivacyAuditOptions {
   audiences?: readonly AuditAudience[];
@@ -27,6 +27,7 @@ export interface PrivacyAuditRun {
   cpuMs: number;
   viewsCpuMs: number;
   viewsCovered: readonly string[];
+  notModelled: readonly string[];
 }
 
 export class UnknownProgramError extends Error {}
@@ -63,6 +64,7 @@ export async function runPrivacyAudit(db: Db, programId: string, options: Privac
     cpuMs: results.reduce((s, r) => s + r.cpuMs, 0),
     viewsCpuMs: results.reduce((s, r) => s + r.viewsCpuMs, 0),
     viewsCovered: VIEWS_COVERED,
+    notModelled: NOT_MODELLED,
   };
   if (!options.protectionsOff) {
     await db.run(loadSql("privacy/audit_insert"), {

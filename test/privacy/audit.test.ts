@@ -15,6 +15,7 @@ import { generateDemo } from "../../seeds/generate.ts";
 import { openFixtureDb } from "../metrics/helpers.ts";
 import { getQuality } from "../../analytics/dashboards/quality.server.ts";
 import { getTopicsPage } from "../../analytics/dashboards/topics.server.ts";
+import { getCostsPage } from "../../analytics/dashboards/costs.server.ts";
 import { getGenerationsPage } from "../../analytics/dashboards/generations.server.ts";
 import { getProgramReport } from "../../analytics/metrics/report.server.ts";
 import { blockWindows, servedFilterSets } from "../../analytics/privacy/query-space.ts";
@@ -64,6 +65,12 @@ describe("with the protections off (the previous release's views)", () => {
     expect(boomers!.pinnedViews.filter((v) => v !== boomers!.view).length, boomers!.pinnedViews.join("; ")).toBeGreaterThan(0);
   });
 
+  it("(b) on the regularity chart: the boomer mentees' running pairs of a month, from the other generations'", () => {
+    const months = off.findings.filter((f) => f.view.includes("generation=boomers&role=mentee") && /^(running pairs|pairs with a meeting) \d{4}-\d{2}$/.test(f.figure));
+    expect(months.length, JSON.stringify(off.findings.map((f) => `${f.view} ${f.figure}`).slice(0, 20))).toBeGreaterThan(0);
+    for (const f of months) expect(f.pinnedViews.filter((v) => v !== f.view).length, f.pinnedViews.join("; ")).toBeGreaterThan(0);
+  });
+
   it("(c) finds hidden satisfaction bars given by the mean and the count", () => {
     const bars = off.findings.filter((f) => f.view === "quality page (no filter)" && /satisfaction = \d/.test(f.figure));
     expect(bars.length).toBeGreaterThan(0);
@@ -110,6 +117,7 @@ describe("with the protections on", () => {
         pages.push(await getQuality(db, PROGRAM, { k: 5, filters, individualsOrg: null, orgId: DEMO_ORG }));
         pages.push(await getTopicsPage(db, PROGRAM, { audience, orgId: DEMO_ORG, k: 5, filters }));
         pages.push(await getGenerationsPage(db, PROGRAM, { audience, orgId: DEMO_ORG, k: 5, filters }));
+        pages.push(await getCostsPage(db, PROGRAM, { audience, orgId: DEMO_ORG, k: 5, filters }));
       }
       const { audience: _a, ...report } = (await getProgramReport(db, PROGRAM, { audience, orgId: DEMO_ORG, k: 5 }))!;
       return JSON.stringify([pages.map((p) => ({ ...p, audience: undefined })), report]);
