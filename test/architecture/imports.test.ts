@@ -51,6 +51,7 @@ const KNOWN_UPWARD: Record<string, string> = {
   "analytics/privacy/audit.server.ts -> analytics/dashboards/quality.server.ts": "the audit enumerates the quality page's views",
   "analytics/privacy/audit.server.ts -> analytics/dashboards/topics.server.ts": "the audit enumerates the topics page's views",
   "analytics/privacy/audit.server.ts -> analytics/dashboards/generations.server.ts": "the audit enumerates the generations page's views",
+  "analytics/privacy/audit.server.ts -> analytics/dashboards/costs.server.ts": "the audit enumerates the costs page's views",
   "analytics/privacy/consistent.server.ts -> analytics/dashboards/cache.server.ts": "the dashboards' cache",
   "analytics/privacy/consistent.server.ts -> analytics/dashboards/filters.ts": "the filters",
   "analytics/privacy/linked.server.ts -> analytics/dashboards/filters.ts": "the filters",
