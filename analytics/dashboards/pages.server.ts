@@ -46,15 +46,24 @@ function pageOptions(ctx: DashboardContext): PageOptions {
   return { audience: ctx.audience, orgId: ctx.orgId, k: ctx.k, filters: ctx.filters };
 }
 
-/** The report-based pages (overview, print) depend on the audience only: k and organization follow from it. */
+/** The print report depends on the audience only: k and organization follow from it. */
 const REPORT: readonly Dependency[] = ["audience", "orgId", "k"];
 const PAGE: readonly Dependency[] = ["audience", "orgId", "k", "filters"];
 
 export const PAGES = {
   /** The program layout's header and filter choices (a protected audience: its organization only). */
   header: page({ dependsOn: ["orgId"], load: (db, programId, ctx) => getProgramHeader(db, programId, ctx.scope) }),
-  overview: page({ dependsOn: REPORT, load: (db, programId, ctx) => getOverview(db, programId, reportOptions(ctx)) }),
-  print: page({ dependsOn: REPORT, load: (db, programId, ctx) => getOverview(db, programId, reportOptions(ctx)) }),
+  /** The tiles follow the filters (through the pages that publish the same figures). */
+  overview: page({ dependsOn: PAGE, load: (db, programId, ctx) => getOverview(db, programId, { ...reportOptions(ctx), filters: ctx.filters }) }),
+  /** The overview's figures, program-wide, and what each organization paid (the costs page's rows). */
+  print: page({
+    dependsOn: REPORT,
+    load: async (db, programId, ctx) => {
+      const overview = await getOverview(db, programId, reportOptions(ctx));
+      const costs = await getCostsPage(db, programId, { ...pageOptions(ctx), filters: NO_FILTERS });
+      return overview && costs ? { ...overview, costs_by_organization: costs.by_organization, money_hidden: costs.money_hidden } : null;
+    },
+  }),
   quality: page({
     dependsOn: ["k", "orgId", "filters", "individuals"],
     load: (db, programId, ctx) => getQuality(db, programId, { k: ctx.k, filters: ctx.filters, individualsOrg: individualsOrg(ctx.scope), orgId: ctx.orgId }),

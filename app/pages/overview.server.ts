@@ -1,4 +1,6 @@
 /** The charts of the overview and of the printable report, from the overview's data. */
+import type { CostOrganizationRow } from "../../analytics/dashboards/costs.server.ts";
+import type { Suppressed } from "../../analytics/dashboards/page-suppression.ts";
 import type { OverviewData } from "../../analytics/dashboards/overview.server.ts";
 import type { BreakdownRow } from "../../analytics/metrics/suppression.ts";
 import { TILES, type TileKey } from "../components/OverviewTiles.tsx";
@@ -8,8 +10,9 @@ import { renderChart, type RenderedChart } from "../components/charts/render.ser
 import { sparklineChart } from "../components/charts/sparkline.ts";
 import type { Locale } from "../i18n/locale.ts";
 import type { MessageKey } from "../i18n/messages.ts";
-import { translate } from "../i18n/translate.ts";
-import { breakdownLabel, byGenerationOrder } from "./labels.ts";
+import { costsMessages } from "../i18n/pages/costs.ts";
+import { pageTranslator, translate } from "../i18n/translate.ts";
+import { breakdownLabel, byGenerationOrder, costOrgName } from "./labels.ts";
 
 export function overviewCharts({ report, trends }: OverviewData, locale: Locale) {
   const sparklines: Partial<Record<TileKey, RenderedChart | null>> = {};
@@ -31,10 +34,16 @@ export function overviewCharts({ report, trends }: OverviewData, locale: Locale)
   return { sparklines, charts, bandChart };
 }
 
-export function printCharts({ report }: OverviewData, locale: Locale) {
+export function printCharts({ report, costs_by_organization }: OverviewData & { costs_by_organization: Suppressed<CostOrganizationRow>[] }, locale: Locale) {
+  const costsT = pageTranslator(costsMessages, locale);
   const byGeneration = byGenerationOrder(report.breakdowns.by_generation);
   return {
     byGeneration: renderChart(barXChart, byGeneration.map((r) => ({ label: translate(locale, `generation.${r.group}` as MessageKey), value: r.participants, hidden: r.suppressed })), { width: 600, locale }),
-    byOrganization: renderChart(barXChart, report.breakdowns.by_organization.map((r) => ({ label: r.group === "others" ? translate(locale, "org.others") : (r.label ?? r.group), value: r.participants, hidden: r.suppressed })), { width: 600, locale }),
+    // What each organization paid (money, not people: the costs page's rows).
+    byOrganization: renderChart(
+      barXChart,
+      costs_by_organization.map((r) => ({ label: costOrgName(costsT, r), value: r.amount, hidden: r.suppressed_fields.includes("amount") })),
+      { width: 600, locale },
+    ),
   };
 }

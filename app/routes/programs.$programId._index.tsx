@@ -4,24 +4,24 @@ import { requireProgram } from "../../analytics/auth/request.server.ts";
 import type { BreakdownRow } from "../../analytics/metrics/suppression.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
 import { RouteError } from "../components/RouteError.tsx";
+import { OrganizationComparison } from "../components/OrganizationComparison.tsx";
 import { OverviewTiles } from "../components/OverviewTiles.tsx";
 import { overviewMessages } from "../i18n/pages/overview.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
 import { dashboardPage } from "../pages/dashboard.server.ts";
 import { breakdownLabel, byGenerationOrder } from "../pages/labels.ts";
-import { hasFilters } from "../utils/filters.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
   // Data and rendered charts are kept until the program's data changes (one render per view).
   const { data: overview, charts, ctx } = await dashboardPage(signed, request, params.programId!, "overview");
-  const { report, trends } = overview;
+  const { report, trends, headline, filtered, organization } = overview;
   const { sparklines, charts: bars, bandChart } = charts;
-  return { report, trends, sparklines, charts: bars, bandChart, filtered: hasFilters(ctx.filters) };
+  return { report, trends, headline, filtered, organization, sparklines, charts: bars, bandChart };
 }
 
 export default function Overview() {
-  const { report, trends, sparklines, charts, bandChart, filtered } = useLoaderData<typeof loader>();
+  const { report, trends, headline, filtered, organization, sparklines, charts, bandChart } = useLoaderData<typeof loader>();
   const { f, locale } = useT();
   const pt = usePageT(overviewMessages);
   const columns = (dimension: "organization" | "generation" | "cohort"): DataColumn<BreakdownRow>[] => [
@@ -37,7 +37,8 @@ export default function Overview() {
     <section className="overview" data-page="overview">
       <h2 className="visually-hidden">{pt("title")}</h2>
       {filtered ? <p className="notice">{pt("tilesNote")}</p> : null}
-      <OverviewTiles report={report} trends={trends} sparklines={sparklines} bandChart={bandChart} />
+      <OverviewTiles report={report} headline={headline} filtered={filtered} trends={trends} sparklines={sparklines} bandChart={bandChart} />
+      {organization ? <OrganizationComparison comparison={organization} k={report.k} currency={report.program.currency} /> : null}
       <div className="charts">
         <ChartFigure id="participants-by-organization" title={pt("byOrganization")} caption={pt("byOrganizationCaption")} chart={charts.byOrganization} rows={b.by_organization} columns={columns("organization")} />
         <ChartFigure id="participants-by-generation" title={pt("byGeneration")} caption={pt("byGenerationCaption")} chart={charts.byGeneration} rows={b.by_generation} columns={columns("generation")} />

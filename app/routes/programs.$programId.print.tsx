@@ -3,14 +3,18 @@ import { useLoaderData } from "@remix-run/react";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
 import type { BreakdownRow } from "../../analytics/metrics/suppression.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
+import type { CostOrganizationRow } from "../../analytics/dashboards/costs.server.ts";
+import type { Suppressed } from "../../analytics/dashboards/page-suppression.ts";
+import { OrganizationComparison } from "../components/OrganizationComparison.tsx";
 import { OverviewTiles } from "../components/OverviewTiles.tsx";
 import { RouteError } from "../components/RouteError.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { overviewMessages } from "../i18n/pages/overview.ts";
+import { costsMessages } from "../i18n/pages/costs.ts";
 import { printMessages } from "../i18n/pages/print.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
 import { dashboardPage } from "../pages/dashboard.server.ts";
-import { byGenerationOrder } from "../pages/labels.ts";
+import { byGenerationOrder, costOrgName } from "../pages/labels.ts";
 
 /**
  * The printable sponsor report: every figure from `getProgramReport` with the reader's
@@ -24,10 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function PrintReport() {
-  const { report, trends, byGeneration, charts, generatedOn } = useLoaderData<typeof loader>();
+  const { report, trends, headline, organization, costs_by_organization, money_hidden, byGeneration, charts, generatedOn } = useLoaderData<typeof loader>();
   const { t, f } = useT();
   const pt = usePageT(printMessages);
   const ot = usePageT(overviewMessages);
+  const ct = usePageT(costsMessages);
   const p = report.program;
   const q = report.quality;
   const c = report.costs;
@@ -59,6 +64,12 @@ export default function PrintReport() {
     { key: "midpoint_satisfaction_mean", label: ot("colSatisfaction"), numeric: true, format: (v) => f.number(v as number, 2) },
     { key: "completion_rate", label: ot("colCompletion"), numeric: true, format: (v) => f.percent(v as number) },
   ];
+  const costColumns: DataColumn<Suppressed<CostOrganizationRow>>[] = [
+    { key: "group_key", label: ot("colLabel"), format: (_, row) => costOrgName(ct, row) },
+    { key: "amount", label: ct("col.amount"), numeric: true, format: (v) => money(v as number | null) },
+    { key: "participants", label: ot("colParticipants"), numeric: true, format: (v) => f.number(v as number | null, 0) },
+    { key: "cost_per_matched_mentee", label: ot("costPerMentee"), numeric: true, format: (v) => money(v as number | null) },
+  ];
   const generationColumns: DataColumn<BreakdownRow>[] = [
     { key: "group", label: ot("colGroup"), format: (v) => t(`generation.${String(v)}` as MessageKey) },
     ...breakdownColumns.slice(1),
@@ -84,7 +95,8 @@ export default function PrintReport() {
           })}
         </p>
         <h3>{pt("keyFigures")}</h3>
-        <OverviewTiles report={report} trends={trends} sparklines={{}} />
+        <OverviewTiles report={report} headline={headline} trends={trends} sparklines={{}} />
+        {organization ? <OrganizationComparison comparison={organization} k={report.k} currency={p.currency} /> : null}
       </section>
       <section className="print-section" data-section="quality">
         <h2>{pt("quality")}</h2>
@@ -122,7 +134,15 @@ export default function PrintReport() {
           ["per_acquired_topic", pt("perTopic"), money(c.per_acquired_topic)],
           ["market_band_per_mentee", pt("band"), c.market_band_per_mentee ? `${f.money(c.market_band_per_mentee.low, "EUR")} – ${f.money(c.market_band_per_mentee.high, "EUR")}` : "–"],
         ])}
-        <ChartFigure id="print-by-organization" title={pt("byOrganization")} caption={ot("byOrganizationCaption")} chart={charts.byOrganization} rows={report.breakdowns.by_organization} columns={breakdownColumns} />
+        <ChartFigure
+          id="print-by-organization"
+          title={pt("byOrganization")}
+          caption={pt("byOrganizationCaption")}
+          chart={charts.byOrganization}
+          rows={costs_by_organization}
+          columns={costColumns}
+          note={money_hidden ? ot("mineMoneyHidden") : undefined}
+        />
         <p className="note">{pt("footer", { program: p.program_id, date: f.date(generatedOn) })}</p>
       </section>
     </article>

@@ -33,7 +33,8 @@ export const printMessages = definePageMessages({
     perPair: "Per completed pair",
     perTopic: "Per acquired topic",
     band: "Market band per mentored person",
-    byOrganization: "By organization",
+    byOrganization: "What each organization paid",
+    byOrganizationCaption: "The cost lines paid by each organization (your organization and the others as one group, for a partner company's reader), its participants and its cost per matched mentee.",
     footer: "Binôme · {program} · generated {date}",
   },
   fr: {
@@ -67,7 +68,8 @@ export const printMessages = definePageMessages({
     perPair: "Par binôme terminé",
     perTopic: "Par thème acquis",
     band: "Fourchette du marché par personne mentorée",
-    byOrganization: "Par organisation",
+    byOrganization: "Ce que chaque organisation a payé",
+    byOrganizationCaption: "Les lignes de coût payées par chaque organisation (la vôtre et les autres en un seul groupe, pour un lecteur d'une entreprise partenaire), ses participants et son coût par mentoré apparié.",
     footer: "Binôme · {program} · généré le {date}",
   },
 });
