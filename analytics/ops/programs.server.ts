@@ -11,7 +11,7 @@ import { invalidateMetricMarts } from "../metrics/schema.server.ts";
 import { listRetention, type RetentionOptions, type RetentionRow } from "./retention.server.ts";
 
 /** A program's tables, children first (the order of deletion). Their statements: `programRowsSql`, `snapshotRowsSql`. */
-export const PROGRAM_DATA_TABLES = ["costs", "evaluations", "pair_topics", "meetings", "pairs", "topics", "participants", "programs"] as const;
+export const PROGRAM_DATA_TABLES = ["workforce", "costs", "evaluations", "pair_topics", "meetings", "pairs", "topics", "participants", "programs"] as const;
 export type ProgramDataTable = (typeof PROGRAM_DATA_TABLES)[number];
 export const snapshotTable = (table: ProgramDataTable) => `ops_snapshot_${table}`;
 
