@@ -39,7 +39,7 @@ export interface WorkforceModel {
   participation: Factor;
   /** Voluntary leaving: base monthly hazard × exp(sum of the factor's terms). */
   voluntary: Factor & { base: number };
-  /** Promotion: base monthly hazard × exp(sum); job level 5 is never promoted. */
+  /** Promotion: base monthly hazard × exp(sum). */
   promotion: Factor & { base: number };
   /** Every other departure (involuntary, retirement, other): one monthly hazard for everyone. */
   otherLeaving: number;
@@ -64,9 +64,9 @@ export const WORKFORCE_MODEL: WorkforceModel = {
   promotion: {
     base: 0.01,
     generation: { boomers: -0.8, gen_x: -0.2, millennials: 0.2, gen_z: 0.1 },
-    level: { 1: 0.3, 2: 0.2, 3: 0, 4: -0.4, 5: Number.NEGATIVE_INFINITY },
-    tenure: { lt2: -0.3, "2to5": 0.2, "5to10": 0.1, "10to20": -0.1, ge20: -0.3 },
-    org: [0.6, -0.5, 0.3, -0.3, 0.4, -0.5],
+    level: { 1: 0.1, 2: 0.1, 3: 0, 4: -0.1, 5: -0.5 },
+    tenure: { lt2: -0.6, "2to5": -0.1, "5to10": 0.2, "10to20": 0.4, ge20: 0.3 },
+    org: [0.8, -0.7, 0.4, -0.4, 0.5, -0.6],
   },
   otherLeaving: 0.003,
   treatment: { voluntary: { mentee: 0.6, mentor: 0.7 }, promotion: { mentee: 1.6, mentor: 1.3 } },
@@ -158,7 +158,7 @@ export function makeWorkforce(spec: ProgramSpec, workforce: WorkforceSpec, peopl
     const h = hazards(model, w.covariates, w.orgIndex, w.role);
     const voluntary = exponential(rng, h.voluntary);
     const other = exponential(rng, h.other);
-    const promotion = w.jobLevel >= 5 ? Number.POSITIVE_INFINITY : exponential(rng, h.promotion);
+    const promotion = exponential(rng, h.promotion);
     const leave = Math.min(voluntary, other);
     const leaveDay = Math.max(1, Math.ceil(leave));
     if (leaveDay <= window) {
@@ -200,7 +200,7 @@ export function trueImpact(spec: ProgramSpec, people: WorkforcePerson[], horizon
     const arms = (treated: boolean) => {
       const rates = group.map((p) => {
         const h = hazards(model, p.covariates, p.orgIndex, treated ? p.role : null);
-        return { v: h.voluntary / DAYS_PER_MONTH, p: p.jobLevel >= 5 ? 0 : h.promotion / DAYS_PER_MONTH, d: (h.voluntary + h.other) / DAYS_PER_MONTH };
+        return { v: h.voluntary / DAYS_PER_MONTH, p: h.promotion / DAYS_PER_MONTH, d: (h.voluntary + h.other) / DAYS_PER_MONTH };
       });
       const retention = rates.reduce((s, r) => s + Math.exp(-r.v * days), 0) / rates.length;
       // Promotion: integrate the at-risk-averaged hazard with the midpoint rule, 4 steps a day.

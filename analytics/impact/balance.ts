@@ -1,0 +1,235 @@
+/**
+ * Entropy balancing (Hainmueller 2012) over cells (decision 0020): weights for the comparison
+ * group, as close to uniform as possible (least relative entropy), such that the weighted
+ * shares of every level of every balanced covariate equal the participants' shares exactly.
+ * The weights have the form exp(λ·x) — the odds of a logistic model with those main effects —
+ * and λ solves a smooth convex problem (Newton's method on its dual). All covariates are
+ * categorical, so everything works on cells (one combination of levels) and their counts. Pure.
+ */
+
+export interface BalanceCells {
+  /** Per factor, the number of levels. */
+  levels: readonly number[];
+  /** Per cell, its level of each factor (levels[f] values). */
+  cellLevels: readonly (readonly number[])[];
+}
+
+export interface BalanceWeights {
+  ok: boolean;
+  /** Per cell, the weight of each comparison person (Σ control × weight = the kept participants). */
+  weights: Float64Array;
+  /** Per cell, whether its participants are kept (every level of theirs has comparison people). */
+  keptTreated: Uint8Array;
+  keptTreatedCount: number;
+  iterations: number;
+  /** Largest gap between a weighted comparison share and the participants' share, after. */
+  maxGap: number;
+}
+
+/**
+ * Levels with participants but no comparison people cannot be balanced: their participants
+ * are left out (counted); comparison people in levels without participants get weight 0
+ * (what the exact solution gives them). Repeated until nothing changes.
+ */
+export function entropyBalance(cells: BalanceCells, treated: ArrayLike<number>, control: ArrayLike<number>, options: { tolerance?: number; maxIterations?: number } = {}): BalanceWeights {
+  const tolerance = options.tolerance ?? 1e-9;
+  const maxIterations = options.maxIterations ?? 100;
+  const nCells = cells.cellLevels.length;
+  const keptT = new Uint8Array(nCells).fill(1);
+  const keptC = new Uint8Array(nCells).fill(1);
+  for (let c = 0; c < nCells; c++) {
+    if (!(treated[c] > 0)) keptT[c] = 0;
+    if (!(control[c] > 0)) keptC[c] = 0;
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let f = 0; f < cells.levels.length; f++) {
+      const t = new Float64Array(cells.levels[f]);
+      const m = new Float64Array(cells.levels[f]);
+      for (let c = 0; c < nCells; c++) {
+        const l = cells.cellLevels[c][f];
+        if (keptT[c]) t[l] += treated[c];
+        if (keptC[c]) m[l] += control[c];
+      }
+      for (let c = 0; c < nCells; c++) {
+        const l = cells.cellLevels[c][f];
+        if (keptT[c] && m[l] === 0) (keptT[c] = 0), (changed = true);
+        if (keptC[c] && t[l] === 0) (keptC[c] = 0), (changed = true);
+      }
+    }
+  }
+  // The design: per factor, one column per level that has kept participants, but the first.
+  const columns: [number, number][] = [];
+  for (let f = 0; f < cells.levels.length; f++) {
+    const present = new Set<number>();
+    for (let c = 0; c < nCells; c++) if (keptT[c]) present.add(cells.cellLevels[c][f]);
+    [...present].sort((a, b) => a - b).slice(1).forEach((l) => columns.push([f, l]));
+  }
+  const d = columns.length;
+  let n1 = 0;
+  const target = new Float64Array(d);
+  for (let c = 0; c < nCells; c++) {
+    if (!keptT[c]) continue;
+    n1 += treated[c];
+    columns.forEach(([f, l], j) => {
+      if (cells.cellLevels[c][f] === l) target[j] += treated[c];
+    });
+  }
+  const weights = new Float64Array(nCells);
+  if (n1 === 0) return { ok: false, weights, keptTreated: keptT, keptTreatedCount: 0, iterations: 0, maxGap: Number.NaN };
+  for (let j = 0; j < d; j++) target[j] /= n1;
+  const ctl: number[] = [];
+  for (let c = 0; c < nCells; c++) if (keptC[c]) ctl.push(c);
+  // z = x − target per kept comparison cell.
+  const z = ctl.map((c) => {
+    const row = new Float64Array(d);
+    columns.forEach(([f, l], j) => (row[j] = (cells.cellLevels[c][f] === l ? 1 : 0) - target[j]));
+    return row;
+  });
+  const mass = ctl.map((c) => control[c]);
+  const lambda = new Float64Array(d);
+  const objective = (lam: Float64Array): { f: number; p: Float64Array } => {
+    const s = z.map((row) => dot(row, lam));
+    const max = Math.max(...s);
+    const p = new Float64Array(ctl.length);
+    let sum = 0;
+    for (let i = 0; i < ctl.length; i++) sum += p[i] = mass[i] * Math.exp(s[i] - max);
+    for (let i = 0; i < ctl.length; i++) p[i] /= sum;
+    return { f: Math.log(sum) + max, p };
+  };
+  let current = objective(lambda);
+  let iterations = 0;
+  let gap = Number.POSITIVE_INFINITY;
+  for (; iterations < maxIterations; iterations++) {
+    const g = new Float64Array(d);
+    for (let i = 0; i < ctl.length; i++) for (let j = 0; j < d; j++) g[j] += current.p[i] * z[i][j];
+    gap = d === 0 ? 0 : Math.max(...g.map(Math.abs));
+    if (gap < tolerance) break;
+    const h = Array.from({ length: d }, () => new Float64Array(d));
+    for (let i = 0; i < ctl.length; i++) {
+      const p = current.p[i];
+      const row = z[i];
+      for (let a = 0; a < d; a++) {
+        const pa = p * row[a];
+        for (let b = a; b < d; b++) h[a][b] += pa * row[b];
+      }
+    }
+    for (let a = 0; a < d; a++) {
+      for (let b = a; b < d; b++) {
+        h[a][b] -= g[a] * g[b];
+        h[b][a] = h[a][b];
+      }
+      h[a][a] += 1e-12;
+    }
+    const step = solve(h, g);
+    if (!step) break;
+    let alpha = 1;
+    let next = current;
+    let trial = lambda;
+    for (let k = 0; k < 40; k++, alpha /= 2) {
+      trial = lambda.map((v, j) => v - alpha * step[j]);
+      next = objective(trial);
+      if (next.f <= current.f + 1e-15) break;
+    }
+    lambda.set(trial);
+    current = next;
+  }
+  let n0kept = 0;
+  for (const c of ctl) n0kept += control[c];
+  ctl.forEach((c, i) => (weights[c] = (current.p[i] * n1) / control[c]));
+  return { ok: gap < 1e-6 && n0kept > 0, weights, keptTreated: keptT, keptTreatedCount: n1, iterations, maxGap: gap };
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** Solves H x = g (H symmetric positive definite) by Gaussian elimination with pivoting; null when singular. */
+function solve(h: Float64Array[], g: Float64Array): Float64Array | null {
+  const n = g.length;
+  const a = h.map((row, i) => {
+    const r = new Float64Array(n + 1);
+    r.set(row);
+    r[n] = g[i];
+    return r;
+  });
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
+    if (Math.abs(a[pivot][col]) < 1e-300) return null;
+    [a[col], a[pivot]] = [a[pivot], a[col]];
+    for (let r = col + 1; r < n; r++) {
+      const f = a[r][col] / a[col][col];
+      if (f === 0) continue;
+      for (let k = col; k <= n; k++) a[r][k] -= f * a[col][k];
+    }
+  }
+  const x = new Float64Array(n);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = a[r][n];
+    for (let k = r + 1; k < n; k++) s -= a[r][k] * x[k];
+    x[r] = s / a[r][r];
+  }
+  return x;
+}
+
+export interface BalanceRow {
+  covariate: string;
+  level: string;
+  participants_share: number;
+  comparison_share_before: number;
+  comparison_share_after: number;
+  /** Standardized mean difference of the level's indicator, participants − comparison (pooled SD of the unweighted groups). */
+  smd_before: number;
+  smd_after: number;
+}
+
+/** The balance table: every level of every factor, shares and SMDs before and after weighting. */
+export function balanceTable(
+  cells: BalanceCells,
+  names: { covariate: string; levels: readonly string[] }[],
+  treated: ArrayLike<number>,
+  control: ArrayLike<number>,
+  result: BalanceWeights,
+): BalanceRow[] {
+  const rows: BalanceRow[] = [];
+  const nCells = cells.cellLevels.length;
+  let n1 = 0;
+  let n0 = 0;
+  let w0 = 0;
+  for (let c = 0; c < nCells; c++) {
+    if (result.keptTreated[c]) n1 += treated[c];
+    n0 += control[c];
+    w0 += control[c] * result.weights[c];
+  }
+  names.forEach(({ covariate, levels }, f) => {
+    levels.forEach((level, l) => {
+      let t = 0;
+      let m = 0;
+      let mw = 0;
+      for (let c = 0; c < nCells; c++) {
+        if (cells.cellLevels[c][f] !== l) continue;
+        if (result.keptTreated[c]) t += treated[c];
+        m += control[c];
+        mw += control[c] * result.weights[c];
+      }
+      if (t === 0 && m === 0) return;
+      const p1 = n1 > 0 ? t / n1 : 0;
+      const p0 = n0 > 0 ? m / n0 : 0;
+      const p0w = w0 > 0 ? mw / w0 : 0;
+      const sd = Math.sqrt((p1 * (1 - p1) + p0 * (1 - p0)) / 2);
+      rows.push({
+        covariate,
+        level,
+        participants_share: p1,
+        comparison_share_before: p0,
+        comparison_share_after: p0w,
+        smd_before: sd > 0 ? (p1 - p0) / sd : 0,
+        smd_after: sd > 0 ? (p1 - p0w) / sd : 0,
+      });
+    });
+  });
+  return rows;
+}
