@@ -22,6 +22,8 @@ export interface BalanceWeights {
   keptTreated: Uint8Array;
   keptTreatedCount: number;
   iterations: number;
+  /** The solution (one value per balanced level but the first of each covariate). */
+  lambda: Float64Array;
   /** Largest gap between a weighted comparison share and the participants' share, after. */
   maxGap: number;
 }
@@ -31,9 +33,14 @@ export interface BalanceWeights {
  * are left out (counted); comparison people in levels without participants get weight 0
  * (what the exact solution gives them). Repeated until nothing changes.
  */
-export function entropyBalance(cells: BalanceCells, treated: ArrayLike<number>, control: ArrayLike<number>, options: { tolerance?: number; maxIterations?: number } = {}): BalanceWeights {
+export function entropyBalance(
+  cells: BalanceCells,
+  treated: ArrayLike<number>,
+  control: ArrayLike<number>,
+  options: { tolerance?: number; maxIterations?: number; /** A starting λ (the bootstrap starts from the point estimate's). */ start?: Float64Array } = {},
+): BalanceWeights {
   const tolerance = options.tolerance ?? 1e-9;
-  const maxIterations = options.maxIterations ?? 100;
+  const maxIterations = options.maxIterations ?? 50;
   const nCells = cells.cellLevels.length;
   const keptT = new Uint8Array(nCells).fill(1);
   const keptC = new Uint8Array(nCells).fill(1);
@@ -76,42 +83,58 @@ export function entropyBalance(cells: BalanceCells, treated: ArrayLike<number>, 
     });
   }
   const weights = new Float64Array(nCells);
-  if (n1 === 0) return { ok: false, weights, keptTreated: keptT, keptTreatedCount: 0, iterations: 0, maxGap: Number.NaN };
+  if (n1 === 0) return { ok: false, weights, keptTreated: keptT, keptTreatedCount: 0, iterations: 0, lambda: new Float64Array(d), maxGap: Number.NaN };
   for (let j = 0; j < d; j++) target[j] /= n1;
   const ctl: number[] = [];
   for (let c = 0; c < nCells; c++) if (keptC[c]) ctl.push(c);
-  // z = x − target per kept comparison cell.
-  const z = ctl.map((c) => {
-    const row = new Float64Array(d);
-    columns.forEach(([f, l], j) => (row[j] = (cells.cellLevels[c][f] === l ? 1 : 0) - target[j]));
-    return row;
-  });
-  const mass = ctl.map((c) => control[c]);
+  const nc = ctl.length;
+  // z = x − target per kept comparison cell, row-major in one array.
+  const z = new Float64Array(nc * d);
+  for (let i = 0; i < nc; i++) {
+    const lv = cells.cellLevels[ctl[i]];
+    for (let j = 0; j < d; j++) z[i * d + j] = (lv[columns[j][0]] === columns[j][1] ? 1 : 0) - target[j];
+  }
+  const mass = Float64Array.from(ctl, (c) => control[c]);
   const lambda = new Float64Array(d);
-  const objective = (lam: Float64Array): { f: number; p: Float64Array } => {
-    const s = z.map((row) => dot(row, lam));
-    const max = Math.max(...s);
-    const p = new Float64Array(ctl.length);
+  if (options.start && options.start.length === d) lambda.set(options.start);
+  const sBuf = new Float64Array(nc);
+  /** log Σ mass·exp(λ·z) at lam, and the normalized terms into p. */
+  const objective = (lam: Float64Array, p: Float64Array): number => {
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < nc; i++) {
+      let v = 0;
+      for (let j = 0; j < d; j++) v += z[i * d + j] * lam[j];
+      sBuf[i] = v;
+      if (v > max) max = v;
+    }
     let sum = 0;
-    for (let i = 0; i < ctl.length; i++) sum += p[i] = mass[i] * Math.exp(s[i] - max);
-    for (let i = 0; i < ctl.length; i++) p[i] /= sum;
-    return { f: Math.log(sum) + max, p };
+    for (let i = 0; i < nc; i++) sum += p[i] = mass[i] * Math.exp(sBuf[i] - max);
+    for (let i = 0; i < nc; i++) p[i] /= sum;
+    return Math.log(sum) + max;
   };
-  let current = objective(lambda);
+  let p = new Float64Array(nc);
+  let pNext = new Float64Array(nc);
+  let f = objective(lambda, p);
   let iterations = 0;
   let gap = Number.POSITIVE_INFINITY;
+  const g = new Float64Array(d);
+  const h = Array.from({ length: d }, () => new Float64Array(d));
+  const trial = new Float64Array(d);
   for (; iterations < maxIterations; iterations++) {
-    const g = new Float64Array(d);
-    for (let i = 0; i < ctl.length; i++) for (let j = 0; j < d; j++) g[j] += current.p[i] * z[i][j];
-    gap = d === 0 ? 0 : Math.max(...g.map(Math.abs));
+    g.fill(0);
+    for (let i = 0; i < nc; i++) for (let j = 0; j < d; j++) g[j] += p[i] * z[i * d + j];
+    gap = 0;
+    for (let j = 0; j < d; j++) gap = Math.max(gap, Math.abs(g[j]));
     if (gap < tolerance) break;
-    const h = Array.from({ length: d }, () => new Float64Array(d));
-    for (let i = 0; i < ctl.length; i++) {
-      const p = current.p[i];
-      const row = z[i];
+    for (const row of h) row.fill(0);
+    for (let i = 0; i < nc; i++) {
+      const pi = p[i];
+      const off = i * d;
       for (let a = 0; a < d; a++) {
-        const pa = p * row[a];
-        for (let b = a; b < d; b++) h[a][b] += pa * row[b];
+        const pa = pi * z[off + a];
+        if (pa === 0) continue;
+        const ha = h[a];
+        for (let b = a; b < d; b++) ha[b] += pa * z[off + b];
       }
     }
     for (let a = 0; a < d; a++) {
@@ -124,26 +147,29 @@ export function entropyBalance(cells: BalanceCells, treated: ArrayLike<number>, 
     const step = solve(h, g);
     if (!step) break;
     let alpha = 1;
-    let next = current;
-    let trial = lambda;
-    for (let k = 0; k < 40; k++, alpha /= 2) {
-      trial = lambda.map((v, j) => v - alpha * step[j]);
-      next = objective(trial);
-      if (next.f <= current.f + 1e-15) break;
+    let fNext = f;
+    let decreased = false;
+    for (let k = 0; k < 30; k++, alpha /= 2) {
+      for (let j = 0; j < d; j++) trial[j] = lambda[j] - alpha * step[j];
+      fNext = objective(trial, pNext);
+      if (fNext <= f + 1e-15) {
+        decreased = true;
+        break;
+      }
     }
+    if (!decreased) break;
+    // No exact solution (the participants' shares are outside what the comparison cells can
+    // reach): the objective keeps falling ever more slowly while λ runs off. Stop.
+    const stalled = f - fNext < 1e-12 && alpha < 1;
     lambda.set(trial);
-    current = next;
+    [p, pNext] = [pNext, p];
+    f = fNext;
+    if (stalled) break;
   }
   let n0kept = 0;
   for (const c of ctl) n0kept += control[c];
-  ctl.forEach((c, i) => (weights[c] = (current.p[i] * n1) / control[c]));
-  return { ok: gap < 1e-6 && n0kept > 0, weights, keptTreated: keptT, keptTreatedCount: n1, iterations, maxGap: gap };
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
+  ctl.forEach((c, i) => (weights[c] = (p[i] * n1) / control[c]));
+  return { ok: gap < 1e-6 && n0kept > 0, weights, keptTreated: keptT, keptTreatedCount: n1, iterations, lambda, maxGap: gap };
 }
 
 /** Solves H x = g (H symmetric positive definite) by Gaussian elimination with pivoting; null when singular. */

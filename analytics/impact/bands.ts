@@ -33,12 +33,14 @@ export function tenureBand(completedYears: number): TenureBand {
   return "ge20";
 }
 
-/** Whole years from `from` to `to` (ISO dates, `from` ≤ `to`): a year counts once its anniversary is reached. */
+/**
+ * Whole years from `from` to `to` (ISO dates, `from` ≤ `to`): a year counts once its
+ * anniversary is reached, a 29 February's anniversary being the 28th in other years — as
+ * DuckDB's `date_sub('year', from, to)` counts (sql/marts/macros/tenure_band.sql).
+ */
 export function completedYears(from: string, to: string): number {
-  const [fy, fm, fd] = from.split("-").map(Number);
-  const [ty, tm, td] = to.split("-").map(Number);
-  let years = ty - fy;
-  if (tm < fm || (tm === fm && td < fd)) years -= 1;
+  let years = Number(to.slice(0, 4)) - Number(from.slice(0, 4));
+  if (addMonths(from, 12 * years) > to) years -= 1;
   return years;
 }
 

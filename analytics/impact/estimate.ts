@@ -162,12 +162,12 @@ class Comparison {
   }
 
   /** Survival at `at` of participants, reweighted comparison and raw comparison, for record counts `n`. */
-  run(n: Float64Array, at: readonly number[]) {
+  run(n: Float64Array, at: readonly number[], start?: Float64Array) {
     const { cell, side, time, event } = this.recs;
     const treated = new Float64Array(this.treated.length);
     const control = new Float64Array(this.control.length);
     for (let i = 0; i < n.length; i++) (side[i] ? treated : control)[cell[i]] += n[i];
-    const balance = entropyBalance(this.cells, treated, control);
+    const balance = entropyBalance(this.cells, treated, control, { start });
     const len = n.length;
     const ev = new Float64Array(len);
     const ce = new Float64Array(len);
@@ -278,7 +278,7 @@ function estimateOne(settings: Settings, treatedRows: readonly ImpactRow[], cont
   const resampled = new Float64Array(counts.length);
   for (let b = 0; b < settings.bootstrap; b++) {
     for (let i = 0; i < counts.length; i++) resampled[i] = poisson(next, counts[i]);
-    const run = comparison.run(resampled, at);
+    const run = comparison.run(resampled, at, point.balance.lambda);
     if (!run.balance.ok) continue;
     effects.push(rateOf(settings.outcome, run.participants[last]) - rateOf(settings.outcome, run.comparison[last]));
     if (curves) draws.push({ participants: run.participants, comparison: run.comparison });
@@ -330,7 +330,8 @@ function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrgan
     }
   }
   const point = main.point;
-  const balance = main.comparison && point ? balanceTable(main.comparison.cells, main.comparison.names, point.treated, point.control, point.balance) : [];
+  const table = main.comparison && point ? balanceTable(main.comparison.cells, main.comparison.names, point.treated, point.control, point.balance) : [];
+  const balance = ownOrganization === undefined ? table : groupOtherOrganizations(table, ownOrganization);
   const maxAbs = (key: "smd_before" | "smd_after") => (balance.length ? Math.max(...balance.map((b) => Math.abs(b[key]))) : null);
   const curves: OutcomeFigures["curves"] = [];
   if (point) {
@@ -359,6 +360,31 @@ function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrgan
     by_role: byRole,
     by_organization: byOrganization,
   };
+}
+
+/**
+ * For a protected reader the balance table names its own organization and one "others" row
+ * (docs/privacy.md): the other organizations' shares are added up and the SMD recomputed.
+ */
+function groupOtherOrganizations(rows: BalanceRow[], own: string | null): BalanceRow[] {
+  const others = rows.filter((r) => r.covariate === "organization" && r.level !== own);
+  if (others.length === 0) return rows;
+  const sum = (key: "participants_share" | "comparison_share_before" | "comparison_share_after") => others.reduce((s, r) => s + r[key], 0);
+  const p1 = sum("participants_share");
+  const p0 = sum("comparison_share_before");
+  const p0w = sum("comparison_share_after");
+  const sd = Math.sqrt((p1 * (1 - p1) + p0 * (1 - p0)) / 2);
+  const merged: BalanceRow = {
+    covariate: "organization",
+    level: OTHER_ORGANIZATIONS,
+    participants_share: p1,
+    comparison_share_before: p0,
+    comparison_share_after: p0w,
+    smd_before: sd > 0 ? (p1 - p0) / sd : 0,
+    smd_after: sd > 0 ? (p1 - p0w) / sd : 0,
+  };
+  // In place of the first other organization's row.
+  return rows.flatMap((r) => (r === others[0] ? [merged] : others.includes(r) ? [] : [r]));
 }
 
 /**

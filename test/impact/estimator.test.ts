@@ -110,8 +110,8 @@ describe("the censoring rules (analytics/impact/records.ts, as sql/impact/record
 /** A one-cell world: participants and comparison alike, so the weights are 1 and the effect is the KM difference. */
 function oneCell(participantsLeft: number, participants: number, othersLeft: number, others: number): ImpactInput {
   const rows = (participant: boolean, left: number, total: number): ImpactRow[] => [
-    { participant, role: participant ? "mentee" : null, cell: "ORG|gen_x|3|5to10", time: 100, event: true, n: left },
-    { participant, role: participant ? "mentee" : null, cell: "ORG|gen_x|3|5to10", time: 365, event: false, n: total - left },
+    { participant, role: participant ? ("mentee" as const) : null, cell: "ORG|gen_x|3|5to10", time: 100, event: true, n: left },
+    { participant, role: participant ? ("mentee" as const) : null, cell: "ORG|gen_x|3|5to10", time: 365, event: false, n: total - left },
   ].filter((r) => r.n > 0);
   const all = [...rows(true, participantsLeft, participants), ...rows(false, othersLeft, others)];
   return { horizonMonths: 12, monthDays: [0, 365], longestHorizonMonths: 12, participantsMissing: 0, retention: all, promotion: all };
