@@ -51,6 +51,8 @@ export interface ImpactOptions {
   programCost?: number | null;
   /** The program's money is hidden from this reader (a two-company program, docs/privacy.md). */
   moneyHidden?: boolean;
+  /** false: the overall estimate only, no by_role / by_organization (the coverage benchmark). */
+  subgroups?: boolean;
 }
 
 export const DEFAULT_BOOTSTRAP = 200;
@@ -302,15 +304,15 @@ function estimateOne(settings: Settings, treatedRows: readonly ImpactRow[], cont
   };
 }
 
-function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrganization: string | null | undefined): OutcomeFigures {
+function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrganization: string | null | undefined, subgroups: boolean): OutcomeFigures {
   const participants = rows.filter((r) => r.participant);
   const others = rows.filter((r) => !r.participant);
   const main = estimateOne(settings, participants, others, true, "all", true);
   const orgOf = (r: ImpactRow) => r.cell.slice(0, r.cell.indexOf("|"));
   const byRole = Object.fromEntries(
-    (["mentee", "mentor"] as const).map((role) => [role, estimateOne(settings, participants.filter((r) => r.role === role), others, true, `role/${role}`, false).estimate]),
+    (["mentee", "mentor"] as const).map((role) => [role, subgroups ? estimateOne(settings, participants.filter((r) => r.role === role), others, true, `role/${role}`, false).estimate : insufficient(settings, "not_computed", 0, 0, 0)]),
   ) as Record<Role, Estimate>;
-  const orgs = [...new Set(participants.map(orgOf))].sort();
+  const orgs = subgroups ? [...new Set(participants.map(orgOf))].sort() : [];
   const byOrganization: (Estimate & { org_id: string })[] = [];
   if (ownOrganization === undefined) {
     for (const org of orgs) {
@@ -324,7 +326,7 @@ function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrgan
       byOrganization.push({ org_id: ownOrganization, ...e });
     }
     const rest = (r: ImpactRow) => orgOf(r) !== ownOrganization;
-    if (participants.some(rest)) {
+    if (subgroups && participants.some(rest)) {
       const e = estimateOne(settings, participants.filter(rest), others.filter(rest), true, "org/others", false).estimate;
       byOrganization.push({ org_id: OTHER_ORGANIZATIONS, ...e });
     }
@@ -428,8 +430,9 @@ export function estimateImpact(input: ImpactInput, options: ImpactOptions): Impa
     seed: options.seed ?? DEFAULT_IMPACT_SEED,
     protectedCounts: options.protectedCounts ?? false,
   });
-  const retention = outcomeFigures(settings("retention"), input.retention, options.ownOrganization);
-  const promotion = outcomeFigures(settings("promotion"), input.promotion, options.ownOrganization);
+  const subgroups = options.subgroups ?? true;
+  const retention = outcomeFigures(settings("retention"), input.retention, options.ownOrganization, subgroups);
+  const promotion = outcomeFigures(settings("promotion"), input.promotion, options.ownOrganization, subgroups);
   const status = retention.status === "ok" || promotion.status === "ok" ? "ok" : "insufficient_data";
   if (options.moneyHidden && options.costPerDeparture != null) return { status, ...base, retention, promotion, money: null, money_status: "hidden" };
   const { money, status: moneyStatus } = moneyFigures(retention, options.costPerDeparture, options.programCost);
