@@ -54,9 +54,10 @@ export async function impactPage(signed: Signed, request: Request, programId: st
     effects.push({ outcome: pt(`outcome.${outcome}`), kind: pt("kind.naive"), value: o.naive_effect, low: null, high: null });
   }
   const monthLabel = pt("axis.month");
+  const order = [names.participants, names.comparison, names.naive];
   const charts = {
-    retention: renderChart(impactCurvesChart, curves.retention, { width: 560, locale, monthLabel, dashed: names.naive }),
-    promotion: renderChart(impactCurvesChart, curves.promotion, { width: 560, locale, monthLabel, dashed: names.naive }),
+    retention: renderChart(impactCurvesChart, curves.retention, { width: 560, locale, monthLabel, dashed: names.naive, order }),
+    promotion: renderChart(impactCurvesChart, curves.promotion, { width: 560, locale, monthLabel, dashed: names.naive, order }),
     effects: renderChart(impactEffectsChart, effects, { width: 640, locale }),
   };
   const ladder = {

@@ -24,11 +24,12 @@ export default function ImpactPage() {
   const { f } = useT();
   const pt = usePageT(impactMessages);
   const pct = (v: unknown) => f.percent(v as number | null);
-  const num = (v: unknown) => f.number(v as number | null, 2);
+  // A standardized difference of ±0.0004 reads 0 (not "-0").
+  const num = (v: unknown) => f.number(v === null ? null : Math.abs(v as number) < 5e-4 ? 0 : (v as number), 2);
   const points = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${v >= 0 ? "+" : ""}${f.number(v * 100, 1)} pts`);
   const reason = (e: Estimate) => pt(`reason.${e.reason ?? "not_computed"}` as PageKey, { k: k ?? 5 });
   const levelName = (covariate: string, level: string) =>
-    covariate === "tenure" || level === "others" || level === "unknown" ? pt(`level.${level}` as PageKey) : level;
+    covariate === "tenure" || covariate === "generation" || level === "others" || level === "unknown" ? pt(`level.${level}` as PageKey) : level;
   const tile = (outcome: "retention" | "promotion") => {
     const o = impact[outcome];
     if (!o) return null;
