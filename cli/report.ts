@@ -27,7 +27,8 @@ Options:
   --cost-per-departure AMOUNT
                      what one voluntary departure costs, in the program's currency: the
                      impact's money figures (departures avoided, benefit, ROI); without it,
-                     no money figure (never a default)
+                     the program's own (set on /admin/programs), else no money figure
+                     (never a default)
   -h, --help         this help
 
 Exit codes: 0 done, 1 unknown program, 2 wrong usage, 3 the database is held by
@@ -67,7 +68,8 @@ async function main(argv: string[]): Promise<number> {
   if (horizon !== undefined && !/^\d+$/.test(horizon)) throw new UsageError(`invalid --horizon: ${JSON.stringify(horizon)} (whole months, e.g. 12)`);
   const cost = values["cost-per-departure"];
   if (cost !== undefined && !/^\d+(\.\d+)?$/.test(cost)) throw new UsageError(`invalid --cost-per-departure: ${JSON.stringify(cost)} (a positive amount, e.g. 25000)`);
-  const impact = { horizonMonths: horizon === undefined ? undefined : Number(horizon), costPerDeparture: cost === undefined ? null : Number(cost) };
+  // Without --cost-per-departure, the program's own setting (/admin/programs) if any.
+  const impact = { horizonMonths: horizon === undefined ? undefined : Number(horizon), costPerDeparture: cost === undefined ? undefined : Number(cost) };
   const options = { audience, orgId: values.org ?? null, k, asOf: values["as-of"] ?? null, impact };
   try {
     validateReportOptions(options);

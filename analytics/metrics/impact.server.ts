@@ -16,7 +16,10 @@ export const MAX_HORIZON_MONTHS = 120;
 export interface ImpactRequest {
   /** Months after the start (default 12). */
   horizonMonths?: number;
-  /** What one voluntary departure costs; null or absent: no money figure (never a default). */
+  /**
+   * What one voluntary departure costs: absent (undefined) = the program's own setting
+   * (program_impact, set by the operator on /admin/programs); null = none; never a default.
+   */
   costPerDeparture?: number | null;
   bootstrap?: number;
   seed?: number;
@@ -39,8 +42,8 @@ export function validateImpactRequest(request: ImpactRequest): Required<Pick<Imp
   if (!Number.isInteger(horizonMonths) || horizonMonths < 1 || horizonMonths > MAX_HORIZON_MONTHS) {
     throw new RangeError(`invalid horizon: ${JSON.stringify(request.horizonMonths)} (whole months, 1–${MAX_HORIZON_MONTHS})`);
   }
-  const cost = request.costPerDeparture ?? null;
-  if (cost !== null && !(Number.isFinite(cost) && cost > 0)) throw new RangeError(`invalid cost per departure: ${JSON.stringify(cost)} (a positive amount)`);
+  const cost = request.costPerDeparture;
+  if (cost !== undefined && cost !== null && !(Number.isFinite(cost) && cost > 0)) throw new RangeError(`invalid cost per departure: ${JSON.stringify(cost)} (a positive amount)`);
   return { ...request, horizonMonths, costPerDeparture: cost };
 }
 
@@ -68,10 +71,11 @@ export async function getProgramImpact(db: Db, programId: string, request: Impac
     const [summary] = await runQuery<SummaryRow>(db, "impact/summary", { program_id: programId });
     if (!summary) return null;
     const rows = summary.workforce > 0 ? await runQuery<RecordRow>(db, "impact/records", { program_id: programId, horizon_months: horizonMonths }) : [];
-    return { summary, rows };
+    const [setting] = costPerDeparture === undefined ? await runQuery<{ cost_per_departure: number }>(db, "impact/cost_per_departure", { program_id: programId }) : [];
+    return { summary, rows, cost: costPerDeparture === undefined ? (setting?.cost_per_departure ?? null) : costPerDeparture };
   });
   if (!data) return null;
-  const { summary, rows } = data;
+  const { summary, rows, cost } = data;
   const monthDays = Array.from({ length: horizonMonths + 1 }, (_, m) => daysBetween(summary.start_date, addMonths(summary.start_date, m)));
   const toRow = (r: RecordRow): ImpactRow => ({ participant: r.participant, role: r.role, cell: r.cell, time: Number(r.time), event: r.event, n: Number(r.n) });
   return estimateImpact(
@@ -89,7 +93,7 @@ export async function getProgramImpact(db: Db, programId: string, request: Impac
       ownOrganization: scope.k === null ? undefined : scope.orgId,
       bootstrap,
       seed,
-      costPerDeparture,
+      costPerDeparture: cost,
       programCost: scope.programCost,
       moneyHidden: scope.moneyHidden,
     },
