@@ -7,7 +7,9 @@ import { getAppDb } from "../../analytics/db/app-db.server.ts";
 /**
  * The program report (issue 3's JSON contract) for the signed-in user's audience: 401 signed
  * out, 404 for a program outside the scope. Query: `as_of=YYYY-MM-DD` (optional, operators only:
- * 403 for the protected audiences); `horizon=MONTHS` for the impact figures (default 12).
+ * 403 for the protected audiences). The impact figures (issue 13) run a bootstrap (seconds on a
+ * large program), so they are computed when asked: `impact=1` (at 12 months) or
+ * `horizon=MONTHS`; `impact` is null otherwise.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireApiProgram(request, params.programId);
@@ -15,6 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = new URL(request.url).searchParams;
   const asOf = query.get("as_of");
   const horizon = query.get("horizon");
+  const withImpact = horizon !== null || query.get("impact") === "1";
   // Two reports a day apart differ by that day's events: an operator's tool (docs/privacy.md).
   if (asOf && ctx.k !== null) {
     return Response.json(
@@ -26,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const db = await getAppDb();
     // The impact figures (issue 13); a cost per departure is the operator's setting, not a query.
-    const options = { ...reportOptions(ctx), asOf: asOf || null, impact: { horizonMonths: horizon ? Number(horizon) : undefined } };
+    const options = { ...reportOptions(ctx), asOf: asOf || null, impact: withImpact ? { horizonMonths: horizon ? Number(horizon) : undefined } : null };
     // Shared with the programs comparison: one computation per data version, day and audience.
     report = await getCachedReport(db, params.programId!, options);
   } catch (error) {

@@ -19,12 +19,14 @@ describe("dashboards: impact (browser)", { timeout: 180_000 }, () => {
       }
       expect(await page.locator('figure[data-chart="impact-effects"] svg g[aria-label="dot"] circle').count()).toBe(4);
       expect(await page.locator('table[data-table="impact-balance"] tbody tr').count()).toBeGreaterThan(10);
-      const report = await (await page.request.get(`${app.server.url}/api/programs/large-demo/report.json`)).json();
+      const report = await (await page.request.get(`${app.server.url}/api/programs/large-demo/report.json?impact=1`)).json();
       for (const outcome of ["retention", "promotion"]) {
         expect(await page.locator(`[data-figure="${outcome}"]`).getAttribute("data-effect")).toBe(String(report.impact[outcome].effect));
       }
       expect(await page.locator('[data-section="money"] [data-money-status]').getAttribute("data-money-status")).toBe("no_cost_per_departure");
       expect(await page.locator('table[data-table="impact-ladder"] tr').count()).toBe(6);
+      // Without ?impact=1 (or ?horizon=) the JSON report does not compute them.
+      expect((await (await page.request.get(`${app.server.url}/api/programs/large-demo/report.json`)).json()).impact).toBeNull();
     });
   });
 
