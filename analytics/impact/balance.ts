@@ -88,22 +88,30 @@ export function entropyBalance(
   const ctl: number[] = [];
   for (let c = 0; c < nCells; c++) if (keptC[c]) ctl.push(c);
   const nc = ctl.length;
-  // z = x − target per kept comparison cell, row-major in one array.
-  const z = new Float64Array(nc * d);
+  // x is sparse: per cell at most one column per factor (none for a factor's first level).
+  // Columns per cell, -1 for none; z = x − target is never formed.
+  const nf = cells.levels.length;
+  const columnOf = new Map(columns.map(([f, l], j) => [f * 1_000_000 + l, j]));
+  const active = new Int32Array(nc * nf).fill(-1);
   for (let i = 0; i < nc; i++) {
     const lv = cells.cellLevels[ctl[i]];
-    for (let j = 0; j < d; j++) z[i * d + j] = (lv[columns[j][0]] === columns[j][1] ? 1 : 0) - target[j];
+    for (let f = 0; f < nf; f++) active[i * nf + f] = columnOf.get(f * 1_000_000 + lv[f]) ?? -1;
   }
   const mass = Float64Array.from(ctl, (c) => control[c]);
   const lambda = new Float64Array(d);
   if (options.start && options.start.length === d) lambda.set(options.start);
   const sBuf = new Float64Array(nc);
-  /** log Σ mass·exp(λ·z) at lam, and the normalized terms into p. */
+  /** log Σ mass·exp(λ·(x − target)) at lam, and the normalized terms into p. */
   const objective = (lam: Float64Array, p: Float64Array): number => {
+    let shift = 0;
+    for (let j = 0; j < d; j++) shift += lam[j] * target[j];
     let max = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < nc; i++) {
-      let v = 0;
-      for (let j = 0; j < d; j++) v += z[i * d + j] * lam[j];
+      let v = -shift;
+      for (let f = 0; f < nf; f++) {
+        const j = active[i * nf + f];
+        if (j >= 0) v += lam[j];
+      }
       sBuf[i] = v;
       if (v > max) max = v;
     }
@@ -117,31 +125,35 @@ export function entropyBalance(
   let f = objective(lambda, p);
   let iterations = 0;
   let gap = Number.POSITIVE_INFINITY;
+  const mean = new Float64Array(d);
   const g = new Float64Array(d);
   const h = Array.from({ length: d }, () => new Float64Array(d));
   const trial = new Float64Array(d);
   for (; iterations < maxIterations; iterations++) {
-    g.fill(0);
-    for (let i = 0; i < nc; i++) for (let j = 0; j < d; j++) g[j] += p[i] * z[i * d + j];
-    gap = 0;
-    for (let j = 0; j < d; j++) gap = Math.max(gap, Math.abs(g[j]));
-    if (gap < tolerance) break;
+    // Gradient = E_p[x] − target; Hessian = Cov_p(x) = E_p[x xᵀ] − E_p[x] E_p[x]ᵀ.
+    mean.fill(0);
     for (const row of h) row.fill(0);
     for (let i = 0; i < nc; i++) {
       const pi = p[i];
-      const off = i * d;
-      for (let a = 0; a < d; a++) {
-        const pa = pi * z[off + a];
-        if (pa === 0) continue;
-        const ha = h[a];
-        for (let b = a; b < d; b++) ha[b] += pa * z[off + b];
+      const off = i * nf;
+      for (let a = 0; a < nf; a++) {
+        const ja = active[off + a];
+        if (ja < 0) continue;
+        mean[ja] += pi;
+        for (let b = 0; b < nf; b++) {
+          const jb = active[off + b];
+          if (jb >= 0) h[ja][jb] += pi;
+        }
       }
     }
+    gap = 0;
+    for (let j = 0; j < d; j++) {
+      g[j] = mean[j] - target[j];
+      gap = Math.max(gap, Math.abs(g[j]));
+    }
+    if (gap < tolerance) break;
     for (let a = 0; a < d; a++) {
-      for (let b = a; b < d; b++) {
-        h[a][b] -= g[a] * g[b];
-        h[b][a] = h[a][b];
-      }
+      for (let b = 0; b < d; b++) h[a][b] -= mean[a] * mean[b];
       h[a][a] += 1e-12;
     }
     const step = solve(h, g);
