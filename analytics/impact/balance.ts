@@ -42,24 +42,29 @@ export function entropyBalance(
   const tolerance = options.tolerance ?? 1e-9;
   const maxIterations = options.maxIterations ?? 50;
   const nCells = cells.cellLevels.length;
-  const keptT = new Uint8Array(nCells).fill(1);
-  const keptC = new Uint8Array(nCells).fill(1);
+  const nf = cells.levels.length;
+  const flat = flatLevels(cells);
+  const keptT = new Uint8Array(nCells);
+  const keptC = new Uint8Array(nCells);
   for (let c = 0; c < nCells; c++) {
-    if (!(treated[c] > 0)) keptT[c] = 0;
-    if (!(control[c] > 0)) keptC[c] = 0;
+    keptT[c] = treated[c] > 0 ? 1 : 0;
+    keptC[c] = control[c] > 0 ? 1 : 0;
   }
+  const maxLevels = Math.max(1, ...cells.levels);
+  const t = new Float64Array(maxLevels);
+  const m = new Float64Array(maxLevels);
   for (let changed = true; changed; ) {
     changed = false;
-    for (let f = 0; f < cells.levels.length; f++) {
-      const t = new Float64Array(cells.levels[f]);
-      const m = new Float64Array(cells.levels[f]);
+    for (let f = 0; f < nf; f++) {
+      t.fill(0);
+      m.fill(0);
       for (let c = 0; c < nCells; c++) {
-        const l = cells.cellLevels[c][f];
+        const l = flat[c * nf + f];
         if (keptT[c]) t[l] += treated[c];
         if (keptC[c]) m[l] += control[c];
       }
       for (let c = 0; c < nCells; c++) {
-        const l = cells.cellLevels[c][f];
+        const l = flat[c * nf + f];
         if (keptT[c] && m[l] === 0) (keptT[c] = 0), (changed = true);
         if (keptC[c] && t[l] === 0) (keptC[c] = 0), (changed = true);
       }
@@ -67,10 +72,16 @@ export function entropyBalance(
   }
   // The design: per factor, one column per level that has kept participants, but the first.
   const columns: [number, number][] = [];
-  for (let f = 0; f < cells.levels.length; f++) {
-    const present = new Set<number>();
-    for (let c = 0; c < nCells; c++) if (keptT[c]) present.add(cells.cellLevels[c][f]);
-    [...present].sort((a, b) => a - b).slice(1).forEach((l) => columns.push([f, l]));
+  const colIndex = cells.levels.map((n) => new Int32Array(n).fill(-1));
+  for (let f = 0; f < nf; f++) {
+    const present = new Uint8Array(cells.levels[f]);
+    for (let c = 0; c < nCells; c++) if (keptT[c]) present[flat[c * nf + f]] = 1;
+    let first = true;
+    for (let l = 0; l < cells.levels[f]; l++) {
+      if (!present[l]) continue;
+      if (first) first = false;
+      else colIndex[f][l] = columns.push([f, l]) - 1;
+    }
   }
   const d = columns.length;
   let n1 = 0;
@@ -78,9 +89,10 @@ export function entropyBalance(
   for (let c = 0; c < nCells; c++) {
     if (!keptT[c]) continue;
     n1 += treated[c];
-    columns.forEach(([f, l], j) => {
-      if (cells.cellLevels[c][f] === l) target[j] += treated[c];
-    });
+    for (let f = 0; f < nf; f++) {
+      const j = colIndex[f][flat[c * nf + f]];
+      if (j >= 0) target[j] += treated[c];
+    }
   }
   const weights = new Float64Array(nCells);
   if (n1 === 0) return { ok: false, weights, keptTreated: keptT, keptTreatedCount: 0, iterations: 0, lambda: new Float64Array(d), maxGap: Number.NaN };
@@ -90,13 +102,8 @@ export function entropyBalance(
   const nc = ctl.length;
   // x is sparse: per cell at most one column per factor (none for a factor's first level).
   // Columns per cell, -1 for none; z = x − target is never formed.
-  const nf = cells.levels.length;
-  const columnOf = new Map(columns.map(([f, l], j) => [f * 1_000_000 + l, j]));
-  const active = new Int32Array(nc * nf).fill(-1);
-  for (let i = 0; i < nc; i++) {
-    const lv = cells.cellLevels[ctl[i]];
-    for (let f = 0; f < nf; f++) active[i * nf + f] = columnOf.get(f * 1_000_000 + lv[f]) ?? -1;
-  }
+  const active = new Int32Array(nc * nf);
+  for (let i = 0; i < nc; i++) for (let f = 0; f < nf; f++) active[i * nf + f] = colIndex[f][flat[ctl[i] * nf + f]];
   const mass = Float64Array.from(ctl, (c) => control[c]);
   const lambda = new Float64Array(d);
   if (options.start && options.start.length === d) lambda.set(options.start);
@@ -185,6 +192,20 @@ export function entropyBalance(
 }
 
 /** Solves H x = g (H symmetric positive definite) by Gaussian elimination with pivoting; null when singular. */
+const flatCache = new WeakMap<BalanceCells, Int32Array>();
+
+/** The cells' levels as one array (cell-major), computed once per BalanceCells. */
+function flatLevels(cells: BalanceCells): Int32Array {
+  let flat = flatCache.get(cells);
+  if (!flat) {
+    const nf = cells.levels.length;
+    flat = new Int32Array(cells.cellLevels.length * nf);
+    cells.cellLevels.forEach((lv, c) => lv.forEach((l, f) => (flat![c * nf + f] = l)));
+    flatCache.set(cells, flat);
+  }
+  return flat;
+}
+
 function solve(h: Float64Array[], g: Float64Array): Float64Array | null {
   const n = g.length;
   const a = h.map((row, i) => {
