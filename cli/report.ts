@@ -1,5 +1,6 @@
 // npm run -s report -- [--db PATH] --program ID [--format json|csv|md]
 //   [--audience admin|hr|rse|sponsor] [--org ORG_ID] [--k N] [--as-of DATE]
+//   [--horizon MONTHS] [--cost-per-departure AMOUNT]
 import { existsSync } from "node:fs";
 import { EXIT, UsageError, defaultDbPath, parseCommandLine, parseKOption, runCli } from "./common.ts";
 import { openAppDatabase } from "../analytics/db/open.server.ts";
@@ -22,6 +23,12 @@ Options:
   --k N              hide breakdown groups and means of fewer than N people
                      (default ${DEFAULT_K}, at least ${MIN_K}; not used for admin)
   --as-of DATE       YYYY-MM-DD (default: the earlier of today and the program's end date)
+  --horizon MONTHS   the impact figures' horizon, whole months after the start (default 12)
+  --cost-per-departure AMOUNT
+                     what one voluntary departure costs, in the program's currency: the
+                     impact's money figures (departures avoided, benefit, ROI); without it,
+                     the program's own (set on /admin/programs), else no money figure
+                     (never a default)
   -h, --help         this help
 
 Exit codes: 0 done, 1 unknown program, 2 wrong usage, 3 the database is held by
@@ -40,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       org: { type: "string" },
       k: { type: "string" },
       "as-of": { type: "string" },
+      horizon: { type: "string" },
+      "cost-per-departure": { type: "string" },
     },
     { args: argv },
   );
@@ -55,7 +64,13 @@ async function main(argv: string[]): Promise<number> {
   if (audience === "sponsor" && !values.org) throw new UsageError("--org ORG_ID is required with --audience sponsor");
   if (audience === "admin" && values.org !== undefined) throw new UsageError("--org is not used with --audience admin (the operator sees every organization)");
   const k = parseKOption(values.k, MIN_K);
-  const options = { audience, orgId: values.org ?? null, k, asOf: values["as-of"] ?? null };
+  const horizon = values.horizon;
+  if (horizon !== undefined && !/^\d+$/.test(horizon)) throw new UsageError(`invalid --horizon: ${JSON.stringify(horizon)} (whole months, e.g. 12)`);
+  const cost = values["cost-per-departure"];
+  if (cost !== undefined && !/^\d+(\.\d+)?$/.test(cost)) throw new UsageError(`invalid --cost-per-departure: ${JSON.stringify(cost)} (a positive amount, e.g. 25000)`);
+  // Without --cost-per-departure, the program's own setting (/admin/programs) if any.
+  const impact = { horizonMonths: horizon === undefined ? undefined : Number(horizon), costPerDeparture: cost === undefined ? undefined : Number(cost) };
+  const options = { audience, orgId: values.org ?? null, k, asOf: values["as-of"] ?? null, impact };
   try {
     validateReportOptions(options);
   } catch (error) {

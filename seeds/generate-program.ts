@@ -20,6 +20,7 @@ import {
 } from "./model.ts";
 import { DIGITAL_TOPICS, type ProgramSpec } from "./programs.ts";
 import { createRng, deriveSeed, weightedSampler, type Rng } from "./rng.ts";
+import { makeWorkforce, trueImpact, type TrueImpact } from "./workforce.ts";
 import { EXTERNAL_END_REASONS, MIXED_COMMENTS, NEGATIVE_COMMENTS, POSITIVE_COMMENTS, QUALITY_END_REASONS } from "./texts.ts";
 
 export const FILES = {
@@ -42,6 +43,12 @@ export const FILES = {
   ],
   costs: ["program_id", "org_id", "date", "category", "amount", "currency"],
 } as const;
+
+/** The optional workforce file (issue 13), written for the programs whose spec has a `workforce`. */
+export const WORKFORCE_FILE = [
+  "program_id", "person_id", "org_id", "birth_year", "hire_date", "job_level", "gender",
+  "left_at", "leave_reason", "promoted_at", "observed_until",
+] as const;
 
 export type TableName = keyof typeof FILES;
 
@@ -68,7 +75,9 @@ export interface Pair {
 export interface ProgramSummary {
   programId: string;
   dir: string;
-  rows: Record<TableName, number>;
+  rows: Record<TableName, number> & { workforce?: number };
+  /** With a workforce: the generating model's true effects on the participants at 12 months (seeds/workforce.ts). */
+  trueImpact?: TrueImpact;
 }
 
 const OFFLINE_MINUTES = [45, 60, 60, 75, 90, 90, 120];
@@ -107,12 +116,27 @@ export function generateProgram(spec: ProgramSpec, seed: number, dir: string): P
     writers.costs.row([spec.programId, line.orgId, d(line.date), line.category, dialect.decimal(line.amount, 2, line.thousands), spec.currency]);
   }
 
-  const rows = {} as Record<TableName, number>;
+  const rows = {} as ProgramSummary["rows"];
   for (const [table, writer] of Object.entries(writers) as [TableName, CsvWriter][]) {
     writer.close();
     rows[table] = writer.rows;
   }
-  return { programId: spec.programId, dir, rows };
+  if (!spec.workforce) return { programId: spec.programId, dir, rows };
+
+  // The workforce has its own stream: the other files are the same bytes with or without it.
+  const workforce = makeWorkforce(spec, spec.workforce, people, stream("workforce"));
+  const writer = new CsvWriter(join(dir, "workforce.csv"), WORKFORCE_FILE, dialect);
+  const observed = d(spec.workforce.observedUntil);
+  for (const w of workforce) {
+    writer.row([
+      spec.programId, w.personId, spec.organizations[w.orgIndex].orgId, w.birthYear, d(w.hire), w.jobLevel,
+      w.gender === "M" ? dialect.male : w.gender, w.leftAt === null ? null : d(w.leftAt), w.leaveReason,
+      w.promotedAt === null ? null : d(w.promotedAt), observed,
+    ]);
+  }
+  writer.close();
+  rows.workforce = writer.rows;
+  return { programId: spec.programId, dir, rows, trueImpact: trueImpact(spec, workforce, 12) };
 }
 
 function idWidth(count: number): number {

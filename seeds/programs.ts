@@ -43,6 +43,14 @@ export interface CostContext {
   headcount: { orgId: string; mentors: number; mentees: number; matchedMentees: number }[];
 }
 
+/** The demo workforce of a program (issue 13, seeds/workforce.ts). */
+export interface WorkforceSpec {
+  /** Non-participants drawn per participant. */
+  perParticipant: number;
+  /** The extract's day (observed_until). */
+  observedUntil: Day;
+}
+
 export interface ProgramSpec {
   programId: string;
   name: string;
@@ -76,6 +84,8 @@ export interface ProgramSpec {
   costs(context: CostContext): CostLine[];
   /** The generating model's true effects (default TRUE_EFFECTS; mismatch-demo plants a mismatch). */
   trueEffects?: TrueEffects;
+  /** Write a workforce file (issue 13): the eligible population, with known effects of taking part (seeds/workforce.ts). */
+  workforce?: WorkforceSpec;
 }
 
 const TOPICS: TopicSpec[] = [
@@ -113,6 +123,8 @@ export const OCTAVE_DEMO: ProgramSpec = {
   exportDate: day("2026-06-15"),
   currency: "EUR",
   dialect: FRENCH_DIALECT,
+  // The HR extract, taken 12 months and a half after the start: the impact figures at 12 months.
+  workforce: { perParticipant: 12, observedUntil: day("2026-10-15") },
   mentors: 50,
   mentees: 55,
   youngMentorShare: 0.1,
@@ -161,6 +173,7 @@ export const LARGE_DEMO: ProgramSpec = {
   exportDate: day("2026-11-20"),
   currency: "EUR",
   dialect: PLAIN_DIALECT,
+  workforce: { perParticipant: 5, observedUntil: day("2027-03-15") },
   mentors: 940,
   mentees: 1060,
   youngMentorShare: 0.06,
@@ -216,6 +229,7 @@ export function scaleDemo(participants: number): ProgramSpec {
       cities: LARGE_DEMO.organizations[i % LARGE_DEMO.organizations.length].cities,
     })),
     candidates: 20,
+    workforce: undefined,
   };
 }
 
@@ -230,6 +244,7 @@ export const MISMATCH_DEMO: ProgramSpec = {
   programId: "mismatch-demo",
   name: "Mismatch demo (the job-level gap matters more than the default weights say)",
   trueEffects: MISMATCH_EFFECTS,
+  workforce: undefined,
 };
 
 /**
@@ -247,6 +262,7 @@ export const OCTAVE_2024: ProgramSpec = {
   mentors: 42,
   mentees: 46,
   forcedComments: [],
+  workforce: undefined,
 };
 
 /** Programs generated only when named in `programs`. */

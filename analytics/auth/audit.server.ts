@@ -19,6 +19,8 @@ export type AuditAction =
   /** The start-up migration renamed an organization id that broke the identifier rule (decision 0014). */
   | "rename_organization"
   | "rebuild_database"
+  /** The operator set (or cleared) a program's cost per voluntary departure (issue 13: the impact's money figures). */
+  | "set_cost_per_departure"
   /** An operator ran the intruder audit of a program (docs/privacy.md). */
   | "privacy_audit";
 

@@ -65,7 +65,7 @@ async function addMissingColumns(db: Db): Promise<string[]> {
 }
 
 /** Every table that holds an organization id, each with its rename statement (sql/ops/org_rename_<table>.sql). */
-const ORG_ID_TABLES = ["organizations", "participants", "costs", "users", "ops_snapshot_participants", "ops_snapshot_costs"] as const;
+const ORG_ID_TABLES = ["organizations", "participants", "costs", "users", "ops_snapshot_participants", "ops_snapshot_costs", "workforce", "ops_snapshot_workforce"] as const;
 
 /** Who the migration's audit entries name (no person: the upgrade at start-up). */
 const MIGRATION_ACTOR = { user_id: "binome-migration", role: "system" };
@@ -125,7 +125,21 @@ export const MIGRATIONS: Migration[] = [
   { version: 2, name: "rename the organization ids that break the identifier rule", up: (db) => renameInvalidOrgIds(db) },
   // Version 3 (issue 15): programs.previous_program_id, the previous edition (nullable: empty for the existing programs).
   { version: 3, name: "add programs.previous_program_id (the previous edition)", up: addMissingColumns },
+  // Version 4 (issue 13): the optional workforce file, stored in workforce and its undo
+  // snapshots, and each program's cost per departure (program_impact).
+  { version: 4, name: "add the workforce table (the eligible population, for the impact figures) and program_impact", up: addWorkforce },
 ];
+
+/**
+ * Version 4 (issue 13): the table of the optional `workforce` file and its undo-snapshot table,
+ * and program_impact (the operator's cost per departure), all empty; nothing else changes (the
+ * programs get a workforce at their next import).
+ */
+async function addWorkforce(db: Db): Promise<string[]> {
+  const before = new Set((await db.all<{ table_name: string }>(loadSql("db/tables"))).map((r) => r.table_name));
+  for (const name of listSql("schema")) await db.run(loadSql(name));
+  return ["workforce", "ops_snapshot_workforce", "program_impact"].filter((t) => !before.has(t)).map((t) => `${t}: table added (empty)`);
+}
 
 /** The file's schema version: null for a new (empty) file, 0 for a file from before versions. */
 export async function detectSchemaVersion(db: Db): Promise<number | null> {

@@ -37,6 +37,10 @@ const CROSS_CHECKS: CrossCheck[] = [
   { sql: "costs_program", table: "costs", reads: ["costs", "programs"] },
   { sql: "costs_org", table: "costs", reads: ["costs", "organizations"] },
   { sql: "costs_currency", table: "costs", reads: ["costs", "programs"] },
+  { sql: "workforce_program", table: "workforce", reads: ["workforce", "programs"] },
+  { sql: "workforce_org", table: "workforce", reads: ["workforce", "organizations"] },
+  { sql: "workforce_dates", table: "workforce", reads: ["workforce", "programs"] },
+  { sql: "workforce_leave", table: "workforce", reads: ["workforce"] },
 ];
 
 export interface RowProblem {

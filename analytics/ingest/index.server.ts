@@ -8,7 +8,7 @@ import { listSql, loadSql } from "../db/sql-files.server.ts";
 import { CHECK_COUNT, runChecks, type RowProblem } from "./checks.server.ts";
 import { findExportFiles, prepareFile, type PreparedFile } from "./files.server.ts";
 import { recordAtByte, scanRecordStarts, type RecordStarts } from "./lines.ts";
-import { MAX_PROBLEMS_PER_FILE, countProblems, type Problem } from "./problems.ts";
+import { MAX_PROBLEMS_PER_FILE, countProblems, formatProblem, type Problem } from "./problems.ts";
 import { EMPTYABLE_TABLES, PAIR_SCOPED, PROGRAM_TABLES, TABLES, type TableName } from "./spec.ts";
 import { dropTempTables, stageTable, type StagedPart, type StagedTable } from "./stage.server.ts";
 
@@ -123,6 +123,7 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
       rowProblems = await runChecks(db, staged, MAX_PROBLEMS_PER_FILE);
     }
     result.problems = await orderProblems(fileProblems, rowProblems, staged);
+    result.warnings.push(...(await workforceWarnings(db, staged)));
     programIds = (await db.all<{ program_id: string }>(loadSql("ingest/export_program_ids"))).map((r) => r.program_id);
     const stored = new Set(
       (await db.all<{ program_id: string }>(loadSql("ingest/export_programs_stored"))).map((r) => r.program_id),
@@ -341,6 +342,33 @@ async function orderProblems(fileProblems: Problem[], rowProblems: RowProblem[],
       if (total > MAX_PROBLEMS_PER_FILE) out.push({ file: name, line: null, row: null, column: null, message: `… ${total - MAX_PROBLEMS_PER_FILE} more`, value: null });
     }
   }
+  return out;
+}
+
+/**
+ * The participants of a program whose export has a workforce but who are missing from it
+ * (issue 13): a warning each, `FILE:LINE: participant_id: …`, at most 100 then `… N more`;
+ * they are left out of the impact figures.
+ */
+async function workforceWarnings(db: Db, staged: Map<TableName, StagedTable>): Promise<string[]> {
+  const participants = staged.get("participants")!;
+  const workforce = staged.get("workforce")!;
+  if (!participants.complete || !workforce.complete || workforce.rows === 0) return [];
+  const rows = await db.all<{ rec: number; participant_id: string; n: number }>(loadSql("ingest/warn_participants_workforce"), { cap: MAX_PROBLEMS_PER_FILE });
+  if (rows.length === 0) return [];
+  const out: string[] = [];
+  const locators = new Map<StagedPart, Locator>();
+  for (const r of rows) {
+    const rec = Number(r.rec);
+    const part = participants.parts.findLast((p) => p.start <= rec) ?? participants.parts[0];
+    if (!locators.has(part)) locators.set(part, await locator(part));
+    const at = locators.get(part)!.record(rec - part.start);
+    out.push(
+      formatProblem({ file: part.file.name, line: at.line, row: at.row, column: "participant_id", message: "not in the workforce: left out of the impact figures", value: r.participant_id }),
+    );
+  }
+  const total = Number(rows[0].n);
+  if (total > rows.length) out.push(`${participants.parts[0].file.name}: … ${total - rows.length} more participants not in the workforce`);
   return out;
 }
 

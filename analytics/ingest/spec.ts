@@ -18,6 +18,7 @@ export const TABLES = [
   "pair_topics",
   "evaluations",
   "costs",
+  "workforce",
 ] as const;
 export type TableName = (typeof TABLES)[number];
 
@@ -220,6 +221,32 @@ export const SPEC: readonly TableSpec[] = [
       },
       { name: "amount", kind: "decimal", required: true, example: "12 500,00", doc: "Amount, 2 decimals kept." },
       { name: "currency", kind: "currency", required: true, example: "EUR", doc: "Must equal the program's currency." },
+    ],
+  },
+  {
+    name: "workforce",
+    required: false,
+    uniqueKey: ["program_id", "person_id"],
+    doc: "One row per employee of a participating organization employed on the program's start date, participants and non-participants alike (the HR extract of the eligible population). Optional: without it the impact figures say `no_workforce`.",
+    columns: [
+      id("program_id", "The program this population is compared for (a program_id of programs).", "octave-2025"),
+      id("person_id", "Pseudonymous identifier of the employee; for a participant, equal to its participant_id (never a name or an e-mail).", "P001"),
+      orgId("org_id", "Employer (an org_id of organizations, in the export or already stored).", "ORG-DANA"),
+      { name: "birth_year", kind: "integer", required: true, min: 1930, max: 2010, example: "1968", doc: "Year of birth, 1930–2010." },
+      date("hire_date", "Day the employee was hired (not after the program's start_date).", "2012-09-01"),
+      { name: "job_level", kind: "integer", required: false, min: 1, max: 5, example: "3", doc: "Seniority level 1–5." },
+      { name: "gender", kind: "choice", required: false, choices: ["F", "M", "X"], aliases: { h: "M" }, example: "F", doc: "`F`, `M` (or `H`) or `X`." },
+      date("left_at", "Day the employee left (not before the program's start, not after observed_until); empty = still employed on observed_until.", "", false),
+      {
+        name: "leave_reason",
+        kind: "choice",
+        required: false,
+        choices: ["voluntary", "involuntary", "retirement", "other"],
+        example: "",
+        doc: "`voluntary`, `involuntary`, `retirement` or `other`; required when left_at is given, empty otherwise.",
+      },
+      date("promoted_at", "First promotion on or after the program's start (not after left_at or observed_until); empty = none.", "", false),
+      date("observed_until", "The day the extract was taken (not before the program's start_date).", "2026-02-01"),
     ],
   },
 ];

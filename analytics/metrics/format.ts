@@ -1,6 +1,7 @@
 import type { BreakdownRow } from "./suppression.ts";
 import { ROW_FIGURES } from "./suppression.ts";
 import type { ProgramReport } from "./report.server.ts";
+import type { Estimate } from "../impact/estimate.ts";
 
 /** One cell of the CSV: numbers stay numbers, text is guarded against formula injection. */
 export type Cell = string | number | boolean | null;
@@ -71,6 +72,34 @@ export function reportLines(report: ProgramReport): Line[] {
         add(section, figure, hidden ? null : row[figure], row.group, hidden);
       }
     }
+  }
+  const impact = report.impact;
+  if (impact) {
+    add("impact", "status", impact.status);
+    add("impact", "horizon_months", impact.horizon_months);
+    add("impact", "longest_horizon_months", impact.longest_horizon_months);
+    add("impact", "participants_missing_from_workforce", impact.participants_missing_from_workforce);
+    for (const outcome of ["retention", "promotion"] as const) {
+      const o = impact[outcome];
+      if (!o) continue;
+      const estimate = (group: string, e: Estimate) => {
+        add(`impact.${outcome}`, "status", e.status, group);
+        add(`impact.${outcome}`, "participants.n", e.participants.n, group, e.participants.n === null);
+        add(`impact.${outcome}`, "participants.rate", e.participants.rate, group);
+        add(`impact.${outcome}`, "comparison.n", e.comparison.n, group, e.comparison.n === null);
+        add(`impact.${outcome}`, "comparison.rate", e.comparison.rate, group);
+        add(`impact.${outcome}`, "naive_comparison_rate", e.naive_comparison_rate, group);
+        add(`impact.${outcome}`, "effect", e.effect, group);
+        add(`impact.${outcome}`, "ci95.low", e.ci95?.[0] ?? null, group);
+        add(`impact.${outcome}`, "ci95.high", e.ci95?.[1] ?? null, group);
+        add(`impact.${outcome}`, "naive_effect", e.naive_effect, group);
+      };
+      estimate("", o);
+      for (const role of ["mentee", "mentor"] as const) estimate(`role:${role}`, o.by_role[role]);
+      for (const row of o.by_organization) estimate(`organization:${row.org_id}`, row);
+    }
+    add("impact", "money_status", impact.money_status);
+    if (impact.money) for (const [metric, value] of Object.entries(impact.money)) add("impact.money", metric, Array.isArray(value) ? value.join(" ") : value);
   }
   return lines;
 }
@@ -184,8 +213,49 @@ export function formatMarkdown(report: ProgramReport): string {
     ...breakdownTable("By gender", report.breakdowns.by_gender),
     ...breakdownTable("By intake cohort", report.breakdowns.by_cohort),
     ...breakdownTable("By month of the program (people and pairs active that month)", report.breakdowns.by_month),
+    ...impactSection(report),
     `"${HIDDEN}": too few people to publish (small-cell suppression); "${NOT_AVAILABLE}": not computable.`,
     "",
   ];
   return lines.join("\n");
+}
+
+function fmtPoints(value: number | null): string {
+  return value === null ? NOT_AVAILABLE : `${value >= 0 ? "+" : ""}${(value * 100).toLocaleString("en-US", { maximumFractionDigits: 1 })} pts`;
+}
+
+/** The impact section (issue 13): effect with its interval beside the naive difference. */
+function impactSection(report: ProgramReport): string[] {
+  const impact = report.impact;
+  if (!impact) return [];
+  const out = ["## Impact", ""];
+  if (impact.status === "no_workforce") return [...out, "No workforce file: no comparison group, no impact figure.", ""];
+  if (!impact.retention || !impact.promotion) {
+    return [...out, `Not enough data at ${impact.horizon_months} months: the extract allows at most ${impact.longest_horizon_months ?? NOT_AVAILABLE} months.`, ""];
+  }
+  out.push(
+    `At ${impact.horizon_months} months; comparison group: non-participants of the workforce reweighted to the participants on organization, generation, job level and tenure (docs/metrics.md).`,
+    "",
+    "| Figure | Participants | Comparison (adjusted) | Effect (95 % interval) | Naive difference |",
+    "| --- | ---: | ---: | ---: | ---: |",
+  );
+  for (const [name, o] of [["Still employed (retention)", impact.retention], ["Promoted", impact.promotion]] as const) {
+    const ci = o.ci95 ? ` (${fmtPoints(o.ci95[0])} to ${fmtPoints(o.ci95[1])})` : "";
+    out.push(o.status === "ok"
+      ? `| ${name} | ${fmtRate(o.participants.rate)} | ${fmtRate(o.comparison.rate)} | ${fmtPoints(o.effect)}${ci} | ${fmtPoints(o.naive_effect)} |`
+      : `| ${name} | insufficient data | | | |`);
+  }
+  out.push("");
+  const m = impact.money;
+  out.push(
+    m
+      ? `Money: ${fmtNumber(m.departures_avoided, 1)} departures avoided × ${fmtMoney(m.cost_per_departure, report.program.currency)} = ${fmtMoney(m.benefit, report.program.currency)}; ROI ${m.roi === null ? NOT_AVAILABLE : fmtRate(m.roi)}${m.roi_ci95 ? ` (${fmtRate(m.roi_ci95[0])} to ${fmtRate(m.roi_ci95[1])})` : ""}.`
+      : impact.money_status === "no_cost_per_departure"
+        ? "Money: no cost per departure was given, so no money figure (none is assumed)."
+        : impact.money_status === "hidden"
+          ? "Money: hidden (the program's money would give the other company's)."
+          : "Money: no retention estimate, so no money figure.",
+    "",
+  );
+  return out;
 }

@@ -10,6 +10,8 @@ import { getQuerySpace } from "../privacy/query-space.server.ts";
 import { NO_FILTERS } from "../dashboards/filters.ts";
 import { withProgramMarts } from "./schema.server.ts";
 import { DEFAULT_K, MIN_K, suppressBreakdown, type BreakdownRow, type GroupFigures } from "./suppression.ts";
+import { getProgramImpact, validateImpactRequest, type ImpactRequest } from "./impact.server.ts";
+import type { ImpactFigures } from "../impact/estimate.ts";
 
 export { DEFAULT_K, MIN_K, type BreakdownRow } from "./suppression.ts";
 
@@ -29,6 +31,12 @@ export interface ReportOptions {
   k?: number;
   /** ISO date `YYYY-MM-DD`; default: the earlier of today and the program's end date. */
   asOf?: string | null;
+  /**
+   * The impact figures (issue 13: horizon, cost per departure). They run a bootstrap, so they
+   * are computed only when asked (the CLI, the JSON report, the Impact page); `impact` is null
+   * otherwise.
+   */
+  impact?: ImpactRequest | null;
 }
 
 /** The report: a contract (docs/metrics.md). Every key is always present; null = not computable or hidden. */
@@ -101,6 +109,8 @@ export interface ProgramReport {
     /** Extra: by calendar month of the program up to as_of (rows overlap: people active in several months). */
     by_month: BreakdownRow[];
   };
+  /** Extra (issue 13, docs/metrics.md "Impact"): retention and promotion against a reweighted comparison group; null when not asked for. */
+  impact: ImpactFigures | null;
 }
 
 interface SummaryRow {
@@ -179,9 +189,10 @@ function labelOf(row: BreakdownSqlRow): string | null {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Checks report options; throws a RangeError naming the bad value. */
-export function validateReportOptions(options: ReportOptions): Required<Omit<ReportOptions, "orgId" | "asOf">> & {
+export function validateReportOptions(options: ReportOptions): Required<Omit<ReportOptions, "orgId" | "asOf" | "impact">> & {
   orgId: string | null;
   asOf: string | null;
+  impact: ImpactRequest | null;
 } {
   const audience = options.audience ?? "admin";
   if (!AUDIENCES.includes(audience)) throw new RangeError(`invalid audience: ${JSON.stringify(audience)}`);
@@ -194,7 +205,8 @@ export function validateReportOptions(options: ReportOptions): Required<Omit<Rep
       new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf)) {
     throw new RangeError(`invalid as-of date: ${JSON.stringify(asOf)} (YYYY-MM-DD)`);
   }
-  return { audience, k, orgId: audience === "admin" ? null : orgId, asOf };
+  const impact = options.impact ? validateImpactRequest(options.impact) : null;
+  return { audience, k, orgId: audience === "admin" ? null : orgId, asOf, impact };
 }
 
 /**
@@ -202,7 +214,7 @@ export function validateReportOptions(options: ReportOptions): Required<Omit<Rep
  * come from `sql/queries/report_*.sql`; this function only assembles and suppresses.
  */
 export async function getProgramReport(db: Db, programId: string, options: ReportOptions = {}): Promise<ProgramReport | null> {
-  const { audience, k, orgId, asOf } = validateReportOptions(options);
+  const { audience, k, orgId, asOf, impact: impactRequest } = validateReportOptions(options);
   const rows = await withProgramMarts(db, programId, async () => {
     const [program] = await runQuery<ProgramIdentity>(db, "queries/report_program", { program_id: programId, as_of: asOf });
     if (!program) return null;
@@ -242,6 +254,9 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
   const { program, summary: s, groups, satisfaction, moneyHidden, withheldMeans } = rows;
 
   const threshold = audience === "admin" ? null : k;
+  const impact = impactRequest
+    ? await getProgramImpact(db, programId, impactRequest, { k: threshold, orgId, programCost: s.costs_total, moneyHidden })
+    : null;
   const breakdown = (dimension: BreakdownSqlRow["dimension"]): BreakdownRow[] =>
     withholdMeans(dimension, suppressBreakdown(
       groups
@@ -342,5 +357,6 @@ export async function getProgramReport(db: Db, programId: string, options: Repor
       by_cohort: breakdown("cohort"),
       by_month: breakdown("month"),
     },
+    impact,
   };
 }

@@ -115,6 +115,7 @@ export async function exportParticipant(db: Db, programId: string, participantId
     meetings: await db.all(loadSql("ops/access/meetings"), params),
     pair_topics: await db.all(loadSql("ops/access/pair_topics"), params),
     evaluations: await db.all(loadSql("ops/access/evaluations"), params),
+    workforce: (await db.all(loadSql("ops/access/workforce"), params))[0] ?? null,
     undo_snapshots: await db.all(loadSql("ops/access/undo_snapshots"), params),
     simulation_runs_mentioning: (await db.all<{ run_id: number }>(loadSql("ops/access/simulation_runs"), params)).map((r) => r.run_id),
   };

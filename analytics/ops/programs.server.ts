@@ -11,7 +11,7 @@ import { invalidateMetricMarts } from "../metrics/schema.server.ts";
 import { listRetention, type RetentionOptions, type RetentionRow } from "./retention.server.ts";
 
 /** A program's tables, children first (the order of deletion). Their statements: `programRowsSql`, `snapshotRowsSql`. */
-export const PROGRAM_DATA_TABLES = ["costs", "evaluations", "pair_topics", "meetings", "pairs", "topics", "participants", "programs"] as const;
+export const PROGRAM_DATA_TABLES = ["workforce", "costs", "evaluations", "pair_topics", "meetings", "pairs", "topics", "participants", "programs"] as const;
 export type ProgramDataTable = (typeof PROGRAM_DATA_TABLES)[number];
 export const snapshotTable = (table: ProgramDataTable) => `ops_snapshot_${table}`;
 
@@ -33,6 +33,8 @@ export interface ProgramRow {
   participants: number;
   pairs: number;
   last_snapshot: SnapshotInfo | null;
+  /** What one voluntary departure costs, set by the operator (issue 13); null: no money figure. */
+  cost_per_departure: number | null;
   /** The day after which `npm run retention -- purge` removes the program. */
   purge_after: string | null;
   retention_months: number | null;
@@ -40,11 +42,13 @@ export interface ProgramRow {
 
 /** Programs with their sizes and the snapshot an undo would restore. */
 export async function listProgramsForAdmin(db: Db): Promise<ProgramRow[]> {
-  const rows = await db.all<Omit<ProgramRow, "last_snapshot">>(loadSql("ops/program_list"));
+  const rows = await db.all<Omit<ProgramRow, "last_snapshot" | "cost_per_departure">>(loadSql("ops/program_list"));
   const snapshots = await listSnapshots(db);
   const retention = new Map((await listRetention(db)).map((r) => [r.program_id, r]));
+  const costs = new Map((await db.all<{ program_id: string; cost_per_departure: number }>(loadSql("ops/impact_cost_list"))).map((r) => [r.program_id, r.cost_per_departure]));
   return rows.map((r) => ({
     ...r,
+    cost_per_departure: costs.get(r.program_id) ?? null,
     last_snapshot: snapshots.find((s) => s.program_id === r.program_id) ?? null,
     purge_after: retention.get(r.program_id)?.purge_after ?? null,
     retention_months: retention.get(r.program_id)?.retention_months ?? null,
@@ -147,6 +151,7 @@ export async function deleteProgram(db: Db, programId: string, options: { keepUn
       for (const { snapshot_id } of ids) await dropSnapshotNow(db, snapshot_id);
       await db.run(loadSql("ops/simulation_runs_delete"), { program_id: programId });
       await db.run(loadSql("ops/retention_delete"), { program_id: programId });
+      await db.run(loadSql("ops/impact_cost_delete"), { program_id: programId });
       await db.run(loadSql("privacy/audits_delete"), { program_id: programId });
     }
     return deleteProgramRows(db, programId);
@@ -181,4 +186,18 @@ export async function undoLastChange(db: Db, programId: string): Promise<{ snaps
   });
   invalidateMetricMarts(db, programId);
   return { snapshot, restoredProgram: snapshot.had_program };
+}
+
+/**
+ * Sets (or, with null, clears) what one voluntary departure costs the program's organizations
+ * (issue 13): the impact figures' money. A positive amount with at most 2 decimals.
+ */
+export async function setCostPerDeparture(db: Db, programId: string, cost: number | null): Promise<void> {
+  if (cost !== null && !(Number.isFinite(cost) && cost > 0 && cost < 1e12)) throw new ProgramOpError(`Invalid cost per departure: ${cost} (a positive amount).`);
+  if (!(await programExists(db, programId))) throw new ProgramOpError(`There is no program ${programId}.`);
+  await inTransaction(db, async () => {
+    await db.run(loadSql("ops/impact_cost_delete"), { program_id: programId });
+    if (cost !== null) await db.run(loadSql("ops/impact_cost_insert"), { program_id: programId, cost: Math.round(cost * 100) / 100 });
+  });
+  invalidateMetricMarts(db, programId);
 }

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { requireAdmin } from "../../analytics/auth/request.server.ts";
 import { getAppDb, getImportDb } from "../../analytics/db/app-db.server.ts";
 import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
-import { deleteProgram, listDeletedPrograms, listProgramsForAdmin, ProgramOpError, undoLastChange } from "../../analytics/ops/programs.server.ts";
+import { deleteProgram, listDeletedPrograms, listProgramsForAdmin, ProgramOpError, setCostPerDeparture, undoLastChange } from "../../analytics/ops/programs.server.ts";
 import { adminProgramsMessages } from "../i18n/pages/admin-programs.ts";
 import { usePageT } from "../i18n/use-t.ts";
 import { OpsNav } from "../components/OpsNav.tsx";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { programs: await listProgramsForAdmin(db), deleted: await listDeletedPrograms(db), audits: Object.fromEntries(audits) };
 }
 
-type ActionResult = { ok: boolean; key: "done.delete" | "done.undo" | "done.undoAdded" | "done.audit" | "done.auditFindings" | "error.confirm" | null; message?: string; program?: string; rows?: number; reason?: string };
+type ActionResult = { ok: boolean; key: "done.delete" | "done.undo" | "done.undoAdded" | "done.audit" | "done.auditFindings" | "done.cost" | "done.costCleared" | "error.cost" | "error.confirm" | null; message?: string; program?: string; rows?: number; reason?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireAdmin(request);
@@ -46,6 +46,15 @@ export async function action({ request }: ActionFunctionArgs) {
         const run = await runPrivacyAudit(pagesDb, program);
         await recordOpsAudit(pagesDb, scope, "privacy_audit", { programId: program });
         return data<ActionResult>({ ok: run.ok, key: run.ok ? "done.audit" : "done.auditFindings", program, rows: run.findings.length });
+      }
+      case "cost": {
+        // The impact's money (issue 13): empty clears it; never a default.
+        const raw = String(form.get("costPerDeparture") ?? "").trim().replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
+        const cost = raw === "" ? null : /^\d+(\.\d{1,2})?$/.test(raw) && Number(raw) > 0 ? Number(raw) : Number.NaN;
+        if (Number.isNaN(cost)) return data<ActionResult>({ ok: false, key: "error.cost", program }, { status: 400 });
+        await recordOpsAudit(pagesDb, scope, "set_cost_per_departure", { programId: program, cost_per_departure: cost });
+        await setCostPerDeparture(db, program, cost);
+        return data<ActionResult>({ ok: true, key: cost === null ? "done.costCleared" : "done.cost", program, rows: cost ?? 0 });
       }
       default:
         return data<ActionResult>({ ok: false, key: null, message: "Unknown action." }, { status: 400 });
@@ -96,6 +105,7 @@ export default function AdminPrograms() {
             <th scope="col" className="num">{t("col.participants")}</th>
             <th scope="col" className="num">{t("col.pairs")}</th>
             <th scope="col">{t("col.audit")}</th>
+            <th scope="col">{t("col.cost")}</th>
             <th scope="col">{t("col.actions")}</th>
           </tr>
         </thead>
@@ -133,6 +143,18 @@ export default function AdminPrograms() {
                   <input type="hidden" name="programId" value={p.program_id} />
                   <button type="submit" name="intent" value="audit">
                     {t("audit.run")}
+                  </button>
+                </Form>
+              </td>
+              <td data-cost-per-departure={p.cost_per_departure ?? ""}>
+                <Form method="post" className="form-inline">
+                  <input type="hidden" name="programId" value={p.program_id} />
+                  <label>
+                    <span className="visually-hidden">{t("col.cost")}</span>
+                    <input name="costPerDeparture" inputMode="decimal" size={9} defaultValue={p.cost_per_departure ?? ""} placeholder={t("cost.none")} />
+                  </label>{" "}
+                  <button type="submit" name="intent" value="cost">
+                    {t("cost.save")}
                   </button>
                 </Form>
               </td>

@@ -26,6 +26,7 @@ export const PROGRAM_TABS: { to: string; key: MessageKey }[] = [
   { to: "topics", key: "tab.topics" },
   { to: "generations", key: "tab.generations" },
   { to: "costs", key: "tab.costs" },
+  { to: "impact", key: "tab.impact" },
   { to: "editions", key: "tab.editions" },
   { to: "simulations", key: "tab.simulations" },
 ];

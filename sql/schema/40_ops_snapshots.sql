@@ -18,3 +18,4 @@ create table if not exists ops_snapshot_meetings as select 0::integer as snapsho
 create table if not exists ops_snapshot_pair_topics as select 0::integer as snapshot_id, * from pair_topics limit 0;
 create table if not exists ops_snapshot_evaluations as select 0::integer as snapshot_id, * from evaluations limit 0;
 create table if not exists ops_snapshot_costs as select 0::integer as snapshot_id, * from costs limit 0;
+create table if not exists ops_snapshot_workforce as select 0::integer as snapshot_id, * from workforce limit 0;

@@ -24,6 +24,8 @@ const SOURCE_DIRS = ["analytics", "app", "server", "cli", "seeds"];
 export const LAYERS: readonly (readonly string[])[] = [
   // Pure rules and settings: identifiers, generations, the server's configuration.
   ["domain", "config.server.ts"],
+  // Pure estimators over domain rules, no I/O: the impact figures (issue 13, decision 0020).
+  ["impact"],
   // The database lifecycle: open, migrate, transactions, the server's connections, SQL files.
   ["db"],
   // Libraries over the database, independent of each other.

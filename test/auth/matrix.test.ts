@@ -210,6 +210,10 @@ const ROUTES: Record<string, RouteEntry> = {
     program: true,
     cases: (p) => [{ method: "GET", path: `/programs/${p}/costs`, expect: programPage(`/programs/${p}/costs`) }],
   },
+  "programs.$programId.impact.tsx": {
+    program: true,
+    cases: (p) => [{ method: "GET", path: `/programs/${p}/impact`, expect: programPage(`/programs/${p}/impact`) }],
+  },
   "programs.$programId.editions.tsx": {
     program: true,
     cases: (p) => [{ method: "GET", path: `/programs/${p}/editions`, expect: programPage(`/programs/${p}/editions`) }],

@@ -63,7 +63,8 @@ describe("npm run report", () => {
       try {
         await applySchema(db);
         await loadFixture(db, "octave");
-        return await getProgramReport(db, "P1", { asOf: "2025-05-15", audience: "hr" });
+        // The CLI always asks for the impact figures (issue 13; no workforce here).
+        return await getProgramReport(db, "P1", { asOf: "2025-05-15", audience: "hr", impact: { costPerDeparture: null } });
       } finally {
         db.close();
       }

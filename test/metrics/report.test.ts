@@ -201,6 +201,7 @@ const P1_ADMIN: ProgramReport = {
       row("2025-05", "Month 2025-05", 11, 6, null, close(6 / 9)),
     ],
   },
+  impact: null,
 };
 
 function row(
@@ -224,7 +225,7 @@ describe("program P1 (octave fixture), admin", () => {
     const report = await getProgramReport(db, "P1", { asOf: "2025-05-15" });
     expect(Object.keys(report!)).toEqual([
       "schema_version", "program", "audience", "org_id", "k", "as_of", "participants", "pairs", "quality",
-      "topics", "generations", "costs", "breakdowns",
+      "topics", "generations", "costs", "breakdowns", "impact",
     ]);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
@@ -351,6 +352,7 @@ describe("program P2 (pilot fixture): same ids as P1, nothing finished, nothing 
         // March to June: PR1 active, M1 and E1, its one topic not acquired.
         by_month: ["2025-03", "2025-04", "2025-05", "2025-06"].map((m) => row(m, `Month ${m}`, 2, 1, null, 0)),
       },
+      impact: null,
     });
   });
 

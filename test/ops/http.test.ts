@@ -117,4 +117,22 @@ describe("operations: admin only", () => {
     expect((await post("/admin/programs", new URLSearchParams({ intent: "undo", programId: PROGRAMS.onlyB.id }), admin)).status).toBe(200);
     expect(await programCount()).toBe(before);
   });
+
+  it("the admin sets a program's cost per departure (audited), clears it, and a wrong amount changes nothing (issue 13)", async () => {
+    const admin = await signIn("admin");
+    const program = PROGRAMS.shared.id;
+    const set = (value: string, cookie = admin) => post("/admin/programs", new URLSearchParams({ intent: "cost", programId: program, costPerDeparture: value }), cookie);
+    const stored = async () => await db.all("select cost_per_departure::double as cost from program_impact where program_id = $program", { program });
+    expect((await set("25 000,50")).status).toBe(200);
+    expect(await stored()).toEqual([{ cost: 25000.5 }]);
+    const audit = await db.all<{ action: string; program_id: string; details: string }>("select action, program_id, details from audit_log order by logged_at desc limit 1");
+    expect(audit[0]).toMatchObject({ action: "set_cost_per_departure", program_id: program });
+    expect(JSON.parse(audit[0].details)).toMatchObject({ cost_per_departure: 25000.5 });
+    expect(await (await get("/admin/programs", admin)).text()).toContain('data-cost-per-departure="25000.5"');
+    for (const bad of ["-3", "abc", "1.234"]) expect((await set(bad)).status, bad).toBe(400);
+    expect((await set("1000", await signIn("hr-a"))).status).toBe(403);
+    expect(await stored()).toEqual([{ cost: 25000.5 }]);
+    expect((await set("")).status).toBe(200);
+    expect(await stored()).toEqual([]);
+  });
 });

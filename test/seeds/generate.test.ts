@@ -15,6 +15,7 @@ const HEADERS: Record<string, string> = {
   pair_topics: "pair_id,topic_id,targeted_at,acquired_at,rating",
   evaluations: "pair_id,respondent,phase,submitted_at,satisfaction,chemistry,would_continue,comment",
   costs: "program_id,org_id,date,category,amount,currency",
+  workforce: "program_id,person_id,org_id,birth_year,hire_date,job_level,gender,left_at,leave_reason,promoted_at,observed_until",
 };
 
 let root: string;
@@ -53,7 +54,7 @@ describe("determinism", () => {
 });
 
 describe("structure", () => {
-  it("writes the nine files of the export format with their exact headers", () => {
+  it("writes the ten files of the export format (with the optional workforce) with their exact headers", () => {
     for (const [dir, delimiter] of [[octaveDir, ";"], [largeDir, ","]]) {
       const files = filesOf(dir);
       expect([...files.keys()]).toEqual(Object.keys(HEADERS).map((t) => `${t}.csv`).sort());

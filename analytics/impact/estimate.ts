@@ -1,0 +1,440 @@
+/**
+ * The impact figures (issue 13, decision 0020, docs/metrics.md "Impact"): retention and
+ * promotion of the participants against non-participants of the same workforce reweighted to
+ * them by entropy balancing, Kaplan–Meier at H months, the effect on the participants (ATT)
+ * with a seeded 95 % Poisson-bootstrap interval, the naive difference beside it, per role and
+ * per organization, and the money rule. Pure: the counts come from sql/impact/*.sql.
+ */
+import { JOB_LEVEL_KEYS, TENURE_BANDS, parseCellKey, GENERATION_KEYS } from "./bands.ts";
+import { balanceTable, entropyBalance, type BalanceCells, type BalanceRow } from "./balance.ts";
+import { survivalAtTimes } from "./km.ts";
+import { deriveSeed, mulberry32, poisson, quantile } from "./random.ts";
+
+export type Outcome = "retention" | "promotion";
+export type Role = "mentor" | "mentee";
+
+/** One group of people: same side, role, cell, time and status (a row of sql/impact/records.sql). */
+export interface ImpactRow {
+  participant: boolean;
+  role: Role | null;
+  /** `org|generation|level|tenure` (bands.ts). */
+  cell: string;
+  /** Days since the start, at most the horizon. */
+  time: number;
+  /** true: the event (a voluntary departure; a promotion) at `time`; false: censored then (or still at risk at the horizon). */
+  event: boolean;
+  n: number;
+}
+
+export interface ImpactInput {
+  horizonMonths: number;
+  /** Days from the start to each month 0..H (calendar months). */
+  monthDays: readonly number[];
+  /** Whole months from the start to the latest observed_until; null without a workforce. */
+  longestHorizonMonths: number | null;
+  /** Participants of the program missing from its workforce (left out). */
+  participantsMissing: number;
+  retention: readonly ImpactRow[];
+  promotion: readonly ImpactRow[];
+}
+
+export interface ImpactOptions {
+  /** Fewer people than k on either side, or fewer events than k in all: insufficient_data. */
+  k: number;
+  /** Protected reader (docs/privacy.md): counts of 1 to k − 1 people are withheld (null). */
+  protectedCounts?: boolean;
+  /** by_organization: every organization (admin), or the reader's own and one "other organizations" row. */
+  ownOrganization?: string | null;
+  bootstrap?: number;
+  seed?: number;
+  costPerDeparture?: number | null;
+  programCost?: number | null;
+  /** The program's money is hidden from this reader (a two-company program, docs/privacy.md). */
+  moneyHidden?: boolean;
+  /** false: the overall estimate only, no by_role / by_organization (the coverage benchmark). */
+  subgroups?: boolean;
+}
+
+export const DEFAULT_BOOTSTRAP = 200;
+export const DEFAULT_IMPACT_SEED = 13;
+export const OTHER_ORGANIZATIONS = "others";
+
+export interface Counts {
+  participants: number | null;
+  comparison: number | null;
+  events: number | null;
+}
+
+export interface Estimate {
+  status: "ok" | "insufficient_data";
+  /** Why there is no estimate (insufficient_data): too_few_people, too_few_events, no_balance. */
+  reason: string | null;
+  participants: { n: number | null; rate: number | null };
+  /** The reweighted comparison group: people kept, their effective number (Kish) and rate. */
+  comparison: { n: number | null; effective_n: number | null; rate: number | null };
+  naive_comparison_rate: number | null;
+  effect: number | null;
+  ci95: [number, number] | null;
+  naive_effect: number | null;
+  counts: Counts;
+}
+
+export interface OutcomeFigures extends Estimate {
+  method: string;
+  balance: BalanceRow[];
+  max_abs_smd_before: number | null;
+  max_abs_smd_after: number | null;
+  /** Per month 0..H: participants and reweighted comparison with 95 % bands, naive comparison. */
+  curves: { month: number; participants: number; participants_ci95: [number, number]; comparison: number; comparison_ci95: [number, number]; naive_comparison: number }[];
+  by_role: Record<Role, Estimate>;
+  by_organization: (Estimate & { org_id: string })[];
+}
+
+export interface Money {
+  cost_per_departure: number;
+  departures_avoided: number;
+  departures_avoided_ci95: [number, number];
+  benefit: number;
+  program_cost: number | null;
+  roi: number | null;
+  roi_ci95: [number, number] | null;
+}
+
+export interface ImpactFigures {
+  status: "ok" | "no_workforce" | "insufficient_data";
+  horizon_months: number;
+  /** With insufficient_data for the horizon: the longest H the extract allows. */
+  longest_horizon_months: number | null;
+  participants_missing_from_workforce: number;
+  retention: OutcomeFigures | null;
+  promotion: OutcomeFigures | null;
+  money: Money | null;
+  /** Why money is null: no_cost_per_departure, no_estimate, hidden. */
+  money_status: "ok" | "no_cost_per_departure" | "no_estimate" | "hidden";
+}
+
+const FACTORS = [
+  { covariate: "organization", levels: [] as string[] },
+  { covariate: "generation", levels: [...GENERATION_KEYS] as string[] },
+  { covariate: "job_level", levels: [...JOB_LEVEL_KEYS] as string[] },
+  { covariate: "tenure", levels: [...TENURE_BANDS] as string[] },
+];
+
+export const METHOD =
+  "Kaplan–Meier at the horizon; comparison group = non-participants of the workforce reweighted by entropy balancing on organization, generation, job level and tenure band; effect on the participants (ATT) with a 95 % percentile interval from a seeded Poisson bootstrap";
+
+/** A comparison between some participants and some comparison people, prepared once for the bootstrap. */
+class Comparison {
+  readonly cells: BalanceCells;
+  readonly names: { covariate: string; levels: readonly string[] }[];
+  readonly treated: Float64Array;
+  readonly control: Float64Array;
+  private readonly recs: { cell: Int32Array; side: Uint8Array; time: Float64Array; event: Uint8Array; n: Float64Array };
+
+  constructor(treatedRows: readonly ImpactRow[], controlRows: readonly ImpactRow[], withOrganization: boolean) {
+    const orgs = [...new Set([...treatedRows, ...controlRows].map((r) => parseCellKey(r.cell).orgId))].sort();
+    const factors = withOrganization ? [{ ...FACTORS[0], levels: orgs }, ...FACTORS.slice(1)] : FACTORS.slice(1);
+    this.names = factors;
+    const index = new Map<string, number>();
+    const cellLevels: number[][] = [];
+    const all = [...treatedRows.map((r) => [r, 1] as const), ...controlRows.map((r) => [r, 0] as const)].sort((a, b) => a[0].time - b[0].time);
+    const cell = new Int32Array(all.length);
+    all.forEach(([r], i) => {
+      let c = index.get(r.cell);
+      if (c === undefined) {
+        const cov = parseCellKey(r.cell);
+        const values = withOrganization ? [cov.orgId, cov.generation, cov.jobLevel, cov.tenure] : [cov.generation, cov.jobLevel, cov.tenure];
+        c = cellLevels.length;
+        cellLevels.push(values.map((v, f) => factors[f].levels.indexOf(v)));
+        index.set(r.cell, c);
+      }
+      cell[i] = c;
+    });
+    this.cells = { levels: factors.map((f) => f.levels.length), cellLevels };
+    this.recs = {
+      cell,
+      side: Uint8Array.from(all.map(([, s]) => s)),
+      time: Float64Array.from(all.map(([r]) => r.time)),
+      event: Uint8Array.from(all.map(([r]) => (r.event ? 1 : 0))),
+      n: Float64Array.from(all.map(([r]) => r.n)),
+    };
+    this.treated = new Float64Array(cellLevels.length);
+    this.control = new Float64Array(cellLevels.length);
+    for (let i = 0; i < all.length; i++) (this.recs.side[i] ? this.treated : this.control)[cell[i]] += this.recs.n[i];
+  }
+
+  /** Survival at `at` of participants, reweighted comparison and raw comparison, for record counts `n`. */
+  run(n: Float64Array, at: readonly number[], start?: Float64Array) {
+    const { cell, side, time, event } = this.recs;
+    const treated = new Float64Array(this.treated.length);
+    const control = new Float64Array(this.control.length);
+    for (let i = 0; i < n.length; i++) (side[i] ? treated : control)[cell[i]] += n[i];
+    const balance = entropyBalance(this.cells, treated, control, { start });
+    const len = n.length;
+    const ev = new Float64Array(len);
+    const ce = new Float64Array(len);
+    for (let i = 0; i < len; i++) (event[i] ? ev : ce)[i] = n[i];
+    const wT = new Float64Array(len);
+    const wC = new Float64Array(len);
+    const wRaw = new Float64Array(len);
+    let kept = 0;
+    let keptCount = 0;
+    let sw = 0;
+    let sw2 = 0;
+    for (let i = 0; i < len; i++) {
+      if (side[i]) wT[i] = balance.keptTreated[cell[i]] ? 1 : 0;
+      else {
+        wRaw[i] = 1;
+        const w = balance.weights[cell[i]];
+        wC[i] = w;
+        if (w > 0) keptCount += n[i];
+        sw += w * n[i];
+        sw2 += w * w * n[i];
+      }
+    }
+    kept = balance.keptTreatedCount;
+    return {
+      balance,
+      treated,
+      control,
+      keptTreated: kept,
+      keptComparison: keptCount,
+      effectiveN: sw2 > 0 ? (sw * sw) / sw2 : 0,
+      participants: survivalAtTimes(time, ev, ce, wT, at),
+      comparison: survivalAtTimes(time, ev, ce, wC, at),
+      naive: survivalAtTimes(time, ev, ce, wRaw, at),
+    };
+  }
+
+  get counts(): Float64Array {
+    return this.recs.n;
+  }
+
+  events(): { participants: number; comparison: number } {
+    let p = 0;
+    let c = 0;
+    for (let i = 0; i < this.recs.n.length; i++) if (this.recs.event[i]) this.recs.side[i] ? (p += this.recs.n[i]) : (c += this.recs.n[i]);
+    return { participants: p, comparison: c };
+  }
+}
+
+interface Settings {
+  outcome: Outcome;
+  horizonDays: number;
+  monthDays: readonly number[];
+  k: number;
+  bootstrap: number;
+  seed: number;
+  protectedCounts: boolean;
+}
+
+const rateOf = (outcome: Outcome, survival: number) => (outcome === "retention" ? survival : 1 - survival);
+
+function withheld(settings: Settings, n: number): number | null {
+  return settings.protectedCounts && n > 0 && n < settings.k ? null : n;
+}
+
+function insufficient(settings: Settings, reason: string, participants: number, comparison: number, events: number): Estimate {
+  return {
+    status: "insufficient_data",
+    reason,
+    participants: { n: withheld(settings, participants), rate: null },
+    comparison: { n: withheld(settings, comparison), effective_n: null, rate: null },
+    naive_comparison_rate: null,
+    effect: null,
+    ci95: null,
+    naive_effect: null,
+    counts: { participants: withheld(settings, participants), comparison: withheld(settings, comparison), events: withheld(settings, events) },
+  };
+}
+
+interface Full {
+  estimate: Estimate;
+  comparison: Comparison | null;
+  draws: { participants: number[]; comparison: number[] }[];
+  point: ReturnType<Comparison["run"]> | null;
+}
+
+/** One comparison: point estimate, bootstrap, or insufficient_data. */
+function estimateOne(settings: Settings, treatedRows: readonly ImpactRow[], controlRows: readonly ImpactRow[], withOrganization: boolean, label: string, curves: boolean): Full {
+  const sum = (rows: readonly ImpactRow[]) => rows.reduce((s, r) => s + r.n, 0);
+  const n1 = sum(treatedRows);
+  const n0 = sum(controlRows);
+  const events = sum(treatedRows.filter((r) => r.event)) + sum(controlRows.filter((r) => r.event));
+  if (n1 < settings.k || n0 < settings.k) return { estimate: insufficient(settings, "too_few_people", n1, n0, events), comparison: null, draws: [], point: null };
+  if (events < settings.k) return { estimate: insufficient(settings, "too_few_events", n1, n0, events), comparison: null, draws: [], point: null };
+  const comparison = new Comparison(treatedRows, controlRows, withOrganization);
+  const at = curves ? settings.monthDays : [settings.horizonDays];
+  const point = comparison.run(comparison.counts, at);
+  if (!point.balance.ok || point.keptTreated < settings.k || point.keptComparison < settings.k) {
+    return { estimate: insufficient(settings, "no_balance", n1, n0, events), comparison: null, draws: [], point: null };
+  }
+  const last = at.length - 1;
+  const r1 = rateOf(settings.outcome, point.participants[last]);
+  const r0 = rateOf(settings.outcome, point.comparison[last]);
+  const rNaive = rateOf(settings.outcome, point.naive[last]);
+  const next = mulberry32(deriveSeed(settings.seed, `${settings.outcome}/${label}`));
+  const effects: number[] = [];
+  const draws: Full["draws"] = [];
+  const counts = comparison.counts;
+  const resampled = new Float64Array(counts.length);
+  for (let b = 0; b < settings.bootstrap; b++) {
+    for (let i = 0; i < counts.length; i++) resampled[i] = poisson(next, counts[i]);
+    const run = comparison.run(resampled, at, point.balance.lambda);
+    if (!run.balance.ok) continue;
+    effects.push(rateOf(settings.outcome, run.participants[last]) - rateOf(settings.outcome, run.comparison[last]));
+    if (curves) draws.push({ participants: run.participants, comparison: run.comparison });
+  }
+  const ci95: [number, number] | null = effects.length >= Math.min(settings.bootstrap, 20) ? [quantile(effects, 0.025), quantile(effects, 0.975)] : null;
+  return {
+    estimate: {
+      status: "ok",
+      reason: null,
+      participants: { n: point.keptTreated, rate: r1 },
+      comparison: { n: point.keptComparison, effective_n: point.effectiveN, rate: r0 },
+      naive_comparison_rate: rNaive,
+      effect: r1 - r0,
+      ci95,
+      naive_effect: r1 - rNaive,
+      counts: { participants: n1, comparison: n0, events },
+    },
+    comparison,
+    draws,
+    point,
+  };
+}
+
+function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrganization: string | null | undefined, subgroups: boolean): OutcomeFigures {
+  const participants = rows.filter((r) => r.participant);
+  const others = rows.filter((r) => !r.participant);
+  const main = estimateOne(settings, participants, others, true, "all", true);
+  const orgOf = (r: ImpactRow) => r.cell.slice(0, r.cell.indexOf("|"));
+  const byRole = Object.fromEntries(
+    (["mentee", "mentor"] as const).map((role) => [role, subgroups ? estimateOne(settings, participants.filter((r) => r.role === role), others, true, `role/${role}`, false).estimate : insufficient(settings, "not_computed", 0, 0, 0)]),
+  ) as Record<Role, Estimate>;
+  const orgs = subgroups ? [...new Set(participants.map(orgOf))].sort() : [];
+  const byOrganization: (Estimate & { org_id: string })[] = [];
+  if (ownOrganization === undefined) {
+    for (const org of orgs) {
+      const e = estimateOne(settings, participants.filter((r) => orgOf(r) === org), others.filter((r) => orgOf(r) === org), false, `org/${org}`, false).estimate;
+      byOrganization.push({ org_id: org, ...e });
+    }
+  } else {
+    // A protected reader: its own organization, and the others as one group (docs/privacy.md).
+    if (ownOrganization !== null && orgs.includes(ownOrganization)) {
+      const e = estimateOne(settings, participants.filter((r) => orgOf(r) === ownOrganization), others.filter((r) => orgOf(r) === ownOrganization), false, `org/${ownOrganization}`, false).estimate;
+      byOrganization.push({ org_id: ownOrganization, ...e });
+    }
+    const rest = (r: ImpactRow) => orgOf(r) !== ownOrganization;
+    if (subgroups && participants.some(rest)) {
+      const e = estimateOne(settings, participants.filter(rest), others.filter(rest), true, "org/others", false).estimate;
+      byOrganization.push({ org_id: OTHER_ORGANIZATIONS, ...e });
+    }
+  }
+  const point = main.point;
+  const table = main.comparison && point ? balanceTable(main.comparison.cells, main.comparison.names, point.treated, point.control, point.balance) : [];
+  const balance = ownOrganization === undefined ? table : groupOtherOrganizations(table, ownOrganization);
+  const maxAbs = (key: "smd_before" | "smd_after") => (balance.length ? Math.max(...balance.map((b) => Math.abs(b[key]))) : null);
+  const curves: OutcomeFigures["curves"] = [];
+  if (point) {
+    settings.monthDays.forEach((_, m) => {
+      const band = (side: "participants" | "comparison"): [number, number] => {
+        const values = main.draws.map((d) => rateOf(settings.outcome, d[side][m]));
+        return values.length ? [quantile(values, 0.025), quantile(values, 0.975)] : [Number.NaN, Number.NaN];
+      };
+      curves.push({
+        month: m,
+        participants: rateOf(settings.outcome, point.participants[m]),
+        participants_ci95: band("participants"),
+        comparison: rateOf(settings.outcome, point.comparison[m]),
+        comparison_ci95: band("comparison"),
+        naive_comparison: rateOf(settings.outcome, point.naive[m]),
+      });
+    });
+  }
+  return {
+    ...main.estimate,
+    method: METHOD,
+    balance,
+    max_abs_smd_before: maxAbs("smd_before"),
+    max_abs_smd_after: maxAbs("smd_after"),
+    curves,
+    by_role: byRole,
+    by_organization: byOrganization,
+  };
+}
+
+/**
+ * For a protected reader the balance table names its own organization and one "others" row
+ * (docs/privacy.md): the other organizations' shares are added up and the SMD recomputed.
+ */
+function groupOtherOrganizations(rows: BalanceRow[], own: string | null): BalanceRow[] {
+  const others = rows.filter((r) => r.covariate === "organization" && r.level !== own);
+  if (others.length === 0) return rows;
+  const sum = (key: "participants_share" | "comparison_share_before" | "comparison_share_after") => others.reduce((s, r) => s + r[key], 0);
+  const p1 = sum("participants_share");
+  const p0 = sum("comparison_share_before");
+  const p0w = sum("comparison_share_after");
+  const sd = Math.sqrt((p1 * (1 - p1) + p0 * (1 - p0)) / 2);
+  const merged: BalanceRow = {
+    covariate: "organization",
+    level: OTHER_ORGANIZATIONS,
+    participants_share: p1,
+    comparison_share_before: p0,
+    comparison_share_after: p0w,
+    smd_before: sd > 0 ? (p1 - p0) / sd : 0,
+    smd_after: sd > 0 ? (p1 - p0w) / sd : 0,
+  };
+  // In place of the first other organization's row.
+  return rows.flatMap((r) => (r === others[0] ? [merged] : others.includes(r) ? [] : [r]));
+}
+
+/**
+ * The money rule: with a cost per departure, departures avoided = the retention effect × the
+ * participants in the estimate, benefit = that × the cost per departure, ROI = (benefit −
+ * program cost) / program cost, each with the interval the effect's gives. Without a cost per
+ * departure, no money figure: never a default.
+ */
+export function moneyFigures(retention: Estimate | null, costPerDeparture: number | null | undefined, programCost: number | null | undefined): { money: Money | null; status: ImpactFigures["money_status"] } {
+  if (costPerDeparture === null || costPerDeparture === undefined) return { money: null, status: "no_cost_per_departure" };
+  if (!retention || retention.status !== "ok" || retention.effect === null || retention.participants.n === null) return { money: null, status: "no_estimate" };
+  const n = retention.participants.n;
+  const avoided = retention.effect * n;
+  const avoidedCi: [number, number] = retention.ci95 ? [retention.ci95[0] * n, retention.ci95[1] * n] : [Number.NaN, Number.NaN];
+  const benefit = avoided * costPerDeparture;
+  const cost = programCost ?? null;
+  const roiOf = (b: number) => (cost !== null && cost > 0 ? (b - cost) / cost : null);
+  const roi = roiOf(benefit);
+  const roiCi = roi === null || !retention.ci95 ? null : ([roiOf(avoidedCi[0] * costPerDeparture)!, roiOf(avoidedCi[1] * costPerDeparture)!] as [number, number]);
+  return {
+    money: { cost_per_departure: costPerDeparture, departures_avoided: avoided, departures_avoided_ci95: avoidedCi, benefit, program_cost: cost, roi, roi_ci95: roiCi },
+    status: "ok",
+  };
+}
+
+export function estimateImpact(input: ImpactInput, options: ImpactOptions): ImpactFigures {
+  const base = {
+    horizon_months: input.horizonMonths,
+    longest_horizon_months: input.longestHorizonMonths,
+    participants_missing_from_workforce: input.participantsMissing,
+  };
+  const noMoney = { money: null, money_status: options.costPerDeparture == null ? ("no_cost_per_departure" as const) : ("no_estimate" as const) };
+  if (input.longestHorizonMonths === null) return { status: "no_workforce", ...base, retention: null, promotion: null, ...noMoney };
+  if (input.longestHorizonMonths < input.horizonMonths) return { status: "insufficient_data", ...base, retention: null, promotion: null, ...noMoney };
+  const settings = (outcome: Outcome): Settings => ({
+    outcome,
+    horizonDays: input.monthDays[input.monthDays.length - 1],
+    monthDays: input.monthDays,
+    k: options.k,
+    bootstrap: options.bootstrap ?? DEFAULT_BOOTSTRAP,
+    seed: options.seed ?? DEFAULT_IMPACT_SEED,
+    protectedCounts: options.protectedCounts ?? false,
+  });
+  const subgroups = options.subgroups ?? true;
+  const retention = outcomeFigures(settings("retention"), input.retention, options.ownOrganization, subgroups);
+  const promotion = outcomeFigures(settings("promotion"), input.promotion, options.ownOrganization, subgroups);
+  const status = retention.status === "ok" || promotion.status === "ok" ? "ok" : "insufficient_data";
+  if (options.moneyHidden && options.costPerDeparture != null) return { status, ...base, retention, promotion, money: null, money_status: "hidden" };
+  const { money, status: moneyStatus } = moneyFigures(retention, options.costPerDeparture, options.programCost);
+  return { status, ...base, retention, promotion, money, money_status: moneyStatus };
+}

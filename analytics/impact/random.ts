@@ -1,0 +1,53 @@
+/** Seeded randomness for the bootstrap (mulberry32, as the simulations and the demo use). Pure. */
+
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A seed derived from a seed and a label (FNV-1a). */
+export function deriveSeed(seed: number, label: string): number {
+  let hash = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < label.length; i++) {
+    hash ^= label.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/**
+ * A Poisson(mean) draw: the number of times a group of `mean` people appears in a Poisson
+ * bootstrap resample (each person Poisson(1) times). Exact (Knuth) up to 30, normal beyond.
+ */
+export function poisson(next: () => number, mean: number): number {
+  if (mean <= 0) return 0;
+  if (mean <= 30) {
+    const limit = Math.exp(-mean);
+    let k = 0;
+    let p = next();
+    while (p > limit) {
+      k++;
+      p *= next();
+    }
+    return k;
+  }
+  const u = 1 - next();
+  const v = next();
+  const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  return Math.max(0, Math.round(mean + Math.sqrt(mean) * z));
+}
+
+/** The q-quantile (0–1) of values, linear between order statistics. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}

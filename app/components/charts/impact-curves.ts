@@ -1,0 +1,78 @@
+import * as Plot from "@observablehq/plot";
+import { tickFormats } from "./axis.ts";
+import type { ChartOptions } from "./types.ts";
+
+/** One point of an impact curve: month after the start, series, rate and its 95 % band (when it has one). */
+export interface ImpactCurvePoint {
+  month: number;
+  series: string;
+  rate: number;
+  low: number | null;
+  high: number | null;
+}
+
+/**
+ * The participants' and the comparison group's rate month by month after the start (retention:
+ * still employed; promotion: promoted), each with its 95 % band, and the raw comparison dashed.
+ */
+export function impactCurvesChart(
+  data: readonly ImpactCurvePoint[],
+  { width, locale, height = 280, document, monthLabel, dashed, order }: ChartOptions & { monthLabel: string; dashed: string; /** Series names: participants, comparison, raw comparison (fixed colours). */ order: readonly string[] },
+) {
+  const fmt = tickFormats(locale);
+  const banded = data.filter((d) => d.low !== null && d.high !== null && Number.isFinite(d.low) && Number.isFinite(d.high));
+  const solid = data.filter((d) => d.series !== dashed);
+  const naive = data.filter((d) => d.series === dashed);
+  return Plot.plot({
+    document,
+    width,
+    height,
+    marginLeft: 48,
+    x: { label: monthLabel, ticks: Math.min(13, Math.max(2, Math.floor(width / 60))) },
+    y: { grid: true, label: null, tickFormat: fmt.percent },
+    color: { legend: true, domain: [...order], range: ["#d6452f", "#2f5bd3", "#8a8a8a"] },
+    marks: [
+      Plot.areaY(banded, { x: "month", y1: "low", y2: "high", fill: "series", fillOpacity: 0.18, z: "series" }),
+      Plot.lineY(solid, { x: "month", y: "rate", stroke: "series", z: "series", strokeWidth: 2 }),
+      Plot.lineY(naive, { x: "month", y: "rate", stroke: "series", strokeDasharray: "4,3" }),
+      Plot.dot(data, {
+        x: "month",
+        y: "rate",
+        fill: "series",
+        r: 2.5,
+        title: (d: ImpactCurvePoint) => `${d.series} · ${d.month}: ${fmt.percent(d.rate)}${d.low !== null && d.high !== null ? ` (${fmt.percent(d.low)}–${fmt.percent(d.high)})` : ""}`,
+      }),
+    ],
+  });
+}
+
+/** One estimate: outcome, kind (effect or naive difference), value and interval (points as shares). */
+export interface ImpactEffectRow {
+  outcome: string;
+  kind: string;
+  value: number;
+  low: number | null;
+  high: number | null;
+}
+
+/** The effect on the participants with its 95 % interval, beside the naive difference, per outcome. */
+export function impactEffectsChart(data: readonly ImpactEffectRow[], { width, locale, height, document }: ChartOptions) {
+  const pct = new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-GB", { maximumFractionDigits: 1, signDisplay: "always" });
+  const points = (v: number) => `${pct.format(v * 100)} pts`;
+  const rows = data.map((d) => ({ ...d, label: `${d.outcome} · ${d.kind}` }));
+  const withInterval = rows.filter((d) => d.low !== null && d.high !== null);
+  return Plot.plot({
+    document,
+    width,
+    height: height ?? 60 + 36 * rows.length,
+    marginLeft: 230,
+    x: { grid: true, label: null, tickFormat: (v: number) => points(v) },
+    y: { label: null, domain: rows.map((d) => d.label) },
+    color: { legend: true, domain: [...new Set(rows.map((d) => d.kind))], range: ["#2f5bd3", "#8a8a8a"] },
+    marks: [
+      Plot.ruleX([0], { stroke: "#888" }),
+      Plot.ruleY(withInterval, { y: "label", x1: "low", x2: "high", stroke: "kind", strokeWidth: 3 }),
+      Plot.dot(rows, { y: "label", x: "value", fill: "kind", r: 5, title: (d: ImpactEffectRow) => `${d.outcome} · ${d.kind}: ${points(d.value)}${d.low !== null && d.high !== null ? ` (${points(d.low)} to ${points(d.high)})` : ""}` }),
+    ],
+  });
+}
