@@ -166,6 +166,31 @@ function sourceFilesLog(sources: Source[]): { file: string; format: string; byte
   return [...seen.values()];
 }
 
+/**
+ * The import's message in the user's words: a column of the format (`matched_at`) becomes the
+ * header it came from, a table (`in pairs`) the sheets or files it came from.
+ */
+function userWords(message: string, table: TableName, labels: Map<string, string>, mapped: MappedExport): string {
+  const header = (column: string): string | null => {
+    const own = mapped.words.get(table)!.headers.get(column);
+    if (own !== undefined && labels.has(column)) return own;
+    for (const t of TABLES) {
+      const h = mapped.words.get(t)!.headers.get(column);
+      if (h !== undefined) return h;
+    }
+    return null;
+  };
+  return message
+    .replace(/\b(?:in|see) (programs|organizations|participants|topics|pairs|meetings|pair_topics|evaluations|costs)\b/g, (whole, t: TableName) => {
+      const names = mapped.words.get(t)?.sources ?? [];
+      return names.length ? `${whole.split(" ")[0]} ${names.join(" and ")}` : whole;
+    })
+    .replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (word) => {
+      const h = header(word);
+      return h === null ? word : JSON.stringify(h);
+    });
+}
+
 /** A problem of the written export, about the user's file: its file, line or row, and header. */
 function translate(p: Problem, mapped: MappedExport, lines: Map<TableName, number[]>, mappingName: string): Problem {
   const table = TABLES.find((t) => p.file === `${t}.csv` || p.file === t);
@@ -186,7 +211,7 @@ function translate(p: Problem, mapped: MappedExport, lines: Map<TableName, numbe
   const labels = mapped.labels[origin.labels];
   const column = p.column === null ? null : labels.get(p.column) ?? `${p.column} (not in the mapping)`;
   // "first on line 12" names a record of the written file: name the user's instead.
-  const message = p.message.replace(/\bline (\d+)(?: of ([^\s)]+))?/g, (whole, n: string, file?: string) => {
+  let message = p.message.replace(/\bline (\d+)(?: of ([^\s)]+))?/g, (whole, n: string, file?: string) => {
     const other = file ? TABLES.find((x) => file === `${x}.csv`) : table;
     if (!other) return whole;
     const o = other === table ? locate(Number(n)) : null;
@@ -195,6 +220,7 @@ function translate(p: Problem, mapped: MappedExport, lines: Map<TableName, numbe
     const at = `${s.sheet === null ? "line" : "row"} ${o.at}`;
     return s === source ? at : `${at} of ${s.display}`;
   });
+  message = userWords(message, table, labels, mapped);
   return source.sheet === null
     ? { ...p, file: source.display, line: origin.at, row: null, column, message }
     : { ...p, file: source.display, line: null, row: origin.at, column, message };

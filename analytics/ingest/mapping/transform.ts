@@ -36,6 +36,8 @@ export interface MappedExport {
   /** Per labels index: target column → how problems name it (`Année mentor`, `C (Année mentor)`). */
   labels: Map<string, string>[];
   sources: Source[];
+  /** Per table: the user's names of its sources (sheet or file) and of its columns (headers), for the import's messages. */
+  words: Map<TableName, { sources: string[]; headers: Map<string, string> }>;
   problems: Problem[];
   warnings: string[];
 }
@@ -183,7 +185,8 @@ interface PendingKeyed {
  * of the source's rows (and, for a repeated part, of its repetitions within each row).
  */
 export function applyMapping(mapping: Mapping, sources: Source[], secret: string | null, mappingName: string): MappedExport {
-  const out: MappedExport = { tables: new Map(), labels: [], sources, problems: [], warnings: [] };
+  const out: MappedExport = { tables: new Map(), labels: [], sources, words: new Map(), problems: [], warnings: [] };
+  for (const table of TABLES) out.words.set(table, { sources: [], headers: new Map() });
   for (const table of TABLES) out.tables.set(table, { table, columns: tableSpec(table).columns.map((c) => c.name), rows: [], origins: [] });
   const sourceIndex = new Map(sources.map((s, i) => [s, i]));
   const used = new Map<Source, Set<number>>();
@@ -245,12 +248,17 @@ export function applyMapping(mapping: Mapping, sources: Source[], secret: string
           }
         }
         labels.set(target, positions.length ? positions.map((p) => source.label(p)).join(" + ") : `${target} (the mapping's constant)`);
+        const words = out.words.get(part.table)!;
+        if (positions.length && !words.headers.has(target)) words.headers.set(target, positions.map((p) => source.headers[p]).join(" + "));
         return compileRule(rule, positions, secret);
       });
       out.labels.push(labels);
       compiled.push({ fns, labels: out.labels.length - 1 });
     }
     if (broken) continue;
+    const words = out.words.get(part.table)!;
+    const sourceName = source.sheet ?? source.file.name;
+    if (!words.sources.includes(sourceName)) words.sources.push(sourceName);
     const table = out.tables.get(part.table)!;
     const skip = part.skipIfEmpty.map((t) => targets.indexOf(t));
     const dedupe = DEDUPLICATED[part.table]?.map((t) => targets.indexOf(t)) ?? null;
