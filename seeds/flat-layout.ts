@@ -46,7 +46,7 @@ const date = (text: string): Out => {
   const d = iso(text);
   return d === null ? null : { date: d };
 };
-const list = (text: string, v: FlatVocabulary) => (text === "" ? null : text.split("|").join(`${v.listSeparator} `));
+const list = (text: string, v: FlatVocabulary) => (text === "" ? null : text.split("|").join(v.listSeparator === ";" ? "; " : `${v.listSeparator} `));
 const pick = (values: Record<string, string>, text: string): string | null => {
   if (text === "") return null;
   const key = Object.keys(values).find((k) => k.toLowerCase() === text.toLowerCase());
@@ -184,8 +184,8 @@ function csvText(cell: Out, v: FlatVocabulary): string {
 }
 
 /** Writes the layout into `outDir`: `<name>.xlsx`, or one `<sheet>.csv` per sheet. Returns the paths written. */
-export function writeFlatLayout(nativeDir: string, outDir: string, layout: string, format: LayoutFormat, name: string): string[] {
-  const v = LAYOUTS[layout];
+export function writeFlatLayout(nativeDir: string, outDir: string, layout: string | FlatVocabulary, format: LayoutFormat, name: string): string[] {
+  const v = typeof layout === "string" ? LAYOUTS[layout] : layout;
   if (!v) throw new Error(`unknown layout ${layout} (known: ${Object.keys(LAYOUTS).join(", ")})`);
   const sheets = flatSheets(nativeDir, v);
   if (format === "xlsx") {
