@@ -29,7 +29,9 @@ function editedCsv(file: string, edit: (records: string[][]) => void): string {
   writeFlatLayout(native, dir, "flat-fr", "csv", "octave-demo");
   const decoded = decodeText(readFileSync(join(dir, file)))!;
   const records: string[][] = [];
-  parseCsv(decoded.text, csvDelimiter(decoded.text), (fields) => records.push(fields));
+  parseCsv(decoded.text, csvDelimiter(decoded.text), (fields) => {
+    records.push(fields);
+  });
   edit(records);
   const text = records.map((r) => r.map((f) => (/[;"\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f)).join(";")).join("\r\n") + "\r\n";
   writeFileSync(join(dir, file), iconv.encode(text, "win1252"));

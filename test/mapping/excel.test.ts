@@ -87,8 +87,9 @@ describe("Excel workbooks", () => {
       const { sources, problems } = readSourceFile(path, UPLOAD_LIMITS);
       expect(problems).toEqual([]);
       expect(sources[0].display).toBe("w.xlsx [Feuille]");
-      expect(sources[0].rows[0]).toEqual([{ date: "2025-03-01" }, 0.82, 1.64, true, "  Lyon "]);
-      expect(sources[0].at).toEqual([2]);
+      const rows: unknown[] = [];
+      sources[0].each((cells, at) => void rows.push([at, cells]));
+      expect(rows).toEqual([[2, [{ date: "2025-03-01" }, 0.82, 1.64, true, "  Lyon "]]]);
       expect(sources[0].label(1)).toBe("B (Score)");
     }
   });

@@ -47,14 +47,15 @@ export function csvDelimiter(text: string): string {
 }
 
 /**
- * Calls `onRecord` for every record (the header first), with its fields and start line. A field
+ * Calls `onRecord` for every record (the header first), with its fields and start line, until it
+ * returns false. A field
  * is quoted when it starts with `"`; a quote that never closes is reported through `onUnterminated`
  * with the line it opens on (the rest of the file is then that field, as DuckDB would read it).
  */
 export function parseCsv(
   text: string,
   delimiter: string,
-  onRecord: (fields: string[], line: number) => void,
+  onRecord: (fields: string[], line: number) => void | false,
   onUnterminated?: (line: number) => void,
 ): void {
   const d = delimiter.charCodeAt(0);
@@ -134,6 +135,6 @@ export function parseCsv(
       }
       break;
     }
-    onRecord(fields, start);
+    if (onRecord(fields, start) === false) return;
   }
 }

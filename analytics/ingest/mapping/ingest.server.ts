@@ -16,7 +16,7 @@ import type { Problem } from "../problems.ts";
 import { TABLES, tableSpec, type TableName } from "../spec.ts";
 import type { Mapping } from "./schema.ts";
 import { findSourceFiles, readSourceFile, type Source, type WorkbookLimits } from "./sources.server.ts";
-import { applyMapping, headerKey, type MappedExport } from "./transform.ts";
+import { applyMapping, headerKey, type MappedExport, type TableSink } from "./transform.ts";
 
 export interface MappedIngestOptions extends IngestOptions {
   /** The mapping, and its name as problems show it (`flat-fr`, `my-mapping.json`); null: workbooks read as the export itself. */
@@ -75,44 +75,46 @@ function emptyResult(problems: Problem[], warnings: string[]): IngestResult {
   return { outcome: "invalid", importId: null, programs: [], rowCounts, problems, warnings };
 }
 
-/** Writes one table as a UTF-8, `,`-delimited CSV file; returns each record's first physical line. */
-function writeTable(path: string, columns: string[], rows: (string | null)[][]): number[] {
-  const fd = openSync(path, "w");
-  const lines: number[] = new Array(rows.length);
-  const quote = /[,"\r\n]/;
-  let line = 2;
-  let parts: string[] = [columns.join(",") + "\n"];
-  let size = 0;
-  try {
-    for (let r = 0; r < rows.length; r++) {
-      lines[r] = line;
-      const row = rows[r];
-      let text = "";
-      for (let i = 0; i < row.length; i++) {
-        if (i > 0) text += ",";
-        const v = row[i];
-        if (v === null) continue;
-        if (quote.test(v)) {
-          text += `"${v.replaceAll('"', '""')}"`;
-          for (let k = v.indexOf("\n"); k !== -1; k = v.indexOf("\n", k + 1)) line++;
-        } else text += v;
-      }
-      text += "\n";
-      line++;
-      parts.push(text);
-      size += text.length;
-      if (size > 1 << 20) {
-        writeSync(fd, parts.join(""));
-        parts = [];
-        size = 0;
-      }
-    }
-    writeSync(fd, parts.join(""));
-  } finally {
-    closeSync(fd);
+/** One table written as a UTF-8, `,`-delimited CSV file, record by record; keeps each record's first physical line. */
+class CsvSink implements TableSink {
+  readonly lines: number[] = [];
+  private readonly fd: number;
+  private parts: string[] = [];
+  private size = 0;
+  private line = 2;
+  constructor(path: string, columns: string[]) {
+    this.fd = openSync(path, "w");
+    this.parts.push(columns.join(",") + "\n");
   }
-  return lines;
+  add(row: (string | null)[]): void {
+    this.lines.push(this.line);
+    let text = "";
+    for (let i = 0; i < row.length; i++) {
+      if (i > 0) text += ",";
+      const v = row[i];
+      if (v === null) continue;
+      if (QUOTE.test(v)) {
+        text += `"${v.replaceAll('"', '""')}"`;
+        for (let k = v.indexOf("\n"); k !== -1; k = v.indexOf("\n", k + 1)) this.line++;
+      } else text += v;
+    }
+    text += "\n";
+    this.line++;
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size > 1 << 20) this.flush();
+  }
+  private flush(): void {
+    writeSync(this.fd, this.parts.join(""));
+    this.parts = [];
+    this.size = 0;
+  }
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
 }
+const QUOTE = /[,"\r\n]/;
 
 /** The record whose first line is `line` (or that spans it). */
 function recordAtLine(lines: number[], line: number): number {
@@ -139,18 +141,37 @@ export async function ingestMapped(db: Db, paths: string[], options: MappedInges
   const read = readSources(paths, limits);
   if (read.problems.length > 0) return { ...emptyResult(read.problems, read.warnings), mapped: null };
   const mapping = given ?? { mapping: identityMapping(read.sources), name: paths.map((p) => basename(p)).join(", ") };
-  const mapped = applyMapping(mapping.mapping, read.sources, secret, mapping.name);
-  const warnings = [...read.warnings, ...mapped.warnings];
-  if (mapped.problems.length > 0) return { ...emptyResult(mapped.problems, warnings), mapped };
-
   const dir = mkdtempSync(join(tmpdir(), "binome-mapped-"));
   try {
-    const lines = new Map<TableName, number[]>();
+    // Tables that are not deduplicated are written as their records are made.
     const hasPart = new Set(mapping.mapping.parts.map((p) => p.table));
+    const sinks = new Map<TableName, CsvSink>();
+    const sinkFor = (table: TableName) => {
+      if (!hasPart.has(table)) return null;
+      const sink = new CsvSink(join(dir, `${table}.csv`), tableSpec(table).columns.map((c) => c.name));
+      sinks.set(table, sink);
+      return sink;
+    };
+    let mapped: MappedExport;
+    try {
+      mapped = applyMapping(mapping.mapping, read.sources, secret, mapping.name, sinkFor);
+    } finally {
+      for (const sink of sinks.values()) sink.close();
+    }
+    const warnings = [...read.warnings, ...mapped.warnings];
+    if (mapped.problems.length > 0) return { ...emptyResult(mapped.problems, warnings), mapped };
+    const lines = new Map<TableName, number[]>();
     for (const table of TABLES) {
       if (!hasPart.has(table)) continue;
       const t = mapped.tables.get(table)!;
-      lines.set(table, writeTable(join(dir, `${table}.csv`), t.columns, t.rows));
+      if (t.streamed) {
+        lines.set(table, sinks.get(table)!.lines);
+        continue;
+      }
+      const sink = new CsvSink(join(dir, `${table}.csv`), t.columns);
+      for (const row of t.rows) sink.add(row);
+      sink.close();
+      lines.set(table, sink.lines);
     }
     const result = await ingestExport(db, [dir], { ...ingestOptions, logPaths: paths, logFiles: sourceFilesLog(read.sources) });
     const problems = result.problems.map((p) => translate(p, mapped, lines, mapping.name));
@@ -200,7 +221,7 @@ function translate(p: Problem, mapped: MappedExport, lines: Map<TableName, numbe
   const locate = (line: number) => {
     if (!starts || line < 2) return null;
     const rec = recordAtLine(starts, line);
-    return rec === -1 ? null : t.origins[rec];
+    return t.origins.get(rec);
   };
   const origin = p.line !== null ? locate(p.line) : null;
   if (!origin) {
@@ -225,3 +246,4 @@ function translate(p: Problem, mapped: MappedExport, lines: Map<TableName, numbe
     ? { ...p, file: source.display, line: origin.at, row: null, column, message }
     : { ...p, file: source.display, line: null, row: origin.at, column, message };
 }
+

@@ -37,11 +37,24 @@ export interface Source {
   headerAt: number;
   /** The header's label in problems: the header (CSV) or `C (header)` (sheet). */
   label(index: number): string;
-  rows: Cell[][];
-  /** Per data row: its physical line (CSV) or sheet row. */
-  at: number[];
+  /**
+   * Calls `fn` for every data row, in order, with its cells (by header position) and its physical
+   * line (CSV) or sheet row, until `fn` returns false. A CSV file is parsed as it goes (its rows
+   * are not kept): its record-length problems land in `problems` then.
+   */
+  each(fn: (cells: Cell[], at: number) => void | boolean): void;
   /** Problems of the file itself (unreadable, record lengths). */
   problems: Problem[];
+}
+
+/** The first `n` data rows of a source (to look at its values). */
+export function sampleRows(source: Source, n: number): Cell[][] {
+  const rows: Cell[][] = [];
+  source.each((cells) => {
+    rows.push(cells);
+    return rows.length < n;
+  });
+  return rows;
 }
 
 /** The limits a workbook is read within (a workbook is a zip): those of a web upload. */
@@ -99,38 +112,55 @@ export function readSourceFile(path: string, limits: WorkbookLimits): { sources:
 function readCsv(file: SourceFile, bytes: Buffer): { sources: Source[]; problems: Problem[] } {
   const decoded = decodeText(bytes);
   if (!decoded) return { sources: [], problems: [fileProblem(file.name, "not a text file (it holds NUL bytes)")] };
-  const delimiter = csvDelimiter(decoded.text);
-  const problems: Problem[] = [];
-  let headers: string[] | null = null;
+  const text = decoded.text;
+  const delimiter = csvDelimiter(text);
+  let header: string[] = [];
   let headerAt = 1;
-  const rows: Cell[][] = [];
-  const at: number[] = [];
-  parseCsv(
-    decoded.text,
-    delimiter,
-    (fields, line) => {
-      if (headers === null) {
-        headers = fields.map((f) => f.trim());
-        headerAt = line;
-        return;
-      }
-      if (fields.every((f) => f.trim() === "")) return;
-      if (fields.length !== headers.length) {
-        const what = fields.length > headers.length ? "too many" : "too few";
-        problems.push({ file: file.name, line, row: null, column: null, message: `${what} fields (the header has ${headers.length}, this record ${fields.length})`, value: null });
-        return;
-      }
-      rows.push(fields);
-      at.push(line);
-    },
-    (line) => problems.push(fileProblem(file.name, 'unterminated quoted field (a " opens here and never closes)', null, line)),
-  );
-  const header: string[] = headers ?? [];
+  parseCsv(text, delimiter, (fields, line) => {
+    header = fields.map((f) => f.trim());
+    headerAt = line;
+    return false;
+  });
   if (header.length === 0 || header.every((h) => h === "")) {
     return { sources: [], problems: [fileProblem(file.name, "no header line: the first line must name the columns", null, 1)] };
   }
+  const problems: Problem[] = [];
+  /** Problems are reported by the first pass that reads the whole file. */
+  let reported = false;
+  const each = (fn: (cells: Cell[], at: number) => void | boolean) => {
+    let first = true;
+    let stopped = false;
+    const report = !reported;
+    parseCsv(
+      text,
+      delimiter,
+      (fields, line) => {
+        if (first) {
+          first = false;
+          return;
+        }
+        if (fields.length !== header.length) {
+          if (fields.every((f) => f.trim() === "")) return;
+          if (report) {
+            const what = fields.length > header.length ? "too many" : "too few";
+            problems.push({ file: file.name, line, row: null, column: null, message: `${what} fields (the header has ${header.length}, this record ${fields.length})`, value: null });
+          }
+          return;
+        }
+        if (fn(fields, line) === false) {
+          stopped = true;
+          return false;
+        }
+      },
+      (line) => {
+        if (report && !stopped) problems.push(fileProblem(file.name, 'unterminated quoted field (a " opens here and never closes)', null, line));
+      },
+    );
+    if (!stopped) reported = true;
+    else if (report) problems.length = 0;
+  };
   return {
-    sources: [{ file, display: file.name, sheet: null, headers: header, headerAt, label: (i) => header[i] || `column ${i + 1}`, rows, at, problems }],
+    sources: [{ file, display: file.name, sheet: null, headers: header, headerAt, label: (i) => header[i] || `column ${i + 1}`, each, problems }],
     problems: [],
   };
 }
@@ -200,22 +230,20 @@ function readWorkbook(file: SourceFile, bytes: Buffer, limits: WorkbookLimits): 
       headers.push(v === null ? "" : typeof v === "object" ? v.date : String(v).trim());
     }
     while (headers.length > 0 && headers[headers.length - 1] === "") headers.pop();
-    const rows: Cell[][] = [];
-    const at: number[] = [];
-    for (let r = headerRow + 1; r < data.length; r++) {
-      const cells = data[r];
-      if (!cells) continue;
-      const row: Cell[] = new Array(headers.length).fill(null);
-      let any = false;
-      for (let c = 0; c < headers.length; c++) {
-        const v = cellValue(cells[c], date1904);
-        if (v !== null && !(typeof v === "string" && v.trim() === "")) any = true;
-        row[c] = v;
+    const each = (fn: (cells: Cell[], at: number) => void | boolean) => {
+      for (let r = headerRow + 1; r < data.length; r++) {
+        const cells = data[r];
+        if (!cells) continue;
+        const row: Cell[] = new Array(headers.length).fill(null);
+        let any = false;
+        for (let c = 0; c < headers.length; c++) {
+          const v = cellValue(cells[c], date1904);
+          if (v !== null && !(typeof v === "string" && v.trim() === "")) any = true;
+          row[c] = v;
+        }
+        if (any && fn(row, r + 1) === false) return;
       }
-      if (!any) continue;
-      rows.push(row);
-      at.push(r + 1);
-    }
+    };
     sources.push({
       file,
       display,
@@ -223,8 +251,7 @@ function readWorkbook(file: SourceFile, bytes: Buffer, limits: WorkbookLimits): 
       headers,
       headerAt: headerRow + 1,
       label: (i) => `${columnLetter(i)} (${headers[i] || "no header"})`,
-      rows,
-      at,
+      each,
       problems: [],
     });
   }

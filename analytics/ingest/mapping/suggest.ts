@@ -9,7 +9,7 @@
  */
 import { TABLES, tableSpec, type TableName } from "../spec.ts";
 import type { MappingInput, PartInput, RuleInput } from "./schema.ts";
-import type { Cell, Source } from "./sources.server.ts";
+import { sampleRows, type Cell, type Source } from "./sources.server.ts";
 
 /** A header as synonyms are matched: no accents, lower case, words only. */
 export function norm(text: string): string {
@@ -200,7 +200,7 @@ function matchTable(source: Source, table: TableName, role: Role | null): Matche
 
 const distinct = (source: Source, i: number): Cell[] => {
   const seen = new Map<string, Cell>();
-  for (const row of source.rows) {
+  for (const row of sampleRows(source, 5000)) {
     const c = row[i];
     if (c === null || (typeof c === "string" && c.trim() === "")) continue;
     const key = typeof c === "object" ? c.date : String(c).trim();
@@ -348,9 +348,10 @@ export function suggestMapping(sources: Source[], name = "suggested"): MappingIn
     .map((s) => ({ s, score: matchTable(s, "programs", null).score + tableScore(s, "programs") }))
     .filter((x) => x.score >= 3)
     .sort((a, b) => b.score - a.score)[0]?.s;
-  const onlyProgram = programsSource && programsSource.rows.length === 1 ? (() => {
+  const programRows = programsSource ? sampleRows(programsSource, 2) : [];
+  const onlyProgram = programsSource && programRows.length === 1 ? (() => {
     const at = matchTable(programsSource, "programs", null).columns.get("program_id");
-    return at === undefined ? null : text(programsSource.rows[0][at]);
+    return at === undefined ? null : text(programRows[0][at]);
   })() : null;
 
   const personPart = (source: Source, role: Role | null, roleRule: RuleInput | null, programHeader: string | undefined) => {

@@ -23,12 +23,35 @@ export interface Origin {
   labels: number;
 }
 
+/** Where a table's records go as they are made: a file being written (the table then keeps none). */
+export interface TableSink {
+  add(row: (string | null)[], source: number, at: number, labels: number): void;
+}
+
+/** Origins of a table's records, as three parallel arrays (one entry per record). */
+export class Origins {
+  readonly source: number[] = [];
+  readonly at: number[] = [];
+  readonly labels: number[] = [];
+  push(source: number, at: number, labels: number): void {
+    this.source.push(source);
+    this.at.push(at);
+    this.labels.push(labels);
+  }
+  get(i: number): Origin | null {
+    return i < 0 || i >= this.at.length ? null : { source: this.source[i], at: this.at[i], labels: this.labels[i] };
+  }
+}
+
 export interface MappedTable {
   table: TableName;
   /** The format's columns, in the spec's order. */
   columns: string[];
+  /** The records kept in memory: every record of a deduplicated table, or of a table with no sink. */
   rows: (string | null)[][];
-  origins: Origin[];
+  origins: Origins;
+  /** The table's records went to a sink as they were made. */
+  streamed: boolean;
 }
 
 export interface MappedExport {
@@ -64,7 +87,18 @@ export function findSource(sources: Source[], name: string): Source[] {
   return sources.filter((s) => s.sheet === null && (headerKey(s.file.name) === key || headerKey(s.file.name.replace(/\.[^.]*$/, "")) === key));
 }
 
-type Compiled = (cells: Cell[], fromSheet: boolean) => { value: string | null } | { error: string; value: string };
+/** A rule's value for one row: the text, null when empty, or FAILED (then `failure` says why). */
+type Compiled = (cells: Cell[], fromSheet: boolean) => string | null | typeof FAILED;
+const FAILED = Symbol("failed");
+/** The last failure of a rule (one rule runs at a time; read right after FAILED). */
+const failure = { error: "", value: "" };
+type Outcome = string | null | { error: string; value: string };
+const fail = (error: string, value: string): typeof FAILED => {
+  failure.error = error;
+  failure.value = value;
+  return FAILED;
+};
+const settle = (o: Outcome): string | null | typeof FAILED => (o !== null && typeof o === "object" ? fail(o.error, o.value) : o);
 
 /** The keyed pseudonym of a person known only by name: an HMAC of the normalised names with the installation's secret. */
 export function pseudonym(secret: string, names: string[]): string {
@@ -127,67 +161,154 @@ function serialDate(serial: number): string | null {
   return t.toISOString().slice(0, 10);
 }
 
+/** A compiled date parser for one declared format (the same rules as `parseDate`, without re-reading the format per value). */
+function dateParser(format: string | undefined): (text: string) => string | null {
+  if (format === undefined || format === "YYYYMMDD" || format === "DDMMYYYY") return (text) => parseDate(text, format);
+  const sep = format.match(/[./ -]/)![0];
+  const tokens = format.split(sep);
+  const digits = tokens.map((t) => (t === "YYYY" ? "(\\d{4})" : t === "YY" ? "(\\d{2})" : "(\\d{1,2})")).join(sep === "." ? "\\." : sep === " " ? " " : sep === "-" ? "-" : "\\/");
+  const re = new RegExp(`^${digits}(?:[ T].*)?$`);
+  const y = tokens.findIndex((t) => t.startsWith("Y")) + 1;
+  const m = tokens.findIndex((t) => t.startsWith("M")) + 1;
+  const d = tokens.findIndex((t) => t.startsWith("D")) + 1;
+  const yy = tokens[y - 1] === "YY";
+  return (text) => {
+    const g = re.exec(text);
+    if (!g) return parseDate(text, format);
+    const year = yy ? (Number(g[y]) < 50 ? 2000 : 1900) + Number(g[y]) : Number(g[y]);
+    return checkedDate(year, Number(g[m]), Number(g[d]));
+  };
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function checkedDate(y: number, m: number, d: number): string | null {
+  if (m < 1 || m > 12 || d < 1) return null;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (m === 2 && leap ? 29 : DAYS[m - 1])) return null;
+  return `${String(y).padStart(4, "0")}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
+}
+
+/** Values repeat (dates, statuses, modes): a derivation's result per distinct text is kept, up to this many. */
+const MEMO_LIMIT = 100_000;
+
 function compileRule(rule: ColumnRule, positions: number[], secret: string | null): Compiled {
   const map = rule.values ? new Map(Object.entries(rule.values).map(([k, v]) => [headerKey(k), v])) : null;
   const mapKeys = rule.values ? Object.keys(rule.values).join(", ") : "";
   const pos = positions[0];
-  return (cells, fromSheet) => {
-    if (rule.const !== undefined) return { value: rule.const === "" ? null : rule.const };
-    if (rule.pseudonym) {
+  const parse = dateParser(rule.date);
+  const derived = Boolean(map || rule.date !== undefined || rule.year || rule.number || rule.split !== undefined);
+  const memo = new Map<string, Outcome>();
+  if (rule.const !== undefined) {
+    const value = rule.const === "" ? null : rule.const;
+    return () => value;
+  }
+  const empty = rule.default ?? null;
+  if (rule.pseudonym) {
+    return (cells) => {
       const names = positions.map((p) => cellText(cells[p]) ?? "");
-      if (names.every((n) => n === "")) return { value: rule.default ?? null };
+      if (names.every((n) => n === "")) return empty;
       if (secret === null) throw new Error("a pseudonym needs the installation's secret");
-      return { value: pseudonym(secret, names) };
-    }
-    const cell = cells[pos];
-    let text = cellText(cell);
-    if (text === null) return { value: rule.default ?? null };
+      return pseudonym(secret, names);
+    };
+  }
+  /** The derivations of one text value (strings only: Excel's typed cells are handled below). */
+  const fromText = (raw: string): Outcome => {
+    let text = raw;
     if (map) {
       const mapped = map.get(headerKey(text));
       if (mapped === undefined) return { error: `not a value the mapping covers (${mapKeys})`, value: text };
       text = mapped;
-      if (text === "") return { value: null };
+      if (text === "") return null;
     }
     if (rule.date !== undefined || rule.year) {
-      let iso: string | null = null;
-      if (typeof cell === "object" && cell !== null) iso = cell.date;
-      else if (typeof cell === "number" && fromSheet && !map) iso = rule.year && cell >= 1000 && cell <= 9999 && Number.isInteger(cell) ? `${cell}-01-01` : serialDate(cell);
-      else if (rule.year && /^\d{4}$/.test(text)) iso = `${text}-01-01`;
-      else iso = parseDate(text, rule.date);
+      const iso = rule.year && /^\d{4}$/.test(text) ? `${text}-01-01` : parse(text);
       if (iso === null) return { error: `not a date in the format ${rule.date ?? "YYYY-MM-DD or DD/MM/YYYY"}`, value: text };
-      return { value: rule.year ? iso.slice(0, 4) : iso };
+      return rule.year ? iso.slice(0, 4) : iso;
     }
     if (rule.number) {
-      if (typeof cell === "number" && !map) return { value: String(cell) };
       const { decimal, thousands } = rule.number;
       let t = text;
       if (thousands === " ") t = t.replace(/[ \u00a0\u202f]/g, "");
       else if (thousands !== "") t = t.split(thousands).join("");
       if (decimal === ",") t = t.replace(",", ".");
       if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return { error: `not a number with ${decimal} as the decimal mark${thousands ? ` and ${JSON.stringify(thousands)} between thousands` : ""}`, value: text };
-      return { value: t };
+      return t;
     }
     if (rule.split !== undefined) {
-      return { value: text.split(rule.split).map((s) => s.trim()).filter(Boolean).join("|") || null };
+      return text.split(rule.split).map((s) => s.trim()).filter(Boolean).join("|") || null;
     }
-    if (typeof cell === "boolean" && !map) return { value: cell ? "true" : "false" };
-    return { value: text };
+    return text;
+  };
+  return (cells, fromSheet) => {
+    const cell = cells[pos];
+    if (typeof cell === "string") {
+      const text = cell.trim();
+      if (text === "") return empty;
+      if (!derived) return text;
+      let got = memo.get(text);
+      if (got === undefined) {
+        got = fromText(text);
+        if (memo.size < MEMO_LIMIT) memo.set(text, got);
+      }
+      return settle(got);
+    }
+    if (cell === null) return empty;
+    // Excel's typed cells: a date, a number, a boolean.
+    const text = cellText(cell)!;
+    if (map) return settle(fromText(text));
+    if (rule.date !== undefined || rule.year) {
+      let iso: string | null;
+      if (typeof cell === "object") iso = cell.date;
+      else if (typeof cell === "number" && fromSheet) iso = rule.year && cell >= 1000 && cell <= 9999 && Number.isInteger(cell) ? `${cell}-01-01` : serialDate(cell);
+      else iso = parseDate(text, rule.date);
+      if (iso === null) return fail(`not a date in the format ${rule.date ?? "YYYY-MM-DD or DD/MM/YYYY"}`, text);
+      return rule.year ? iso.slice(0, 4) : iso;
+    }
+    if (typeof cell === "number") return String(cell);
+    if (typeof cell === "boolean") return cell ? "true" : "false";
+    return settle(fromText(text));
   };
 }
 
 interface PendingKeyed {
   row: (string | null)[];
-  origin: Origin;
+  source: number;
+  at: number;
+}
+
+interface CompiledPart {
+  part: MappingPart;
+  reps: { fns: (Compiled | null)[]; labels: number }[];
+  targets: string[];
+  skip: number[];
+  dedupe: number[] | null;
+  pending: Map<string, PendingKeyed>;
+  table: MappedTable;
+  sink: TableSink | null;
+  /** The row reused for every record of a streamed table. */
+  buffer: (string | null)[];
 }
 
 /**
  * Applies the mapping. Records are returned per table in the order of the mapping's parts, then
  * of the source's rows (and, for a repeated part, of its repetitions within each row).
  */
-export function applyMapping(mapping: Mapping, sources: Source[], secret: string | null, mappingName: string): MappedExport {
+export function applyMapping(
+  mapping: Mapping,
+  sources: Source[],
+  secret: string | null,
+  mappingName: string,
+  sinkFor: (table: TableName) => TableSink | null = () => null,
+): MappedExport {
   const out: MappedExport = { tables: new Map(), labels: [], sources, words: new Map(), problems: [], warnings: [] };
   for (const table of TABLES) out.words.set(table, { sources: [], headers: new Map() });
-  for (const table of TABLES) out.tables.set(table, { table, columns: tableSpec(table).columns.map((c) => c.name), rows: [], origins: [] });
+  const sinks = new Map<TableName, TableSink | null>();
+  for (const table of TABLES) {
+    const sink = DEDUPLICATED[table] ? null : sinkFor(table);
+    sinks.set(table, sink);
+    out.tables.set(table, { table, columns: tableSpec(table).columns.map((c) => c.name), rows: [], origins: new Origins(), streamed: sink !== null });
+  }
+  const partsOf = new Map<Source, CompiledPart[]>();
   const sourceIndex = new Map(sources.map((s, i) => [s, i]));
   const used = new Map<Source, Set<number>>();
   /** Row problems per source, capped like the import's. */
@@ -264,61 +385,75 @@ export function applyMapping(mapping: Mapping, sources: Source[], secret: string
     const dedupe = DEDUPLICATED[part.table]?.map((t) => targets.indexOf(t)) ?? null;
     const pending = keyed.get(part.table) ?? new Map<string, PendingKeyed>();
     keyed.set(part.table, pending);
+    const list = partsOf.get(source) ?? [];
+    partsOf.set(source, list);
+    list.push({ part, reps: compiled, targets, skip, dedupe, pending, table, sink: sinks.get(part.table)!, buffer: new Array(targets.length).fill(null) });
+  }
+
+  // One pass over each source's rows, every part that reads it at each row.
+  for (const [source, parts] of partsOf) {
     const fromSheet = source.sheet !== null;
     const sIndex = sourceIndex.get(source)!;
-    for (let r = 0; r < source.rows.length; r++) {
-      const cells = source.rows[r];
-      for (const c of compiled) {
-        const row: (string | null)[] = new Array(targets.length).fill(null);
-        let failed = false;
-        for (let i = 0; i < targets.length; i++) {
-          const fn = c.fns[i];
-          if (!fn) continue;
-          const got = fn(cells, fromSheet);
-          if ("error" in got) {
-            failed = true;
-            addRowProblem(source, { file: source.display, ...where(source, source.at[r]), column: out.labels[c.labels].get(targets[i])!, message: got.error, value: got.value });
-          } else row[i] = got.value;
-        }
-        if (skip.length && skip.every((i) => row[i] === null)) continue;
-        if (failed) continue;
-        const origin: Origin = { source: sIndex, at: source.at[r], labels: c.labels };
-        if (!dedupe || dedupe.some((i) => row[i] === null)) {
-          table.rows.push(row);
-          table.origins.push(origin);
-          continue;
-        }
-        const key = dedupe.map((i) => row[i]).join("\u0000");
-        const first = pending.get(key);
-        if (!first) {
-          pending.set(key, { row, origin });
-          table.rows.push(row);
-          table.origins.push(origin);
-          continue;
-        }
-        // The same person (organization, topic) again: it must say the same thing.
-        for (let i = 0; i < targets.length; i++) {
-          const a = first.row[i];
-          const b = row[i];
-          if (b === null) continue;
-          if (a === null) {
-            first.row[i] = b;
+    source.each((cells, at) => {
+      for (const cp of parts) {
+        const { targets, table, sink, dedupe, skip } = cp;
+        for (const c of cp.reps) {
+          const row = sink ? cp.buffer : new Array<string | null>(targets.length);
+          let failed = false;
+          for (let i = 0; i < targets.length; i++) {
+            const fn = c.fns[i];
+            if (!fn) {
+              row[i] = null;
+              continue;
+            }
+            const got = fn(cells, fromSheet);
+            if (got === FAILED) {
+              failed = true;
+              row[i] = null;
+              addRowProblem(source, { file: source.display, ...where(source, at), column: out.labels[c.labels].get(targets[i])!, message: failure.error, value: failure.value });
+            } else row[i] = got;
+          }
+          if (skip.length && skip.every((i) => row[i] === null)) continue;
+          if (failed) continue;
+          if (!dedupe || dedupe.some((i) => row[i] === null)) {
+            if (sink) sink.add(row, sIndex, at, c.labels);
+            else table.rows.push(row);
+            table.origins.push(sIndex, at, c.labels);
             continue;
           }
-          if (a !== b) {
-            const firstSource = sources[first.origin.source];
-            const at = firstSource === source ? `${source.sheet === null ? "line" : "row"} ${first.origin.at}` : `${firstSource.display} ${firstSource.sheet === null ? "line" : "row"} ${first.origin.at}`;
-            addRowProblem(source, {
-              file: source.display,
-              ...where(source, source.at[r]),
-              column: out.labels[c.labels].get(targets[i])!,
-              message: `${ENTITY[part.table]} ${dedupe.map((d) => row[d]).slice(-1)[0]} appears again with another value, first on ${at} (${JSON.stringify(a)})`,
-              value: b,
-            });
+          const key = dedupe.length === 1 ? row[dedupe[0]]! : dedupe.map((i) => row[i]).join("\u0000");
+          const first = cp.pending.get(key);
+          if (!first) {
+            cp.pending.set(key, { row, source: sIndex, at });
+            table.rows.push(row);
+            table.origins.push(sIndex, at, c.labels);
+            continue;
+          }
+          // The same person (organization, topic) again: it must say the same thing.
+          for (let i = 0; i < targets.length; i++) {
+            const a = first.row[i];
+            const b = row[i];
+            if (b === null) continue;
+            if (a === null) {
+              first.row[i] = b;
+              continue;
+            }
+            if (a !== b) {
+              const firstSource = sources[first.source];
+              const where2 = `${firstSource.sheet === null ? "line" : "row"} ${first.at}`;
+              const firstAt = firstSource === source ? where2 : `${where2} of ${firstSource.display}`;
+              addRowProblem(source, {
+                file: source.display,
+                ...where(source, at),
+                column: out.labels[c.labels].get(targets[i])!,
+                message: `${ENTITY[cp.part.table]} ${row[dedupe[dedupe.length - 1]]} appears again with another value, first on ${firstAt} (${JSON.stringify(a)})`,
+                value: b,
+              });
+            }
           }
         }
       }
-    }
+    });
   }
   // Problems of a source come in its row order (parts were applied one after the other).
   for (const s of sources) {
