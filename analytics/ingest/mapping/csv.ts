@@ -21,7 +21,19 @@ export function decodeText(bytes: Buffer): { text: string; encoding: "utf-8" | "
     const text = bytes.toString("utf8");
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding: "utf-8" };
   }
-  return { text: iconv.decode(bytes, "win1252"), encoding: "windows-1252" };
+  return { text: decodeWindows1252(bytes), encoding: "windows-1252" };
+}
+
+/** The characters Windows-1252 puts at 0x80–0x9F (where Latin-1 has control characters), from iconv-lite's table. */
+const CP1252_HIGH = iconv.decode(Buffer.from(Array.from({ length: 32 }, (_, i) => 0x80 + i)), "win1252");
+
+/**
+ * Windows-1252 text: Latin-1 (a native, fast decoding) with the 32 characters of 0x80–0x9F
+ * (€, œ, ’, …) put back in place.
+ */
+export function decodeWindows1252(bytes: Buffer): string {
+  const latin1 = bytes.toString("latin1");
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
 }
 
 /** The first line of the text (outside quotes), to detect the delimiter. */

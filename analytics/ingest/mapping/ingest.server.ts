@@ -88,20 +88,19 @@ class CsvSink implements TableSink {
   }
   add(row: (string | null)[]): void {
     this.lines.push(this.line);
-    let text = "";
+    const parts = this.parts;
     for (let i = 0; i < row.length; i++) {
-      if (i > 0) text += ",";
       const v = row[i];
-      if (v === null) continue;
-      if (QUOTE.test(v)) {
-        text += `"${v.replaceAll('"', '""')}"`;
-        for (let k = v.indexOf("\n"); k !== -1; k = v.indexOf("\n", k + 1)) this.line++;
-      } else text += v;
+      if (v !== null) {
+        if (QUOTE.test(v)) {
+          parts.push(`"${v.replaceAll('"', '""')}"`);
+          for (let k = v.indexOf("\n"); k !== -1; k = v.indexOf("\n", k + 1)) this.line++;
+        } else parts.push(v);
+        this.size += v.length;
+      }
+      parts.push(i === row.length - 1 ? "\n" : ",");
     }
-    text += "\n";
     this.line++;
-    this.parts.push(text);
-    this.size += text.length;
     if (this.size > 1 << 20) this.flush();
   }
   private flush(): void {
