@@ -20,7 +20,9 @@ export type AuditAction =
   | "rename_organization"
   | "rebuild_database"
   /** An operator ran the intruder audit of a program (docs/privacy.md). */
-  | "privacy_audit";
+  | "privacy_audit"
+  /** An operator saved or deleted a mapping preset (issue #17). */
+  | "manage_mapping_presets";
 
 export interface AuditDetails {
   programId?: string | null;

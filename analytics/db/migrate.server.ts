@@ -125,7 +125,17 @@ export const MIGRATIONS: Migration[] = [
   { version: 2, name: "rename the organization ids that break the identifier rule", up: (db) => renameInvalidOrgIds(db) },
   // Version 3 (issue 15): programs.previous_program_id, the previous edition (nullable: empty for the existing programs).
   { version: 3, name: "add programs.previous_program_id (the previous edition)", up: addMissingColumns },
+  // Version 4 is another branch's (merged first). Version 5 (issue 17): the mapping_presets table.
+  { version: 5, name: "add the mapping_presets table (saved mappings)", up: createMappingPresets },
 ];
+
+/** Version 5 (issue 17): the table of saved mapping presets (sql/schema/45_mapping_presets.sql); nothing else changes. */
+async function createMappingPresets(db: Db): Promise<string[]> {
+  const tables = new Set((await db.all<{ table_name: string }>(loadSql("db/tables"))).map((r) => r.table_name));
+  if (tables.has("mapping_presets")) return [];
+  await db.run(loadSql("schema/45_mapping_presets"));
+  return ["mapping_presets: table created (saved mapping presets)"];
+}
 
 /** The file's schema version: null for a new (empty) file, 0 for a file from before versions. */
 export async function detectSchemaVersion(db: Db): Promise<number | null> {
