@@ -130,3 +130,17 @@ describe("Excel workbooks", () => {
     expect(readSourceFile(notZip, UPLOAD_LIMITS).problems[0].message).toMatch(/^not an Excel workbook/);
   });
 });
+
+describe("the web import's dry run", () => {
+  it("reads an uploaded workbook as the import does", async () => {
+    const { dryRunBatch } = await import("../../analytics/ops/import-jobs.server.ts");
+    const dir = tempDir();
+    const workbook = basicWorkbook(dir);
+    await withMemoryDatabase(async (db) => {
+      const report = await dryRunBatch(db, { id: "x", dir, files: [workbook] } as never);
+      expect(report.problems).toEqual([]);
+      expect(report.outcome).toBe("dry_run");
+      expect(report.rowCounts.find((c) => c.table === "participants")?.after).toBeGreaterThan(0);
+    });
+  });
+});
