@@ -41,6 +41,19 @@ describe("octave-demo in a flat layout, through its preset, is the native export
     }
   });
 
+  it("the same files through the same mapping again: nothing to do, as for an export", async () => {
+    const native = await octaveDemo();
+    const workbook = writeFlatLayout(native, subDir(tempDir(), "xlsx"), "flat-fr", "xlsx", "octave-demo");
+    await withMemoryDatabase(async (db) => {
+      expect((await run(db, workbook, { mapping: preset("flat-fr") })).outcome).toBe("imported");
+      const again = await run(db, workbook, { mapping: preset("flat-fr") });
+      expect(again.outcome).toBe("noop");
+      const log = await db.all<{ status: string; paths: string }>("select status, paths::varchar as paths from imports order by import_id");
+      expect(log.map((l) => l.status)).toEqual(["succeeded", "noop"]);
+      expect(log[0].paths).toContain("octave-demo.xlsx");
+    });
+  });
+
   it("flat English workbook and CSV files (MM/DD/YYYY, 12,500.00) through flat-en", async () => {
     const native = await octaveDemo();
     const base = tempDir();
