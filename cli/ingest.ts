@@ -2,20 +2,33 @@ import { statSync } from "node:fs";
 import { EXIT, UsageError, defaultDbPath, parseCommandLine, runCli } from "./common.ts";
 import { openAppDatabase } from "../analytics/db/open.server.ts";
 import { countProblems, formatProblem, type IngestResult } from "../analytics/ingest/index.server.ts";
+import { loadMapping } from "../analytics/ingest/mapping/load.ts";
+import { readSources } from "../analytics/ingest/mapping/ingest.server.ts";
+import { PRESET_NAMES } from "../analytics/ingest/mapping/presets.ts";
+import { suggestMapping } from "../analytics/ingest/mapping/suggest.ts";
 import { importExport } from "../analytics/ops/import.server.ts";
+import { uploadLimits } from "../analytics/ops/upload.server.ts";
+import type { Mapping } from "../analytics/ingest/mapping/schema.ts";
 import { rebuildDatabaseFile } from "../analytics/ops/rebuild.server.ts";
 
-const HELP = `Usage: npm run -s ingest -- [--db PATH] [--dry-run] [--allow-emptying] PATH…
+const HELP = `Usage: npm run -s ingest -- [--db PATH] [--dry-run] [--allow-emptying] [--mapping FILE] PATH…
+       npm run -s ingest -- --suggest-mapping PATH… > my-layout.json
 
 Validates an export (a folder of programs.csv, participants.parquet, …, or some of its files)
 and, when it is valid, replaces its programs' data in the database in one transaction.
 Several folders are several exports, imported one after the other, each all or nothing.
-The format is described in docs/export-format.md.
+The format, and mapping files, are described in docs/export-format.md.
 
 Options:
   --db PATH          database file (default: $BINOME_DB or data/binome.duckdb)
   --dry-run          validate and report; write nothing
   --allow-emptying   let a re-import empty a table of a program (a file missing from the export)
+  --mapping FILE     the files are in another layout (CSV files, Excel workbooks): import them
+                     through this mapping file, or a shipped preset (${PRESET_NAMES.join(", ")});
+                     all the paths are then one export. An Excel workbook whose sheets are named
+                     after the tables needs no mapping.
+  --suggest-mapping  print a first mapping for these files (from their headers and values) on
+                     stdout, to edit and give to --mapping; imports nothing
   -h, --help         show this help
 
 After an import, participants erased earlier (the erasure ledger) are erased again, and the
@@ -33,13 +46,37 @@ async function main(): Promise<number> {
       db: { type: "string" },
       "dry-run": { type: "boolean", default: false },
       "allow-emptying": { type: "boolean", default: false },
+      mapping: { type: "string" },
+      "suggest-mapping": { type: "boolean", default: false },
     },
     { allowPositionals: true },
   );
   if (!parsed) return EXIT.ok;
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError("give at least one export folder or file");
-  const exports = groupExports(positionals);
+  if (values["suggest-mapping"]) {
+    if (values.mapping) throw new UsageError("--suggest-mapping and --mapping do not go together");
+    const read = readSources(positionals, uploadLimits());
+    for (const warning of read.warnings) process.stderr.write(`warning: ${warning}\n`);
+    if (read.problems.length > 0) {
+      for (const problem of read.problems) process.stderr.write(formatProblem(problem) + "\n");
+      return EXIT.invalidInput;
+    }
+    process.stdout.write(JSON.stringify(suggestMapping(read.sources), null, 2) + "\n");
+    return EXIT.ok;
+  }
+  let mapping: { mapping: Mapping; name: string } | null = null;
+  if (values.mapping) {
+    const loaded = loadMapping(values.mapping);
+    if (!loaded.ok) {
+      for (const problem of loaded.problems) process.stderr.write(problem + "\n");
+      process.stderr.write("The mapping is invalid: nothing was read.\n");
+      return EXIT.invalidInput;
+    }
+    mapping = { mapping: loaded.mapping, name: loaded.name };
+  }
+  // With a mapping, every path is a source of one export.
+  const exports = mapping ? [positionals] : groupExports(positionals);
   const path = values.db ?? defaultDbPath();
   const db = await openAppDatabase(path);
   let code: number = EXIT.ok;
@@ -48,7 +85,7 @@ async function main(): Promise<number> {
     for (const paths of exports) {
       // As the web import: the ingestion, then the erasure ledger (an export made before an
       // erasure may list the erased participant again).
-      const imported = await importExport(db, paths, { dryRun: values["dry-run"], allowEmptying: values["allow-emptying"] });
+      const imported = await importExport(db, paths, { dryRun: values["dry-run"], allowEmptying: values["allow-emptying"], mapping });
       report(imported.result, exports.length > 1 ? `${paths.join(" ")}: ` : "");
       if (imported.result.outcome === "invalid" || imported.result.outcome === "refused") code = EXIT.invalidInput;
       erasedAgain += imported.erasedAgain;

@@ -22,7 +22,9 @@ export type AuditAction =
   /** The operator set (or cleared) a program's cost per voluntary departure (issue 13: the impact's money figures). */
   | "set_cost_per_departure"
   /** An operator ran the intruder audit of a program (docs/privacy.md). */
-  | "privacy_audit";
+  | "privacy_audit"
+  /** An operator saved or deleted a mapping preset (issue #17). */
+  | "manage_mapping_presets";
 
 export interface AuditDetails {
   programId?: string | null;

@@ -11,7 +11,7 @@ import { dirname, resolve } from "node:path";
 import { listSql, loadSql } from "./sql-files.server.ts";
 
 /** The schema version this code writes; recorded in `schema_meta`. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Another process holds the database file (DuckDB allows one writing process per file). */
 export class DatabaseLockedError extends Error {

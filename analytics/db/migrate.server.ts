@@ -128,6 +128,8 @@ export const MIGRATIONS: Migration[] = [
   // Version 4 (issue 13): the optional workforce file, stored in workforce and its undo
   // snapshots, and each program's cost per departure (program_impact).
   { version: 4, name: "add the workforce table (the eligible population, for the impact figures) and program_impact", up: addWorkforce },
+  // Version 5 (issue 17): the mapping_presets table.
+  { version: 5, name: "add the mapping_presets table (saved mappings)", up: createMappingPresets },
 ];
 
 /**
@@ -137,8 +139,16 @@ export const MIGRATIONS: Migration[] = [
  */
 async function addWorkforce(db: Db): Promise<string[]> {
   const before = new Set((await db.all<{ table_name: string }>(loadSql("db/tables"))).map((r) => r.table_name));
-  for (const name of listSql("schema")) await db.run(loadSql(name));
+  for (const name of ["schema/12_workforce", "schema/40_ops_snapshots", "schema/45_program_impact"]) await db.run(loadSql(name));
   return ["workforce", "ops_snapshot_workforce", "program_impact"].filter((t) => !before.has(t)).map((t) => `${t}: table added (empty)`);
+}
+
+/** Version 5 (issue 17): the table of saved mapping presets (sql/schema/46_mapping_presets.sql); nothing else changes. */
+async function createMappingPresets(db: Db): Promise<string[]> {
+  const tables = new Set((await db.all<{ table_name: string }>(loadSql("db/tables"))).map((r) => r.table_name));
+  if (tables.has("mapping_presets")) return [];
+  await db.run(loadSql("schema/46_mapping_presets"));
+  return ["mapping_presets: table created (saved mapping presets)"];
 }
 
 /** The file's schema version: null for a new (empty) file, 0 for a file from before versions. */

@@ -20,6 +20,10 @@ export interface IngestOptions {
   /** Allow a re-import to take one of a program's tables from some rows to none. */
   allowEmptying?: boolean;
   onProgress?: (step: { phase: string; done: number; total: number }) => void;
+  /** The paths the imports log records, when the files read are not the user's (a mapped import writes them). */
+  logPaths?: string[];
+  /** The files the imports log records instead of those read (a mapped import: the user's own). */
+  logFiles?: { file: string; format: string; bytes: number; sha256: string }[];
 }
 
 export interface IngestResult {
@@ -62,7 +66,7 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
   let programIds: string[] = [];
   try {
     if (!options.dryRun) {
-      importId = await logStart(db, paths);
+      importId = await logStart(db, options.logPaths ?? paths);
       activeImports.add(importId);
     }
     result.importId = importId;
@@ -89,7 +93,7 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
         result.programs = noop.map((program_id) => ({ program_id, action: "unchanged" }));
         result.rowCounts = await storedCounts(db, noop);
         for (const counts of Object.values(result.rowCounts)) counts.after = counts.before;
-        await logEnd(db, importId, "noop", { files, checksum, programIds, rowCounts: result.rowCounts, problems: 0 });
+        await logEnd(db, importId, options.logFiles, "noop", { files, checksum, programIds, rowCounts: result.rowCounts, problems: 0 });
         return result;
       }
     }
@@ -134,7 +138,7 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
     if (result.problems.length > 0) {
       for (const counts of Object.values(result.rowCounts)) counts.after = counts.before;
       result.outcome = "invalid";
-      await logEnd(db, importId, "invalid", { files, checksum, programIds, rowCounts: result.rowCounts, problems: countProblems(result.problems) });
+      await logEnd(db, importId, options.logFiles, "invalid", { files, checksum, programIds, rowCounts: result.rowCounts, problems: countProblems(result.problems) });
       return result;
     }
 
@@ -157,7 +161,7 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
       }
       if (result.problems.length > 0) {
         result.outcome = "refused";
-        await logEnd(db, importId, "refused", { files, checksum, programIds, rowCounts: result.rowCounts, problems: result.problems.length });
+        await logEnd(db, importId, options.logFiles, "refused", { files, checksum, programIds, rowCounts: result.rowCounts, problems: result.problems.length });
         return result;
       }
     }
@@ -172,14 +176,14 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
     await writeExport(db, progress, async () => {
       const written = summarize(await countsPerProgram(db, true));
       for (const table of TABLES) result.rowCounts[table].after = written[table].after;
-      await logEnd(db, importId, "succeeded", { files, checksum, programIds, rowCounts: result.rowCounts, problems: 0 });
+      await logEnd(db, importId, options.logFiles, "succeeded", { files, checksum, programIds, rowCounts: result.rowCounts, problems: 0 });
     });
     result.outcome = "imported";
     return result;
   } catch (error) {
     if (importId !== null) {
       const message = error instanceof Error ? error.message : String(error);
-      await logEnd(db, importId, "failed", { files, checksum, programIds, rowCounts: result.rowCounts, problems: result.problems.length, message }).catch(() => undefined);
+      await logEnd(db, importId, options.logFiles, "failed", { files, checksum, programIds, rowCounts: result.rowCounts, problems: result.problems.length, message }).catch(() => undefined);
     }
     throw error;
   } finally {
@@ -206,11 +210,12 @@ async function logStart(db: Db, paths: string[]): Promise<number> {
 async function logEnd(
   db: Db,
   importId: number | null,
+  logFiles: IngestOptions["logFiles"],
   status: string,
   info: { files: PreparedFile[]; checksum: string | null; programIds: string[]; rowCounts: IngestResult["rowCounts"]; problems: number; message?: string },
 ): Promise<void> {
   if (importId === null) return;
-  const files = info.files.map((f) => ({ file: f.name, table: f.table, format: f.format, encoding: f.encoding, bytes: f.bytes, sha256: f.sha256 }));
+  const files = logFiles ?? info.files.map((f) => ({ file: f.name, table: f.table, format: f.format, encoding: f.encoding, bytes: f.bytes, sha256: f.sha256 }));
   await db.run(loadSql("ingest/import_end"), {
     id: importId,
     status,

@@ -1,13 +1,13 @@
 /**
  * Web imports: the dry run of an uploaded batch, then the confirmed import running in the
- * background with its progress polled by the page. The dry run uses `ingestExport`, the import
+ * background with its progress polled by the page. The dry run uses `importExport` with `dryRun` (so a workbook is read as the export), the import
  * `importExport` (import.server.ts), as the CLI does.
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/database.server.ts";
 import { withOpsLock } from "../db/transaction.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
-import { formatProblem, ingestExport, type IngestResult, type Problem } from "../ingest/index.server.ts";
+import { formatProblem, type IngestResult, type Problem } from "../ingest/index.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
 import { importExport } from "./import.server.ts";
 import { dropSnapshot, takeSnapshot } from "./programs.server.ts";
@@ -35,7 +35,8 @@ function toReport(result: IngestResult): ImportReport {
 
 /** Validates an uploaded batch and says what an import would change; writes nothing. */
 export async function dryRunBatch(db: Db, batch: UploadBatch): Promise<ImportReport> {
-  return toReport(await withOpsLock(db, () => ingestExport(db, batch.files, { dryRun: true })));
+  // importExport, as the import itself: an Excel workbook is read as the export (issue #17).
+  return toReport(await withOpsLock(db, async () => (await importExport(db, batch.files, { dryRun: true })).result));
 }
 
 export interface ImportJob {

@@ -6,8 +6,11 @@
  */
 import type { Db } from "../db/database.server.ts";
 import { ingestExport, type IngestOptions, type IngestResult } from "../ingest/index.server.ts";
+import { ingestMapped, mappingUsesPseudonyms, needsMapping } from "../ingest/mapping/ingest.server.ts";
+import type { Mapping } from "../ingest/mapping/schema.ts";
 import { warmProgramMarts } from "../metrics/schema.server.ts";
-import { applyErasureLedger } from "./erasure.server.ts";
+import { applyErasureLedger, ledgerSecret } from "./erasure.server.ts";
+import { uploadLimits } from "./upload.server.ts";
 
 export interface ImportOptions extends IngestOptions {
   /** Runs right after a successful ingestion, before the ledger (the web job tags its undo snapshots). */
@@ -18,6 +21,13 @@ export interface ImportOptions extends IngestOptions {
    * connection right after, passes none.
    */
   warmMartsOn?: Db;
+  /**
+   * The user's own layout (issue #17): the mapping (a preset or a mapping file) and its name as
+   * problems show it. The mapped records take the same validation and the same transaction;
+   * problems name the user's files, lines (or sheets and rows) and headers. Without a mapping,
+   * an Excel workbook is read as the export itself, one sheet per table.
+   */
+  mapping?: { mapping: Mapping; name: string } | null;
 }
 
 export interface ImportOutcome {
@@ -27,8 +37,16 @@ export interface ImportOutcome {
 }
 
 export async function importExport(db: Db, paths: string[], options: ImportOptions = {}): Promise<ImportOutcome> {
-  const { onImported, warmMartsOn, ...ingestOptions } = options;
-  const result = await ingestExport(db, paths, ingestOptions);
+  const { onImported, warmMartsOn, mapping, ...ingestOptions } = options;
+  let result: IngestResult;
+  if (mapping || needsMapping(paths)) {
+    // The pseudonyms' key is the installation's secret, the erasure ledger's.
+    const secret = mapping && mappingUsesPseudonyms(mapping.mapping) ? await ledgerSecret(db) : null;
+    const { mapped: _mapped, ...rest } = await ingestMapped(db, paths, { ...ingestOptions, mapping: mapping ?? null, secret, limits: uploadLimits() });
+    result = rest;
+  } else {
+    result = await ingestExport(db, paths, ingestOptions);
+  }
   if (result.outcome !== "imported") return { result, erasedAgain: 0 };
   await onImported?.(result);
   const erasedAgain = await applyErasureLedger(db);

@@ -159,6 +159,6 @@ setInterval(() => {}, 1000);`, dbPath],
     expect(usage.stderr).toMatch(/^ingest: Unknown option '--frobnicate'.*\nRun `npm run ingest -- --help` for usage.\n$/);
     expect(noPath.code).toBe(2);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: npm run -s ingest -- \[--db PATH\] \[--dry-run\] \[--allow-emptying\] PATH…/);
+    expect(help.stdout).toMatch(/^Usage: npm run -s ingest -- \[--db PATH\] \[--dry-run\] \[--allow-emptying\] \[--mapping FILE\] PATH…/);
   });
 });

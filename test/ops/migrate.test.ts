@@ -115,7 +115,7 @@ describe("schema migrations", () => {
         values ('u_star', 'hr-star', 'hr', '*', 'x', now(), now()), ('u_admin', 'boss', 'admin', null, 'x', now(), now())`);
       const report = await migrateDatabase(db);
       expect(report).toMatchObject({ from: 0, to: SCHEMA_VERSION });
-      expect(report.applied.map((s) => s.version)).toEqual([1, 2, 3, 4]); // 3: programs.previous_program_id (issue 15)
+      expect(report.applied.map((s) => s.version)).toEqual([1, 2, 3, 4, 5]); // 3: programs.previous_program_id (issue 15); 4: workforce (issue 13); 5: mapping_presets (issue 17)
       expect(report.applied[1].notes).toEqual([
         'organization id "*" is not a valid identifier: renamed invalid-org-2 (1 organizations, 1 participants, 1 costs, 1 users)',
         'organization id "OR G" is not a valid identifier: renamed invalid-org-3 (1 organizations, 1 participants)',

@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll } from "vitest";
+import type { Db } from "../../analytics/db/database.server.ts";
+import { formatProblem } from "../../analytics/ingest/index.server.ts";
+import { PRESETS } from "../../analytics/ingest/mapping/presets.ts";
+import { parseMapping, type Mapping, type MappingInput } from "../../analytics/ingest/mapping/schema.ts";
+import { importExport, type ImportOptions } from "../../analytics/ops/import.server.ts";
+import { generateDemo } from "../../seeds/generate.ts";
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "binome-mapping-test-"));
+  made.push(dir);
+  return dir;
+}
+
+export function subDir(base: string, name: string): string {
+  const dir = join(base, name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+let octave: Promise<string> | null = null;
+/** octave-demo's native export folder, generated once per test file. */
+export function octaveDemo(): Promise<string> {
+  octave ??= generateDemo({ outDir: tempDir(), programs: ["octave-demo"] }).then((r) => r.folders[0].dir);
+  return octave;
+}
+
+export function mapping(input: MappingInput | unknown, name = "mapping.json"): { mapping: Mapping; name: string } {
+  const parsed = parseMapping(input, name);
+  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+  return { mapping: parsed.mapping, name };
+}
+
+export const preset = (name: string) => mapping(PRESETS[name], name);
+
+/** Imports through importExport and returns the result with its problems as the CLI prints them. */
+export async function run(db: Db, paths: string[], options: ImportOptions = {}) {
+  const { result } = await importExport(db, paths, options);
+  return { ...result, lines: result.problems.map(formatProblem) };
+}
