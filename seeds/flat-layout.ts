@@ -5,7 +5,7 @@
  * way). Read back through the preset, it gives the same data as the native export.
  * Deterministic: the same folder gives the same bytes.
  */
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as XLSX from "@e965/xlsx";
 import iconv from "iconv-lite";
@@ -165,6 +165,27 @@ export function flatSheets(dir: string, v: FlatVocabulary): Sheet[] {
       header: [v.cost.program, v.cost.orgId, v.cost.date, v.cost.category, v.cost.amount, v.cost.currency],
       rows: readTable(dir, "costs").map((c) => [c.program_id, c.org_id || null, date(c.date), pick(v.values.cost, c.category), num(c.amount), c.currency]),
     },
+    ...(existsSync(join(dir, "workforce.csv"))
+      ? [
+          {
+            name: v.sheets.workforce,
+            header: [P.program, P.id, P.orgId, P.birth, v.workforce.hired, P.level, P.gender, v.workforce.left, v.workforce.reason, v.workforce.promoted, v.workforce.observed],
+            rows: readTable(dir, "workforce").map((w): Out[] => [
+              w.program_id,
+              w.person_id,
+              w.org_id,
+              { date: `${w.birth_year}-07-01` },
+              date(w.hire_date),
+              num(w.job_level),
+              w.gender ? gender(w.gender) : null,
+              date(w.left_at),
+              w.leave_reason ? pick(v.values.leave, w.leave_reason) : null,
+              date(w.promoted_at),
+              date(w.observed_until),
+            ]),
+          },
+        ]
+      : []),
   ];
 }
 

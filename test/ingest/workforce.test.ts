@@ -99,18 +99,23 @@ describe("the workforce file", () => {
     });
   });
 
-  it("a version-3 file gets the (empty) workforce tables at version 4", async () => {
+  it("a version-3 file gets the (empty) workforce tables at version 4, then the mapping presets at 5", async () => {
     const db = await openDatabase(":memory:");
     try {
       await applySchema(db);
       await db.run("drop table ops_snapshot_workforce");
       await db.run("drop table workforce");
+      await db.run("drop table program_impact");
+      await db.run("drop table mapping_presets");
       await db.run("update schema_meta set schema_version = 3");
       await db.run("insert into programs values ('old', 'Old', 'intra', date '2023-01-01', date '2023-12-31', 'EUR', null)");
       const report = await migrateDatabase(db);
-      expect(SCHEMA_VERSION).toBe(4);
-      expect(report).toMatchObject({ from: 3, to: 4 });
-      expect(report.applied.flatMap((a) => a.notes)).toEqual(["workforce: table added (empty)", "ops_snapshot_workforce: table added (empty)"]);
+      expect(SCHEMA_VERSION).toBe(5);
+      expect(report).toMatchObject({ from: 3, to: 5 });
+      expect(report.applied.map((a) => [a.version, a.notes])).toEqual([
+        [4, ["workforce: table added (empty)", "ops_snapshot_workforce: table added (empty)", "program_impact: table added (empty)"]],
+        [5, ["mapping_presets: table created (saved mapping presets)"]],
+      ]);
       expect(await db.all("select count(*)::integer as n from workforce")).toEqual([{ n: 0 }]);
       expect(await db.all("select count(*)::integer as n from programs")).toEqual([{ n: 1 }]);
     } finally {

@@ -22,7 +22,7 @@ describe("the CLIs with layouts and mappings", () => {
 
     const dry = cli("ingest", ["--db", join(root, "b.duckdb"), "--dry-run", "--mapping", "flat-fr", join(dir, "octave-demo.xlsx")], root);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^Dry run: the export is valid; nothing was written\. Programs: octave-demo \(added\)\.\nRows if imported: programs 0→1, organizations 0→6, participants 0→105, topics 0→12, pairs 0→50, meetings 0→495, pair_topics 0→132, evaluations 0→145, costs 0→13\.\n$/);
+    expect(dry.stdout).toMatch(/^Dry run: the export is valid; nothing was written\. Programs: octave-demo \(added\)\.\nRows if imported: programs 0→1, organizations 0→6, participants 0→105, topics 0→12, pairs 0→50, meetings 0→495, pair_topics 0→132, evaluations 0→145, costs 0→13, workforce 0→1365\.\n$/);
     expect(dry.stderr).toContain('warning: octave-demo.xlsx [Binômes]: column "E-mail mentor" looks like names or e-mail addresses: never stored');
 
     const suggested = cli("ingest", ["--suggest-mapping", dir], root);

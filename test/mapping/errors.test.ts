@@ -88,7 +88,7 @@ describe("mapping errors, reported like data errors, before anything is written"
     m.tables.costs.source = "Dépenses";
     const result = await expectNothingWritten(csvBase, mapping(m, "mine.json"));
     expect(result.lines).toEqual([
-      'mine.json: tables.costs.source: no file or sheet named "Dépenses" (found: Binômes.csv, Coûts.csv, Programme.csv, Rendez-vous.csv, Sans binôme.csv, Sujets.csv, Évaluations.csv)',
+      'mine.json: tables.costs.source: no file or sheet named "Dépenses" (found: Binômes.csv, Coûts.csv, Effectifs.csv, Programme.csv, Rendez-vous.csv, Sans binôme.csv, Sujets.csv, Évaluations.csv)',
     ]);
   });
 

@@ -25,7 +25,7 @@ describe("octave-demo in a flat layout, through its preset, is the native export
     const csvDir = subDir(base, "csv");
     const csvFiles = writeFlatLayout(native, csvDir, "flat-fr", "csv", "octave-demo");
     expect(csvFiles.map((f) => f.slice(csvDir.length + 1)).sort()).toEqual(
-      ["Binômes.csv", "Coûts.csv", "Programme.csv", "Rendez-vous.csv", "Sans binôme.csv", "Sujets.csv", "Évaluations.csv"].sort(),
+      ["Binômes.csv", "Coûts.csv", "Effectifs.csv", "Programme.csv", "Rendez-vous.csv", "Sans binôme.csv", "Sujets.csv", "Évaluations.csv"].sort(),
     );
 
     const expected = await importedState([native]);
@@ -39,6 +39,26 @@ describe("octave-demo in a flat layout, through its preset, is the native export
       expect(got.warnings.filter((w) => /E-mail/.test(w)).every((w) => w.endsWith("looks like names or e-mail addresses: never stored"))).toBe(true);
       expect(got.warnings.filter((w) => /E-mail/.test(w))).toHaveLength(3);
     }
+  });
+
+  it("the HR extract on its own sheet (Effectifs) gives the same impact figures; a workbook without that sheet still imports, with no workforce", async () => {
+    const native = await octaveDemo();
+    const csvDir = subDir(tempDir(), "csv");
+    const files = writeFlatLayout(native, csvDir, "flat-fr", "csv", "octave-demo");
+    const impactOf = (paths: string[], options: Parameters<typeof run>[2] = {}) =>
+      withMemoryDatabase(async (db) => {
+        const result = await run(db, paths, options);
+        expect(result.outcome).toBe("imported");
+        const report = await getProgramReport(db, "octave-demo", { asOf: AS_OF, impact: { horizonMonths: 12, bootstrap: 50 } });
+        return { workforce: result.rowCounts.workforce.after, impact: report!.impact };
+      });
+    const expected = await impactOf([native]);
+    expect(expected.workforce).toBeGreaterThan(1000);
+    expect(await impactOf([csvDir], { mapping: preset("flat-fr") })).toEqual(expected);
+    const withoutExtract = files.filter((f) => !f.endsWith("Effectifs.csv"));
+    const got = await impactOf(withoutExtract, { mapping: preset("flat-fr") });
+    expect(got.workforce).toBe(0);
+    expect(got.impact).toMatchObject({ status: "no_workforce" });
   });
 
   it("the same files through the same mapping again: nothing to do, as for an export", async () => {

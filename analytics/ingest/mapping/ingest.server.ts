@@ -63,6 +63,7 @@ export function identityMapping(sources: Source[]): Mapping {
       source: source.sheet ?? source.file.name,
       repeat: null,
       skipIfEmpty: [],
+      optional: false,
       columns: tableSpec(table).columns.filter((c) => headers.has(c.name)).map((c) => [c.name, { from: c.name }]),
     });
   }

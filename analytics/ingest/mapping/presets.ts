@@ -3,7 +3,8 @@
  * as a platform's matches export looks. One sheet (or CSV file) per pair, mentor's and mentee's
  * columns side by side, the pair's topics in wide columns (`Sujet 1…5`); unmatched participants,
  * meetings, evaluations and costs on their own sheets; the program and its topic catalogue on
- * two small sheets. Organizations come from the people's columns (code, name, sector). E-mail
+ * two small sheets; the HR extract of the eligible population (the optional workforce) on an
+ * optional sheet. Organizations come from the people's columns (code, name, sector). E-mail
  * columns are read by no rule: never stored. `npm run seed -- --layout flat-fr` writes a demo
  * export this way (seeds/flat-layout.ts), from the same vocabulary.
  */
@@ -11,7 +12,7 @@ import type { MappingInput, RuleInput } from "./schema.ts";
 
 /** The words of one layout: sheet names, headers (`{role}` is the role's word), values. */
 export interface FlatVocabulary {
-  sheets: { program: string; topics: string; pairs: string; unmatched: string; meetings: string; evaluations: string; costs: string };
+  sheets: { program: string; topics: string; pairs: string; unmatched: string; meetings: string; evaluations: string; costs: string; workforce: string };
   program: { id: string; name: string; kind: string; start: string; end: string; currency: string; previous: string };
   topic: { id: string; name: string; category: string };
   pair: { id: string; program: string; matched: string; ended: string; status: string; reason: string; score: string; reverse: string };
@@ -40,6 +41,8 @@ export interface FlatVocabulary {
   meeting: { id: string; pair: string; date: string; mode: string; duration: string };
   evaluation: { pair: string; respondent: string; phase: string; date: string; satisfaction: string; chemistry: string; continue: string; comment: string };
   cost: { program: string; orgId: string; date: string; category: string; amount: string; currency: string };
+  /** The HR extract of the eligible population (optional sheet; the person's id, entity, birth date, gender and level use the person's headers). */
+  workforce: { hired: string; left: string; reason: string; promoted: string; observed: string };
   values: {
     kind: Record<"intra" | "inter", string>;
     role: Record<"mentor" | "mentee", string>;
@@ -50,6 +53,7 @@ export interface FlatVocabulary {
     phase: Record<"midpoint" | "final", string>;
     yesNo: Record<"yes" | "no", string>;
     cost: Record<"subscription" | "training" | "events" | "platform" | "other", string>;
+    leave: Record<"voluntary" | "involuntary" | "retirement" | "other", string>;
   };
   /** The CSV spelling of dates and numbers (a workbook stores them as Excel dates and numbers). */
   dateFormat: "DD/MM/YYYY" | "MM/DD/YYYY";
@@ -61,7 +65,7 @@ export interface FlatVocabulary {
 export const WIDE_TOPICS = 5;
 
 export const FLAT_FR: FlatVocabulary = {
-  sheets: { program: "Programme", topics: "Sujets", pairs: "Binômes", unmatched: "Sans binôme", meetings: "Rendez-vous", evaluations: "Évaluations", costs: "Coûts" },
+  sheets: { program: "Programme", topics: "Sujets", pairs: "Binômes", unmatched: "Sans binôme", meetings: "Rendez-vous", evaluations: "Évaluations", costs: "Coûts", workforce: "Effectifs" },
   program: { id: "Code programme", name: "Programme", kind: "Type", start: "Début", end: "Fin", currency: "Devise", previous: "Édition précédente" },
   topic: { id: "Code sujet", name: "Sujet", category: "Catégorie" },
   pair: { id: "N° binôme", program: "Code programme", matched: "Date de mise en relation", ended: "Date de fin", status: "Statut", reason: "Motif de fin", score: "Score d'appariement", reverse: "Mentorat inversé depuis" },
@@ -88,6 +92,7 @@ export const FLAT_FR: FlatVocabulary = {
   meeting: { id: "N° rendez-vous", pair: "N° binôme", date: "Date", mode: "Format", duration: "Durée (min)" },
   evaluation: { pair: "N° binôme", respondent: "Répondant", phase: "Étape", date: "Date de réponse", satisfaction: "Satisfaction", chemistry: "Entente", continue: "Souhaite continuer", comment: "Commentaire" },
   cost: { program: "Code programme", orgId: "Code entité", date: "Date", category: "Poste", amount: "Montant", currency: "Devise" },
+  workforce: { hired: "Date d'embauche", left: "Date de sortie", reason: "Motif de sortie", promoted: "Date de promotion", observed: "Date d'extraction" },
   values: {
     kind: { intra: "Intra-entreprise", inter: "Inter-entreprises" },
     role: { mentor: "Mentor", mentee: "Mentoré(e)" },
@@ -98,6 +103,7 @@ export const FLAT_FR: FlatVocabulary = {
     phase: { midpoint: "Mi-parcours", final: "Finale" },
     yesNo: { yes: "Oui", no: "Non" },
     cost: { subscription: "Abonnement", training: "Formation", events: "Événements", platform: "Plateforme", other: "Autre" },
+    leave: { voluntary: "Démission", involuntary: "Licenciement", retirement: "Retraite", other: "Autre" },
   },
   dateFormat: "DD/MM/YYYY",
   number: { decimal: ",", thousands: " " },
@@ -105,7 +111,7 @@ export const FLAT_FR: FlatVocabulary = {
 };
 
 export const FLAT_EN: FlatVocabulary = {
-  sheets: { program: "Program", topics: "Topics", pairs: "Pairs", unmatched: "Unmatched", meetings: "Meetings", evaluations: "Evaluations", costs: "Costs" },
+  sheets: { program: "Program", topics: "Topics", pairs: "Pairs", unmatched: "Unmatched", meetings: "Meetings", evaluations: "Evaluations", costs: "Costs", workforce: "Workforce" },
   program: { id: "Program code", name: "Program", kind: "Type", start: "Start date", end: "End date", currency: "Currency", previous: "Previous edition" },
   topic: { id: "Topic code", name: "Topic", category: "Category" },
   pair: { id: "Pair ID", program: "Program code", matched: "Matched on", ended: "Ended on", status: "Status", reason: "End reason", score: "Match score", reverse: "Reverse mentoring since" },
@@ -132,6 +138,7 @@ export const FLAT_EN: FlatVocabulary = {
   meeting: { id: "Meeting ID", pair: "Pair ID", date: "Date", mode: "Format", duration: "Duration (min)" },
   evaluation: { pair: "Pair ID", respondent: "Respondent", phase: "Stage", date: "Answered on", satisfaction: "Satisfaction", chemistry: "Rapport", continue: "Would continue", comment: "Comment" },
   cost: { program: "Program code", orgId: "Company code", date: "Date", category: "Item", amount: "Amount", currency: "Currency" },
+  workforce: { hired: "Hire date", left: "Leaving date", reason: "Leaving reason", promoted: "Promotion date", observed: "Extract date" },
   values: {
     kind: { intra: "Single company", inter: "Cross-company" },
     role: { mentor: "Mentor", mentee: "Mentee" },
@@ -142,6 +149,7 @@ export const FLAT_EN: FlatVocabulary = {
     phase: { midpoint: "Midpoint", final: "Final" },
     yesNo: { yes: "Yes", no: "No" },
     cost: { subscription: "Subscription", training: "Training", events: "Events", platform: "Platform", other: "Other" },
+    leave: { voluntary: "Resignation", involuntary: "Dismissal", retirement: "Retirement", other: "Other" },
   },
   dateFormat: "MM/DD/YYYY",
   number: { decimal: ".", thousands: "," },
@@ -261,13 +269,30 @@ export function flatPreset(name: string, v: FlatVocabulary, description: string)
           currency: v.cost.currency,
         },
       },
+      workforce: {
+        source: S.workforce,
+        optional: true,
+        columns: {
+          program_id: p.program,
+          person_id: p.id,
+          org_id: p.orgId,
+          birth_year: { from: p.birth, date: v.dateFormat, year: true },
+          hire_date: date(v.workforce.hired),
+          job_level: p.level,
+          gender: { from: p.gender, values: invert(v.values.gender) },
+          left_at: date(v.workforce.left),
+          leave_reason: { from: v.workforce.reason, values: invert(v.values.leave) },
+          promoted_at: date(v.workforce.promoted),
+          observed_until: date(v.workforce.observed),
+        },
+      },
     },
   };
 }
 
 export const PRESETS: Record<string, MappingInput> = {
-  "flat-fr": flatPreset("flat-fr", FLAT_FR, "Classeur « un binôme par ligne » (français) : Programme, Sujets, Binômes, Sans binôme, Rendez-vous, Évaluations, Coûts."),
-  "flat-en": flatPreset("flat-en", FLAT_EN, "“One row per pair” workbook (English): Program, Topics, Pairs, Unmatched, Meetings, Evaluations, Costs."),
+  "flat-fr": flatPreset("flat-fr", FLAT_FR, "Classeur « un binôme par ligne » (français) : Programme, Sujets, Binômes, Sans binôme, Rendez-vous, Évaluations, Coûts ; Effectifs si l'extraction RH est jointe."),
+  "flat-en": flatPreset("flat-en", FLAT_EN, "“One row per pair” workbook (English): Program, Topics, Pairs, Unmatched, Meetings, Evaluations, Costs; Workforce when the HR extract is included."),
 };
 
 export const PRESET_NAMES = Object.keys(PRESETS);

@@ -59,6 +59,8 @@ const partSchema = z
     repeat: z.array(z.union([z.string(), z.number()]).transform(String)).min(1).optional(),
     /** Skip a row (or one repetition) when these target columns are all empty (e.g. an unused `Sujet 4`). */
     skip_if_empty: z.array(z.string().min(1)).optional(),
+    /** The part applies only when its source is there (an optional file, such as the workforce extract); otherwise a missing source is an error. */
+    optional: z.boolean().optional(),
     columns: z.record(z.string(), ruleSchema),
   })
   .strict();
@@ -112,6 +114,8 @@ export interface MappingPart {
   source: string;
   repeat: string[] | null;
   skipIfEmpty: string[];
+  /** Skipped, without a problem, when no file or sheet is named `source`. */
+  optional: boolean;
   columns: [target: string, rule: ColumnRule][];
 }
 
@@ -142,6 +146,7 @@ export function parseMapping(input: unknown, fallbackName = "mapping"): MappingP
         source: p.source,
         repeat: p.repeat ?? null,
         skipIfEmpty: p.skip_if_empty ?? [],
+        optional: p.optional ?? false,
         columns: Object.entries(p.columns).map(([target, rule]) => [target, typeof rule === "string" ? { from: rule } : rule]),
       }),
     );

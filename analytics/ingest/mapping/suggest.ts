@@ -125,6 +125,19 @@ const SYNONYMS: Partial<Record<TableName, Record<string, string[]>>> = {
     amount: ["montant", "amount", "cout", "cost", "montant ht", "total", "prix", "price", "value"],
     currency: ["devise", "currency", "monnaie"],
   },
+  workforce: {
+    program_id: PROGRAM_ID,
+    person_id: PERSON_ID,
+    org_id: ORG_ID,
+    birth_year: ["date de naissance", "annee de naissance", "date of birth", "birth date", "birthdate", "year of birth", "birth year", "naissance", "dob", "yob", "born", "born on"],
+    hire_date: ["date d embauche", "hire date", "embauche", "date d entree", "entree", "hired on", "hired", "start of employment", "date anciennete", "seniority date"],
+    job_level: ["niveau", "level", "grade", "seniority", "niveau hierarchique", "job level", "echelon", "band"],
+    gender: ["genre", "gender", "sexe", "sex", "civilite"],
+    left_at: ["date de sortie", "leaving date", "sortie", "left on", "date de depart", "termination date", "exit date", "left"],
+    leave_reason: ["motif de sortie", "leaving reason", "motif de depart", "termination reason", "exit reason", "reason for leaving"],
+    promoted_at: ["date de promotion", "promotion date", "promu le", "promoted on", "promotion", "promoted"],
+    observed_until: ["date d extraction", "extract date", "extraction", "observed until", "as of", "date de l extraction", "snapshot date", "extracted on"],
+  },
 };
 
 /** Sheet or file names that say which table a source is (`Rendez-vous` → meetings). */
@@ -136,6 +149,7 @@ const SHEET_NAMES: Record<string, string[]> = {
   meetings: ["rendez vous", "meetings", "sessions", "seances", "rencontres", "rdv"],
   evaluations: ["evaluations", "feedback", "surveys", "enquetes", "questionnaires", "evaluation", "survey answers"],
   costs: ["couts", "costs", "budget", "depenses", "expenses", "cout", "finances", "spend"],
+  workforce: ["effectifs", "workforce", "headcount", "population", "salaries", "employees", "extraction rh", "hr extract", "staff"],
 };
 
 /** Spellings of each allowed value (`norm`-ed). */
@@ -165,6 +179,12 @@ const VALUE_WORDS: Record<string, Record<string, string[]>> = {
     events: ["evenements", "events", "evenement", "event"],
     platform: ["plateforme", "platform"],
     other: ["autre", "other", "divers", "misc"],
+  },
+  leave: {
+    voluntary: ["voluntary", "volontaire", "demission", "resignation", "resigned", "depart volontaire", "quit"],
+    involuntary: ["involuntary", "involontaire", "licenciement", "dismissal", "dismissed", "fin de contrat", "layoff", "rupture"],
+    retirement: ["retirement", "retraite", "retired", "depart en retraite"],
+    other: ["other", "autre", "divers", "misc"],
   },
 };
 
@@ -283,6 +303,8 @@ const VALUE_KIND: Record<string, string> = {
   "evaluations.phase": "phase",
   "evaluations.would_continue": "boolean",
   "costs.category": "cost",
+  "workforce.gender": "gender",
+  "workforce.leave_reason": "leave",
 };
 
 /** The rule of one column: the header, with the derivations its values ask for. */
@@ -434,7 +456,7 @@ export function suggestMapping(sources: Source[], name = "suggested"): MappingIn
   // The other sheets, one table each: the table whose columns their headers match best.
   for (const source of rest) {
     if (source === unmatched) continue;
-    const candidates: TableName[] = source === programsSource ? ["programs"] : ["topics", "meetings", "evaluations", "costs", ...(flat ? [] : (["participants", "pairs", "organizations", "pair_topics"] as TableName[]))];
+    const candidates: TableName[] = source === programsSource ? ["programs"] : ["topics", "meetings", "evaluations", "costs", "workforce", ...(flat ? [] : (["participants", "pairs", "organizations", "pair_topics"] as TableName[]))];
     const best = candidates
       .map((t) => ({ t, m: matchTable(source, t, null) }))
       .map((x) => ({ ...x, score: x.m.score + tableScore(source, x.t) }))

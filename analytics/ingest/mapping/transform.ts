@@ -325,6 +325,7 @@ export function applyMapping(
   for (const part of mapping.parts) {
     const found = findSource(sources, part.source);
     if (found.length === 0) {
+      if (part.optional) continue;
       const names = sources.map((s) => (s.sheet === null ? s.file.name : `${s.sheet} (${s.file.name})`));
       out.problems.push(fileProblem(mappingName, `${part.path}.source: no file or sheet named ${JSON.stringify(part.source)} (found: ${names.join(", ") || "none"})`));
       continue;
