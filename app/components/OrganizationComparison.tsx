@@ -28,7 +28,7 @@ export function OrganizationComparison({ comparison, k, currency }: { comparison
       <h3>{pt("mine")}</h3>
       <p className="caption">{pt("mineCaption", { k: f.number(k, 0) })}</p>
       <div className="table-scroll">
-        <table data-table="organization-comparison">
+        <table className="data compact" data-table="organization-comparison">
           <thead>
             <tr>
               <th scope="col">{pt("mineFigure")}</th>
