@@ -772,7 +772,7 @@ export async function auditProgram(db: Db, request: AuditRequest): Promise<Audit
     facts: model.facts,
     structural: model.structural,
     cells: model.cells,
-  }, { skipLowerWhenWide: true, onStats: (st) => debug(`${audience} of ${orgId}: ${st.lpSolves} LP solves, largest group ${st.largestComponent.variables} unknowns × ${st.largestComponent.rows} rows`) });
+  }, { skipLowerWhenWide: true, onStats: (st) => debug(`${audience} of ${orgId}: ${st.lpSolves} LP solves (${st.countsFromPoints} counts shown wide by optima already found), largest group ${st.largestComponent.variables} unknowns × ${st.largestComponent.rows} rows`) });
   const findings = ranges
     .filter((r) => !r.ok)
     .map((r): AuditFinding => ({ view: r.view, figure: r.id.slice(r.view.length + 3), kind: r.kind, trueValue: r.trueValue, min: r.min, max: r.max, values: r.values ?? null, pinnedViews: r.pinnedViews }));

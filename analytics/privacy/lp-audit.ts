@@ -138,6 +138,9 @@ export interface AuditOptions {
    * For a count whose maximum alone leaves it enough values (max ≥ true value + minCountValues
    * − 1), skip the minimum solve: its `min` is then reported as its true value, a lower end of
    * the real range, and the verdict is the same. About halves the solves of a wide audit.
+   * Before that, a count that the optima already found for other cells (and its true value)
+   * show to take enough values is not solved at all: its min and max are then the values seen
+   * at those points, inside the real range, and the verdict is again the same.
    */
   skipLowerWhenWide?: boolean;
 }
@@ -151,6 +154,8 @@ export interface AuditStats {
   largestComponent: { variables: number; rows: number };
   /** LP solves run (feasibility checks included). */
   lpSolves: number;
+  /** Count cells shown wide by points already found (skipLowerWhenWide), with no solve of their own. */
+  countsFromPoints: number;
   /** Cell parts answered from variable bounds alone, without an LP. */
   partsFromBounds: number;
 }
@@ -382,7 +387,12 @@ interface Bound {
 
 class Counter {
   solves = 0;
+  /** Count cells shown wide by the optima already found, without a solve of their own. */
+  fromPoints = 0;
 }
+
+/** Optima kept per component for `PlainModel.spread`. */
+const MAX_POINTS = 64;
 
 /** The variables of a component and their model columns. */
 abstract class ComponentModel {
@@ -411,6 +421,9 @@ abstract class ComponentModel {
   }
 
   protected abstract column(v: number): number;
+
+  /** A primal solution of the component's facts (an optimum just found): kept by models that reuse them. */
+  protected seen(_colValue: Float64Array): void {}
 
   /** Zero costs: is the model feasible? (With no cost it cannot be unbounded.) */
   protected feasible(): boolean {
@@ -442,7 +455,9 @@ abstract class ComponentModel {
       return { value: sense === "min" ? -Infinity : Infinity, pinned: [] };
     }
     if (status !== modelStatus.optimal) throw new Error(`the LP solver stopped with status ${status} (not optimal) on a feasible audit component`);
-    const duals = this.model.getSolution().rowDual;
+    const solution = this.model.getSolution();
+    this.seen(solution.colValue);
+    const duals = solution.rowDual;
     const pinned: number[] = [];
     for (let r = 0; r < duals.length; r++) {
       const facts = this.rowFact[r];
@@ -513,6 +528,33 @@ class PlainModel extends ComponentModel {
 
   protected column(v: number): number {
     return this.col.get(v)!;
+  }
+
+  /**
+   * The last optima found (each a point satisfying every fact of the component): a cell's value
+   * at any of them is a value the facts allow, so a spread seen there is part of its range.
+   */
+  private points: Float64Array[] = [];
+  private nextPoint = 0;
+
+  protected seen(colValue: Float64Array): void {
+    const point = Float64Array.from(colValue);
+    if (this.points.length < MAX_POINTS) this.points.push(point);
+    else this.points[this.nextPoint++ % MAX_POINTS] = point;
+  }
+
+  /** The smallest and largest value of `terms` over the kept optima; null before any. */
+  spread(terms: LinearTerm[]): { min: number; max: number } | null {
+    if (this.points.length === 0) return null;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const point of this.points) {
+      let value = 0;
+      for (const { v, c } of terms) value += c * point[this.col.get(v)!];
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+    return { min, max };
   }
 
   /** `maxOnly`: the upper bound alone (min left at −∞), for a cell its maximum may show wide. */
@@ -718,6 +760,34 @@ export async function auditRanges(
       return out;
     };
 
+    /**
+     * The spread of `terms` over points the facts allow, combined over components (each
+     * component's points can be chosen independently); null when a component has none yet.
+     */
+    const spreadOf = (terms: LinearTerm[]): { min: number; max: number } | null => {
+      const parts = new Map<number, LinearTerm[]>();
+      let min = 0;
+      let max = 0;
+      for (const t of terms) {
+        const root = uf.find(t.v);
+        if (!components.get(root)?.rows.length) {
+          min += t.c * (t.c > 0 ? lower[t.v] : upper[t.v]);
+          max += t.c * (t.c > 0 ? upper[t.v] : lower[t.v]);
+          continue;
+        }
+        const part = parts.get(root);
+        if (part) part.push(t);
+        else parts.set(root, [t]);
+      }
+      for (const [root, part] of parts) {
+        const spread = plainModel(root).spread(part);
+        if (!spread) return null;
+        min += spread.min;
+        max += spread.max;
+      }
+      return { min, max };
+    };
+
     // Feasibility of every component first: a contradiction is reported even if no cell touches it.
     for (const root of components.keys()) if (components.get(root)!.rows.length > 0) plainModel(root);
 
@@ -748,10 +818,19 @@ export async function auditRanges(
       } else {
         if (!(options.skipLowerWhenWide && cell.kind === "count")) bound = linearRange(terms);
         else {
-          // Wide from above alone: truth + 2 ≤ max gives three values (truth, truth + 1, truth + 2).
-          const upperOnly = linearRange(terms, true);
-          if (Math.floor(snap(upperOnly.max) + eps(upperOnly.max)) >= cell.trueValue + minCountValues - 1) bound = { ...upperOnly, min: cell.trueValue };
-          else bound = linearRange(terms);
+          // Wide from points already known: the true point and the optima found for other cells
+          // all satisfy the facts, so the values they give the cell are part of its range.
+          const known = spreadOf(terms);
+          const enough = (min: number, max: number) => Math.floor(max + eps(max)) - Math.ceil(min - eps(min)) + 1 >= minCountValues;
+          if (known && enough(Math.min(known.min, cell.trueValue), Math.max(known.max, cell.trueValue))) {
+            counter.fromPoints++;
+            bound = { min: Math.min(known.min, cell.trueValue), max: Math.max(known.max, cell.trueValue), pinned: new Set() };
+          } else {
+            // Wide from above alone: truth + 2 ≤ max gives three values (truth, truth + 1, truth + 2).
+            const upperOnly = linearRange(terms, true);
+            if (Math.floor(snap(upperOnly.max) + eps(upperOnly.max)) >= cell.trueValue + minCountValues - 1) bound = { ...upperOnly, min: cell.trueValue };
+            else bound = linearRange(terms);
+          }
         }
         min = snap(bound.min);
         max = snap(bound.max);
@@ -800,6 +879,7 @@ export async function auditRanges(
       components: withRows,
       largestComponent: largest,
       lpSolves: counter.solves,
+      countsFromPoints: counter.fromPoints,
       partsFromBounds,
     });
     return results;
