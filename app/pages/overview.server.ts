@@ -43,7 +43,7 @@ export function printCharts({ report, costs_by_organization }: OverviewData & { 
     byOrganization: renderChart(
       barXChart,
       costs_by_organization.map((r) => ({ label: costOrgName(costsT, r), value: r.amount, hidden: r.suppressed_fields.includes("amount") })),
-      { width: 600, locale },
+      { width: 600, locale, currency: report.program.currency },
     ),
   };
 }
