@@ -38,12 +38,12 @@ export function printCharts({ report, costs_by_organization }: OverviewData & { 
   const costsT = pageTranslator(costsMessages, locale);
   const byGeneration = byGenerationOrder(report.breakdowns.by_generation);
   return {
-    byGeneration: renderChart(barXChart, byGeneration.map((r) => ({ label: translate(locale, `generation.${r.group}` as MessageKey), value: r.participants, hidden: r.suppressed })), { width: 600, locale }),
+    byGeneration: renderChart(barXChart, byGeneration.map((r) => ({ label: translate(locale, `generation.${r.group}` as MessageKey), value: r.participants, hidden: r.suppressed })), { width: 700, locale }),
     // What each organization paid (money, not people: the costs page's rows).
     byOrganization: renderChart(
       barXChart,
       costs_by_organization.map((r) => ({ label: costOrgName(costsT, r), value: r.amount, hidden: r.suppressed_fields.includes("amount") })),
-      { width: 600, locale, currency: report.program.currency },
+      { width: 700, locale, currency: report.program.currency },
     ),
   };
 }

@@ -18,7 +18,7 @@ export function tickFormats(locale: Locale) {
     month: (d: Date) => month.format(d),
     number: (v: number) => number.format(v),
     percent: (v: number) => percent.format(v),
-    /** An amount with its currency, rounded as the pages write money: "€26,400" / "26 400 €". */
-    money: (currency: string) => (v: number) => formatMoney(locale, v, currency),
+    /** An amount with its currency, rounded as the pages write money: "€26,400" / "26 400 €" (a whole tick: "€0", not "€0.00"). */
+    money: (currency: string) => (v: number) => formatMoney(locale, v, currency, undefined, Number.isInteger(v) ? 0 : undefined),
   };
 }
