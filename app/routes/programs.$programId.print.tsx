@@ -99,8 +99,8 @@ export default function PrintReport() {
         <td>{it(`tile.${outcome}`, { n: impact!.horizon_months })}</td>
         <td className="num">
           {o.status === "ok" && o.ci95 ? pt("impactEffect", { effect: points(o.effect), low: points(o.ci95[0]), high: points(o.ci95[1]) }) : pt("impactNone", { reason: reason(o) })}
-          {o.status === "ok" && o.naive_effect !== null ? <span className="interval"> {pt("impactNaive", { naive: points(o.naive_effect) })}</span> : null}
         </td>
+        <td className="num">{o.status === "ok" ? points(o.naive_effect) : "–"}</td>
       </tr>
     );
   };
@@ -145,6 +145,9 @@ export default function PrintReport() {
                 <th scope="col">{pt("impactFigure")}</th>
                 <th scope="col" className="num">
                   {pt("impactValue")}
+                </th>
+                <th scope="col" className="num">
+                  {pt("impactRaw")}
                 </th>
               </tr>
             </thead>

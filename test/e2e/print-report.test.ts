@@ -71,7 +71,7 @@ describe("print: the sponsor brief as a PDF (browser)", { timeout: 240_000 }, ()
       for (const other of ["Orvéa Télécom", "CLAIRVAL", "DUPERRIER", "ENERLOIRE"]) expect(html.includes(other), other).toBe(false);
       const retention = page.locator('[data-figure="impact_retention"]');
       expect(await retention.getAttribute("data-status")).toBe("ok");
-      expect(await retention.textContent()).toMatch(/95 % interval [+−]?\d/);
+      expect(await retention.textContent()).toMatch(/[+−]?\d[\d.]*\u00a0pts \([+−]?\d[\d.]*\u00a0pts to [+−]?\d/);
     });
   });
 });
