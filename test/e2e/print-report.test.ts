@@ -64,6 +64,30 @@ describe("print: the sponsor brief as a PDF (browser)", { timeout: 240_000 }, ()
     });
   }
 
+  // Issue 14, item 9: a long organization name does not stretch its filter select.
+  it("a filter select holding a 120-character organization name stays 16rem wide, cut with an ellipsis", async () => {
+    await asUser("demo-admin", "long-select", async (page) => {
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await page.goto(`${app.server.url}/programs/octave-demo`);
+      const select = page.locator('.filters select[name="org"]');
+      const long = "Société Coopérative Laitière des Producteurs Réunis de Beaumanoir, Clairval et Duperrier — Division Ressources Humaines.";
+      expect(Array.from(long).length).toBe(120);
+      const before = await select.evaluate((el) => el.getBoundingClientRect().width);
+      await select.evaluate((el, text) => {
+        const option = document.createElement("option");
+        option.value = "LONG";
+        option.textContent = text;
+        el.appendChild(option);
+        (el as HTMLSelectElement).value = "LONG";
+      }, long);
+      const box = await select.evaluate((el) => ({ width: el.getBoundingClientRect().width, rem: parseFloat(getComputedStyle(document.documentElement).fontSize), overflow: getComputedStyle(el).textOverflow }));
+      expect(box.width).toBeLessThanOrEqual(16 * box.rem + 0.5);
+      expect(box.width).toBeGreaterThanOrEqual(before - 0.5);
+      expect(box.overflow).toBe("ellipsis");
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    });
+  });
+
   it("a sponsor's brief never names another organization; its impact rows carry an interval", async () => {
     await asUser("demo-sponsor", "sponsor-scope", async (page) => {
       await page.goto(`${app.server.url}/programs/octave-demo/print`);
