@@ -18,7 +18,7 @@ export function overviewCharts({ report, trends }: OverviewData, locale: Locale)
   const sparklines: Partial<Record<TileKey, RenderedChart | null>> = {};
   for (const tile of TILES) {
     const points = trends.map((row) => ({ month: row.month, value: row[tile.trend] as number | null }));
-    sparklines[tile.key] = points.filter((p) => p.value !== null).length > 1 ? renderChart(sparklineChart, points, { width: 180, locale, percent: tile.percent }) : null;
+    sparklines[tile.key] = points.filter((p) => p.value !== null).length > 1 ? renderChart(sparklineChart, points, { width: 180, locale, percent: tile.percent, currency: tile.key === "cost_per_matched_mentee" ? report.program.currency : undefined }) : null;
   }
   const b = { ...report.breakdowns, by_generation: byGenerationOrder(report.breakdowns.by_generation) };
   const bars = (dimension: "organization" | "generation" | "cohort", rows: BreakdownRow[], figure: "participants" | "pairs") =>

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { tileFormat } from "../../app/components/OverviewTiles.tsx";
 import { barXChart } from "../../app/components/charts/bar-x.ts";
 import { renderChart } from "../../app/components/charts/render.server.ts";
+import { sparklineChart } from "../../app/components/charts/sparkline.ts";
 import { brierText } from "../../app/components/simulations/SimulationResult.tsx";
 import { formatDelta, formatMoney, formatters, plural } from "../../app/i18n/format.ts";
 import { programsMessages } from "../../app/i18n/pages/programs.ts";
@@ -38,6 +39,12 @@ describe("money", () => {
     for (const tick of ticks) expect(tick).toMatch(/^€\d/);
     const fr = renderChart(barXChart, [{ label: "Lieu", value: 26400 }], { width: 500, locale: "fr", currency: "EUR" })!;
     expect(texts(fr.html, 'g[aria-label="text"] text')).toEqual([`26${NNBSP}400${NBSP}€`]);
+  });
+
+  it("the cost tile's sparkline tips are in money", () => {
+    const out = renderChart(sparklineChart, [{ month: "2025-10", value: 666.5 }, { month: "2025-11", value: 713.2 }], { width: 180, locale: "en", currency: "EUR" })!;
+    expect(out.html).toContain("<title>Oct 25: €667</title>");
+    expect(out.html).toContain("<title>Nov 25: €713</title>");
   });
 
   it("the cost page's category and organization charts are in money", () => {
