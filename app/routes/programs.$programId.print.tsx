@@ -133,6 +133,17 @@ export default function PrintReport() {
           columns={costColumns}
           note={money_hidden ? ot("mineMoneyHidden") : undefined}
         />
+        <ChartFigure
+          id="print-cost-band"
+          title={ct("chart.band.title")}
+          caption={ct("chart.band.caption")}
+          chart={charts.band}
+          rows={charts.bandRows}
+          columns={[
+            { key: "label", label: ot("colLabel") },
+            { key: "value", label: ot("costPerMentee"), numeric: true, format: (v) => money(v as number | null) },
+          ]}
+        />
         <ChartFigure id="print-by-generation" title={ot("byGeneration")} caption={ot("byGenerationCaption")} chart={charts.byGeneration} rows={byGeneration} columns={generationColumns} />
       </section>
       {impact ? (

@@ -26,7 +26,7 @@ describe("print: the sponsor brief as a PDF (browser)", { timeout: 240_000 }, ()
     {
       user: "demo-sponsor",
       lang: "en",
-      expected: ["Sponsor report", "In brief", "Your organization", "What each organization paid", "Participants by generation", "Impact", "How to read it", "95 % interval"],
+      expected: ["Sponsor report", "In brief", "Your organization", "What each organization paid", "Cost per matched mentee against the market band", "Participants by generation", "Impact", "How to read it", "95 % interval"],
     },
     {
       user: "demo-sponsor",
@@ -35,16 +35,18 @@ describe("print: the sponsor brief as a PDF (browser)", { timeout: 240_000 }, ()
     },
     { user: "demo-admin", lang: "en", expected: ["Sponsor report", "In brief", "What each organization paid", "Impact", "How to read it"] },
     { user: "demo-admin", lang: "fr", expected: ["Rapport aux partenaires", "En bref", "Ce que chaque organisation a payé", "Impact", "Comment le lire"] },
+    { user: "demo-admin", lang: "en", program: "large-demo", expected: ["Sponsor report", "In brief", "What each organization paid", "Impact", "How to read it"] },
   ] as const;
 
   for (const c of cases) {
-    it(`${c.user} in ${c.lang}: 1–2 A4 pages, numbered, with the summary, the charts and the impact`, async () => {
-      await asUser(c.user, `${c.user}-${c.lang}`, async (page) => {
+    const program = "program" in c ? c.program : "octave-demo";
+    it(`${c.user} in ${c.lang} on ${program}: 1–2 A4 pages, numbered, with the summary, the charts and the impact`, async () => {
+      await asUser(c.user, `${c.user}-${c.lang}-${program}`, async (page) => {
         await app.browser.addCookies([{ name: "lang", value: c.lang, url: app.server.url }]);
-        const response = await page.goto(`${app.server.url}/programs/octave-demo/print`);
+        const response = await page.goto(`${app.server.url}/programs/${program}/print`);
         expect(response?.status()).toBe(200);
         const name = (await page.locator(".program-header h1").textContent())!;
-        const pages = await printPdf(page, `${c.user}-${c.lang}`);
+        const pages = await printPdf(page, `${c.user}-${c.lang}-${program}`);
         expect(pages.length).toBeGreaterThanOrEqual(1);
         expect(pages.length).toBeLessThanOrEqual(2);
         const text = pages.join("\n");
@@ -56,7 +58,7 @@ describe("print: the sponsor brief as a PDF (browser)", { timeout: 240_000 }, ()
         expect(pages[pages.length - 1].replace(/\s+/g, "").length).toBeGreaterThan(200);
         // The summary is written from the figures.
         const summary = (await page.locator("[data-summary]").textContent())!;
-        const report = await (await page.request.get(`${app.server.url}/api/programs/octave-demo/report.json`)).json();
+        const report = await (await page.request.get(`${app.server.url}/api/programs/${program}/report.json`)).json();
         expect(summary).toContain(new Intl.NumberFormat(c.lang === "fr" ? "fr-FR" : "en-GB").format(report.participants.total));
         // White paper: no grey from the screen's background on the printed root.
         expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe("rgb(255, 255, 255)");
