@@ -1,6 +1,7 @@
 import type { ProgramReport } from "../../analytics/metrics/report.server.ts";
 import type { Headline, TrendRow } from "../../analytics/dashboards/overview.server.ts";
 import type { RenderedChart } from "./charts/render.server.ts";
+import type { FigureFormat } from "../i18n/format.ts";
 import { overviewMessages } from "../i18n/pages/overview.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
 
@@ -23,6 +24,21 @@ export const TILES: { key: TileKey; trend: keyof Omit<TrendRow, "month">; value:
   { key: "cost_per_matched_mentee", trend: "cost_per_matched_mentee", value: (h) => h.cost_per_matched_mentee },
   { key: "cross_generation", trend: "cross_generation_pair_rate", value: (h) => h.cross_generation_pair_rate, percent: true },
 ];
+
+/** How each tile writes its figure (and, rounded alike, its change since the first month). */
+export function tileFormat(key: TileKey, currency: string): FigureFormat {
+  switch (key) {
+    case "topic_completion":
+    case "cross_generation":
+      return { kind: "percent" };
+    case "satisfaction":
+      return { kind: "number", digits: 2 };
+    case "cost_per_matched_mentee":
+      return { kind: "money", currency };
+    default:
+      return { kind: "number", digits: 0 };
+  }
+}
 
 /** Where a cost per matched mentee stands against the market band (null: no band or no cost). */
 export function bandPosition(report: ProgramReport, cost: number | null = report.costs.per_matched_mentee): "below" | "within" | "above" | null {
@@ -67,19 +83,7 @@ export function OverviewTiles({
     cost_per_matched_mentee: pt("costPerMentee"),
     cross_generation: pt("crossGeneration"),
   };
-  const display = (key: TileKey, v: number | null): string => {
-    switch (key) {
-      case "topic_completion":
-      case "cross_generation":
-        return f.percent(v);
-      case "satisfaction":
-        return f.number(v, 2);
-      case "cost_per_matched_mentee":
-        return f.money(v, currency);
-      default:
-        return f.number(v, 0);
-    }
-  };
+  const display = (key: TileKey, v: number | null): string => f.figure(v, tileFormat(key, currency));
   const detail: Record<TileKey, string> = {
     participants: filtered
       ? pt("participantsFiltered")
@@ -109,9 +113,9 @@ export function OverviewTiles({
         const firstValue = first ? (first[tile.trend] as number) : null;
         let trendText = filtered ? pt("trendFiltered") : pt("trendNone");
         if (first && value !== null && firstValue !== null && known.length > 1) {
-          const delta = value - firstValue;
-          const shown = tile.percent ? `${delta >= 0 ? "+" : "−"}${f.number(Math.abs(delta) * 100, 1)} pt` : `${delta >= 0 ? "+" : "−"}${display(tile.key, Math.abs(delta))}`;
-          trendText = Math.abs(delta) < 1e-9 ? pt("trendFlat", { month: f.month(first.month) }) : pt("trendSince", { delta: shown, month: f.month(first.month) });
+          // Rounded like the figure (+€47 beside €713, not +€47.02); a change that rounds to nothing is "no change".
+          const shown = f.delta(value, value - firstValue, tileFormat(tile.key, currency));
+          trendText = shown === null ? pt("trendFlat", { month: f.month(first.month) }) : pt("trendSince", { delta: shown, month: f.month(first.month) });
         }
         const spark = filtered ? null : sparklines[tile.key];
         return (

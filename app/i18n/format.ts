@@ -39,16 +39,71 @@ export function formatPercent(locale: Locale, value: number | null | undefined, 
   return ok(value) ? numberFormat(locale, { style: "percent", maximumFractionDigits: digits }).format(value) : missing;
 }
 
-/** Money in the program's currency (ISO 4217), no cents above 100. */
-export function formatMoney(locale: Locale, value: number | null | undefined, currency: string, missing = MISSING): string {
+/** Fraction digits of an amount of money: none from 100 up (€26,400), cents below (€12.50). */
+export function moneyDigits(value: number): 0 | 2 {
+  return Math.abs(value) >= 100 ? 0 : 2;
+}
+
+/**
+ * Money in the program's currency (ISO 4217): "€26,400" (en) / "26 400 €" (fr, narrow no-break
+ * space between thousands), no cents above 100 unless `digits` says otherwise (a change is
+ * rounded like its figure: formatDelta).
+ */
+export function formatMoney(locale: Locale, value: number | null | undefined, currency: string, missing = MISSING, digits?: number): string {
   if (!ok(value)) return missing;
-  const digits = Math.abs(value) >= 100 ? 0 : 2;
+  const d = digits ?? moneyDigits(value);
   try {
-    return numberFormat(locale, { style: "currency", currency, maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+    return numberFormat(locale, { style: "currency", currency, maximumFractionDigits: d, minimumFractionDigits: d }).format(value);
   } catch {
     // An unknown currency code: the number and the code, never a crash.
-    return `${formatNumber(locale, value, digits)} ${currency}`;
+    return `${formatNumber(locale, value, d)} ${currency}`;
   }
+}
+
+/** How a headline figure is written: a count or mean (`digits`), a share of 1, or money. */
+export type FigureFormat = { kind: "number"; digits: number } | { kind: "percent" } | { kind: "money"; currency: string };
+
+/** A figure as its tile writes it. */
+export function formatFigure(locale: Locale, value: number | null | undefined, format: FigureFormat, missing = MISSING): string {
+  if (format.kind === "percent") return formatPercent(locale, value, 1, missing);
+  if (format.kind === "money") return formatMoney(locale, value, format.currency, missing);
+  return formatNumber(locale, value, format.digits, missing);
+}
+
+/**
+ * The change of a figure, signed and rounded like the figure itself: "+€47" beside €713 (not
+ * "+€47.02"), "−3" beside 412 participants, "+2.5 pt" for a share. null when the change rounds
+ * to nothing (the caller says "no change"). The minus is U+2212.
+ */
+export function formatDelta(locale: Locale, figure: number, delta: number, format: FigureFormat): string | null {
+  if (!ok(figure) || !ok(delta)) return null;
+  const digits = format.kind === "percent" ? 1 : format.kind === "money" ? moneyDigits(figure) : format.digits;
+  const magnitude = format.kind === "percent" ? Math.abs(delta) * 100 : Math.abs(delta);
+  const rounded = Math.round(magnitude * 10 ** digits) / 10 ** digits;
+  if (rounded === 0) return null;
+  const sign = delta > 0 ? "+" : "\u2212";
+  if (format.kind === "percent") return `${sign}${formatNumber(locale, rounded, digits)}\u00a0pt`;
+  if (format.kind === "money") return `${sign}${formatMoney(locale, rounded, format.currency, MISSING, digits)}`;
+  return `${sign}${formatNumber(locale, rounded, digits)}`;
+}
+
+/**
+ * The words of a count in each plural category ("one" and "other" in English and French; a
+ * language with more categories adds them): message texts, or the keys of messages.
+ */
+export type PluralForms<S extends string = string> = { one: S; other: S } & Partial<Record<Intl.LDMLPluralRule, S>>;
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+/** The CLDR plural category of `n` in the locale (en: 1 → one; fr: 0 and 1 → one). */
+export function pluralCategory(locale: Locale, n: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(INTL_LOCALE[locale])));
+  return rules.select(n);
+}
+
+/** The form of `forms` for `n` ("{n} program" / "{n} programs"), "other" when the category has none. */
+export function plural<S extends string>(locale: Locale, n: number, forms: PluralForms<S>): S {
+  return forms[pluralCategory(locale, n)] ?? forms.other;
 }
 
 function parseIso(iso: string): Date | null {
@@ -77,6 +132,9 @@ export function formatters(locale: Locale) {
     number: (v: number | null | undefined, digits?: number) => formatNumber(locale, v, digits),
     percent: (v: number | null | undefined, digits?: number) => formatPercent(locale, v, digits),
     money: (v: number | null | undefined, currency: string) => formatMoney(locale, v, currency),
+    figure: (v: number | null | undefined, format: FigureFormat) => formatFigure(locale, v, format),
+    delta: (figure: number, delta: number, format: FigureFormat) => formatDelta(locale, figure, delta, format),
+    plural: <S extends string>(n: number, forms: PluralForms<S>) => plural(locale, n, forms),
     date: (iso: string | null | undefined) => formatDate(locale, iso),
     month: (m: string | null | undefined) => formatMonth(locale, m),
   };

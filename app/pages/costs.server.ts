@@ -32,12 +32,12 @@ export function costsCharts(page: CostsPage, locale: Locale) {
       band: page.summary.market_band_per_mentee,
       bandLabel: pt("chart.band.label"),
     }),
-    categories: renderChart(barXChart, page.by_category.map((r) => ({ label: category(r.cost_category), value: r.amount })), { width: HALF, locale }),
+    categories: renderChart(barXChart, page.by_category.map((r) => ({ label: category(r.cost_category), value: r.amount })), { width: HALF, locale, currency }),
     months: renderChart(
       costsByMonthChart,
       page.by_month.map((r) => ({ month: r.month, category: category(r.cost_category), amount: r.amount })),
       { width: HALF, locale, currency },
     ),
-    orgs: !hasCosts ? null : renderChart(barXChart, page.by_organization.map((r) => ({ label: costOrgName(pt, r), value: r.amount, hidden: r.suppressed_fields.includes("amount") })), { width: HALF, locale }),
+    orgs: !hasCosts ? null : renderChart(barXChart, page.by_organization.map((r) => ({ label: costOrgName(pt, r), value: r.amount, hidden: r.suppressed_fields.includes("amount") })), { width: HALF, locale, currency }),
   };
 }

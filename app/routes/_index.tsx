@@ -67,7 +67,7 @@ export default function Programs() {
         </div>
       ) : (
         <>
-          <p className="lead">{isAdmin ? pt("countAdmin", { n: total }) : pt("countOrg", { n: total })}</p>
+          <p className="lead">{pt(f.plural(total, isAdmin ? { one: "countAdmin.one", other: "countAdmin.other" } : { one: "countOrg.one", other: "countOrg.other" }), { n: f.number(total, 0) })}</p>
           <Form method="get" className="programs-tools" role="search">
             <label>
               {pt("search")}

@@ -11,6 +11,7 @@ import type { ProgramPageHandle } from "../components/FiltersBar.tsx";
 import { RouteError } from "../components/RouteError.tsx";
 import { groupedBarsChart } from "../components/charts/grouped-bars.ts";
 import { renderChart } from "../components/charts/render.server.ts";
+import type { FigureFormat } from "../i18n/format.ts";
 import { localeFromRequest } from "../i18n/locale.ts";
 import { editionsMessages } from "../i18n/pages/editions.ts";
 import { pageTranslator } from "../i18n/translate.ts";
@@ -75,6 +76,8 @@ export default function EditionsPage() {
   const previous = current > 0 ? editions[current - 1] : null;
   const now = current >= 0 ? editions[current] : null;
   const signedPoints = (a: number | null, b: number | null) => (a === null || b === null ? null : `${b >= a ? "+" : ""}${f.number((b - a) * 100, 1)}`);
+  // A change rounded like its figure (+€47 beside €713); one that rounds to nothing reads ±0.
+  const signed = (figure: number, delta: number, format: FigureFormat) => f.delta(figure, delta, format) ?? `±${f.figure(0, format)}`;
   const changes =
     previous && now
       ? [
@@ -84,13 +87,13 @@ export default function EditionsPage() {
             "change.satisfaction",
             previous.midpoint_satisfaction_mean === null || now.midpoint_satisfaction_mean === null
               ? null
-              : `${now.midpoint_satisfaction_mean >= previous.midpoint_satisfaction_mean ? "+" : ""}${f.number(now.midpoint_satisfaction_mean - previous.midpoint_satisfaction_mean, 2)}`,
+              : signed(now.midpoint_satisfaction_mean, now.midpoint_satisfaction_mean - previous.midpoint_satisfaction_mean, { kind: "number", digits: 2 }),
           ],
           [
             "change.cost",
             previous.cost_per_matched_mentee === null || now.cost_per_matched_mentee === null || previous.currency !== now.currency
               ? null
-              : `${now.cost_per_matched_mentee >= previous.cost_per_matched_mentee ? "+" : "−"}${f.money(Math.round(Math.abs(now.cost_per_matched_mentee - previous.cost_per_matched_mentee)), now.currency)}`,
+              : signed(now.cost_per_matched_mentee, now.cost_per_matched_mentee - previous.cost_per_matched_mentee, { kind: "money", currency: now.currency }),
           ],
         ]
           .filter(([, delta]) => delta !== null)

@@ -174,16 +174,17 @@ describe("dashboards: overview, pair quality, print (browser)", () => {
     expect(await response.text()).toContain('<html lang="fr"');
   });
 
-  it("the print view renders one section per page with the report's figures", async () => {
+  // The brief's pages, printed to PDF, are checked in print-report.test.ts.
+  it("the print view flows its sections (no page per section) with the report's figures", async () => {
     await asUser("demo-sponsor", "print", async (page) => {
       const response = await page.goto(`${server.url}/programs/octave-demo/print`);
       expect(response?.status()).toBe(200);
-      expect(await page.locator(".print-section").count()).toBe(4);
+      expect(await page.locator(".print-section").count()).toBeGreaterThanOrEqual(4);
       expect(await page.locator("figure[data-chart] svg").count()).toBeGreaterThan(1);
       await page.emulateMedia({ media: "print" });
       expect(await page.locator(".tabs").isVisible()).toBe(false);
       const breakAfter = await page.locator(".print-section").first().evaluate((el) => getComputedStyle(el).breakAfter);
-      expect(breakAfter).toBe("page");
+      expect(breakAfter).toBe("auto");
       const report = await (await page.request.get(`${server.url}/api/programs/octave-demo/report.json`)).json();
       expect(report.audience).toBe("sponsor");
       expect(await tileValues(page)).toMatchObject({ participants: String(report.participants.total), pairs: String(report.pairs.total) });

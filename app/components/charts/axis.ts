@@ -1,5 +1,5 @@
 import type { Locale } from "../../i18n/locale.ts";
-import { intlLocale } from "../../i18n/format.ts";
+import { formatMoney, intlLocale } from "../../i18n/format.ts";
 
 /** `YYYY-MM` → the first day of that month at UTC midnight (a Date for Plot's time scales). */
 export function monthDate(month: string): Date {
@@ -18,5 +18,7 @@ export function tickFormats(locale: Locale) {
     month: (d: Date) => month.format(d),
     number: (v: number) => number.format(v),
     percent: (v: number) => percent.format(v),
+    /** An amount with its currency, rounded as the pages write money: "€26,400" / "26 400 €" (a whole tick: "€0", not "€0.00"). */
+    money: (currency: string) => (v: number) => formatMoney(locale, v, currency, undefined, Number.isInteger(v) ? 0 : undefined),
   };
 }

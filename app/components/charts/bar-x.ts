@@ -1,5 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { tickFormats } from "./axis.ts";
+import { labelAxis, labelAxisY } from "./labels.ts";
 import type { ChartOptions } from "./types.ts";
 
 /**
@@ -15,24 +16,27 @@ export interface BarRow {
 
 /**
  * Horizontal bars, one per label in the given order, value labels at the end of each bar and a
- * `<title>` tooltip. `percent` formats values as shares of 1.
+ * `<title>` tooltip. `percent` formats values as shares of 1, `currency` as money ("€26,400").
+ * Long labels are cut with an ellipsis to a margin computed from the width (labels.ts); the full
+ * label is in the tooltips.
  */
 export function barXChart(
   data: readonly BarRow[],
-  { width, locale, document, percent = false, xLabel, hiddenLabel = "hidden" }: ChartOptions & { percent?: boolean; xLabel?: string },
+  { width, locale, document, percent = false, currency, xLabel, hiddenLabel = "hidden" }: ChartOptions & { percent?: boolean; currency?: string; xLabel?: string },
 ) {
   const fmt = tickFormats(locale);
-  const format = percent ? fmt.percent : fmt.number;
+  const format = percent ? fmt.percent : currency ? fmt.money(currency) : fmt.number;
   const rows = data.filter((d): d is { label: string; value: number } => d.value !== null && !d.hidden);
   const hidden = data.filter((d) => d.hidden);
   const labels = data.map((d) => d.label);
-  const longest = Math.max(0, ...labels.map((l) => l.length));
+  const axis = labelAxis(labels, width);
   return Plot.plot({
     document,
     width,
     height: Math.max(60, 28 * labels.length + 40),
-    marginLeft: Math.min(Math.round(width * 0.45), 12 + longest * 6),
-    marginRight: 48,
+    marginLeft: axis.margin,
+    // Room for the value written past the longest bar ("€26,400").
+    marginRight: currency ? 64 : 48,
     x: { grid: true, label: xLabel ?? null, tickFormat: format, domain: percent || !rows.some((d) => d.value > 0) ? [0, 1] : undefined },
     y: { domain: labels, label: null },
     marks: [
@@ -40,6 +44,7 @@ export function barXChart(
       Plot.text(rows, { x: "value", y: "label", text: (d: BarRow) => format(d.value as number), dx: 4, textAnchor: "start" }),
       ...hiddenMarksX(hidden, hiddenLabel),
       Plot.ruleX([0]),
+      labelAxisY(axis),
     ],
   });
 }

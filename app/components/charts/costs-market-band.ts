@@ -1,5 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { intlLocale } from "../../i18n/format.ts";
+import { labelAxis, labelAxisY } from "./labels.ts";
 import type { ChartOptions } from "./types.ts";
 
 /** A cost per matched mentee to set against the market band (null: hidden or not computable). */
@@ -20,13 +21,13 @@ export function costsMarketBandChart(
   const money = new Intl.NumberFormat(intlLocale(locale), { style: "currency", currency, maximumFractionDigits: 0 });
   const rows = data.filter((d) => d.value !== null) as { label: string; value: number }[];
   const labels = data.map((d) => d.label);
-  const longest = Math.max(0, ...labels.map((l) => l.length));
+  const axis = labelAxis(labels, width, { maxChars: 40 });
   const max = Math.max(band?.high ?? 0, ...rows.map((r) => r.value)) * 1.08;
   return Plot.plot({
     document,
     width,
     height: Math.max(110, 30 * labels.length + 60),
-    marginLeft: Math.min(240, 12 + longest * 6.5),
+    marginLeft: axis.margin,
     marginRight: 30,
     x: { domain: [0, max], grid: true, label: null, tickFormat: (v: number) => money.format(v) },
     y: { domain: labels, label: null },
@@ -40,6 +41,7 @@ export function costsMarketBandChart(
       Plot.ruleY(rows, { y: "label", x1: 0, x2: "value", stroke: "#c9d4f2" }),
       Plot.dot(rows, { x: "value", y: "label", r: 5, fill: "#2f5bd3", title: (d: BandPoint) => `${d.label}: ${money.format(d.value as number)}` }),
       Plot.text(rows, { x: "value", y: "label", text: (d: BandPoint) => money.format(d.value as number), dx: 9, textAnchor: "start", fontSize: 11 }),
+      labelAxisY(axis),
     ],
   });
 }

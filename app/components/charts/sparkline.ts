@@ -10,15 +10,17 @@ export interface SparkPoint {
 
 /**
  * A month-by-month trend without axes, for a tile: a line through the known values and a dot
- * on the last one. Each point has a tooltip (`<title>`) with its month and value.
+ * on the last one. Each point has a tooltip (`<title>`) with its month and value (in money with
+ * `currency`).
  */
 export function sparklineChart(
   data: readonly SparkPoint[],
-  { width, locale, height = 36, document, percent = false }: ChartOptions & { percent?: boolean },
+  { width, locale, height = 36, document, percent = false, currency }: ChartOptions & { percent?: boolean; currency?: string },
 ) {
   const fmt = tickFormats(locale);
   const rows = data.filter((d) => d.value !== null).map((d) => ({ date: monthDate(d.month), value: d.value as number }));
-  const label = (d: { date: Date; value: number }) => `${fmt.month(d.date)}: ${percent ? fmt.percent(d.value) : fmt.number(d.value)}`;
+  const format = percent ? fmt.percent : currency ? fmt.money(currency) : fmt.number;
+  const label = (d: { date: Date; value: number }) => `${fmt.month(d.date)}: ${format(d.value)}`;
   return Plot.plot({
     document,
     width,

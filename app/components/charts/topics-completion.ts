@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { tickFormats } from "./axis.ts";
 import { hiddenMarksX } from "./bar-x.ts";
+import { labelAxis, labelAxisY } from "./labels.ts";
 import type { ChartOptions } from "./types.ts";
 
 /** One topic: its label, topics targeted and acquired (null: hidden). */
@@ -27,12 +28,12 @@ export function topicsCompletionChart(
     { label: d.label, status: pendingLabel, value: d.targeted - d.acquired, row: d },
   ]);
   const labels = data.map((d) => d.label);
-  const longest = Math.max(0, ...labels.map((l) => l.length));
+  const axis = labelAxis(labels, width, { maxChars: 48 });
   return Plot.plot({
     document,
     width,
     height: Math.max(80, 26 * labels.length + 60),
-    marginLeft: Math.min(300, 12 + longest * 6.2),
+    marginLeft: axis.margin,
     marginRight: 56,
     x: { grid: true, label: null, tickFormat: fmt.number },
     y: { domain: labels, label: null },
@@ -55,6 +56,7 @@ export function topicsCompletionChart(
       }),
       ...hiddenMarksX(data.filter((d) => d.targeted === null || d.acquired === null), hiddenLabel),
       Plot.ruleX([0]),
+      labelAxisY(axis),
     ],
   });
 }

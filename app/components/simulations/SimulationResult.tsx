@@ -1,7 +1,10 @@
 import { Form, Link } from "@remix-run/react";
 import type { ComparisonRow, FairnessRow, ResultView } from "../../../analytics/dashboards/simulations.server.ts";
 import type { JobStatus } from "../../../analytics/matching/jobs.server.ts";
+import { formatNumber } from "../../i18n/format.ts";
+import type { Locale } from "../../i18n/locale.ts";
 import type { MessageKey } from "../../i18n/messages.ts";
+import { pageTranslator } from "../../i18n/translate.ts";
 import { simulationsMessages } from "../../i18n/pages/simulations.ts";
 import { usePageT, useT } from "../../i18n/use-t.ts";
 import { ChartFigure, type DataColumn } from "../ChartFigure.tsx";
@@ -275,6 +278,7 @@ function QuotaTable({ view, label }: { view: ResultView; label: (s: string) => s
 function ValidationNote({ view }: { view: ResultView }) {
   const { f } = useT();
   const pt = usePageT(simulationsMessages);
+  const brierText = useBrierText();
   const v = view.validation;
   if (!v || view.model.status !== "ok") return null;
   const cvAuc = f.number(view.model.held_out.auc, 3);
@@ -284,14 +288,14 @@ function ValidationNote({ view }: { view: ResultView }) {
       <small>
         {o
           ? (o.method === "editions"
-              ? pt("result.validationEditions", { programs: o.programs.join(", "), train: f.number(o.train_labelled), test: f.number(o.test_labelled), auc: f.number(o.auc, 3), brier: f.number(o.brier, 3) })
+              ? pt("result.validationEditions", { programs: o.programs.join(", "), train: f.number(o.train_labelled), test: f.number(o.test_labelled), auc: f.number(o.auc, 3), brier: brierText(o.brier, o.brier_base_rate) })
               : pt("result.validationIntake", {
                   trainMonths: o.train_months.join(", "),
                   testMonths: o.test_months.join(", "),
                   train: f.number(o.train_labelled),
                   test: f.number(o.test_labelled),
                   auc: f.number(o.auc, 3),
-                  brier: f.number(o.brier, 3),
+                  brier: brierText(o.brier, o.brier_base_rate),
                 })) +
             " " +
             pt("result.validationSecond", { auc: cvAuc })
@@ -301,21 +305,34 @@ function ValidationNote({ view }: { view: ResultView }) {
   );
 }
 
+/** "Brier 0.146 (a base-rate forecast scores 0.235)": the score beside the one it must beat; the score alone when the base rate is withheld. */
+export function brierText(locale: Locale, brier: number, base: number | null | undefined): string {
+  const pt = pageTranslator(simulationsMessages, locale);
+  const num = (v: number) => formatNumber(locale, v, 3);
+  return base === null || base === undefined ? pt("result.brierOnly", { brier: num(brier) }) : pt("result.brier", { brier: num(brier), base: num(base) });
+}
+
+function useBrierText() {
+  const { locale } = useT();
+  return (brier: number, base: number | null | undefined) => brierText(locale, brier, base);
+}
+
 /** What the outcome model learned from, as the reader may see it (modelView). */
 function ModelProvenance({ model }: { model: ResultView["model"] | undefined }) {
   const { f } = useT();
   const pt = usePageT(simulationsMessages);
+  const brierText = useBrierText();
   return (
     <p className="note" data-model-provenance="true">
       <small>
         {model?.status === "ok"
           ? model.labelled === null
-            ? pt("result.modelNoCounts", { auc: f.number(model.held_out.auc, 3), brier: f.number(model.held_out.brier, 3) })
+            ? pt("result.modelNoCounts", { auc: f.number(model.held_out.auc, 3), brier: brierText(model.held_out.brier, model.held_out.brier_base_rate) })
             : pt("result.model", {
                 labelled: f.number(model.labelled),
                 successes: f.number(model.successes),
                 auc: f.number(model.held_out.auc, 3),
-                brier: f.number(model.held_out.brier, 3),
+                brier: brierText(model.held_out.brier, model.held_out.brier_base_rate),
               })
           : model
             ? pt("result.noModel", { message: model.message })

@@ -4,8 +4,10 @@ import { definePageMessages } from "../translate.ts";
 export const programsMessages = definePageMessages({
   en: {
     title: "Programs",
-    countAdmin: "{n} program(s) in this database.",
-    countOrg: "{n} program(s) your organization takes part in.",
+    "countAdmin.one": "{n} program in this database.",
+    "countAdmin.other": "{n} programs in this database.",
+    "countOrg.one": "{n} program your organization takes part in.",
+    "countOrg.other": "{n} programs your organization takes part in.",
     emptyOrg: "No program of your organization has been imported yet.",
     emptyAdmin: "No program has been imported yet.",
     search: "Search",
@@ -32,8 +34,10 @@ export const programsMessages = definePageMessages({
   },
   fr: {
     title: "Programmes",
-    countAdmin: "{n} programme(s) dans cette base.",
-    countOrg: "{n} programme(s) auxquels votre organisation participe.",
+    "countAdmin.one": "{n} programme dans cette base.",
+    "countAdmin.other": "{n} programmes dans cette base.",
+    "countOrg.one": "{n} programme auquel votre organisation participe.",
+    "countOrg.other": "{n} programmes auxquels votre organisation participe.",
     emptyOrg: "Aucun programme de votre organisation n'a encore été importé.",
     emptyAdmin: "Aucun programme n'a encore été importé.",
     search: "Recherche",
