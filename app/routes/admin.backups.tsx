@@ -6,10 +6,11 @@ import { getAppDb, getImportDb } from "../../analytics/db/app-db.server.ts";
 import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { backupFromServer, listBackups, verifyBackup, verifyNamedBackup } from "../../analytics/ops/backup.server.ts";
 import { adminBackupsMessages } from "../i18n/pages/admin-backups.ts";
+import { pageTitle } from "../i18n/meta.ts";
 import { useT, usePageT } from "../i18n/use-t.ts";
 import { OpsNav } from "../components/OpsNav.tsx";
 
-export const meta: MetaFunction = () => [{ title: "Backups · Binôme" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, adminBackupsMessages, "title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
