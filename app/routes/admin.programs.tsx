@@ -6,7 +6,7 @@ import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { deleteProgram, listDeletedPrograms, listProgramsForAdmin, ProgramOpError, setCostPerDeparture, undoLastChange } from "../../analytics/ops/programs.server.ts";
 import { adminProgramsMessages } from "../i18n/pages/admin-programs.ts";
 import { pageTitle } from "../i18n/meta.ts";
-import { usePageT } from "../i18n/use-t.ts";
+import { usePageT, useT } from "../i18n/use-t.ts";
 import { OpsNav } from "../components/OpsNav.tsx";
 import { latestAudits, runPrivacyAudit, UnknownProgramError } from "../../analytics/privacy/run.server.ts";
 
@@ -75,6 +75,7 @@ export default function AdminPrograms() {
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = usePageT(adminProgramsMessages);
+  const { t: shared } = useT();
   const confirming = params.get("delete");
   return (
     <section className="admin-grid ops-page">
@@ -120,7 +121,7 @@ export default function AdminPrograms() {
                 <Link to={`/programs/${encodeURIComponent(p.program_id)}`}>
                   <strong>{p.name}</strong>
                 </Link>{" "}
-                <small>({p.program_id}, {p.kind})</small>
+                <small>({p.program_id}, {p.kind === "inter" || p.kind === "intra" ? shared(`program.kind.${p.kind}`) : p.kind})</small>
               </td>
               <td>
                 {p.start_date} → {p.end_date}

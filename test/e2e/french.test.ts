@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
@@ -66,6 +66,8 @@ describe("the French interface has no English left (browser)", { timeout: 300_00
   async function englishOn(page: Page, label: string, allowed: readonly string[] = []): Promise<string[]> {
     expect(await page.getAttribute("html", "lang"), label).toBe("fr");
     const segments = await page.evaluate(pageSegments);
+    // FRENCH_DUMP=1: every text segment of every page under test-results/, to read them by eye.
+    if (process.env.FRENCH_DUMP) appendFileSync(join("test-results", "french-segments.txt"), segments.map((s) => `${label}\t${s.replace(/\s+/g, " ").trim()}`).join("\n") + "\n");
     const found = findEnglish(strings, segments);
     return [
       ...found.filter((f) => !allowed.includes(f.source)).map((f) => `${label}: ${f.source} "${f.text}" in "${f.in}"`),
@@ -144,6 +146,24 @@ describe("the French interface has no English left (browser)", { timeout: 300_00
         // (issue 14 item 7, the broken states); left out of this walk until that is fixed.
         if (user === "demo-admin") {
           for (const path of ADMIN_PAGES) english.push(...(await visit(page, path, path)));
+          // The admin pages' answers: a user added (its one-time password), a refused erasure, a backup made.
+          await page.goto(`${server.url}/admin/users`);
+          const add = page.locator("form:has(input[name=intent][value=add])");
+          await add.locator("input[name=username]").fill("nouvelle.rh@example.org");
+          await add.locator("select[name=role]").selectOption("hr");
+          await add.locator("select[name=orgId]").selectOption({ index: 1 });
+          await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), add.locator("button[type=submit]").click()]);
+          await page.waitForSelector(".form-ok, .form-error");
+          english.push(...(await englishOn(page, "/admin/users (added)")));
+          await page.goto(`${server.url}/admin/erasure?programId=${PROGRAM}&participantId=NOBODY&step=confirm`);
+          await page.fill("input[name=confirm]", "NOBODY");
+          await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.click('button[name=intent][value=erase]')]);
+          await page.waitForSelector('[data-testid="erasure-result"]');
+          english.push(...(await englishOn(page, "/admin/erasure (refused)")));
+          await page.goto(`${server.url}/admin/backups`);
+          await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.click('button[name=intent][value=backup]')]);
+          await page.waitForSelector('[data-testid="backups-result"]', { timeout: 60_000 });
+          english.push(...(await englishOn(page, "/admin/backups (made)")));
         }
         writeFindings(user, english);
         expect(english).toEqual([]);
