@@ -23,8 +23,11 @@ import { MESSAGES } from "../../app/i18n/messages.ts";
  * 6. A fragment found inside a French text of the catalogues never counts (it is then a name
  *    or a code both languages share, like "npm run restore --").
  *
- * Strings that do not come from a catalogue (data: program, organization and topic names) are
- * not looked for.
+ * 7. The codes the application stores in English and could print raw (an import's status, a
+ *    pair's or a job's status: `STORED_CODES`) count when a whole segment is exactly one.
+ *
+ * Other strings that do not come from a catalogue (data: program, organization and topic
+ * names) are not looked for; `englishSentences` below is a second net for sentences.
  */
 export interface EnglishString {
   /** `catalogue key` where the string comes from. */
@@ -52,7 +55,10 @@ export async function loadCatalogues(): Promise<[string, Catalogue][]> {
   return found;
 }
 
-/** The English strings to look for (rules 1, 2, 5, 6). */
+/** Rule 7: stored English codes (import log, pairs, jobs) that a page must translate, never print. */
+export const STORED_CODES = ["succeeded", "failed", "invalid", "refused", "noop", "imported", "dry_run", "running", "active", "completed", "ended_early"];
+
+/** The English strings to look for (rules 1, 2, 5, 6, 7). */
 export function englishStrings(catalogues: [string, Catalogue][]): EnglishString[] {
   const french = catalogues.flatMap(([, c]) => Object.values(c.fr).map(normalise));
   const frenchSet = new Set(french);
@@ -70,6 +76,7 @@ export function englishStrings(catalogues: [string, Catalogue][]): EnglishString
       }
     }
   }
+  for (const code of STORED_CODES) out.push({ source: `code ${code}`, text: code, whole: true });
   return out;
 }
 
