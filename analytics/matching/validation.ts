@@ -7,7 +7,7 @@
  */
 import { FEATURE_COUNT, pairFeatures, encodeProgram } from "./compatibility.ts";
 import { auc, brier, calibrationByDecile, checkLabelCounts, fitLogistic, predict, type CalibrationBin } from "./outcome-model.ts";
-import { OUT_OF_TIME_REASONS } from "./out-of-time-reasons.ts";
+import { OUT_OF_TIME_REASONS } from "./reasons.ts";
 import { pairLabel, type Matching, type ProgramData, type RecordedPair } from "./types.ts";
 
 export interface SharedPairs {

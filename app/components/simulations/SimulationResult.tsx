@@ -8,7 +8,7 @@ import { ChartFigure, type DataColumn } from "../ChartFigure.tsx";
 import type { RenderedChart } from "../charts/render.server.ts";
 import { useStrategyLabel, type SimulationsKey } from "./strategy-label.ts";
 import { bestValues, isBest as isBestValue } from "../../../analytics/matching/verdict.ts";
-import { OUT_OF_TIME_REASONS } from "../../../analytics/matching/out-of-time-reasons.ts";
+import { OUT_OF_TIME_REASONS, SKIP_REASONS } from "../../../analytics/matching/reasons.ts";
 
 export interface SimulationCharts {
   success: RenderedChart | null;
@@ -110,7 +110,7 @@ export function SimulationResult({ view, charts, job, runId, stored, canRun, can
       <ValidationNote view={view} />
       {view.skipped.map((s) => (
         <p key={s.strategy} className="note">
-          {pt("result.skipped", { strategy: label(s.strategy), reason: s.reason })}
+          {pt("result.skipped", { strategy: label(s.strategy), reason: s.reason === SKIP_REASONS.newCohort ? pt("skip.newCohort") : s.reason })}
         </p>
       ))}
       <Verdict view={view} />
