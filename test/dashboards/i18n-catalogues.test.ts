@@ -2,7 +2,12 @@ import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LOCALES } from "../../app/i18n/locale.ts";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { MESSAGES } from "../../app/i18n/messages.ts";
+import { metaLocale, pageTitle } from "../../app/i18n/meta.ts";
+import { authMessages, throttledText, userErrorText } from "../../app/i18n/pages/auth.ts";
+import { rich } from "../../app/i18n/rich.tsx";
 
 /**
  * Every message catalogue (app/i18n/messages.ts and each dictionary under app/i18n/pages/)
@@ -65,5 +70,28 @@ describe("message catalogues", () => {
       'x: "d" has no fr text',
     ]);
     expect(catalogueProblems("y", { en: {}, fr: { only: "seulement" } })).toEqual(['y: "only" has no en text']);
+  });
+});
+
+describe("translation helpers", () => {
+  it("rich() puts elements in a translated sentence, whole", () => {
+    const html = renderToStaticMarkup(createElement("p", null, rich(authMessages.fr["login.noAccount"], { command: createElement("code", null, "npm run users") })));
+    expect(html).toBe("<p>Aucun compte n&#x27;existe encore. Arrêtez le serveur et créez-en un avec <code>npm run users</code>.</p>");
+  });
+
+  it("says an account refusal and a throttled sign-in in the reader's language", () => {
+    const error = { code: "passwordTooShort", vars: { min: 12 }, message: "The password must have at least 12 characters." };
+    expect(userErrorText("fr", error)).toBe("Le mot de passe doit compter au moins 12 caractères.");
+    expect(userErrorText("en", error)).toBe(error.message);
+    expect(userErrorText("fr", { code: null, vars: {}, message: "as it is" })).toBe("as it is");
+    expect(throttledText("en", 1)).toBe("Too many failed attempts. Try again in 1 second.");
+    expect(throttledText("fr", 30)).toBe("Trop de tentatives échouées. Réessayez dans 30 secondes.");
+    expect(throttledText("fr", 125)).toBe("Trop de tentatives échouées. Réessayez dans 3 minutes.");
+  });
+
+  it("titles a page in the root loader's locale", () => {
+    expect(metaLocale([{ id: "root", data: { locale: "fr" } }])).toBe("fr");
+    expect(metaLocale([])).toBe("en");
+    expect(pageTitle([{ id: "root", data: { locale: "fr" } }], authMessages, "account.title")).toEqual([{ title: "Votre compte · Binôme" }]);
   });
 });
