@@ -13,11 +13,11 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSignedIn } from "../analytics/auth/request.server.ts";
-import { ROLE_LABEL } from "../analytics/domain/roles.ts";
 import styles from "./styles/app.css?url";
 import authStyles from "./styles/auth.css?url";
 import { useNonce } from "./utils/nonce-provider.ts";
 import { localeFromRequest } from "./i18n/locale.ts";
+import type { MessageKey } from "./i18n/messages.ts";
 import { useT } from "./i18n/use-t.ts";
 import { RouteError } from "./components/RouteError.tsx";
 
@@ -77,12 +77,12 @@ function UserCorner() {
       <span>
         {t("user.signedInAs")} <Link to="/account">{user.displayName ?? user.username}</Link>{" "}
         <small>
-          ({ROLE_LABEL[user.role]}
+          ({t(`userRole.${user.role}` as MessageKey)}
           {user.orgId ? `, ${user.orgId}` : ""})
         </small>
       </span>
       {user.role === "admin" ? <Link to="/admin/users">{t("user.users")}</Link> : null}
-      {user.role === "admin" ? <Link to="/admin/imports">Data</Link> : null}
+      {user.role === "admin" ? <Link to="/admin/imports">{t("nav.data")}</Link> : null}
       <Form method="post" action="/logout">
         <button type="submit" className="link-button">
           {t("user.signOut")}

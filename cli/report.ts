@@ -1,6 +1,6 @@
 // npm run -s report -- [--db PATH] --program ID [--format json|csv|md]
 //   [--audience admin|hr|rse|sponsor] [--org ORG_ID] [--k N] [--as-of DATE]
-//   [--horizon MONTHS] [--cost-per-departure AMOUNT]
+//   [--horizon MONTHS] [--cost-per-departure AMOUNT] [--lang en|fr]
 import { existsSync } from "node:fs";
 import { EXIT, UsageError, defaultDbPath, parseCommandLine, parseKOption, runCli } from "./common.ts";
 import { openAppDatabase } from "../analytics/db/open.server.ts";
@@ -29,6 +29,9 @@ Options:
                      impact's money figures (departures avoided, benefit, ROI); without it,
                      the program's own (set on /admin/programs), else no money figure
                      (never a default)
+  --lang LANG        en (default) or fr: the CSV's dialect; fr writes ';' between cells, a
+                     decimal comma and a UTF-8 byte-order mark, for a French Excel (the
+                     French interface's downloads do the same); JSON and md are unchanged
   -h, --help         this help
 
 Exit codes: 0 done, 1 unknown program, 2 wrong usage, 3 the database is held by
@@ -49,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
       "as-of": { type: "string" },
       horizon: { type: "string" },
       "cost-per-departure": { type: "string" },
+      lang: { type: "string", default: "en" },
     },
     { args: argv },
   );
@@ -63,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (audience === "sponsor" && !values.org) throw new UsageError("--org ORG_ID is required with --audience sponsor");
   if (audience === "admin" && values.org !== undefined) throw new UsageError("--org is not used with --audience admin (the operator sees every organization)");
+  const lang = values.lang;
+  if (lang !== "en" && lang !== "fr") throw new UsageError(`invalid --lang: ${JSON.stringify(lang)} (en or fr)`);
   const k = parseKOption(values.k, MIN_K);
   const horizon = values.horizon;
   if (horizon !== undefined && !/^\d+$/.test(horizon)) throw new UsageError(`invalid --horizon: ${JSON.stringify(horizon)} (whole months, e.g. 12)`);
@@ -93,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
     if (audience === "sponsor" && !report.breakdowns.by_organization.some((row) => row.group === values.org)) {
       process.stderr.write(`report: warning: organization ${JSON.stringify(values.org)} has no participant in this program\n`);
     }
-    process.stdout.write(format === "json" ? formatJson(report) : format === "csv" ? formatCsv(report) : formatMarkdown(report));
+    process.stdout.write(format === "json" ? formatJson(report) : format === "csv" ? formatCsv(report, lang) : formatMarkdown(report));
     return EXIT.ok;
   } finally {
     db.close();

@@ -19,14 +19,25 @@ export const PASSWORD_MAX_LENGTH = 128;
  */
 const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$chGJ+WFrrQkfKhgKoS6IRg$LeLikV27y8QhJince2alQMMbvAQ+lL+whXhGWIAGVGo";
 
-/** Why a new password is refused, in one sentence, or null when it is acceptable. */
-export function passwordProblem(password: string): string | null {
+/** Why a new password is refused, as a code the interface translates (app/i18n/pages/auth.ts). */
+export type PasswordIssue = { code: "passwordTooShort"; vars: { min: number } } | { code: "passwordTooLong"; vars: { max: number } } | { code: "passwordBlank"; vars: Record<string, never> };
+
+export function passwordIssue(password: string): PasswordIssue | null {
   // Code points, not UTF-16 units: an emoji counts as one character for the person typing.
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH) return `The password must have at least ${PASSWORD_MIN_LENGTH} characters.`;
-  if (length > PASSWORD_MAX_LENGTH) return `The password must have at most ${PASSWORD_MAX_LENGTH} characters.`;
-  if (password.trim().length === 0) return "The password cannot be only spaces.";
+  if (length < PASSWORD_MIN_LENGTH) return { code: "passwordTooShort", vars: { min: PASSWORD_MIN_LENGTH } };
+  if (length > PASSWORD_MAX_LENGTH) return { code: "passwordTooLong", vars: { max: PASSWORD_MAX_LENGTH } };
+  if (password.trim().length === 0) return { code: "passwordBlank", vars: {} };
   return null;
+}
+
+/** Why a new password is refused, in one English sentence (the CLI), or null when it is acceptable. */
+export function passwordProblem(password: string): string | null {
+  const issue = passwordIssue(password);
+  if (!issue) return null;
+  if (issue.code === "passwordTooShort") return `The password must have at least ${issue.vars.min} characters.`;
+  if (issue.code === "passwordTooLong") return `The password must have at most ${issue.vars.max} characters.`;
+  return "The password cannot be only spaces.";
 }
 
 export class PasswordRuleError extends Error {

@@ -2,17 +2,48 @@ import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import type { Db } from "../db/database.server.ts";
 import { isOrgId, ORG_ID_RULE } from "../domain/identifiers.ts";
 import { loadSql } from "../db/sql-files.server.ts";
-import { hashPassword, passwordProblem, verifyPassword } from "./password.server.ts";
+import { hashPassword, passwordIssue, passwordProblem, verifyPassword } from "./password.server.ts";
 import { isRole, type Role } from "../domain/roles.ts";
 import { createSession, invalidateUserSessions, SESSION_IDLE_MS } from "./session.server.ts";
 import { clearAccountFailures, reserveAttempt } from "./throttle.server.ts";
 
-/** A user-facing refusal (bad input, unknown user…): its message is safe to show. */
+/** What a `UserError` is about, for the interface to say it in the reader's language (app/i18n/pages/auth.ts). */
+export type UserErrorCode =
+  | "usernameRule"
+  | "unknownRole"
+  | "adminNoOrg"
+  | "orgRequired"
+  | "badOrgId"
+  | "unknownOrg"
+  | "usernameTaken"
+  | "noSuchUser"
+  | "cannotChange"
+  | "tooManyWrong"
+  | "wrongCurrent"
+  | "sameAsCurrent"
+  | "disableSelf"
+  | "passwordTooShort"
+  | "passwordTooLong"
+  | "passwordBlank";
+
+/**
+ * A user-facing refusal (bad input, unknown user…): its message (English, for the CLI) is safe
+ * to show; `code` and `vars` let the web pages say it in the reader's language.
+ */
 export class UserError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code: UserErrorCode | null = null,
+    readonly vars: Record<string, string | number> = {},
+  ) {
     super(message);
     this.name = "UserError";
   }
+}
+
+function passwordError(password: string): UserError | null {
+  const issue = passwordIssue(password);
+  return issue ? new UserError(passwordProblem(password)!, issue.code, issue.vars) : null;
 }
 
 export interface UserRecord {
@@ -62,19 +93,19 @@ export interface NewUser {
 export async function createUser(db: Db, input: NewUser, now: number = Date.now()): Promise<{ userId: string }> {
   const username = normalizeUsername(input.username);
   const problem = usernameProblem(username);
-  if (problem) throw new UserError(problem);
-  if (!isRole(input.role)) throw new UserError(`Unknown role "${input.role}": use admin, hr, rse or sponsor.`);
+  if (problem) throw new UserError(problem, "usernameRule");
+  if (!isRole(input.role)) throw new UserError(`Unknown role "${input.role}": use admin, hr, rse or sponsor.`, "unknownRole", { role: input.role });
   const orgId = input.orgId?.trim() || null;
-  if (input.role === "admin" && orgId) throw new UserError("An admin sees every organization: give no organization.");
+  if (input.role === "admin" && orgId) throw new UserError("An admin sees every organization: give no organization.", "adminNoOrg");
   if (input.role !== "admin") {
-    if (!orgId) throw new UserError(`A ${input.role} user belongs to an organization: give its org_id.`);
+    if (!orgId) throw new UserError(`A ${input.role} user belongs to an organization: give its org_id.`, "orgRequired", { role: input.role });
     // The import's rule (analytics/domain/identifiers.ts): never `*`, a space or a control character.
-    if (!isOrgId(orgId)) throw new UserError(`${JSON.stringify(orgId.slice(0, 80))} is not an organization identifier (${ORG_ID_RULE}).`);
+    if (!isOrgId(orgId)) throw new UserError(`${JSON.stringify(orgId.slice(0, 80))} is not an organization identifier (${ORG_ID_RULE}).`, "badOrgId", { org: orgId.slice(0, 80) });
     const [{ found }] = await db.all<{ found: boolean }>(loadSql("auth/org_exists"), { org_id: orgId });
-    if (!found) throw new UserError(`Unknown organization "${orgId}": import a program it takes part in first.`);
+    if (!found) throw new UserError(`Unknown organization "${orgId}": import a program it takes part in first.`, "unknownOrg", { org: orgId });
   }
-  const passwordIssue = passwordProblem(input.password);
-  if (passwordIssue) throw new UserError(passwordIssue);
+  const badPassword = passwordError(input.password);
+  if (badPassword) throw badPassword;
   const userId = `u_${randomId()}`;
   const rows = await db.all<{ user_id: string }>(loadSql("auth/user_insert"), {
     user_id: userId,
@@ -85,7 +116,7 @@ export async function createUser(db: Db, input: NewUser, now: number = Date.now(
     password_hash: await hashPassword(input.password),
     now,
   });
-  if (rows.length === 0) throw new UserError(`The username "${username}" is already taken.`);
+  if (rows.length === 0) throw new UserError(`The username "${username}" is already taken.`, "usernameTaken", { username });
   return { userId };
 }
 
@@ -121,7 +152,7 @@ export async function disableUser(db: Db, rawUsername: string, now: number = Dat
     disabled: true,
     now,
   });
-  if (rows.length === 0) throw new UserError(`No user named "${normalizeUsername(rawUsername)}".`);
+  if (rows.length === 0) throw new UserError(`No user named "${normalizeUsername(rawUsername)}".`, "noSuchUser", { username: normalizeUsername(rawUsername) });
   await invalidateUserSessions(db, rows[0].user_id);
 }
 
@@ -131,7 +162,7 @@ export async function enableUser(db: Db, rawUsername: string, now: number = Date
     disabled: false,
     now,
   });
-  if (rows.length === 0) throw new UserError(`No user named "${normalizeUsername(rawUsername)}".`);
+  if (rows.length === 0) throw new UserError(`No user named "${normalizeUsername(rawUsername)}".`, "noSuchUser", { username: normalizeUsername(rawUsername) });
 }
 
 /**
@@ -140,9 +171,9 @@ export async function enableUser(db: Db, rawUsername: string, now: number = Date
  */
 export async function resetPassword(db: Db, rawUsername: string, newPassword: string, now: number = Date.now()): Promise<void> {
   const user = await findUserByUsername(db, rawUsername);
-  if (!user) throw new UserError(`No user named "${normalizeUsername(rawUsername)}".`);
-  const problem = passwordProblem(newPassword);
-  if (problem) throw new UserError(problem);
+  if (!user) throw new UserError(`No user named "${normalizeUsername(rawUsername)}".`, "noSuchUser", { username: normalizeUsername(rawUsername) });
+  const badPassword = passwordError(newPassword);
+  if (badPassword) throw badPassword;
   await db.run(loadSql("auth/user_set_password"), { user_id: user.user_id, password_hash: await hashPassword(newPassword), now });
   await invalidateUserSessions(db, user.user_id);
   await clearAccountFailures(db, user.username);
@@ -159,22 +190,22 @@ export async function changeOwnPassword(
   now: number = Date.now(),
 ): Promise<{ token: string; expiresAt: number }> {
   const user = await findUserById(db, input.userId);
-  if (!user || user.disabled_at_ms !== null) throw new UserError("This account cannot change its password.");
+  if (!user || user.disabled_at_ms !== null) throw new UserError("This account cannot change its password.", "cannotChange");
   const reservation = await reserveAttempt(db, user.username, input.ip, now);
-  if (!reservation.ok) throw new UserError(`Too many wrong passwords. Try again in ${Math.ceil(reservation.waitMs / 1000)} s.`);
+  if (!reservation.ok) throw new UserError(`Too many wrong passwords. Try again in ${Math.ceil(reservation.waitMs / 1000)} s.`, "tooManyWrong", { seconds: Math.ceil(reservation.waitMs / 1000) });
   try {
     if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
       await reservation.attempt.failed();
-      throw new UserError("The current password is not correct.");
+      throw new UserError("The current password is not correct.", "wrongCurrent");
     }
   } finally {
     // A right current password is no sign-in yet: the account's failures are cleared below,
     // once the new password is stored.
     reservation.attempt.release();
   }
-  const problem = passwordProblem(input.newPassword);
-  if (problem) throw new UserError(problem);
-  if (input.newPassword === input.currentPassword) throw new UserError("The new password must differ from the current one.");
+  const badNew = passwordError(input.newPassword);
+  if (badNew) throw badNew;
+  if (input.newPassword === input.currentPassword) throw new UserError("The new password must differ from the current one.", "sameAsCurrent");
   await db.run(loadSql("auth/user_set_password"), {
     user_id: user.user_id,
     password_hash: await hashPassword(input.newPassword),

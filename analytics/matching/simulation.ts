@@ -5,6 +5,7 @@
  * number of workers (each run's seed derives from the master seed, the strategy and the run
  * index; results are put back in run order).
  */
+import { SKIP_REASONS } from "./reasons.ts";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { encodeProgram, FEATURE_COUNT, FEATURES, pairFeatures, reachScores, scoreProgram, type EncodedProgram } from "./compatibility.ts";
@@ -271,7 +272,7 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
     let result: StrategyResult | null = null;
     if (strategy === "recorded") {
       if (program.pairs.length === 0) {
-        skipped.push({ strategy, reason: "the program has no recorded pairs (a new cohort)" });
+        skipped.push({ strategy, reason: SKIP_REASONS.newCohort });
         tick(strategy);
         continue;
       }

@@ -7,6 +7,7 @@
  */
 import { FEATURE_COUNT, pairFeatures, encodeProgram } from "./compatibility.ts";
 import { auc, brier, calibrationByDecile, checkLabelCounts, fitLogistic, predict, type CalibrationBin } from "./outcome-model.ts";
+import { OUT_OF_TIME_REASONS } from "./reasons.ts";
 import { pairLabel, type Matching, type ProgramData, type RecordedPair } from "./types.ts";
 
 export interface SharedPairs {
@@ -111,7 +112,7 @@ function split(
   targetGapYears: number,
 ): { train: Labelled[]; test: Labelled[]; method: OutOfTime["method"]; programs: string[]; train_months: string[]; test_months: string[]; trained_on: string; tested_on: string } | string {
   const own = labelled(program, targetGapYears);
-  if (own.length === 0) return "the program has no labelled pair to test on";
+  if (own.length === 0) return OUT_OF_TIME_REASONS.noLabelled;
   const previous = earlier.flatMap((p) => labelled(p, targetGapYears));
   if (previous.length > 0) {
     return {
@@ -126,7 +127,7 @@ function split(
     };
   }
   const months = [...new Set(own.map((l) => l.month).filter((m): m is string => m !== null))].sort();
-  if (months.length < 2) return "one edition and one intake month only: no later cohort to test on";
+  if (months.length < 2) return OUT_OF_TIME_REASONS.oneMonth;
   const test = new Set<string>();
   let count = 0;
   for (let k = months.length - 1; k > 0 && count < 0.2 * own.length; k--) {

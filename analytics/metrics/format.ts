@@ -2,28 +2,18 @@ import type { BreakdownRow } from "./suppression.ts";
 import { ROW_FIGURES } from "./suppression.ts";
 import type { ProgramReport } from "./report.server.ts";
 import type { Estimate } from "../impact/estimate.ts";
+import { csvCell, csvDocument, escapeFormula, type CsvCell, type CsvLocale } from "../domain/csv.ts";
 
 /** One cell of the CSV: numbers stay numbers, text is guarded against formula injection. */
-export type Cell = string | number | boolean | null;
+export type Cell = CsvCell;
 
 export const CSV_COLUMNS = ["section", "group", "metric", "value", "suppressed"] as const;
 
-/**
- * A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or
- * carriage return in front) gets a leading apostrophe (OWASP's advice). Numbers are written
- * as numbers, so a negative amount stays a number.
- */
-export function escapeFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
+export { escapeFormula };
 
-/** One CSV cell: empty for null, numbers as numbers, text formula-guarded and quoted when needed. */
+/** One CSV cell in the English dialect (analytics/domain/csv.ts writes every CSV). */
 export function toCsvCell(value: Cell): string {
-  if (value === null) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
-  if (typeof value === "boolean") return value ? "true" : "false";
-  const text = escapeFormula(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return csvCell(value, "en");
 }
 
 interface Line {
@@ -104,13 +94,12 @@ export function reportLines(report: ProgramReport): Line[] {
   return lines;
 }
 
-/** The report as CSV: `section,group,metric,value,suppressed`, CRLF-free, one value per line. */
-export function formatCsv(report: ProgramReport): string {
-  const out = [CSV_COLUMNS.join(",")];
-  for (const l of reportLines(report)) {
-    out.push([toCsvCell(l.section), toCsvCell(l.group), toCsvCell(l.metric), toCsvCell(l.value), toCsvCell(l.suppressed)].join(","));
-  }
-  return out.join("\n") + "\n";
+/**
+ * The report as CSV: `section,group,metric,value,suppressed`, one value per line, in the
+ * locale's dialect (`fr`: `;`, decimal comma, UTF-8 byte-order mark; analytics/domain/csv.ts).
+ */
+export function formatCsv(report: ProgramReport, locale: CsvLocale = "en"): string {
+  return csvDocument(CSV_COLUMNS, reportLines(report).map((l) => [l.section, l.group, l.metric, l.value, l.suppressed]), locale);
 }
 
 /** The report as JSON (two-space indented, trailing newline). */

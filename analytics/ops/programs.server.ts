@@ -130,7 +130,11 @@ async function deleteProgramRows(db: Db, programId: string): Promise<number> {
 }
 
 export class ProgramOpError extends Error {
-  constructor(message: string) {
+  /** What it is about, for the page to say it in the reader's language (app/i18n/pages/admin-programs.ts). */
+  constructor(
+    message: string,
+    readonly code: "noProgram" | "nothingToUndo" | "badCost" | null = null,
+  ) {
     super(message);
     this.name = "ProgramOpError";
   }
@@ -143,7 +147,7 @@ export class ProgramOpError extends Error {
  * stored simulation runs.
  */
 export async function deleteProgram(db: Db, programId: string, options: { keepUndo: boolean }): Promise<{ rowsRemoved: number }> {
-  if (!(await programExists(db, programId))) throw new ProgramOpError(`There is no program ${programId}.`);
+  if (!(await programExists(db, programId))) throw new ProgramOpError(`There is no program ${programId}.`, "noProgram");
   const rowsRemoved = await inTransaction(db, async () => {
     if (options.keepUndo) await snapshotNow(db, programId, "delete", null);
     else {
@@ -173,7 +177,7 @@ export async function purgeExpired(db: Db, options: RetentionOptions = {}): Prom
  */
 export async function undoLastChange(db: Db, programId: string): Promise<{ snapshot: SnapshotInfo; restoredProgram: boolean }> {
   const snapshot = (await listSnapshots(db)).find((s) => s.program_id === programId);
-  if (!snapshot) throw new ProgramOpError(`Nothing to undo for ${programId}: no snapshot is kept.`);
+  if (!snapshot) throw new ProgramOpError(`Nothing to undo for ${programId}: no snapshot is kept.`, "nothingToUndo");
   await inTransaction(db, async () => {
     await deleteProgramRows(db, programId);
     for (const table of [...PROGRAM_DATA_TABLES].reverse()) {
@@ -193,8 +197,8 @@ export async function undoLastChange(db: Db, programId: string): Promise<{ snaps
  * (issue 13): the impact figures' money. A positive amount with at most 2 decimals.
  */
 export async function setCostPerDeparture(db: Db, programId: string, cost: number | null): Promise<void> {
-  if (cost !== null && !(Number.isFinite(cost) && cost > 0 && cost < 1e12)) throw new ProgramOpError(`Invalid cost per departure: ${cost} (a positive amount).`);
-  if (!(await programExists(db, programId))) throw new ProgramOpError(`There is no program ${programId}.`);
+  if (cost !== null && !(Number.isFinite(cost) && cost > 0 && cost < 1e12)) throw new ProgramOpError(`Invalid cost per departure: ${cost} (a positive amount).`, "badCost");
+  if (!(await programExists(db, programId))) throw new ProgramOpError(`There is no program ${programId}.`, "noProgram");
   await inTransaction(db, async () => {
     await db.run(loadSql("ops/impact_cost_delete"), { program_id: programId });
     if (cost !== null) await db.run(loadSql("ops/impact_cost_insert"), { program_id: programId, cost: Math.round(cost * 100) / 100 });

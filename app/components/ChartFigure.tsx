@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { toCsvCell, type Cell } from "../../analytics/metrics/format.ts";
+import { csvDocument, type CsvCell, type CsvLocale } from "../../analytics/domain/csv.ts";
 import { useT } from "../i18n/use-t.ts";
 import type { RenderedChart } from "./charts/render.server.ts";
 
@@ -14,13 +14,16 @@ export interface DataColumn<Row> {
 
 /**
  * The CSV of a chart's rows: the column keys as header, raw values (numbers as numbers, null
- * empty), text guarded against formula injection (analytics/metrics/format.ts). The same rows
- * the loader returned, so the download equals the loader's data.
+ * empty), text guarded against formula injection, in the reader's dialect (`fr`: `;`, decimal
+ * comma, byte-order mark: analytics/domain/csv.ts). The same rows the loader returned, so the
+ * download equals the loader's data.
  */
-export function rowsToCsv<Row extends object>(rows: readonly Row[], columns: readonly { key: keyof Row & string }[]): string {
-  const lines = [columns.map((c) => toCsvCell(c.key)).join(",")];
-  for (const row of rows) lines.push(columns.map((c) => toCsvCell((row[c.key] ?? null) as Cell)).join(","));
-  return lines.join("\n") + "\n";
+export function rowsToCsv<Row extends object>(rows: readonly Row[], columns: readonly { key: keyof Row & string }[], locale: CsvLocale = "en"): string {
+  return csvDocument(
+    columns.map((c) => c.key),
+    rows.map((row) => columns.map((c) => (row[c.key] ?? null) as CsvCell)),
+    locale,
+  );
 }
 
 function dataUrl(mime: string, text: string): string {
@@ -127,7 +130,7 @@ export function DataTable<Row extends object>({
 }
 
 export function ChartFigure<Row extends object>({ id, title, caption, chart, rows, columns, emptyText, note }: ChartFigureProps<Row>) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const anyHidden = rows.some((row) => columns.some((c) => row[c.key] === null && hiddenCell(row, c.key)));
   const svgContainer = useRef<HTMLDivElement>(null);
   const svgHref = useSvgDownload(svgContainer, chart?.html);
@@ -149,7 +152,7 @@ export function ChartFigure<Row extends object>({ id, title, caption, chart, row
             {anyHidden ? <p className="note">{t("chart.hiddenNote")}</p> : null}
           </details>
           <p className="chart-downloads">
-            <a href={dataUrl("text/csv", rowsToCsv(rows, columns))} download={`${id}.csv`} data-download="csv">
+            <a href={dataUrl("text/csv", rowsToCsv(rows, columns, locale))} download={`${id}.csv`} data-download="csv">
               {t("chart.downloadCsv")}
             </a>{" "}
             ·{" "}

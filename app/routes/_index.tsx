@@ -9,10 +9,12 @@ import { barXChart } from "../components/charts/bar-x.ts";
 import { renderChart } from "../components/charts/render.server.ts";
 import { localeFromRequest } from "../i18n/locale.ts";
 import type { MessageKey } from "../i18n/messages.ts";
+import { pageTitle } from "../i18n/meta.ts";
+import { rich } from "../i18n/rich.tsx";
 import { programsMessages } from "../i18n/pages/programs.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
 
-export const meta: MetaFunction = () => [{ title: "Programs · Binôme" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, programsMessages, "title");
 
 /** The programs the user may see, searchable by name or id and kind, and compared side by side. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -60,9 +62,11 @@ export default function Programs() {
             <strong>{pt("emptyAdmin")}</strong>
           </p>
           <p>
-            Import a program's export (see <code>docs/export-format.md</code>) with{" "}
-            <code>npm run ingest -- path/to/export</code> while the server is stopped, or restart with{" "}
-            <code>BINOME_DEMO=1</code> on an empty database to load the demo programs.
+            {rich(pt("emptyAdminHow"), {
+              format: <code>docs/export-format.md</code>,
+              command: <code>npm run ingest -- path/to/export</code>,
+              demo: <code>BINOME_DEMO=1</code>,
+            })}
           </p>
         </div>
       ) : (

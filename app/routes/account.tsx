@@ -3,11 +3,16 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { sessionCookie } from "../../analytics/auth/cookie.server.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../analytics/auth/password.server.ts";
 import { requireUser } from "../../analytics/auth/request.server.ts";
-import { ROLE_LABEL } from "../../analytics/domain/roles.ts";
 import { changeOwnPassword, UserError } from "../../analytics/auth/users.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { localeFromRequest } from "../i18n/locale.ts";
+import type { MessageKey } from "../i18n/messages.ts";
+import { pageTitle } from "../i18n/meta.ts";
+import { authMessages, userErrorText } from "../i18n/pages/auth.ts";
+import { pageTranslator } from "../i18n/translate.ts";
+import { usePageT, useT } from "../i18n/use-t.ts";
 
-export const meta: MetaFunction = () => [{ title: "Your account · Binôme" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, authMessages, "account.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUser(request);
@@ -20,12 +25,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = await requireUser(request);
   const form = await request.formData();
+  const locale = localeFromRequest(request);
+  const t = pageTranslator(authMessages, locale);
   const field = (name: string) => {
     const value = form.get(name);
     return typeof value === "string" ? value : "";
   };
   if (field("newPassword") !== field("confirmPassword")) {
-    return data({ ok: false, message: "The two new passwords differ." }, { status: 400 });
+    return data({ ok: false, message: t("account.differ") }, { status: 400 });
   }
   try {
     const session = await changeOwnPassword(await getAppDb(), {
@@ -35,11 +42,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ip: context.clientIp ?? null,
     });
     return data(
-      { ok: true, message: "Password changed. Every other session of this account has been signed out." },
+      { ok: true, message: t("account.changed") },
       { headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt) } },
     );
   } catch (error) {
-    if (error instanceof UserError) return data({ ok: false, message: error.message }, { status: 400 });
+    if (error instanceof UserError) return data({ ok: false, message: userErrorText(locale, error) }, { status: 400 });
     throw error;
   }
 }
@@ -47,23 +54,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Account() {
   const { user, rules } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const t = usePageT(authMessages);
+  const { t: shared } = useT();
   return (
     <section className="auth-card">
-      <h1>Your account</h1>
+      <h1>{t("account.title")}</h1>
       <p>
         <strong>{user.displayName ?? user.username}</strong> ({user.username})
         <br />
-        {ROLE_LABEL[user.role]}
-        {user.orgId ? ` · organization ${user.orgId}` : " · every organization"}
+        {shared(`userRole.${user.role}` as MessageKey)} · {user.orgId ? t("account.org", { org: user.orgId }) : t("account.allOrgs")}
       </p>
-      <h2>Change your password</h2>
+      <h2>{t("account.change")}</h2>
       <Form method="post" className="form-grid">
         <label>
-          Current password
+          {t("account.current")}
           <input name="currentPassword" type="password" autoComplete="current-password" required />
         </label>
         <label>
-          New password <span className="hint">({rules.min} to {rules.max} characters)</span>
+          {t("account.new")} <span className="hint">{t("account.rule", { min: rules.min, max: rules.max })}</span>
           <input
             name="newPassword"
             type="password"
@@ -74,7 +82,7 @@ export default function Account() {
           />
         </label>
         <label>
-          New password again
+          {t("account.again")}
           <input name="confirmPassword" type="password" autoComplete="new-password" required />
         </label>
         {result ? (
@@ -82,7 +90,7 @@ export default function Account() {
             {result.message}
           </p>
         ) : null}
-        <button type="submit">Change password</button>
+        <button type="submit">{t("account.submit")}</button>
       </Form>
     </section>
   );

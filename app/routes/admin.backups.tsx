@@ -6,10 +6,11 @@ import { getAppDb, getImportDb } from "../../analytics/db/app-db.server.ts";
 import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { backupFromServer, listBackups, verifyBackup, verifyNamedBackup } from "../../analytics/ops/backup.server.ts";
 import { adminBackupsMessages } from "../i18n/pages/admin-backups.ts";
+import { pageTitle } from "../i18n/meta.ts";
 import { useT, usePageT } from "../i18n/use-t.ts";
 import { OpsNav } from "../components/OpsNav.tsx";
 
-export const meta: MetaFunction = () => [{ title: "Backups · Binôme" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, adminBackupsMessages, "title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -66,11 +67,11 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-function formatBytes(bytes: number, number: (v: number, digits?: number) => string): string {
-  if (bytes >= 1024 ** 3) return `${number(bytes / 1024 ** 3, 1)} GB`;
-  if (bytes >= 1024 ** 2) return `${number(bytes / 1024 ** 2, 1)} MB`;
-  if (bytes >= 1024) return `${number(bytes / 1024, 0)} kB`;
-  return `${number(bytes, 0)} B`;
+function formatBytes(bytes: number, number: (v: number, digits?: number) => string, t: (key: "size.GB" | "size.MB" | "size.kB" | "size.B", vars: { n: string }) => string): string {
+  if (bytes >= 1024 ** 3) return t("size.GB", { n: number(bytes / 1024 ** 3, 1) });
+  if (bytes >= 1024 ** 2) return t("size.MB", { n: number(bytes / 1024 ** 2, 1) });
+  if (bytes >= 1024) return t("size.kB", { n: number(bytes / 1024, 0) });
+  return t("size.B", { n: number(bytes, 0) });
 }
 
 export default function AdminBackups() {
@@ -122,7 +123,7 @@ export default function AdminBackups() {
                   <td>{b.created_at ? b.created_at.replace("T", " ").slice(0, 19) : "–"}</td>
                   <td className="num">{b.schema_version ?? "–"}</td>
                   <td className="num">{b.total_rows === null ? "–" : f.number(b.total_rows, 0)}</td>
-                  <td className="num">{formatBytes(b.bytes, f.number)}</td>
+                  <td className="num">{formatBytes(b.bytes, f.number, t)}</td>
                   <td>
                     {state === "unreadable" ? (
                       <small>{t("check.unreadable", { message: b.problem ?? "" })}</small>

@@ -7,10 +7,11 @@ import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { compactionStatus, requestCompaction } from "../../analytics/ops/compaction.server.ts";
 import { ErasureError, eraseParticipant, erasureOverview } from "../../analytics/ops/erasure.server.ts";
 import { adminErasureMessages } from "../i18n/pages/admin-erasure.ts";
+import { pageTitle } from "../i18n/meta.ts";
 import { usePageT } from "../i18n/use-t.ts";
 import { OpsNav } from "../components/OpsNav.tsx";
 
-export const meta: MetaFunction = () => [{ title: "Erasure · Binôme" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, adminErasureMessages, "title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { ok: boolean; rows?: number; hash?: string; message?: string; mismatch?: boolean; rebuild?: boolean };
+type ActionResult = { ok: boolean; rows?: number; hash?: string; error?: "notFound" | "unknown"; mismatch?: boolean; rebuild?: boolean; participant?: string; program?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireAdmin(request);
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
     void requestCompaction(scope);
     return data<ActionResult>({ ok: true, rebuild: true });
   }
-  if (form.get("intent") !== "erase") return data<ActionResult>({ ok: false, message: "Unknown action." }, { status: 400 });
+  if (form.get("intent") !== "erase") return data<ActionResult>({ ok: false, error: "unknown" }, { status: 400 });
   if (String(form.get("confirm") ?? "").trim() !== participantId) return data<ActionResult>({ ok: false, mismatch: true }, { status: 400 });
   try {
     const result = await eraseParticipant(db, programId, participantId);
@@ -50,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const rows = Object.values(result.rowsRemoved).reduce((a, b) => a + b, 0);
     return data<ActionResult>({ ok: true, rows, hash: result.subjectHash.slice(0, 16) });
   } catch (error) {
-    if (error instanceof ErasureError) return data<ActionResult>({ ok: false, message: error.message }, { status: 404 });
+    if (error instanceof ErasureError) return data<ActionResult>({ ok: false, error: "notFound", participant: participantId, program: programId }, { status: 404 });
     throw error;
   }
 }
@@ -87,7 +88,9 @@ export default function AdminErasure() {
                 : t("done", { rows: result.rows ?? 0, hash: result.hash ?? "" })
               : result.mismatch
                 ? t("error.confirm")
-                : result.message}
+                : result.error === "notFound"
+                  ? t("error.notFound", { participant: result.participant ?? "", program: result.program ?? "" })
+                  : t("error.unknown")}
           </p>
         </div>
       ) : null}

@@ -5,11 +5,12 @@ import { getAppDb, getImportDb } from "../../analytics/db/app-db.server.ts";
 import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { deleteProgram, listDeletedPrograms, listProgramsForAdmin, ProgramOpError, setCostPerDeparture, undoLastChange } from "../../analytics/ops/programs.server.ts";
 import { adminProgramsMessages } from "../i18n/pages/admin-programs.ts";
-import { usePageT } from "../i18n/use-t.ts";
+import { pageTitle } from "../i18n/meta.ts";
+import { usePageT, useT } from "../i18n/use-t.ts";
 import { OpsNav } from "../components/OpsNav.tsx";
 import { latestAudits, runPrivacyAudit, UnknownProgramError } from "../../analytics/privacy/run.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "Programs · Binôme" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, adminProgramsMessages, "title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { programs: await listProgramsForAdmin(db), deleted: await listDeletedPrograms(db), audits: Object.fromEntries(audits) };
 }
 
-type ActionResult = { ok: boolean; key: "done.delete" | "done.undo" | "done.undoAdded" | "done.audit" | "done.auditFindings" | "done.cost" | "done.costCleared" | "error.cost" | "error.confirm" | null; message?: string; program?: string; rows?: number; reason?: string };
+type ActionResult = { ok: boolean; key: "done.delete" | "done.undo" | "done.undoAdded" | "done.audit" | "done.auditFindings" | "done.cost" | "done.costCleared" | "error.cost" | "error.confirm" | "error.noProgram" | "error.nothingToUndo" | "error.unknown" | null; message?: string; program?: string; rows?: number; reason?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireAdmin(request);
@@ -57,11 +58,14 @@ export async function action({ request }: ActionFunctionArgs) {
         return data<ActionResult>({ ok: true, key: cost === null ? "done.costCleared" : "done.cost", program, rows: cost ?? 0 });
       }
       default:
-        return data<ActionResult>({ ok: false, key: null, message: "Unknown action." }, { status: 400 });
+        return data<ActionResult>({ ok: false, key: "error.unknown" }, { status: 400 });
     }
   } catch (error) {
-    if (error instanceof UnknownProgramError) return data<ActionResult>({ ok: false, key: null, message: error.message }, { status: 400 });
-    if (error instanceof ProgramOpError) return data<ActionResult>({ ok: false, key: null, message: error.message }, { status: 400 });
+    if (error instanceof UnknownProgramError) return data<ActionResult>({ ok: false, key: "error.noProgram", program }, { status: 400 });
+    if (error instanceof ProgramOpError) {
+      const key = error.code === "noProgram" ? "error.noProgram" : error.code === "nothingToUndo" ? "error.nothingToUndo" : error.code === "badCost" ? "error.cost" : null;
+      return data<ActionResult>({ ok: false, key, program, message: error.message }, { status: 400 });
+    }
     throw error;
   }
 }
@@ -71,6 +75,7 @@ export default function AdminPrograms() {
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = usePageT(adminProgramsMessages);
+  const { t: shared } = useT();
   const confirming = params.get("delete");
   return (
     <section className="admin-grid ops-page">
@@ -116,7 +121,7 @@ export default function AdminPrograms() {
                 <Link to={`/programs/${encodeURIComponent(p.program_id)}`}>
                   <strong>{p.name}</strong>
                 </Link>{" "}
-                <small>({p.program_id}, {p.kind})</small>
+                <small>({p.program_id}, {p.kind === "inter" || p.kind === "intra" ? shared(`program.kind.${p.kind}`) : p.kind})</small>
               </td>
               <td>
                 {p.start_date} → {p.end_date}

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { recordAudit } from "../../analytics/auth/audit.server.ts";
 import { generatePassword } from "../../analytics/auth/password.server.ts";
 import { requireAdmin } from "../../analytics/auth/request.server.ts";
-import { ROLE_LABEL, ROLES } from "../../analytics/domain/roles.ts";
+import { ROLES } from "../../analytics/domain/roles.ts";
 import {
   createUser,
   disableUser,
@@ -15,8 +15,15 @@ import {
   UserError,
 } from "../../analytics/auth/users.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { localeFromRequest } from "../i18n/locale.ts";
+import type { MessageKey } from "../i18n/messages.ts";
+import { pageTitle } from "../i18n/meta.ts";
+import { adminUsersMessages } from "../i18n/pages/admin-users.ts";
+import { userErrorText } from "../i18n/pages/auth.ts";
+import { pageTranslator } from "../i18n/translate.ts";
+import { usePageT, useT } from "../i18n/use-t.ts";
 
-export const meta: MetaFunction = () => [{ title: "Users · Binôme" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, adminUsersMessages, "title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -30,6 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user: me, scope } = await requireAdmin(request);
   const db = await getAppDb();
   const form = await request.formData();
+  const locale = localeFromRequest(request);
+  const t = pageTranslator(adminUsersMessages, locale);
   const field = (name: string) => {
     const value = form.get(name);
     return typeof value === "string" ? value : "";
@@ -50,25 +59,25 @@ export async function action({ request }: ActionFunctionArgs) {
           displayName: field("displayName") || null,
           password,
         });
-        return data<ActionResult>({ ok: true, message: `Created ${username}.`, username, password });
+        return data<ActionResult>({ ok: true, message: t("done.add", { username }), username, password });
       }
       case "disable":
-        if (username === me.username) throw new UserError("You cannot disable your own account.");
+        if (username === me.username) throw new UserError("You cannot disable your own account.", "disableSelf");
         await disableUser(db, username);
-        return data<ActionResult>({ ok: true, message: `Disabled ${username}; their sessions have ended.` });
+        return data<ActionResult>({ ok: true, message: t("done.disable", { username }) });
       case "enable":
         await enableUser(db, username);
-        return data<ActionResult>({ ok: true, message: `Enabled ${username}.` });
+        return data<ActionResult>({ ok: true, message: t("done.enable", { username }) });
       case "reset-password": {
         const password = generatePassword();
         await resetPassword(db, username, password);
-        return data<ActionResult>({ ok: true, message: `New password for ${username}.`, username, password });
+        return data<ActionResult>({ ok: true, message: t("done.reset", { username }), username, password });
       }
       default:
-        return data<ActionResult>({ ok: false, message: "Unknown action." }, { status: 400 });
+        return data<ActionResult>({ ok: false, message: t("error.unknown") }, { status: 400 });
     }
   } catch (error) {
-    if (error instanceof UserError) return data<ActionResult>({ ok: false, message: error.message }, { status: 400 });
+    if (error instanceof UserError) return data<ActionResult>({ ok: false, message: userErrorText(locale, error) }, { status: 400 });
     throw error;
   }
 }
@@ -76,29 +85,31 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AdminUsers() {
   const { users, organizations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const t = usePageT(adminUsersMessages);
+  const { t: shared, f } = useT();
+  const roleLabel = (role: string) => shared(`userRole.${role}` as MessageKey);
   return (
     <section className="admin-grid">
-      <h1>Users</h1>
+      <h1>{t("title")}</h1>
       {result ? (
         <div className={result.ok ? "form-ok" : "form-error"} role={result.ok ? "status" : "alert"}>
           <p>{result.message}</p>
           {result.password ? (
             <p>
-              Password for <strong>{result.username}</strong> (shown only now; hand it over privately):{" "}
-              <span className="secret">{result.password}</span>
+              {t("password", { username: result.username ?? "" })} <span className="secret">{result.password}</span>
             </p>
           ) : null}
         </div>
       ) : null}
-      <table className="data" aria-label="Users">
+      <table className="data" aria-label={t("title")}>
         <thead>
           <tr>
-            <th scope="col">Username</th>
-            <th scope="col">Role</th>
-            <th scope="col">Organization</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="num">Sessions</th>
-            <th scope="col">Actions</th>
+            <th scope="col">{t("col.username")}</th>
+            <th scope="col">{t("col.role")}</th>
+            <th scope="col">{t("col.org")}</th>
+            <th scope="col">{t("col.status")}</th>
+            <th scope="col" className="num">{t("col.sessions")}</th>
+            <th scope="col">{t("col.actions")}</th>
           </tr>
         </thead>
         <tbody>
@@ -113,24 +124,24 @@ export default function AdminUsers() {
                   </>
                 ) : null}
               </td>
-              <td>{ROLE_LABEL[u.role] ?? u.role}</td>
-              <td>{u.org_id ? `${u.org_name ?? u.org_id} (${u.org_id})` : "all"}</td>
-              <td>{u.disabled_at ? `disabled ${u.disabled_at.slice(0, 10)}` : "active"}</td>
+              <td>{roleLabel(u.role)}</td>
+              <td>{u.org_id ? `${u.org_name ?? u.org_id} (${u.org_id})` : t("org.all")}</td>
+              <td>{u.disabled_at ? t("status.disabled", { date: f.date(u.disabled_at.slice(0, 10)) }) : t("status.active")}</td>
               <td className="num">{u.sessions}</td>
               <td>
                 <Form method="post" className="form-inline">
                   <input type="hidden" name="username" value={u.username} />
                   {u.disabled_at ? (
                     <button type="submit" name="intent" value="enable">
-                      Enable
+                      {t("enable")}
                     </button>
                   ) : (
                     <button type="submit" name="intent" value="disable">
-                      Disable
+                      {t("disable")}
                     </button>
                   )}
                   <button type="submit" name="intent" value="reset-password">
-                    Reset password
+                    {t("reset")}
                   </button>
                 </Form>
               </td>
@@ -139,29 +150,29 @@ export default function AdminUsers() {
         </tbody>
       </table>
       <div>
-        <h2>Add a user</h2>
+        <h2>{t("add.title")}</h2>
         <Form method="post" className="form-grid auth-card">
           <input type="hidden" name="intent" value="add" />
           <label>
-            Username <span className="hint">(an e-mail address works)</span>
+            {t("add.username")} <span className="hint">{t("add.usernameHint")}</span>
             <input name="username" required maxLength={64} autoComplete="off" />
           </label>
           <label>
-            Display name
+            {t("add.displayName")}
             <input name="displayName" maxLength={100} autoComplete="off" />
           </label>
           <label>
-            Role
+            {t("add.role")}
             <select name="role" defaultValue="hr">
               {ROLES.map((role) => (
                 <option key={role} value={role}>
-                  {ROLE_LABEL[role]}
+                  {roleLabel(role)}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            Organization <span className="hint">(none for an admin)</span>
+            {t("add.org")} <span className="hint">{t("add.orgHint")}</span>
             <select name="orgId" defaultValue="">
               <option value="">—</option>
               {organizations.map((o) => (
@@ -171,7 +182,7 @@ export default function AdminUsers() {
               ))}
             </select>
           </label>
-          <button type="submit">Add (a password is generated)</button>
+          <button type="submit">{t("add.submit")}</button>
         </Form>
       </div>
     </section>

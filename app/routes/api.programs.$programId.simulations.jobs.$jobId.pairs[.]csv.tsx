@@ -5,7 +5,8 @@ import { canSeeIndividuals, individualsOrg } from "../../analytics/auth/scope.se
 import { jobPairs } from "../../analytics/dashboards/simulations.server.ts";
 import { getJobStatus } from "../../analytics/matching/jobs.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
-import { toCsvCell } from "../../analytics/metrics/format.ts";
+import { CSV_CONTENT_TYPE, csvDocument } from "../../analytics/domain/csv.ts";
+import { localeFromRequest } from "../i18n/locale.ts";
 
 const COLUMNS = ["mentee_id", "mentee_org_id", "mentee_generation", "mentor_id", "mentor_org_id", "mentor_generation", "age_gap_years", "compatibility"] as const;
 
@@ -36,12 +37,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     format: "csv",
     rows: pairs.length,
   });
-  const lines = [COLUMNS.join(",")];
-  for (const pair of pairs) lines.push(COLUMNS.map((c) => toCsvCell(pair[c])).join(","));
-  return new Response(lines.join("\n") + "\n", {
+  // In the reader's language's dialect (French: `;`, decimal comma, byte-order mark).
+  const csv = csvDocument(COLUMNS, pairs.map((pair) => COLUMNS.map((c) => pair[c])), localeFromRequest(request));
+  return new Response(csv, {
     headers: {
       ...headers,
-      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Type": CSV_CONTENT_TYPE,
       "Content-Disposition": `attachment; filename="simulation-${strategy.replace(/[^a-z]/g, "")}-pairs.csv"`,
     },
   });

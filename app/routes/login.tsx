@@ -5,8 +5,14 @@ import { login } from "../../analytics/auth/login.server.ts";
 import { getSignedIn, safeRedirect } from "../../analytics/auth/request.server.ts";
 import { countUsers } from "../../analytics/auth/users.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
+import { localeFromRequest } from "../i18n/locale.ts";
+import { pageTitle } from "../i18n/meta.ts";
+import { authMessages, throttledText } from "../i18n/pages/auth.ts";
+import { pageTranslator } from "../i18n/translate.ts";
+import { rich } from "../i18n/rich.tsx";
+import { usePageT } from "../i18n/use-t.ts";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Binôme" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, authMessages, "login.title");
 
 /**
  * A throttled sign-in's 429 carries `Retry-After`. Remix builds the headers of a document and of
@@ -41,7 +47,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     const headers: Record<string, string> =
       result.reason === "throttled" ? { "Retry-After": String(result.retryAfterSeconds) } : {};
-    return data({ error: result.message }, { status: result.reason === "throttled" ? 429 : 401, headers });
+    // The one message for every refusal, in the reader's language (analytics/auth/login.server.ts).
+    const locale = localeFromRequest(request);
+    const error = result.reason === "throttled" ? throttledText(locale, result.retryAfterSeconds) : pageTranslator(authMessages, locale)("login.invalid");
+    return data({ error }, { status: result.reason === "throttled" ? 429 : 401, headers });
   }
   return redirect(safeRedirect(field("redirectTo")), {
     headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) },
@@ -53,23 +62,23 @@ export default function Login() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const busy = useNavigation().state === "submitting";
+  const t = usePageT(authMessages);
   return (
     <section className="auth-card">
-      <h1>Sign in</h1>
+      <h1>{t("login.title")}</h1>
       {noAccountYet ? (
         <p className="hint">
-          No account exists yet. Stop the server and create one with{" "}
-          <code>npm run users -- add --username admin --role admin</code>.
+          {rich(t("login.noAccount"), { command: <code>npm run users -- add --username admin --role admin</code> })}
         </p>
       ) : null}
       <Form method="post" className="form-grid">
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <label>
-          Username
+          {t("login.username")}
           <input name="username" autoComplete="username" required autoFocus maxLength={128} />
         </label>
         <label>
-          Password
+          {t("login.password")}
           <input name="password" type="password" autoComplete="current-password" required maxLength={512} />
         </label>
         {actionData?.error ? (
@@ -78,7 +87,7 @@ export default function Login() {
           </p>
         ) : null}
         <button type="submit" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
+          {busy ? t("login.busy") : t("login.submit")}
         </button>
       </Form>
     </section>

@@ -143,8 +143,9 @@ export function headers({ actionHeaders }: HeadersArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
   const programId = params.programId!;
+  const t = pageTranslator(simulationsMessages, localeFromRequest(request));
   // Starting and keeping runs is for admin and hr (docs/decisions/0012-simulation-jobs.md).
-  if (!canRunSimulations(signed.scope.role)) throw data("Your role reads kept simulation runs; it does not start or keep them.", { status: 403 });
+  if (!canRunSimulations(signed.scope.role)) throw data(t("error.readOnly"), { status: 403 });
   const db = await getAppDb();
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
@@ -152,26 +153,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === "start") {
       const jobId = await startSimulation(db, programId, signed.scope, parseSimulationRequest(form));
-      if (!jobId) throw data("This program does not exist.", { status: 404 });
+      if (!jobId) throw data(t("error.noProgram"), { status: 404 });
       return redirect(`${base}?job=${jobId}`);
     }
     if (intent === "keep") {
       const runId = await keepJob(db, programId, String(form.get("job") ?? ""), signed.scope);
-      if (runId === null) return { error: "This simulation is not finished or no longer in memory." };
+      if (runId === null) return { error: t("error.notKept") };
       return redirect(`${base}?run=${runId}`);
     }
     if (intent === "replay") {
-      if (!canSeeIndividuals(signed.scope)) throw data("Individual pairs are not shown to your role.", { status: 403 });
+      if (!canSeeIndividuals(signed.scope)) throw data(t("error.individuals"), { status: 403 });
       const stored = await storedRunResult(db, programId, Number(form.get("run")));
       const strategy = String(form.get("strategy") ?? "");
-      if (!stored || !(STRATEGIES as readonly string[]).includes(strategy)) return { error: "Unknown run or strategy." };
+      if (!stored || !(STRATEGIES as readonly string[]).includes(strategy)) return { error: t("error.unknownRun") };
       const jobId = await startSimulation(db, programId, signed.scope, replayRequest(stored.result, strategy as StrategyName));
       return redirect(`${base}?job=${jobId}&inspect=${encodeURIComponent(strategy)}`);
     }
-    return { error: `Unknown action: ${intent.slice(0, 20)}` };
+    return { error: t("error.unknownAction", { intent: intent.slice(0, 20) }) };
   } catch (error) {
-    if (error instanceof TooManySimulationsError) return data({ error: error.message }, { status: 429, headers: { "Retry-After": "30" } });
-    if (error instanceof SimulationNotAllowedError) return data({ error: error.message }, { status: 403 });
+    if (error instanceof TooManySimulationsError) {
+      const message =
+        error.limit === "server" ? t("error.busyServer", { max: error.max }) : error.max === 1 ? t("error.busyYou") : t("error.busyYouMany", { max: error.max });
+      return data({ error: message }, { status: 429, headers: { "Retry-After": "30" } });
+    }
+    if (error instanceof SimulationNotAllowedError) return data({ error: t("error.readOnly") }, { status: 403 });
     if (error instanceof RangeError) return { error: error.message };
     if (error instanceof Error && error.name === "WeightsError") return { error: error.message };
     throw error;

@@ -77,6 +77,10 @@ describe("npm run report", () => {
     expect(csv.code).toBe(0);
     expect(csv.stdout.split("\n")[0]).toBe("section,group,metric,value,suppressed");
     expect(csv.stdout).toContain("participants,,total,3,false");
+    const fr = await report("--program", "P1", "--as-of", "2025-05-15", "--format", "csv", "--lang", "fr");
+    expect(fr.code).toBe(0);
+    expect(fr.stdout.startsWith("\uFEFFsection;group;metric;value;suppressed\n")).toBe(true);
+    expect(fr.stdout).toContain(`by_gender;M;midpoint_satisfaction_mean;${String(10 / 3).replace(".", ",")};false`);
     const md = await report("--program", "P1", "--format", "md", "--audience", "sponsor", "--org", "ORG-A");
     expect(md.code).toBe(0);
     expect(md.stdout).toContain("# Octave test (P1)");
@@ -89,6 +93,7 @@ describe("npm run report", () => {
     [["--program", "P1", "--audience", "sponsor"], "--org ORG_ID is required"],
     [["--program", "P1", "--audience", "ceo"], "invalid --audience"],
     [["--program", "P1", "--format", "xlsx"], "invalid --format"],
+    [["--program", "P1", "--format", "csv", "--lang", "de"], "invalid --lang"],
     [["--program", "P1", "--as-of", "15/05/2025"], "invalid as-of date"],
     [["--as-of", "2025-05-15"], "--program is required"],
     [["--program", "P1", "--bogus"], "Unknown option '--bogus'"],

@@ -43,6 +43,18 @@ describe("CSV", () => {
     expect(lines.length - 1).toBe(6 + 5 + 5 + 6 + 7 + 4 + 4 + 3 + 7 + 5 * 23);
   });
 
+  it("in French: the same values with ';', a decimal comma and a byte-order mark", () => {
+    const en = formatCsv(p1).trimEnd().split("\n");
+    const fr = formatCsv(p1, "fr");
+    expect(fr.startsWith("\uFEFF")).toBe(true);
+    const lines = fr.slice(1).trimEnd().split("\n");
+    expect(lines.length).toBe(en.length);
+    expect(lines[0]).toBe("section;group;metric;value;suppressed");
+    expect(lines).toContain("participants;;total;16;false");
+    expect(lines).toContain(`by_gender;M;midpoint_satisfaction_mean;${String(10 / 3).replace(".", ",")};false`);
+    expect(lines).toContain("by_organization;ORG-C;label;'=Gamma Corp;false");
+  });
+
   it("writes null as an empty value", () => {
     const lines = formatCsv(p2).trimEnd().split("\n");
     expect(lines).toContain("costs,,total,,false");

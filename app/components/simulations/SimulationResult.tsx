@@ -11,6 +11,7 @@ import { ChartFigure, type DataColumn } from "../ChartFigure.tsx";
 import type { RenderedChart } from "../charts/render.server.ts";
 import { useStrategyLabel, type SimulationsKey } from "./strategy-label.ts";
 import { bestValues, isBest as isBestValue } from "../../../analytics/matching/verdict.ts";
+import { OUT_OF_TIME_REASONS, SKIP_REASONS } from "../../../analytics/matching/reasons.ts";
 
 export interface SimulationCharts {
   success: RenderedChart | null;
@@ -112,7 +113,7 @@ export function SimulationResult({ view, charts, job, runId, stored, canRun, can
       <ValidationNote view={view} />
       {view.skipped.map((s) => (
         <p key={s.strategy} className="note">
-          {pt("result.skipped", { strategy: label(s.strategy), reason: s.reason })}
+          {pt("result.skipped", { strategy: label(s.strategy), reason: s.reason === SKIP_REASONS.newCohort ? pt("skip.newCohort") : s.reason })}
         </p>
       ))}
       <Verdict view={view} />
@@ -279,6 +280,9 @@ function ValidationNote({ view }: { view: ResultView }) {
   const { f } = useT();
   const pt = usePageT(simulationsMessages);
   const brierText = useBrierText();
+  // The known reasons in the reader's language; another (a newer one) as it is.
+  const outOfTimeReason = (reason: string | null | undefined) =>
+    reason === OUT_OF_TIME_REASONS.noLabelled ? pt("oot.noLabelled") : reason === OUT_OF_TIME_REASONS.oneMonth ? pt("oot.oneMonth") : (reason ?? "");
   const v = view.validation;
   if (!v || view.model.status !== "ok") return null;
   const cvAuc = f.number(view.model.held_out.auc, 3);
@@ -299,7 +303,7 @@ function ValidationNote({ view }: { view: ResultView }) {
                 })) +
             " " +
             pt("result.validationSecond", { auc: cvAuc })
-          : pt("result.validationCv", { reason: v.out_of_time_reason ?? "" })}
+          : pt("result.validationCv", { reason: outOfTimeReason(v.out_of_time_reason) })}
       </small>
     </p>
   );
@@ -365,7 +369,11 @@ function Verdict({ view }: { view: ResultView }) {
     view.model.status !== "ok"
       ? ""
       : outOfTime
-        ? pt("verdict.basisOutOfTime", { auc: f.number(outOfTime.auc, 3), trained: outOfTime.trained_on, tested: outOfTime.tested_on })
+        ? pt("verdict.basisOutOfTime", {
+            auc: f.number(outOfTime.auc, 3),
+            trained: outOfTime.method === "editions" ? pt("oot.trainedEditions", { programs: outOfTime.programs.join(", ") }) : pt("oot.matchedIn", { months: outOfTime.train_months.join(", ") }),
+            tested: outOfTime.method === "editions" ? pt("oot.testedEdition", { program: view.program.program_id }) : pt("oot.matchedIn", { months: outOfTime.test_months.join(", ") }),
+          })
         : view.model.held_out_program
           ? pt("verdict.basisProgram", { auc: f.number(view.model.held_out_program.auc, 3) })
           : pt("verdict.basisCv", { auc: f.number(view.model.held_out.auc, 3) });

@@ -23,6 +23,10 @@ export const adminBackupsMessages = definePageMessages({
     "error.verify": "{name} does not verify: {message}",
     "error.backup": "The backup failed, nothing was kept: {message}",
     "error.unknown": "Unknown action.",
+    "size.GB": "{n} GB",
+    "size.MB": "{n} MB",
+    "size.kB": "{n} kB",
+    "size.B": "{n} B",
   },
   fr: {
     title: "Sauvegardes",
@@ -45,5 +49,9 @@ export const adminBackupsMessages = definePageMessages({
     "error.verify": "{name} ne se vérifie pas : {message}",
     "error.backup": "La sauvegarde a échoué, rien n'a été conservé : {message}",
     "error.unknown": "Action inconnue.",
+    "size.GB": "{n} Go",
+    "size.MB": "{n} Mo",
+    "size.kB": "{n} ko",
+    "size.B": "{n} o",
   },
 });

@@ -38,6 +38,9 @@ export const adminProgramsMessages = definePageMessages({
     "done.undo": "Undone: {program} is back to its state before the {reason}.",
     "done.undoAdded": "Undone: the import that added {program} is reverted, so the program is gone.",
     "error.confirm": "Type the program id exactly to confirm.",
+    "error.noProgram": "There is no program {program}.",
+    "error.nothingToUndo": "Nothing to undo for {program}: no snapshot is kept.",
+    "error.unknown": "Unknown action.",
     retention: "kept until {date} ({months} months after its end; npm run retention)",
   },
   fr: {
@@ -76,6 +79,9 @@ export const adminProgramsMessages = definePageMessages({
     "done.undo": "Annulé : {program} est revenu à son état d'avant : {reason}.",
     "done.undoAdded": "Annulé : l'import qui avait ajouté {program} est défait, le programme n'existe plus.",
     "error.confirm": "Saisissez exactement l'identifiant du programme pour confirmer.",
+    "error.noProgram": "Il n'y a pas de programme {program}.",
+    "error.nothingToUndo": "Rien à annuler pour {program} : aucun instantané n'est conservé.",
+    "error.unknown": "Action inconnue.",
     retention: "conservé jusqu'au {date} ({months} mois après sa fin ; npm run retention)",
   },
 });
