@@ -28,7 +28,8 @@ import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { dryRunBatch, getImportJob, startImportJob, type ImportJob, type ImportReport } from "../../analytics/ops/import-jobs.server.ts";
 import { expireBatches, openBatch, receiveUpload, removeBatch, UploadRefused, uploadLimits, writeMeta } from "../../analytics/ops/upload.server.ts";
 import { adminImportsMessages } from "../i18n/pages/admin-imports.ts";
-import { usePageT } from "../i18n/use-t.ts";
+import { useLocale, usePageT } from "../i18n/use-t.ts";
+import { localizeWarning } from "../i18n/pages/import-warnings.ts";
 import { OpsNav } from "../components/OpsNav.tsx";
 import { usePolledJob } from "../utils/use-polled-job.ts";
 import { MappingEditor, SourcesPreview } from "../components/imports/MappingEditor.tsx";
@@ -411,6 +412,7 @@ function FirstRows({ tables }: { tables: MappedPreview["tables"] }) {
 
 function DryRunReport({ report, batchId }: { report: ImportReport; batchId: string | null }) {
   const t = usePageT(adminImportsMessages);
+  const locale = useLocale();
   const valid = report.outcome === "dry_run";
   return (
     <div className="ops-report" data-testid="dry-run-report" data-outcome={report.outcome}>
@@ -455,7 +457,7 @@ function DryRunReport({ report, batchId }: { report: ImportReport; batchId: stri
           <summary>{t("report.warnings")} ({report.warnings.length})</summary>
           <ul>
             {report.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
+              <li key={i}>{localizeWarning(w, locale)}</li>
             ))}
           </ul>
         </details>
