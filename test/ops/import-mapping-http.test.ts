@@ -22,7 +22,7 @@ let db: Db;
 let server: Server;
 let base = "";
 let dir = "";
-let workbook: Uint8Array;
+let workbook: Uint8Array<ArrayBuffer>;
 const BASIC = resolve(import.meta.dirname, "../fixtures/exports/basic");
 
 beforeAll(async () => {
