@@ -81,9 +81,22 @@ export function batchNeedsMapping(files: string[]): boolean {
   return identity.parts.length < read.sources.length || !identity.parts.some((p) => p.table === "programs");
 }
 
-/** The batch's sources (every CSV file and sheet), or the problems that keep them from being read. */
-export function batchSources(batch: UploadBatch): { sources: Source[]; problems: Problem[]; warnings: string[] } {
-  return readSources(batch.files, uploadLimits());
+/**
+ * The batch's sources (every CSV file and sheet), or the problems that keep them from being read.
+ * With `scan` (at upload), every CSV file is read through once, so that a quote that never closes
+ * or a record of the wrong length is named with its line at once, before any mapping (issue 14
+ * item 8: the unterminated-quote case gave no line).
+ */
+export function batchSources(batch: UploadBatch, { scan = false } = {}): { sources: Source[]; problems: Problem[]; warnings: string[] } {
+  const read = readSources(batch.files, uploadLimits());
+  if (!scan || read.problems.length > 0) return read;
+  const problems: Problem[] = [];
+  for (const source of read.sources) {
+    if (source.sheet !== null) continue;
+    source.each(() => undefined);
+    problems.push(...source.problems);
+  }
+  return { ...read, problems };
 }
 
 export function sourceViews(sources: Source[]): SourceView[] {

@@ -124,7 +124,7 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       if (batchNeedsMapping(batch.files)) {
         // Another layout: propose a mapping (a saved preset for these headers, a shipped one, or a suggestion) and preview it.
-        const read = batchSources(batch);
+        const read = batchSources(batch, { scan: true });
         if (read.problems.length > 0) {
           removeBatch(batch.id);
           const report = capped(sourceProblemsReport(read.problems, read.warnings));

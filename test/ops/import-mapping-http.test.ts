@@ -176,4 +176,15 @@ describe("mapped web import over HTTP", () => {
     const again = await (await post("/admin/imports", upload(), admin)).text();
     expect(again).toMatch(/saved preset “mine”/);
   });
+
+  it("a CSV in another layout with a quote that never closes is named with its line at upload, before any mapping", async () => {
+    const form = new FormData();
+    form.append("files", new Blob(['Matricule;Nom\nE1;"abc\nE2;def\n']), "suivi.csv");
+    const response = await post("/admin/imports", form, admin);
+    const html = await response.text();
+    expect(response.status).toBe(422);
+    expect(html).toMatch(/<td>suivi\.csv<\/td><td class="num">2<\/td>/);
+    expect(html).toContain("unterminated quoted field");
+    expect(html).not.toContain('data-testid="mapping-step"');
+  });
 });
