@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { EXIT, UsageError, defaultDbPath, parseCommandLine, runCli } from "./common.ts";
 import { openAppDatabase } from "../analytics/db/open.server.ts";
-import { countProblems, formatProblem, type IngestResult } from "../analytics/ingest/index.server.ts";
+import { capEcho, countProblems, formatProblem, type IngestResult } from "../analytics/ingest/index.server.ts";
 import { loadMapping } from "../analytics/ingest/mapping/load.ts";
 import { readSources } from "../analytics/ingest/mapping/ingest.server.ts";
 import { PRESET_NAMES } from "../analytics/ingest/mapping/presets.ts";
@@ -57,7 +57,7 @@ async function main(): Promise<number> {
   if (values["suggest-mapping"]) {
     if (values.mapping) throw new UsageError("--suggest-mapping and --mapping do not go together");
     const read = readSources(positionals, uploadLimits());
-    for (const warning of read.warnings) process.stderr.write(`warning: ${warning}\n`);
+    for (const warning of read.warnings) process.stderr.write(`warning: ${capEcho(warning)}\n`);
     if (read.problems.length > 0) {
       for (const problem of read.problems) process.stderr.write(formatProblem(problem) + "\n");
       return EXIT.invalidInput;
@@ -123,7 +123,7 @@ function groupExports(paths: string[]): string[][] {
 }
 
 function report(result: IngestResult, prefix: string): void {
-  for (const warning of result.warnings) process.stderr.write(`warning: ${prefix}${warning}\n`);
+  for (const warning of result.warnings) process.stderr.write(`warning: ${prefix}${capEcho(warning)}\n`);
   for (const problem of result.problems) process.stderr.write(prefix + formatProblem(problem) + "\n");
   const programs = result.programs.map((p) => `${p.program_id} (${p.action})`).join(", ") || "none";
   const counts = Object.entries(result.rowCounts)

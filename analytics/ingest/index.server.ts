@@ -12,7 +12,7 @@ import { MAX_PROBLEMS_PER_FILE, countProblems, formatProblem, type Problem } fro
 import { EMPTYABLE_TABLES, PAIR_SCOPED, PROGRAM_TABLES, TABLES, type TableName } from "./spec.ts";
 import { dropTempTables, stageTable, type StagedPart, type StagedTable } from "./stage.server.ts";
 
-export { countProblems, formatProblem, type Problem } from "./problems.ts";
+export { capEcho, capText, countProblems, formatProblem, type Problem } from "./problems.ts";
 
 export interface IngestOptions {
   /** Validate and report, write nothing (not even the imports log). */

@@ -3,7 +3,7 @@ import { stagingSql, type IngestVocabulary, type SqlColumn } from "../db/generat
 import { loadSql } from "../db/sql-files.server.ts";
 import type { PreparedFile } from "./files.server.ts";
 import { findUnterminatedQuote } from "./lines.ts";
-import { fileProblem, type Problem } from "./problems.ts";
+import { fileProblem, quoteValue, type Problem } from "./problems.ts";
 import { PERSONAL_COLUMN, TABLES, FALSE_WORDS, TRUE_WORDS, tableSpec, type TableName, type TableSpec } from "./spec.ts";
 
 /**
@@ -70,9 +70,9 @@ function mapHeader(
     } else if (name === "") {
       warnings.push(`${file.name}: column ${i + 1} has no name: ignored`);
     } else if (PERSONAL_COLUMN.test(name)) {
-      warnings.push(`${file.name}: column ${JSON.stringify(raw)} looks like names or e-mail addresses: never stored`);
+      warnings.push(`${file.name}: column ${quoteValue(raw)} looks like names or e-mail addresses: never stored`);
     } else {
-      warnings.push(`${file.name}: unknown column ${JSON.stringify(raw)} ignored`);
+      warnings.push(`${file.name}: unknown column ${quoteValue(raw)} ignored`);
     }
   });
   for (const column of spec.columns) {

@@ -9,7 +9,7 @@ import { withOpsLock } from "../db/transaction.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { formatProblem, type IngestResult, type Problem } from "../ingest/index.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
-import { importExport } from "./import.server.ts";
+import { importExport, type ImportOptions } from "./import.server.ts";
 import { dropSnapshot, takeSnapshot } from "./programs.server.ts";
 import { removeBatch, type UploadBatch } from "./upload.server.ts";
 
@@ -22,7 +22,7 @@ export interface ImportReport {
   warnings: string[];
 }
 
-function toReport(result: IngestResult): ImportReport {
+export function toReport(result: IngestResult): ImportReport {
   return {
     outcome: result.outcome,
     importId: result.importId,
@@ -59,7 +59,7 @@ const JOB_TTL_MS = 60 * 60 * 1000;
  * Starts the confirmed import of a batch: a snapshot of each program it will replace (for
  * undo), then the import; the batch's files are removed when it ends.
  */
-export function startImportJob(db: Db, batch: UploadBatch, userId: string, programIds: string[], pagesDb: Db = db): ImportJob {
+export function startImportJob(db: Db, batch: UploadBatch, userId: string, programIds: string[], pagesDb: Db = db, mapping: ImportOptions["mapping"] = null): ImportJob {
   for (const [id, job] of jobs) if (Date.now() - job.startedAt > JOB_TTL_MS) jobs.delete(id);
   const job: ImportJob = {
     id: randomBytes(12).toString("hex"),
@@ -83,7 +83,7 @@ export function startImportJob(db: Db, batch: UploadBatch, userId: string, progr
   let started = false;
   const run = () => {
     started = true;
-    return runJob(db, job, batch, programIds, pagesDb);
+    return runJob(db, job, batch, programIds, pagesDb, mapping);
   };
   withOpsLock(db, () => (pagesDb === db ? withProgramMarts(db, programIds[0] ?? "", run) : run())).catch((error: unknown) => {
     // runJob reports its own failures; this is a failure before it could start.
@@ -95,7 +95,7 @@ export function startImportJob(db: Db, batch: UploadBatch, userId: string, progr
   return job;
 }
 
-async function runJob(db: Db, job: ImportJob, batch: UploadBatch, programIds: string[], pagesDb: Db): Promise<void> {
+async function runJob(db: Db, job: ImportJob, batch: UploadBatch, programIds: string[], pagesDb: Db, mapping: ImportOptions["mapping"]): Promise<void> {
   const snapshots: number[] = [];
   try {
     for (const [i, programId] of programIds.entries()) {
@@ -103,6 +103,7 @@ async function runJob(db: Db, job: ImportJob, batch: UploadBatch, programIds: st
       job.done = i + 1;
     }
     const { result } = await importExport(db, batch.files, {
+      mapping,
       onProgress: (step) => Object.assign(job, { phase: step.phase, done: step.done, total: step.total }),
       onImported: async ({ importId }) => {
         if (importId === null) return;

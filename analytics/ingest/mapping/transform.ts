@@ -10,7 +10,7 @@
  * database (the pseudonyms' key comes in).
  */
 import { createHmac } from "node:crypto";
-import { MAX_PROBLEMS_PER_FILE, fileProblem, type Problem } from "../problems.ts";
+import { MAX_PROBLEMS_PER_FILE, fileProblem, quoteValue, type Problem } from "../problems.ts";
 import { PERSONAL_COLUMN, tableSpec, TABLES, type TableName } from "../spec.ts";
 import { ruleSources, type ColumnRule, type Mapping, type MappingPart } from "./schema.ts";
 import type { Cell, Source } from "./sources.server.ts";
@@ -474,8 +474,8 @@ export function applyMapping(
     }
     s.headers.forEach((h, i) => {
       if (u.has(i) || h === "") return;
-      if (PERSONAL_COLUMN.test(headerKey(h).replace(/[\s-]+/g, "_"))) out.warnings.push(`${s.display}: column ${JSON.stringify(h)} looks like names or e-mail addresses: never stored`);
-      else out.warnings.push(`${s.display}: column ${JSON.stringify(h)} not in the mapping, ignored`);
+      if (PERSONAL_COLUMN.test(headerKey(h).replace(/[\s-]+/g, "_"))) out.warnings.push(`${s.display}: column ${quoteValue(h)} looks like names or e-mail addresses: never stored`);
+      else out.warnings.push(`${s.display}: column ${quoteValue(h)} not in the mapping, ignored`);
     });
   }
   return out;
