@@ -16,11 +16,6 @@ import { englishSentences, englishStrings, findEnglish, loadCatalogues, pageSegm
  * still shows in French, reworked on that branch: delete this list when merging it.
  * Entries are `catalogue key` sources as english-finder reports them.
  */
-const IMPORT_PAGE_KNOWN_ENGLISH: readonly string[] = [
-  // The import history's status column prints the import log's code ("succeeded").
-  "code succeeded",
-];
-
 const PROGRAM = "octave-demo";
 
 /** The findings of one walk, one per line, under test-results/ (ignored), for reading them all. */
@@ -81,7 +76,7 @@ describe("the French interface has no English left (browser)", { timeout: 300_00
   async function visit(page: Page, path: string, label: string): Promise<string[]> {
     await page.goto(`${server.url}${path}`);
     await page.waitForLoadState("networkidle");
-    return englishOn(page, label, path.startsWith("/admin/imports") ? IMPORT_PAGE_KNOWN_ENGLISH : []);
+    return englishOn(page, label, []);
   }
 
   it("the rule finds English: the English pages are full of it", async () => {
