@@ -114,10 +114,11 @@ export function targetColumns(): TargetColumns {
   return out;
 }
 
-/** Whether every part of a mapping finds its source and every column it reads. */
+/** Whether every part of a mapping finds its source (an optional part may have none) and every column it reads. */
 function fits(mapping: Mapping, sources: Source[]): boolean {
   for (const part of mapping.parts) {
     const found = findSource(sources, part.source);
+    if (found.length === 0 && part.optional) continue;
     if (found.length !== 1) return false;
     const headers = new Set(found[0].headers.map(headerKey));
     const ns = part.repeat ?? [null];

@@ -54,7 +54,11 @@ export function catalogueProblems(name: string, catalogue: Catalogue): string[] 
 describe("message catalogues", () => {
   it("finds the shared catalogue and every page's", async () => {
     const found = await catalogues();
-    expect(found.length).toBeGreaterThan(readdirSync(PAGES_DIR).filter((f) => f.endsWith(".ts")).length);
+    // import-warnings.ts rewrites the import's English warnings by pattern (test/app/import-warnings.test.ts): no catalogue.
+    const NOT_CATALOGUES = new Set(["import-warnings.ts"]);
+    const files = readdirSync(PAGES_DIR).filter((f) => f.endsWith(".ts") && !NOT_CATALOGUES.has(f));
+    expect(found[0][0]).toBe("app/i18n/messages.ts MESSAGES");
+    for (const file of files) expect(found.some(([name]) => name.startsWith(`app/i18n/pages/${file} `)), file).toBe(true);
   });
 
   it("have every key in every language, none empty, the same placeholders", async () => {
