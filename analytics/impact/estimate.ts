@@ -9,6 +9,7 @@ import { JOB_LEVEL_KEYS, TENURE_BANDS, parseCellKey, GENERATION_KEYS } from "./b
 import { balanceTable, entropyBalance, type BalanceCells, type BalanceRow } from "./balance.ts";
 import { survivalAtTimes } from "./km.ts";
 import { deriveSeed, mulberry32, poisson, quantile } from "./random.ts";
+import { linearize, type Linearized } from "./variance.ts";
 
 export type Outcome = "retention" | "promotion";
 export type Role = "mentor" | "mentee";
@@ -45,6 +46,9 @@ export interface ImpactOptions {
   protectedCounts?: boolean;
   /** by_organization: every organization (admin), or the reader's own and one "other organizations" row. */
   ownOrganization?: string | null;
+  /** How the intervals are computed (decision 0020): analytic (the default) or bootstrap. */
+  variance?: VarianceMethod;
+  /** Resamples of the bootstrap (variance "bootstrap"). */
   bootstrap?: number;
   seed?: number;
   costPerDeparture?: number | null;
@@ -55,6 +59,12 @@ export interface ImpactOptions {
   subgroups?: boolean;
 }
 
+/**
+ * analytic: the delta method for the Poisson bootstrap (variance.ts), a Wald interval;
+ * bootstrap: the Poisson bootstrap's percentile interval (`bootstrap` resamples, seeded).
+ */
+export type VarianceMethod = "analytic" | "bootstrap";
+export const DEFAULT_VARIANCE: VarianceMethod = "analytic";
 export const DEFAULT_BOOTSTRAP = 200;
 export const DEFAULT_IMPACT_SEED = 13;
 export const OTHER_ORGANIZATIONS = "others";
@@ -120,8 +130,14 @@ const FACTORS = [
   { covariate: "tenure", levels: [...TENURE_BANDS] as string[] },
 ];
 
-export const METHOD =
-  "Kaplan–Meier at the horizon; comparison group = non-participants of the workforce reweighted by entropy balancing on organization, generation, job level and tenure band; effect on the participants (ATT) with a 95 % percentile interval from a seeded Poisson bootstrap";
+const METHOD_BASE =
+  "Kaplan–Meier at the horizon; comparison group = non-participants of the workforce reweighted by entropy balancing on organization, generation, job level and tenure band; effect on the participants (ATT) with a 95 %";
+export const METHODS: Record<VarianceMethod, string> = {
+  analytic: `${METHOD_BASE} interval from the delta method for the Poisson bootstrap (the balancing's uncertainty included)`,
+  bootstrap: `${METHOD_BASE} percentile interval from a seeded Poisson bootstrap`,
+};
+/** The default method's text. */
+export const METHOD = METHODS[DEFAULT_VARIANCE];
 
 /** A comparison between some participants and some comparison people, prepared once for the bootstrap. */
 class Comparison {
@@ -206,6 +222,11 @@ class Comparison {
     };
   }
 
+  /** The delta-method (analytic) variances at day t of the point estimate (variance.ts). */
+  linearized(point: ReturnType<Comparison["run"]>, t: number): Linearized {
+    return linearize(this.recs, point.balance, this.cells.levels.length, t);
+  }
+
   get counts(): Float64Array {
     return this.recs.n;
   }
@@ -223,6 +244,7 @@ interface Settings {
   horizonDays: number;
   monthDays: readonly number[];
   k: number;
+  variance: VarianceMethod;
   bootstrap: number;
   seed: number;
   protectedCounts: boolean;
@@ -251,31 +273,43 @@ function insufficient(settings: Settings, reason: string, participants: number, 
 interface Full {
   estimate: Estimate;
   comparison: Comparison | null;
-  draws: { participants: number[]; comparison: number[] }[];
+  /** Per month (curves only): the 95 % bands of the participants' and the comparison's rates. */
+  bands: { participants: [number, number]; comparison: [number, number] }[];
   point: ReturnType<Comparison["run"]> | null;
 }
 
-/** One comparison: point estimate, bootstrap, or insufficient_data. */
-function estimateOne(settings: Settings, treatedRows: readonly ImpactRow[], controlRows: readonly ImpactRow[], withOrganization: boolean, label: string, curves: boolean): Full {
-  const sum = (rows: readonly ImpactRow[]) => rows.reduce((s, r) => s + r.n, 0);
-  const n1 = sum(treatedRows);
-  const n0 = sum(controlRows);
-  const events = sum(treatedRows.filter((r) => r.event)) + sum(controlRows.filter((r) => r.event));
-  if (n1 < settings.k || n0 < settings.k) return { estimate: insufficient(settings, "too_few_people", n1, n0, events), comparison: null, draws: [], point: null };
-  if (events < settings.k) return { estimate: insufficient(settings, "too_few_events", n1, n0, events), comparison: null, draws: [], point: null };
-  const comparison = new Comparison(treatedRows, controlRows, withOrganization);
-  const at = curves ? settings.monthDays : [settings.horizonDays];
-  const point = comparison.run(comparison.counts, at);
-  if (!point.balance.ok || point.keptTreated < settings.k || point.keptComparison < settings.k) {
-    return { estimate: insufficient(settings, "no_balance", n1, n0, events), comparison: null, draws: [], point: null };
-  }
+type Intervals = { ci95: [number, number] | null; bands: Full["bands"] };
+const Z95 = 1.959963984540054;
+const clip = (x: number) => Math.min(1, Math.max(0, x));
+
+/** Wald intervals from the delta-method variances (variance.ts): the effect, and per month each rate clipped to [0, 1]. */
+function analyticIntervals(settings: Settings, comparison: Comparison, point: ReturnType<Comparison["run"]>, at: readonly number[], curves: boolean): Intervals {
   const last = at.length - 1;
-  const r1 = rateOf(settings.outcome, point.participants[last]);
-  const r0 = rateOf(settings.outcome, point.comparison[last]);
-  const rNaive = rateOf(settings.outcome, point.naive[last]);
+  const effect = rateOf(settings.outcome, point.participants[last]) - rateOf(settings.outcome, point.comparison[last]);
+  const band = (rate: number, variance: number): [number, number] => {
+    const half = Z95 * Math.sqrt(variance);
+    return [clip(rate - half), clip(rate + half)];
+  };
+  const bands: Full["bands"] = [];
+  let ci95: [number, number] | null = null;
+  at.forEach((t, m) => {
+    if (!curves && m < last) return;
+    const lin = comparison.linearized(point, t);
+    if (curves) bands.push({ participants: band(rateOf(settings.outcome, lin.s1), lin.var1), comparison: band(rateOf(settings.outcome, lin.s0), lin.var0) });
+    if (m === last && Number.isFinite(lin.varEffect)) {
+      const half = Z95 * Math.sqrt(lin.varEffect);
+      ci95 = [effect - half, effect + half];
+    }
+  });
+  return { ci95, bands };
+}
+
+/** The Poisson bootstrap's percentile intervals: each record drawn Poisson(N) times, the weights recomputed per resample. */
+function bootstrapIntervals(settings: Settings, comparison: Comparison, point: ReturnType<Comparison["run"]>, at: readonly number[], label: string, curves: boolean): Intervals {
+  const last = at.length - 1;
   const next = mulberry32(deriveSeed(settings.seed, `${settings.outcome}/${label}`));
   const effects: number[] = [];
-  const draws: Full["draws"] = [];
+  const draws: { participants: number[]; comparison: number[] }[] = [];
   const counts = comparison.counts;
   const resampled = new Float64Array(counts.length);
   for (let b = 0; b < settings.bootstrap; b++) {
@@ -286,6 +320,38 @@ function estimateOne(settings: Settings, treatedRows: readonly ImpactRow[], cont
     if (curves) draws.push({ participants: run.participants, comparison: run.comparison });
   }
   const ci95: [number, number] | null = effects.length >= Math.min(settings.bootstrap, 20) ? [quantile(effects, 0.025), quantile(effects, 0.975)] : null;
+  const bands: Full["bands"] = [];
+  if (curves) {
+    at.forEach((_, m) => {
+      const band = (side: "participants" | "comparison"): [number, number] => {
+        const values = draws.map((d) => rateOf(settings.outcome, d[side][m]));
+        return values.length ? [quantile(values, 0.025), quantile(values, 0.975)] : [Number.NaN, Number.NaN];
+      };
+      bands.push({ participants: band("participants"), comparison: band("comparison") });
+    });
+  }
+  return { ci95, bands };
+}
+
+/** One comparison: point estimate, interval (analytic or bootstrap), or insufficient_data. */
+function estimateOne(settings: Settings, treatedRows: readonly ImpactRow[], controlRows: readonly ImpactRow[], withOrganization: boolean, label: string, curves: boolean): Full {
+  const sum = (rows: readonly ImpactRow[]) => rows.reduce((s, r) => s + r.n, 0);
+  const n1 = sum(treatedRows);
+  const n0 = sum(controlRows);
+  const events = sum(treatedRows.filter((r) => r.event)) + sum(controlRows.filter((r) => r.event));
+  if (n1 < settings.k || n0 < settings.k) return { estimate: insufficient(settings, "too_few_people", n1, n0, events), comparison: null, bands: [], point: null };
+  if (events < settings.k) return { estimate: insufficient(settings, "too_few_events", n1, n0, events), comparison: null, bands: [], point: null };
+  const comparison = new Comparison(treatedRows, controlRows, withOrganization);
+  const at = curves ? settings.monthDays : [settings.horizonDays];
+  const point = comparison.run(comparison.counts, at);
+  if (!point.balance.ok || point.keptTreated < settings.k || point.keptComparison < settings.k) {
+    return { estimate: insufficient(settings, "no_balance", n1, n0, events), comparison: null, bands: [], point: null };
+  }
+  const last = at.length - 1;
+  const r1 = rateOf(settings.outcome, point.participants[last]);
+  const r0 = rateOf(settings.outcome, point.comparison[last]);
+  const rNaive = rateOf(settings.outcome, point.naive[last]);
+  const { ci95, bands } = settings.variance === "bootstrap" ? bootstrapIntervals(settings, comparison, point, at, label, curves) : analyticIntervals(settings, comparison, point, at, curves);
   return {
     estimate: {
       status: "ok",
@@ -299,7 +365,7 @@ function estimateOne(settings: Settings, treatedRows: readonly ImpactRow[], cont
       counts: { participants: n1, comparison: n0, events },
     },
     comparison,
-    draws,
+    bands,
     point,
   };
 }
@@ -338,10 +404,7 @@ function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrgan
   const curves: OutcomeFigures["curves"] = [];
   if (point) {
     settings.monthDays.forEach((_, m) => {
-      const band = (side: "participants" | "comparison"): [number, number] => {
-        const values = main.draws.map((d) => rateOf(settings.outcome, d[side][m]));
-        return values.length ? [quantile(values, 0.025), quantile(values, 0.975)] : [Number.NaN, Number.NaN];
-      };
+      const band = (side: "participants" | "comparison"): [number, number] => main.bands[m]?.[side] ?? [Number.NaN, Number.NaN];
       curves.push({
         month: m,
         participants: rateOf(settings.outcome, point.participants[m]),
@@ -354,7 +417,7 @@ function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrgan
   }
   return {
     ...main.estimate,
-    method: METHOD,
+    method: METHODS[settings.variance],
     balance,
     max_abs_smd_before: maxAbs("smd_before"),
     max_abs_smd_after: maxAbs("smd_after"),
@@ -426,6 +489,7 @@ export function estimateImpact(input: ImpactInput, options: ImpactOptions): Impa
     horizonDays: input.monthDays[input.monthDays.length - 1],
     monthDays: input.monthDays,
     k: options.k,
+    variance: options.variance ?? DEFAULT_VARIANCE,
     bootstrap: options.bootstrap ?? DEFAULT_BOOTSTRAP,
     seed: options.seed ?? DEFAULT_IMPACT_SEED,
     protectedCounts: options.protectedCounts ?? false,
