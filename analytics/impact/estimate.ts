@@ -139,6 +139,25 @@ export const METHODS: Record<VarianceMethod, string> = {
 /** The default method's text. */
 export const METHOD = METHODS[DEFAULT_VARIANCE];
 
+/** The distinct cells of one outcome's rows, parsed once; records refer to them by number. */
+class CellTable {
+  private readonly ids = new Map<string, number>();
+  readonly covariates: ReturnType<typeof parseCellKey>[] = [];
+  id(key: string): number {
+    let c = this.ids.get(key);
+    if (c === undefined) this.ids.set(key, (c = this.covariates.push(parseCellKey(key)) - 1));
+    return c;
+  }
+}
+
+/** An ImpactRow with its cell as a number (CellTable). */
+interface Rec {
+  cell: number;
+  time: number;
+  event: boolean;
+  n: number;
+}
+
 /** A comparison between some participants and some comparison people, prepared once for the bootstrap. */
 class Comparison {
   readonly cells: BalanceCells;
@@ -147,36 +166,44 @@ class Comparison {
   readonly control: Float64Array;
   private readonly recs: { cell: Int32Array; side: Uint8Array; time: Float64Array; event: Uint8Array; n: Float64Array };
 
-  constructor(treatedRows: readonly ImpactRow[], controlRows: readonly ImpactRow[], withOrganization: boolean) {
-    const orgs = [...new Set([...treatedRows, ...controlRows].map((r) => parseCellKey(r.cell).orgId))].sort();
+  /** `treatedRows` and `controlRows` each sorted by time (outcomeFigures sorts once); `parsed` memoizes parseCellKey. */
+  constructor(treatedRows: readonly Rec[], controlRows: readonly Rec[], withOrganization: boolean, table: CellTable) {
+    const seen = new Uint8Array(table.covariates.length);
+    for (const rows of [treatedRows, controlRows]) for (let i = 0; i < rows.length; i++) seen[rows[i].cell] = 1;
+    const orgs = [...new Set(table.covariates.filter((_, c) => seen[c]).map((c) => c.orgId))].sort();
     const factors = withOrganization ? [{ ...FACTORS[0], levels: orgs }, ...FACTORS.slice(1)] : FACTORS.slice(1);
     this.names = factors;
-    const index = new Map<string, number>();
+    const index = new Int32Array(table.covariates.length).fill(-1);
     const cellLevels: number[][] = [];
-    const all = [...treatedRows.map((r) => [r, 1] as const), ...controlRows.map((r) => [r, 0] as const)].sort((a, b) => a[0].time - b[0].time);
-    const cell = new Int32Array(all.length);
-    all.forEach(([r], i) => {
-      let c = index.get(r.cell);
-      if (c === undefined) {
-        const cov = parseCellKey(r.cell);
+    // Merge the two sorted lists by time (participants first at equal times).
+    const len = treatedRows.length + controlRows.length;
+    const cell = new Int32Array(len);
+    const side = new Uint8Array(len);
+    const time = new Float64Array(len);
+    const event = new Uint8Array(len);
+    const n = new Float64Array(len);
+    for (let i = 0, a = 0, b = 0; i < len; i++) {
+      const fromTreated = b >= controlRows.length || (a < treatedRows.length && treatedRows[a].time <= controlRows[b].time);
+      const r = fromTreated ? treatedRows[a++] : controlRows[b++];
+      let c = index[r.cell];
+      if (c < 0) {
+        const cov = table.covariates[r.cell];
         const values = withOrganization ? [cov.orgId, cov.generation, cov.jobLevel, cov.tenure] : [cov.generation, cov.jobLevel, cov.tenure];
         c = cellLevels.length;
         cellLevels.push(values.map((v, f) => factors[f].levels.indexOf(v)));
-        index.set(r.cell, c);
+        index[r.cell] = c;
       }
       cell[i] = c;
-    });
+      side[i] = fromTreated ? 1 : 0;
+      time[i] = r.time;
+      event[i] = r.event ? 1 : 0;
+      n[i] = r.n;
+    }
     this.cells = { levels: factors.map((f) => f.levels.length), cellLevels };
-    this.recs = {
-      cell,
-      side: Uint8Array.from(all.map(([, s]) => s)),
-      time: Float64Array.from(all.map(([r]) => r.time)),
-      event: Uint8Array.from(all.map(([r]) => (r.event ? 1 : 0))),
-      n: Float64Array.from(all.map(([r]) => r.n)),
-    };
+    this.recs = { cell, side, time, event, n };
     this.treated = new Float64Array(cellLevels.length);
     this.control = new Float64Array(cellLevels.length);
-    for (let i = 0; i < all.length; i++) (this.recs.side[i] ? this.treated : this.control)[cell[i]] += this.recs.n[i];
+    for (let i = 0; i < len; i++) (side[i] ? this.treated : this.control)[cell[i]] += n[i];
   }
 
   /** Survival at `at` of participants, reweighted comparison and raw comparison, for record counts `n`. */
@@ -334,14 +361,15 @@ function bootstrapIntervals(settings: Settings, comparison: Comparison, point: R
 }
 
 /** One comparison: point estimate, interval (analytic or bootstrap), or insufficient_data. */
-function estimateOne(settings: Settings, treatedRows: readonly ImpactRow[], controlRows: readonly ImpactRow[], withOrganization: boolean, label: string, curves: boolean): Full {
-  const sum = (rows: readonly ImpactRow[]) => rows.reduce((s, r) => s + r.n, 0);
-  const n1 = sum(treatedRows);
-  const n0 = sum(controlRows);
-  const events = sum(treatedRows.filter((r) => r.event)) + sum(controlRows.filter((r) => r.event));
+function estimateOne(settings: Settings, treatedRows: readonly Rec[], controlRows: readonly Rec[], withOrganization: boolean, label: string, curves: boolean, table: CellTable): Full {
+  let n1 = 0;
+  let n0 = 0;
+  let events = 0;
+  for (const r of treatedRows) (n1 += r.n), (events += r.event ? r.n : 0);
+  for (const r of controlRows) (n0 += r.n), (events += r.event ? r.n : 0);
   if (n1 < settings.k || n0 < settings.k) return { estimate: insufficient(settings, "too_few_people", n1, n0, events), comparison: null, bands: [], point: null };
   if (events < settings.k) return { estimate: insufficient(settings, "too_few_events", n1, n0, events), comparison: null, bands: [], point: null };
-  const comparison = new Comparison(treatedRows, controlRows, withOrganization);
+  const comparison = new Comparison(treatedRows, controlRows, withOrganization, table);
   const at = curves ? settings.monthDays : [settings.horizonDays];
   const point = comparison.run(comparison.counts, at);
   if (!point.balance.ok || point.keptTreated < settings.k || point.keptComparison < settings.k) {
@@ -371,30 +399,49 @@ function estimateOne(settings: Settings, treatedRows: readonly ImpactRow[], cont
 }
 
 function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrganization: string | null | undefined, subgroups: boolean): OutcomeFigures {
-  const participants = rows.filter((r) => r.participant);
-  const others = rows.filter((r) => !r.participant);
-  const main = estimateOne(settings, participants, others, true, "all", true);
-  const orgOf = (r: ImpactRow) => r.cell.slice(0, r.cell.indexOf("|"));
+  // Sorted by time once (stable): every subgroup below keeps that order (Comparison merges).
+  const sorted = [...rows].sort((a, b) => a.time - b.time);
+  const cellTable = new CellTable();
+  const participants: Rec[] = [];
+  const others: Rec[] = [];
+  const roles: Record<Role, Rec[]> = { mentee: [], mentor: [] };
+  const byOrg = new Map<string, { participants: Rec[]; others: Rec[] }>();
+  const orgOf = (r: Rec) => cellTable.covariates[r.cell].orgId;
+  for (const row of sorted) {
+    const r: Rec = { cell: cellTable.id(row.cell), time: row.time, event: row.event, n: row.n };
+    const org = orgOf(r);
+    let group = byOrg.get(org);
+    if (!group) byOrg.set(org, (group = { participants: [], others: [] }));
+    if (row.participant) {
+      participants.push(r);
+      if (row.role) roles[row.role].push(r);
+      group.participants.push(r);
+    } else {
+      others.push(r);
+      group.others.push(r);
+    }
+  }
+  const one = (treated: readonly Rec[], control: readonly Rec[], withOrganization: boolean, label: string, curves = false) => estimateOne(settings, treated, control, withOrganization, label, curves, cellTable);
+  const main = one(participants, others, true, "all", true);
   const byRole = Object.fromEntries(
-    (["mentee", "mentor"] as const).map((role) => [role, subgroups ? estimateOne(settings, participants.filter((r) => r.role === role), others, true, `role/${role}`, false).estimate : insufficient(settings, "not_computed", 0, 0, 0)]),
+    (["mentee", "mentor"] as const).map((role) => [role, subgroups ? one(roles[role], others, true, `role/${role}`).estimate : insufficient(settings, "not_computed", 0, 0, 0)]),
   ) as Record<Role, Estimate>;
-  const orgs = subgroups ? [...new Set(participants.map(orgOf))].sort() : [];
+  const orgs = subgroups ? [...byOrg].filter(([, g]) => g.participants.length > 0).map(([org]) => org).sort() : [];
   const byOrganization: (Estimate & { org_id: string })[] = [];
   if (ownOrganization === undefined) {
     for (const org of orgs) {
-      const e = estimateOne(settings, participants.filter((r) => orgOf(r) === org), others.filter((r) => orgOf(r) === org), false, `org/${org}`, false).estimate;
-      byOrganization.push({ org_id: org, ...e });
+      const g = byOrg.get(org)!;
+      byOrganization.push({ org_id: org, ...one(g.participants, g.others, false, `org/${org}`).estimate });
     }
   } else {
     // A protected reader: its own organization, and the others as one group (docs/privacy.md).
     if (ownOrganization !== null && orgs.includes(ownOrganization)) {
-      const e = estimateOne(settings, participants.filter((r) => orgOf(r) === ownOrganization), others.filter((r) => orgOf(r) === ownOrganization), false, `org/${ownOrganization}`, false).estimate;
-      byOrganization.push({ org_id: ownOrganization, ...e });
+      const g = byOrg.get(ownOrganization)!;
+      byOrganization.push({ org_id: ownOrganization, ...one(g.participants, g.others, false, `org/${ownOrganization}`).estimate });
     }
-    const rest = (r: ImpactRow) => orgOf(r) !== ownOrganization;
+    const rest = (r: Rec) => orgOf(r) !== ownOrganization;
     if (subgroups && participants.some(rest)) {
-      const e = estimateOne(settings, participants.filter(rest), others.filter(rest), true, "org/others", false).estimate;
-      byOrganization.push({ org_id: OTHER_ORGANIZATIONS, ...e });
+      byOrganization.push({ org_id: OTHER_ORGANIZATIONS, ...one(participants.filter(rest), others.filter(rest), true, "org/others").estimate });
     }
   }
   const point = main.point;
