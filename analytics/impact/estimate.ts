@@ -6,10 +6,10 @@
  * per organization, and the money rule. Pure: the counts come from sql/impact/*.sql.
  */
 import { JOB_LEVEL_KEYS, TENURE_BANDS, parseCellKey, GENERATION_KEYS } from "./bands.ts";
-import { balanceTable, entropyBalance, type BalanceCells, type BalanceRow } from "./balance.ts";
+import { balanceTable, entropyBalance, type BalanceCells, type BalanceRow, type BalanceWeights } from "./balance.ts";
 import { survivalAtTimes } from "./km.ts";
 import { deriveSeed, mulberry32, poisson, quantile } from "./random.ts";
-import { linearize, type Linearized } from "./variance.ts";
+import { linearize, linearizeScratch, type Linearized, type LinearizeScratch } from "./variance.ts";
 
 export type Outcome = "retention" | "promotion";
 export type Role = "mentor" | "mentee";
@@ -251,8 +251,11 @@ class Comparison {
 
   /** The delta-method (analytic) variances at day t of the point estimate (variance.ts). */
   linearized(point: ReturnType<Comparison["run"]>, t: number): Linearized {
-    return linearize(this.recs, point.balance, this.cells.levels.length, t);
+    if (this.scratch?.balance !== point.balance) this.scratch = { balance: point.balance, buffers: linearizeScratch(this.recs, point.balance) };
+    return linearize(this.recs, point.balance, this.cells.levels.length, t, this.scratch.buffers);
   }
+
+  private scratch: { balance: BalanceWeights; buffers: LinearizeScratch } | null = null;
 
   get counts(): Float64Array {
     return this.recs.n;

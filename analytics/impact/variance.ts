@@ -40,12 +40,12 @@ export interface Linearized {
   varEffect: number;
 }
 
-/** h_r (see above) of every record for one weighted Kaplan–Meier at t, and S(t). */
-function greenwoodTerms(recs: VarianceRecords, weightOf: (i: number) => number, t: number, h: Float64Array): number {
+/** h_r (see above) of every record for one weighted Kaplan–Meier at t (weights per record), and S(t). */
+function greenwoodTerms(recs: VarianceRecords, weight: Float64Array, t: number, h: Float64Array): number {
   const { time, event, n } = recs;
   const len = n.length;
   let atRisk = 0;
-  for (let i = 0; i < len; i++) atRisk += n[i] * weightOf(i);
+  for (let i = 0; i < len; i++) atRisk += n[i] * weight[i];
   let survival = 1;
   let cumulative = 0;
   for (let i = 0; i < len; ) {
@@ -54,7 +54,7 @@ function greenwoodTerms(recs: VarianceRecords, weightOf: (i: number) => number, 
     let c = 0;
     let j = i;
     for (; j < len && time[j] === tk; j++) {
-      const w = n[j] * weightOf(j);
+      const w = n[j] * weight[j];
       if (event[j]) d += w;
       else c += w;
     }
@@ -71,20 +71,39 @@ function greenwoodTerms(recs: VarianceRecords, weightOf: (i: number) => number, 
   return survival;
 }
 
+/** Per-record weights and scratch buffers of one point estimate, reused across times. */
+export interface LinearizeScratch {
+  w1: Float64Array;
+  w0: Float64Array;
+  h1: Float64Array;
+  h0: Float64Array;
+}
+
+export function linearizeScratch(recs: VarianceRecords, balance: BalanceWeights): LinearizeScratch {
+  const { cell, side } = recs;
+  const len = cell.length;
+  const w1 = new Float64Array(len);
+  const w0 = new Float64Array(len);
+  for (let i = 0; i < len; i++) {
+    if (side[i]) w1[i] = balance.keptTreated[cell[i]] ? 1 : 0;
+    else w0[i] = balance.weights[cell[i]];
+  }
+  return { w1, w0, h1: new Float64Array(len), h0: new Float64Array(len) };
+}
+
 /**
  * The linearized variances at time t for a point estimate whose balancing is `balance` (over
- * cells with `nf` factors), `treated` the participants per cell.
+ * cells with `nf` factors).
  */
-export function linearize(recs: VarianceRecords, balance: BalanceWeights, nf: number, t: number): Linearized {
+export function linearize(recs: VarianceRecords, balance: BalanceWeights, nf: number, t: number, scratch: LinearizeScratch = linearizeScratch(recs, balance)): Linearized {
   const { cell, side, n } = recs;
   const len = n.length;
   const w = balance.weights;
   const kept = balance.keptTreated;
   const n1 = balance.keptTreatedCount;
-  const h1 = new Float64Array(len);
-  const h0 = new Float64Array(len);
-  const s1 = greenwoodTerms(recs, (i) => (side[i] && kept[cell[i]] ? 1 : 0), t, h1);
-  const s0 = greenwoodTerms(recs, (i) => (side[i] ? 0 : w[cell[i]]), t, h0);
+  const { h1, h0 } = scratch;
+  const s1 = greenwoodTerms(recs, scratch.w1, t, h1);
+  const s0 = greenwoodTerms(recs, scratch.w0, t, h0);
   // Through the weights: g_c, then a = Σ_c w_c g_c x_c, H = Cov_q(x), v = H⁻¹ a.
   const nCells = w.length;
   const g = new Float64Array(nCells);
