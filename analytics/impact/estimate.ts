@@ -9,7 +9,7 @@ import { JOB_LEVEL_KEYS, TENURE_BANDS, parseCellKey, GENERATION_KEYS } from "./b
 import { balanceTable, entropyBalance, type BalanceCells, type BalanceRow, type BalanceWeights } from "./balance.ts";
 import { survivalAtTimes } from "./km.ts";
 import { deriveSeed, mulberry32, poisson, quantile } from "./random.ts";
-import { linearize, linearizeScratch, type Linearized, type LinearizeScratch } from "./variance.ts";
+import { curveVariances, linearize, linearizeScratch, type Linearized, type LinearizeScratch } from "./variance.ts";
 
 export type Outcome = "retention" | "promotion";
 export type Role = "mentor" | "mentee";
@@ -255,6 +255,12 @@ class Comparison {
     return linearize(this.recs, point.balance, this.cells.levels.length, t, this.scratch.buffers);
   }
 
+  /** The curves' variances at each of `at` in one sweep (variance.ts). */
+  curveVariances(point: ReturnType<Comparison["run"]>, at: readonly number[]) {
+    if (this.scratch?.balance !== point.balance) this.scratch = { balance: point.balance, buffers: linearizeScratch(this.recs, point.balance) };
+    return curveVariances(this.recs, point.balance, this.cells.levels.length, at, this.scratch.buffers);
+  }
+
   private scratch: { balance: BalanceWeights; buffers: LinearizeScratch } | null = null;
 
   get counts(): Float64Array {
@@ -320,17 +326,11 @@ function analyticIntervals(settings: Settings, comparison: Comparison, point: Re
     const half = Z95 * Math.sqrt(variance);
     return [clip(rate - half), clip(rate + half)];
   };
-  const bands: Full["bands"] = [];
-  let ci95: [number, number] | null = null;
-  at.forEach((t, m) => {
-    if (!curves && m < last) return;
-    const lin = comparison.linearized(point, t);
-    if (curves) bands.push({ participants: band(rateOf(settings.outcome, lin.s1), lin.var1), comparison: band(rateOf(settings.outcome, lin.s0), lin.var0) });
-    if (m === last && Number.isFinite(lin.varEffect)) {
-      const half = Z95 * Math.sqrt(lin.varEffect);
-      ci95 = [effect - half, effect + half];
-    }
-  });
+  const lin = comparison.linearized(point, at[last]);
+  const ci95: [number, number] | null = Number.isFinite(lin.varEffect) ? [effect - Z95 * Math.sqrt(lin.varEffect), effect + Z95 * Math.sqrt(lin.varEffect)] : null;
+  const bands: Full["bands"] = curves
+    ? comparison.curveVariances(point, at).map((v) => ({ participants: band(rateOf(settings.outcome, v.s1), v.var1), comparison: band(rateOf(settings.outcome, v.s0), v.var0) }))
+    : [];
   return { ci95, bands };
 }
 

@@ -176,3 +176,145 @@ export function linearize(recs: VarianceRecords, balance: BalanceWeights, nf: nu
   }
   return { s1, s0, var1, var0, varEffect };
 }
+
+/**
+ * The same variances of each curve (participants, reweighted comparison) at several times
+ * `at` (ascending), in one sweep over the records instead of one per time: a record whose time
+ * τ is at most t has the influence it has at τ (its Greenwood term then no longer changes); one
+ * with τ > t has the cumulative term at t. So per cell the sums Σ N h and Σ N h² of the records
+ * up to t, and the count after t, give every time's variance (the effect's interval still
+ * comes from `linearize`, which keeps the covariance of the two curves).
+ */
+export function curveVariances(recs: VarianceRecords, balance: BalanceWeights, nf: number, at: readonly number[], scratch: LinearizeScratch = linearizeScratch(recs, balance)): { s1: number; s0: number; var1: number; var0: number }[] {
+  const { cell, side, time, event, n } = recs;
+  const len = n.length;
+  const nCells = balance.weights.length;
+  const w = balance.weights;
+  const n1 = balance.keptTreatedCount;
+  const months = at.length;
+  // One sweep per curve: at each time of `at`, S, the cumulative term A, and per cell the sums.
+  const sweep = (weight: Float64Array) => {
+    const S = new Float64Array(months);
+    const A = new Float64Array(months);
+    const P = Array.from({ length: months }, () => new Float64Array(nCells));
+    const P2 = Array.from({ length: months }, () => new Float64Array(nCells));
+    const R = Array.from({ length: months }, () => new Float64Array(nCells));
+    const p = new Float64Array(nCells);
+    const p2 = new Float64Array(nCells);
+    const remaining = new Float64Array(nCells);
+    let atRisk = 0;
+    for (let i = 0; i < len; i++) {
+      atRisk += n[i] * weight[i];
+      if (weight[i] > 0) remaining[cell[i]] += n[i];
+    }
+    let survival = 1;
+    let cumulative = 0;
+    let m = 0;
+    const snapshot = () => {
+      S[m] = survival;
+      A[m] = cumulative;
+      P[m].set(p);
+      P2[m].set(p2);
+      R[m].set(remaining);
+      m++;
+    };
+    for (let i = 0; i < len; ) {
+      const tk = time[i];
+      while (m < months && at[m] < tk) snapshot();
+      let d = 0;
+      let c = 0;
+      let j = i;
+      for (; j < len && time[j] === tk; j++) {
+        const x = n[j] * weight[j];
+        if (event[j]) d += x;
+        else c += x;
+      }
+      const left = atRisk - d;
+      if (atRisk > 0 && d > 0) {
+        survival *= 1 - d / atRisk;
+        if (left > 0) cumulative += d / (atRisk * left);
+      }
+      const eventTerm = left > 0 ? 1 / left : 0;
+      for (; i < j; i++) {
+        if (weight[i] <= 0) continue;
+        const h = cumulative - (event[i] ? eventTerm : 0);
+        p[cell[i]] += n[i] * h;
+        p2[cell[i]] += n[i] * h * h;
+        remaining[cell[i]] -= n[i];
+      }
+      atRisk -= d + c;
+    }
+    while (m < months) snapshot();
+    return { S, A, P, P2, R };
+  };
+  const one = sweep(scratch.w1);
+  const zero = sweep(scratch.w0);
+  // The balancing's Hessian and the participants per cell do not depend on t.
+  const d = balance.lambda.length;
+  const { design, target } = balance;
+  const mass = new Float64Array(nCells);
+  const treatedKept = new Float64Array(nCells);
+  const controlCount = new Float64Array(nCells);
+  for (let i = 0; i < len; i++) {
+    if (side[i]) {
+      if (balance.keptTreated[cell[i]]) treatedKept[cell[i]] += n[i];
+    } else {
+      mass[cell[i]] += n[i] * w[cell[i]];
+      controlCount[cell[i]] += n[i];
+    }
+  }
+  const hess = Array.from({ length: d }, () => new Float64Array(d));
+  const mean = new Float64Array(d);
+  let total = 0;
+  for (let c = 0; c < nCells; c++) total += mass[c];
+  for (let c = 0; c < nCells; c++) {
+    if (w[c] <= 0) continue;
+    const q = mass[c] / total;
+    for (let fa = 0; fa < nf; fa++) {
+      const ja = design[c * nf + fa];
+      if (ja < 0) continue;
+      mean[ja] += q;
+      for (let fb = 0; fb < nf; fb++) {
+        const jb = design[c * nf + fb];
+        if (jb >= 0) hess[ja][jb] += q;
+      }
+    }
+  }
+  for (let ja = 0; ja < d; ja++) {
+    for (let jb = 0; jb < d; jb++) hess[ja][jb] -= mean[ja] * mean[jb];
+    hess[ja][ja] += 1e-12;
+  }
+  return at.map((_, m) => {
+    let sum1 = 0;
+    for (let c = 0; c < nCells; c++) sum1 += one.P2[m][c] + one.A[m] ** 2 * one.R[m][c];
+    const a = new Float64Array(d);
+    const g = new Float64Array(nCells);
+    for (let c = 0; c < nCells; c++) {
+      if (w[c] <= 0) continue;
+      g[c] = zero.P[m][c] + zero.A[m] * zero.R[m][c];
+      for (let f = 0; f < nf; f++) {
+        const j = design[c * nf + f];
+        if (j >= 0) a[j] += w[c] * g[c];
+      }
+    }
+    const v = d > 0 ? solve(hess.map((row) => Float64Array.from(row)), a) : new Float64Array(0);
+    let vTarget = 0;
+    if (v) for (let j = 0; j < d; j++) vTarget += v[j] * target[j];
+    let sum0 = 0;
+    for (let c = 0; c < nCells; c++) {
+      let u = -vTarget;
+      if (v) for (let f = 0; f < nf; f++) {
+        const j = design[c * nf + f];
+        if (j >= 0) u += v[j];
+      } else u = Number.NaN;
+      const k = u / n1;
+      if (treatedKept[c] > 0) sum0 += treatedKept[c] * k * k;
+      if (w[c] > 0) {
+        const sh = g[c];
+        const sh2 = zero.P2[m][c] + zero.A[m] ** 2 * zero.R[m][c];
+        sum0 += w[c] * w[c] * (sh2 - 2 * k * sh + k * k * controlCount[c]);
+      }
+    }
+    return { s1: one.S[m], s0: zero.S[m], var1: one.S[m] ** 2 * sum1, var0: zero.S[m] ** 2 * sum0 };
+  });
+}

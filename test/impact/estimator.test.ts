@@ -171,17 +171,22 @@ describe("the estimate", () => {
       add(false, cell, 365, false, 30 + 15 * i);
     });
     const input: ImpactInput = { horizonMonths: 12, monthDays: [0, 365], longestHorizonMonths: 12, participantsMissing: 0, retention: rows, promotion: rows };
-    const effect = (rs: ImpactRow[]) => estimateImpact({ ...input, retention: rs, promotion: rs }, { k: 5, subgroups: false, variance: "bootstrap", bootstrap: 0 }).retention!.effect!;
+    const figures = (rs: ImpactRow[]) => estimateImpact({ ...input, retention: rs, promotion: rs }, { k: 5, subgroups: false, variance: "bootstrap", bootstrap: 0 }).retention!;
     const eps = 1e-5;
     let variance = 0;
+    let varianceComparison = 0;
     rows.forEach((r, i) => {
-      const moved = (d: number) => rows.map((x, j) => (j === i ? { ...x, n: x.n + d } : x));
-      const derivative = (effect(moved(eps)) - effect(moved(-eps))) / (2 * eps);
-      variance += derivative ** 2 * r.n;
+      const moved = (d: number) => figures(rows.map((x, j) => (j === i ? { ...x, n: x.n + d } : x)));
+      const [up, down] = [moved(eps), moved(-eps)];
+      variance += ((up.effect! - down.effect!) / (2 * eps)) ** 2 * r.n;
+      varianceComparison += ((up.comparison.rate! - down.comparison.rate!) / (2 * eps)) ** 2 * r.n;
     });
     const a = estimateImpact(input, { k: 5, subgroups: false }).retention!;
     const half = (a.ci95![1] - a.ci95![0]) / 2;
     expect(half / 1.959964).toBeCloseTo(Math.sqrt(variance), 6);
+    // The curve's band at the horizon (one sweep over the months) likewise, for the reweighted comparison alone.
+    const band = a.curves[1].comparison_ci95;
+    expect((band[1] - band[0]) / 2 / 1.959964).toBeCloseTo(Math.sqrt(varianceComparison), 6);
     // The weights are not uniform here, so their term (∂λ) is part of what is checked.
     expect(a.comparison.effective_n!).toBeLessThan(a.counts.comparison!);
   });
