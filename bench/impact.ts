@@ -79,20 +79,20 @@ for (let rep = 1; rep <= reps; rep++) {
     monthDays[HORIZON],
   );
   for (const variance of methods) {
-  const t0 = performance.now();
-  const figures = estimateImpact({ horizonMonths: HORIZON, monthDays, longestHorizonMonths: HORIZON, participantsMissing: 0, ...rows }, { k: 5, variance, bootstrap, seed: rep, subgroups: false });
-  estimateMsOf[variance] += performance.now() - t0;
-  for (const outcome of ["retention", "promotion"] as const) {
-    const o = figures[outcome]!;
-    if (o.status !== "ok" || !o.ci95) continue;
-    const t = tallies[variance][outcome];
-    const true_ = truth[outcome].all.effect;
-    t.estimates++;
-    if (o.ci95[0] <= true_ && true_ <= o.ci95[1]) t.covered++;
-    t.bias += o.effect! - true_;
-    t.naiveBias += o.naive_effect! - true_;
-    t.width += o.ci95[1] - o.ci95[0];
-  }
+    const t0 = performance.now();
+    const figures = estimateImpact({ horizonMonths: HORIZON, monthDays, longestHorizonMonths: HORIZON, participantsMissing: 0, ...rows }, { k: 5, variance, bootstrap, seed: rep, subgroups: false });
+    estimateMsOf[variance] += performance.now() - t0;
+    for (const outcome of ["retention", "promotion"] as const) {
+      const o = figures[outcome]!;
+      if (o.status !== "ok" || !o.ci95) continue;
+      const t = tallies[variance][outcome];
+      const true_ = truth[outcome].all.effect;
+      t.estimates++;
+      if (o.ci95[0] <= true_ && true_ <= o.ci95[1]) t.covered++;
+      t.bias += o.effect! - true_;
+      t.naiveBias += o.naive_effect! - true_;
+      t.width += o.ci95[1] - o.ci95[0];
+    }
   }
   if (rep % 10 === 0) process.stderr.write(`  ${rep}/${reps}\n`);
 }
