@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/metrics.ts [--scale 200000] [--repeats 15] [--fresh]`
+ * `npx tsx bench/metrics.ts [--scale 200000] [--workforce 2000000] [--repeats 15] [--fresh]`
  *
  * Times the full program report (getProgramReport: the report's SQL + conversion at the
  * database boundary + suppression + assembly, audience hr) on `large-demo` and on a
@@ -7,6 +7,10 @@
  * parameters directly on the DuckDB connection in the same run (no conversion, no
  * suppression). The two alternate, so the load of other processes weighs on both alike; the
  * medians are compared. Goal: report ≤ 1.5× raw SQL, and under 200 ms at 200,000 participants.
+ * Then (issue 13) the report with the impact figures (12 months) against the same report
+ * without, alternating too: goal ≤ 1.5× at 200,000 participants with a workforce of
+ * --workforce people (2,000,000 by default: scale-demo gets a workforce shaped like
+ * large-demo's, seeds/workforce.ts; 0 for none).
  *
  * The demo exports are generated with seeds/ and imported with the real ingestion into
  * database files kept under the OS temp folder between runs (--fresh rebuilds them).
@@ -23,38 +27,46 @@ import { formatProblem, ingestExport } from "../analytics/ingest/index.server.ts
 import { getProgramReport } from "../analytics/metrics/report.server.ts";
 import { applyMetricViews, invalidateMetricMarts } from "../analytics/metrics/schema.server.ts";
 import { DEFAULT_SEED, generateDemo } from "../seeds/generate.ts";
+import { generateProgram } from "../seeds/generate-program.ts";
+import { LARGE_DEMO, scaleDemo } from "../seeds/programs.ts";
 
 const { values } = parseArgs({
   options: {
     scale: { type: "string", default: "200000" },
     repeats: { type: "string", default: "15" },
+    workforce: { type: "string", default: "2000000" },
     fresh: { type: "boolean", default: false },
+    "build-only": { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
-  process.stdout.write("Usage: npx tsx bench/metrics.ts [--scale 200000] [--repeats 15] [--fresh]\n");
+  process.stdout.write("Usage: npx tsx bench/metrics.ts [--scale 200000] [--workforce 2000000] [--repeats 15] [--fresh] [--build-only]\n");
   process.exit(0);
 }
 const scale = Number(values.scale);
+/** The scale-demo's workforce (participants included): issue 13's 2,000,000 people at 200,000 participants. */
+const workforceSize = Number(values.workforce);
+if (!Number.isInteger(workforceSize) || (workforceSize !== 0 && workforceSize <= scale)) throw new Error(`invalid --workforce: ${values.workforce} (0, or more than --scale)`);
 const repeats = Number(values.repeats);
 const AS_OF = "2026-11-20"; // the demo exports' date: fixed, so runs compare
 const cacheDir = join(tmpdir(), "binome-bench-metrics");
 mkdirSync(cacheDir, { recursive: true });
 
 async function buildDatabase(programId: "large-demo" | "scale-demo"): Promise<string> {
-  const dbPath = join(cacheDir, `${programId}-${programId === "scale-demo" ? scale : "demo"}-${DEFAULT_SEED}.duckdb`);
+  const size = programId === "scale-demo" ? `${scale}${workforceSize ? `-wf${workforceSize}` : ""}` : "demo";
+  const dbPath = join(cacheDir, `${programId}-${size}-${DEFAULT_SEED}.duckdb`);
   if (existsSync(dbPath) && !values.fresh) return dbPath;
   rmSync(dbPath, { force: true });
   rmSync(`${dbPath}.wal`, { force: true });
   const outDir = join(cacheDir, `export-${programId}`);
   rmSync(outDir, { recursive: true, force: true });
   let t = performance.now();
-  const generated = await generateDemo({
-    outDir,
-    programs: [programId],
-    ...(programId === "scale-demo" ? { scale } : {}),
-  });
+  // scale-demo with a workforce shaped like large-demo's: (workforce − participants) / participants others each.
+  const generated =
+    programId === "scale-demo" && workforceSize
+      ? { folders: [generateProgram({ ...scaleDemo(scale), workforce: { ...LARGE_DEMO.workforce!, perParticipant: (workforceSize - scale) / scale } }, DEFAULT_SEED, join(outDir, programId))] }
+      : await generateDemo({ outDir, programs: [programId], ...(programId === "scale-demo" ? { scale } : {}) });
   process.stdout.write(`  generated ${programId} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   const db = await openDatabase(dbPath);
   try {
@@ -117,11 +129,29 @@ interface Timing {
   raw_sql_cpu_ms_median: number;
 }
 
+/** Issue 13: the report with the impact figures (12 months, admin) against the same report without. */
+interface ImpactTiming {
+  workforce: number;
+  with_impact_ms_median: number;
+  without_impact_ms_median: number;
+  /** with ÷ without, wall clock medians (goal ≤ 1.5). */
+  ratio: number;
+  with_impact_ms_min: number;
+  without_impact_ms_min: number;
+  with_impact_cpu_ms_median: number;
+  without_impact_cpu_ms_median: number;
+  /** Of the impact figures: sql/impact/records.sql alone (raw, median), and the rows it returns. */
+  records_sql_ms_median: number;
+  records_rows: number;
+  repeats: number;
+}
+
 interface Result {
   program_id: string;
   participants: number;
   pairs: number;
   meetings: number;
+  impact: ImpactTiming;
   /** Materialized marts up to date (every report after the first, until the data changes). */
   warm: Timing;
   /** First report after an import: the refresh of the materialized marts included. */
@@ -164,6 +194,47 @@ async function timeBoth(db: Db, programId: string, cold: boolean, n: number): Pr
   };
 }
 
+async function timeImpact(db: Db, programId: string, n: number): Promise<ImpactTiming> {
+  const withImpact: number[] = [];
+  const without: number[] = [];
+  const withCpu: number[] = [];
+  const withoutCpu: number[] = [];
+  const records: number[] = [];
+  let rows = 0;
+  const [{ workforce }] = await db.all<{ workforce: number }>(loadSql("impact/summary"), { program_id: programId });
+  for (let i = 0; i < n; i++) {
+    let t = performance.now();
+    let c = cpuMs();
+    const r = await getProgramReport(db, programId, { asOf: AS_OF, audience: "hr", impact: { horizonMonths: 12 } });
+    if (!r?.impact) throw new Error(`no impact figures for ${programId}`);
+    JSON.stringify(r);
+    withImpact.push(performance.now() - t);
+    withCpu.push(cpuMs() - c);
+    t = performance.now();
+    c = cpuMs();
+    JSON.stringify(await getProgramReport(db, programId, { asOf: AS_OF, audience: "hr" }));
+    without.push(performance.now() - t);
+    withoutCpu.push(cpuMs() - c);
+    t = performance.now();
+    const result = await db.connection.runAndReadAll(loadSql("impact/records"), { program_id: programId, horizon_months: 12 });
+    records.push(performance.now() - t);
+    rows = result.currentRowCount;
+  }
+  return {
+    workforce: Number(workforce),
+    with_impact_ms_median: median(withImpact),
+    without_impact_ms_median: median(without),
+    ratio: median(withImpact) / median(without),
+    with_impact_ms_min: Math.min(...withImpact),
+    without_impact_ms_min: Math.min(...without),
+    with_impact_cpu_ms_median: median(withCpu),
+    without_impact_cpu_ms_median: median(withoutCpu),
+    records_sql_ms_median: median(records),
+    records_rows: rows,
+    repeats: n,
+  };
+}
+
 function describe(label: string, t: Timing): string {
   return (
     `  ${label}: report median ${t.report_ms_median.toFixed(1)} ms (min ${t.report_ms_min.toFixed(1)}, CPU ${t.report_cpu_ms_median.toFixed(1)})` +
@@ -186,11 +257,16 @@ async function measure(programId: "large-demo" | "scale-demo"): Promise<Result> 
     }
     const warm = await timeBoth(db, programId, false, repeats);
     const cold = await timeBoth(db, programId, true, Math.max(3, Math.ceil(repeats / 3)));
-    const result: Result = { program_id: programId, ...counts, warm, cold };
+    await getProgramReport(db, programId, { asOf: AS_OF, audience: "hr", impact: { horizonMonths: 12 } });
+    const impact = await timeImpact(db, programId, Math.max(3, Math.ceil(repeats / 3)));
+    const result: Result = { program_id: programId, ...counts, warm, cold, impact };
     process.stdout.write(
       `${programId}: ${counts.participants} participants, ${counts.pairs} pairs, ${counts.meetings} meetings\n` +
         describe("warm", warm) +
-        describe("cold", cold),
+        describe("cold", cold) +
+        `  impact (workforce ${impact.workforce}): report with impact median ${impact.with_impact_ms_median.toFixed(1)} ms (min ${impact.with_impact_ms_min.toFixed(1)}, CPU ${impact.with_impact_cpu_ms_median.toFixed(1)})` +
+        ` · without ${impact.without_impact_ms_median.toFixed(1)} ms (min ${impact.without_impact_ms_min.toFixed(1)})` +
+        ` · ratio ${impact.ratio.toFixed(2)} (goal ≤ 1.5) · of which records SQL ${impact.records_sql_ms_median.toFixed(1)} ms (${impact.records_rows} rows)\n`,
     );
     return result;
   } finally {
@@ -198,6 +274,11 @@ async function measure(programId: "large-demo" | "scale-demo"): Promise<Result> 
   }
 }
 
+if (values["build-only"]) {
+  await buildDatabase("large-demo");
+  process.stdout.write(`${await buildDatabase("scale-demo")}\n`);
+  process.exit(0);
+}
 const results: Result[] = [];
 results.push(await measure("large-demo"));
 results.push(await measure("scale-demo"));
@@ -217,6 +298,9 @@ const summary = {
     ratio_met_cold: results.every((r) => r.cold.ratio <= 1.5),
     time_met_warm: big.participants >= 200000 ? big.warm.report_ms_median < 200 : null,
     time_met_cold: big.participants >= 200000 ? big.cold.report_ms_median < 200 : null,
+    /** Issue 13: the report with impact ÷ without ≤ 1.5 at 200,000 participants with a 2,000,000-person workforce. */
+    impact_ratio_max: 1.5,
+    impact_ratio_met_at_scale: big.participants >= 200000 && big.impact.workforce >= 2000000 ? big.impact.ratio <= 1.5 : null,
   },
 };
 mkdirSync(resolve("bench/results"), { recursive: true });

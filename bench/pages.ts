@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/pages.ts [--scale 200000] [--requests 40] [--load-seconds 20] [--fresh] [--skip-build]`
+ * `npx tsx bench/pages.ts [--scale 200000] [--workforce 2000000] [--requests 40] [--load-seconds 20] [--fresh] [--skip-build]`
  *
  * Server time per dashboard page: starts the production build (server/start.ts) on a database
  * holding `large-demo`, then on one holding a `scale-demo` of --scale participants, signs in as
@@ -14,6 +14,10 @@
  * separately and writes bench/results/pages.json (with a `summary` string). Goals (issue 6):
  * p95 ≤ 100 ms per page at 200,000 participants; zero errors under load; ≤ 250 kB of gzipped
  * JavaScript per page.
+ *
+ * The Impact page (issue 13) computes the impact figures on its first view (cold: the SQL over
+ * the workforce and the estimator), then serves them from the per-data-version cache (warm);
+ * scale-demo gets a --workforce-person workforce for it (2,000,000 by default; 0 for none).
  *
  * Databases are generated with seeds/ and imported with the real ingestion, cached under the
  * OS temp folder between runs (--fresh rebuilds them).
@@ -31,11 +35,14 @@ import { applySchema, openDatabase } from "../analytics/db/database.server.ts";
 import { loadSql } from "../analytics/db/sql-files.server.ts";
 import { formatProblem, ingestExport } from "../analytics/ingest/index.server.ts";
 import { DEFAULT_SEED, generateDemo } from "../seeds/generate.ts";
+import { generateProgram } from "../seeds/generate-program.ts";
+import { LARGE_DEMO, scaleDemo } from "../seeds/programs.ts";
 import { startServer } from "../test/support/server-process.ts";
 
 const { values } = parseArgs({
   options: {
     scale: { type: "string", default: "200000" },
+    workforce: { type: "string", default: "2000000" },
     requests: { type: "string", default: "40" },
     "load-seconds": { type: "string", default: "20" },
     fresh: { type: "boolean", default: false },
@@ -44,11 +51,14 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write("Usage: npx tsx bench/pages.ts [--scale 200000] [--requests 40] [--load-seconds 20] [--fresh] [--skip-build]\n");
+  process.stdout.write("Usage: npx tsx bench/pages.ts [--scale 200000] [--workforce 2000000] [--requests 40] [--load-seconds 20] [--fresh] [--skip-build]\n");
   process.exit(0);
 }
 const scale = Number(values.scale);
 const requests = Number(values.requests);
+/** scale-demo's workforce (issue 13: 2,000,000 people at 200,000 participants, for the Impact page); 0 for none. */
+const workforceSize = Number(values.workforce);
+if (!Number.isInteger(workforceSize) || (workforceSize !== 0 && workforceSize <= scale)) throw new Error(`invalid --workforce: ${values.workforce} (0, or more than --scale)`);
 if (!Number.isInteger(scale) || scale < 100) throw new Error(`invalid --scale: ${values.scale}`);
 if (!Number.isInteger(requests) || requests < 5) throw new Error(`invalid --requests: ${values.requests} (≥ 5)`);
 const loadSeconds = Number(values["load-seconds"]);
@@ -70,14 +80,19 @@ const ADMIN = { username: "bench-admin", password: "bench-admin-password" };
 
 /** A database file holding one generated program and an admin account (cached). */
 async function buildDatabase(programId: "large-demo" | "scale-demo"): Promise<string> {
-  const dbPath = join(cacheDir, `${programId}-${programId === "scale-demo" ? scale : "demo"}-${DEFAULT_SEED}.duckdb`);
+  const size = programId === "scale-demo" ? `${scale}${workforceSize ? `-wf${workforceSize}` : ""}` : "demo";
+  const dbPath = join(cacheDir, `${programId}-${size}-${DEFAULT_SEED}.duckdb`);
   if (existsSync(dbPath) && !values.fresh) return dbPath;
   rmSync(dbPath, { force: true });
   rmSync(`${dbPath}.wal`, { force: true });
   const outDir = join(cacheDir, `export-${programId}`);
   rmSync(outDir, { recursive: true, force: true });
   let t = performance.now();
-  const generated = await generateDemo({ outDir, programs: [programId], ...(programId === "scale-demo" ? { scale } : {}) });
+  // scale-demo with a workforce shaped like large-demo's (seeds/workforce.ts), as bench/metrics.
+  const generated =
+    programId === "scale-demo" && workforceSize
+      ? { folders: [generateProgram({ ...scaleDemo(scale), workforce: { ...LARGE_DEMO.workforce!, perParticipant: (workforceSize - scale) / scale } }, DEFAULT_SEED, join(outDir, programId))] }
+      : await generateDemo({ outDir, programs: [programId], ...(programId === "scale-demo" ? { scale } : {}) });
   process.stdout.write(`  generated ${programId} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   const db = await openDatabase(dbPath);
   try {
@@ -178,6 +193,7 @@ async function benchProgram(programId: string, dbPath: string): Promise<{ partic
       `${base}/generations`,
       `${base}/costs`,
       `${base}/print`,
+      `${base}/impact`,
       `/api/programs/${programId}/report.json`,
       `/api/programs/${programId}/pairs.arrow`,
     ];

@@ -26,6 +26,10 @@ export interface BalanceWeights {
   lambda: Float64Array;
   /** Largest gap between a weighted comparison share and the participants' share, after. */
   maxGap: number;
+  /** Per cell and factor (cell-major), the column of λ its level has, −1 for none (the analytic variance). */
+  design: Int32Array;
+  /** Per column, the kept participants' share of that level (the balancing's target). */
+  target: Float64Array;
 }
 
 /**
@@ -95,7 +99,9 @@ export function entropyBalance(
     }
   }
   const weights = new Float64Array(nCells);
-  if (n1 === 0) return { ok: false, weights, keptTreated: keptT, keptTreatedCount: 0, iterations: 0, lambda: new Float64Array(d), maxGap: Number.NaN };
+  const design = new Int32Array(nCells * nf);
+  for (let c = 0; c < nCells; c++) for (let f = 0; f < nf; f++) design[c * nf + f] = colIndex[f][flat[c * nf + f]];
+  if (n1 === 0) return { ok: false, weights, keptTreated: keptT, keptTreatedCount: 0, iterations: 0, lambda: new Float64Array(d), maxGap: Number.NaN, design, target };
   for (let j = 0; j < d; j++) target[j] /= n1;
   const ctl: number[] = [];
   for (let c = 0; c < nCells; c++) if (keptC[c]) ctl.push(c);
@@ -188,10 +194,9 @@ export function entropyBalance(
   let n0kept = 0;
   for (const c of ctl) n0kept += control[c];
   ctl.forEach((c, i) => (weights[c] = (p[i] * n1) / control[c]));
-  return { ok: gap < 1e-6 && n0kept > 0, weights, keptTreated: keptT, keptTreatedCount: n1, iterations, lambda, maxGap: gap };
+  return { ok: gap < 1e-6 && n0kept > 0, weights, keptTreated: keptT, keptTreatedCount: n1, iterations, lambda, maxGap: gap, design, target };
 }
 
-/** Solves H x = g (H symmetric positive definite) by Gaussian elimination with pivoting; null when singular. */
 const flatCache = new WeakMap<BalanceCells, Int32Array>();
 
 /** The cells' levels as one array (cell-major), computed once per BalanceCells. */
@@ -206,7 +211,8 @@ function flatLevels(cells: BalanceCells): Int32Array {
   return flat;
 }
 
-function solve(h: Float64Array[], g: Float64Array): Float64Array | null {
+/** Solves H x = g (H symmetric positive definite) by Gaussian elimination with pivoting; null when singular. */
+export function solve(h: Float64Array[], g: Float64Array): Float64Array | null {
   const n = g.length;
   const a = h.map((row, i) => {
     const r = new Float64Array(n + 1);

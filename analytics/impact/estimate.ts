@@ -6,9 +6,10 @@
  * per organization, and the money rule. Pure: the counts come from sql/impact/*.sql.
  */
 import { JOB_LEVEL_KEYS, TENURE_BANDS, parseCellKey, GENERATION_KEYS } from "./bands.ts";
-import { balanceTable, entropyBalance, type BalanceCells, type BalanceRow } from "./balance.ts";
+import { balanceTable, entropyBalance, type BalanceCells, type BalanceRow, type BalanceWeights } from "./balance.ts";
 import { survivalAtTimes } from "./km.ts";
 import { deriveSeed, mulberry32, poisson, quantile } from "./random.ts";
+import { curveVariances, linearize, linearizeScratch, type Linearized, type LinearizeScratch } from "./variance.ts";
 
 export type Outcome = "retention" | "promotion";
 export type Role = "mentor" | "mentee";
@@ -45,6 +46,9 @@ export interface ImpactOptions {
   protectedCounts?: boolean;
   /** by_organization: every organization (admin), or the reader's own and one "other organizations" row. */
   ownOrganization?: string | null;
+  /** How the intervals are computed (decision 0020): analytic (the default) or bootstrap. */
+  variance?: VarianceMethod;
+  /** Resamples of the bootstrap (variance "bootstrap"). */
   bootstrap?: number;
   seed?: number;
   costPerDeparture?: number | null;
@@ -55,6 +59,12 @@ export interface ImpactOptions {
   subgroups?: boolean;
 }
 
+/**
+ * analytic: the delta method for the Poisson bootstrap (variance.ts), a Wald interval;
+ * bootstrap: the Poisson bootstrap's percentile interval (`bootstrap` resamples, seeded).
+ */
+export type VarianceMethod = "analytic" | "bootstrap";
+export const DEFAULT_VARIANCE: VarianceMethod = "analytic";
 export const DEFAULT_BOOTSTRAP = 200;
 export const DEFAULT_IMPACT_SEED = 13;
 export const OTHER_ORGANIZATIONS = "others";
@@ -120,8 +130,33 @@ const FACTORS = [
   { covariate: "tenure", levels: [...TENURE_BANDS] as string[] },
 ];
 
-export const METHOD =
-  "Kaplan–Meier at the horizon; comparison group = non-participants of the workforce reweighted by entropy balancing on organization, generation, job level and tenure band; effect on the participants (ATT) with a 95 % percentile interval from a seeded Poisson bootstrap";
+const METHOD_BASE =
+  "Kaplan–Meier at the horizon; comparison group = non-participants of the workforce reweighted by entropy balancing on organization, generation, job level and tenure band; effect on the participants (ATT) with a 95 %";
+export const METHODS: Record<VarianceMethod, string> = {
+  analytic: `${METHOD_BASE} interval from the delta method for the Poisson bootstrap (the balancing's uncertainty included)`,
+  bootstrap: `${METHOD_BASE} percentile interval from a seeded Poisson bootstrap`,
+};
+/** The default method's text. */
+export const METHOD = METHODS[DEFAULT_VARIANCE];
+
+/** The distinct cells of one outcome's rows, parsed once; records refer to them by number. */
+class CellTable {
+  private readonly ids = new Map<string, number>();
+  readonly covariates: ReturnType<typeof parseCellKey>[] = [];
+  id(key: string): number {
+    let c = this.ids.get(key);
+    if (c === undefined) this.ids.set(key, (c = this.covariates.push(parseCellKey(key)) - 1));
+    return c;
+  }
+}
+
+/** An ImpactRow with its cell as a number (CellTable). */
+interface Rec {
+  cell: number;
+  time: number;
+  event: boolean;
+  n: number;
+}
 
 /** A comparison between some participants and some comparison people, prepared once for the bootstrap. */
 class Comparison {
@@ -131,36 +166,44 @@ class Comparison {
   readonly control: Float64Array;
   private readonly recs: { cell: Int32Array; side: Uint8Array; time: Float64Array; event: Uint8Array; n: Float64Array };
 
-  constructor(treatedRows: readonly ImpactRow[], controlRows: readonly ImpactRow[], withOrganization: boolean) {
-    const orgs = [...new Set([...treatedRows, ...controlRows].map((r) => parseCellKey(r.cell).orgId))].sort();
+  /** `treatedRows` and `controlRows` each sorted by time (outcomeFigures sorts once); `parsed` memoizes parseCellKey. */
+  constructor(treatedRows: readonly Rec[], controlRows: readonly Rec[], withOrganization: boolean, table: CellTable) {
+    const seen = new Uint8Array(table.covariates.length);
+    for (const rows of [treatedRows, controlRows]) for (let i = 0; i < rows.length; i++) seen[rows[i].cell] = 1;
+    const orgs = [...new Set(table.covariates.filter((_, c) => seen[c]).map((c) => c.orgId))].sort();
     const factors = withOrganization ? [{ ...FACTORS[0], levels: orgs }, ...FACTORS.slice(1)] : FACTORS.slice(1);
     this.names = factors;
-    const index = new Map<string, number>();
+    const index = new Int32Array(table.covariates.length).fill(-1);
     const cellLevels: number[][] = [];
-    const all = [...treatedRows.map((r) => [r, 1] as const), ...controlRows.map((r) => [r, 0] as const)].sort((a, b) => a[0].time - b[0].time);
-    const cell = new Int32Array(all.length);
-    all.forEach(([r], i) => {
-      let c = index.get(r.cell);
-      if (c === undefined) {
-        const cov = parseCellKey(r.cell);
+    // Merge the two sorted lists by time (participants first at equal times).
+    const len = treatedRows.length + controlRows.length;
+    const cell = new Int32Array(len);
+    const side = new Uint8Array(len);
+    const time = new Float64Array(len);
+    const event = new Uint8Array(len);
+    const n = new Float64Array(len);
+    for (let i = 0, a = 0, b = 0; i < len; i++) {
+      const fromTreated = b >= controlRows.length || (a < treatedRows.length && treatedRows[a].time <= controlRows[b].time);
+      const r = fromTreated ? treatedRows[a++] : controlRows[b++];
+      let c = index[r.cell];
+      if (c < 0) {
+        const cov = table.covariates[r.cell];
         const values = withOrganization ? [cov.orgId, cov.generation, cov.jobLevel, cov.tenure] : [cov.generation, cov.jobLevel, cov.tenure];
         c = cellLevels.length;
         cellLevels.push(values.map((v, f) => factors[f].levels.indexOf(v)));
-        index.set(r.cell, c);
+        index[r.cell] = c;
       }
       cell[i] = c;
-    });
+      side[i] = fromTreated ? 1 : 0;
+      time[i] = r.time;
+      event[i] = r.event ? 1 : 0;
+      n[i] = r.n;
+    }
     this.cells = { levels: factors.map((f) => f.levels.length), cellLevels };
-    this.recs = {
-      cell,
-      side: Uint8Array.from(all.map(([, s]) => s)),
-      time: Float64Array.from(all.map(([r]) => r.time)),
-      event: Uint8Array.from(all.map(([r]) => (r.event ? 1 : 0))),
-      n: Float64Array.from(all.map(([r]) => r.n)),
-    };
+    this.recs = { cell, side, time, event, n };
     this.treated = new Float64Array(cellLevels.length);
     this.control = new Float64Array(cellLevels.length);
-    for (let i = 0; i < all.length; i++) (this.recs.side[i] ? this.treated : this.control)[cell[i]] += this.recs.n[i];
+    for (let i = 0; i < len; i++) (side[i] ? this.treated : this.control)[cell[i]] += n[i];
   }
 
   /** Survival at `at` of participants, reweighted comparison and raw comparison, for record counts `n`. */
@@ -206,6 +249,20 @@ class Comparison {
     };
   }
 
+  /** The delta-method (analytic) variances at day t of the point estimate (variance.ts). */
+  linearized(point: ReturnType<Comparison["run"]>, t: number): Linearized {
+    if (this.scratch?.balance !== point.balance) this.scratch = { balance: point.balance, buffers: linearizeScratch(this.recs, point.balance) };
+    return linearize(this.recs, point.balance, this.cells.levels.length, t, this.scratch.buffers);
+  }
+
+  /** The curves' variances at each of `at` in one sweep (variance.ts). */
+  curveVariances(point: ReturnType<Comparison["run"]>, at: readonly number[]) {
+    if (this.scratch?.balance !== point.balance) this.scratch = { balance: point.balance, buffers: linearizeScratch(this.recs, point.balance) };
+    return curveVariances(this.recs, point.balance, this.cells.levels.length, at, this.scratch.buffers);
+  }
+
+  private scratch: { balance: BalanceWeights; buffers: LinearizeScratch } | null = null;
+
   get counts(): Float64Array {
     return this.recs.n;
   }
@@ -223,6 +280,7 @@ interface Settings {
   horizonDays: number;
   monthDays: readonly number[];
   k: number;
+  variance: VarianceMethod;
   bootstrap: number;
   seed: number;
   protectedCounts: boolean;
@@ -251,31 +309,37 @@ function insufficient(settings: Settings, reason: string, participants: number, 
 interface Full {
   estimate: Estimate;
   comparison: Comparison | null;
-  draws: { participants: number[]; comparison: number[] }[];
+  /** Per month (curves only): the 95 % bands of the participants' and the comparison's rates. */
+  bands: { participants: [number, number]; comparison: [number, number] }[];
   point: ReturnType<Comparison["run"]> | null;
 }
 
-/** One comparison: point estimate, bootstrap, or insufficient_data. */
-function estimateOne(settings: Settings, treatedRows: readonly ImpactRow[], controlRows: readonly ImpactRow[], withOrganization: boolean, label: string, curves: boolean): Full {
-  const sum = (rows: readonly ImpactRow[]) => rows.reduce((s, r) => s + r.n, 0);
-  const n1 = sum(treatedRows);
-  const n0 = sum(controlRows);
-  const events = sum(treatedRows.filter((r) => r.event)) + sum(controlRows.filter((r) => r.event));
-  if (n1 < settings.k || n0 < settings.k) return { estimate: insufficient(settings, "too_few_people", n1, n0, events), comparison: null, draws: [], point: null };
-  if (events < settings.k) return { estimate: insufficient(settings, "too_few_events", n1, n0, events), comparison: null, draws: [], point: null };
-  const comparison = new Comparison(treatedRows, controlRows, withOrganization);
-  const at = curves ? settings.monthDays : [settings.horizonDays];
-  const point = comparison.run(comparison.counts, at);
-  if (!point.balance.ok || point.keptTreated < settings.k || point.keptComparison < settings.k) {
-    return { estimate: insufficient(settings, "no_balance", n1, n0, events), comparison: null, draws: [], point: null };
-  }
+type Intervals = { ci95: [number, number] | null; bands: Full["bands"] };
+const Z95 = 1.959963984540054;
+const clip = (x: number) => Math.min(1, Math.max(0, x));
+
+/** Wald intervals from the delta-method variances (variance.ts): the effect, and per month each rate clipped to [0, 1]. */
+function analyticIntervals(settings: Settings, comparison: Comparison, point: ReturnType<Comparison["run"]>, at: readonly number[], curves: boolean): Intervals {
   const last = at.length - 1;
-  const r1 = rateOf(settings.outcome, point.participants[last]);
-  const r0 = rateOf(settings.outcome, point.comparison[last]);
-  const rNaive = rateOf(settings.outcome, point.naive[last]);
+  const effect = rateOf(settings.outcome, point.participants[last]) - rateOf(settings.outcome, point.comparison[last]);
+  const band = (rate: number, variance: number): [number, number] => {
+    const half = Z95 * Math.sqrt(variance);
+    return [clip(rate - half), clip(rate + half)];
+  };
+  const lin = comparison.linearized(point, at[last]);
+  const ci95: [number, number] | null = Number.isFinite(lin.varEffect) ? [effect - Z95 * Math.sqrt(lin.varEffect), effect + Z95 * Math.sqrt(lin.varEffect)] : null;
+  const bands: Full["bands"] = curves
+    ? comparison.curveVariances(point, at).map((v) => ({ participants: band(rateOf(settings.outcome, v.s1), v.var1), comparison: band(rateOf(settings.outcome, v.s0), v.var0) }))
+    : [];
+  return { ci95, bands };
+}
+
+/** The Poisson bootstrap's percentile intervals: each record drawn Poisson(N) times, the weights recomputed per resample. */
+function bootstrapIntervals(settings: Settings, comparison: Comparison, point: ReturnType<Comparison["run"]>, at: readonly number[], label: string, curves: boolean): Intervals {
+  const last = at.length - 1;
   const next = mulberry32(deriveSeed(settings.seed, `${settings.outcome}/${label}`));
   const effects: number[] = [];
-  const draws: Full["draws"] = [];
+  const draws: { participants: number[]; comparison: number[] }[] = [];
   const counts = comparison.counts;
   const resampled = new Float64Array(counts.length);
   for (let b = 0; b < settings.bootstrap; b++) {
@@ -286,6 +350,39 @@ function estimateOne(settings: Settings, treatedRows: readonly ImpactRow[], cont
     if (curves) draws.push({ participants: run.participants, comparison: run.comparison });
   }
   const ci95: [number, number] | null = effects.length >= Math.min(settings.bootstrap, 20) ? [quantile(effects, 0.025), quantile(effects, 0.975)] : null;
+  const bands: Full["bands"] = [];
+  if (curves) {
+    at.forEach((_, m) => {
+      const band = (side: "participants" | "comparison"): [number, number] => {
+        const values = draws.map((d) => rateOf(settings.outcome, d[side][m]));
+        return values.length ? [quantile(values, 0.025), quantile(values, 0.975)] : [Number.NaN, Number.NaN];
+      };
+      bands.push({ participants: band("participants"), comparison: band("comparison") });
+    });
+  }
+  return { ci95, bands };
+}
+
+/** One comparison: point estimate, interval (analytic or bootstrap), or insufficient_data. */
+function estimateOne(settings: Settings, treatedRows: readonly Rec[], controlRows: readonly Rec[], withOrganization: boolean, label: string, curves: boolean, table: CellTable): Full {
+  let n1 = 0;
+  let n0 = 0;
+  let events = 0;
+  for (const r of treatedRows) (n1 += r.n), (events += r.event ? r.n : 0);
+  for (const r of controlRows) (n0 += r.n), (events += r.event ? r.n : 0);
+  if (n1 < settings.k || n0 < settings.k) return { estimate: insufficient(settings, "too_few_people", n1, n0, events), comparison: null, bands: [], point: null };
+  if (events < settings.k) return { estimate: insufficient(settings, "too_few_events", n1, n0, events), comparison: null, bands: [], point: null };
+  const comparison = new Comparison(treatedRows, controlRows, withOrganization, table);
+  const at = curves ? settings.monthDays : [settings.horizonDays];
+  const point = comparison.run(comparison.counts, at);
+  if (!point.balance.ok || point.keptTreated < settings.k || point.keptComparison < settings.k) {
+    return { estimate: insufficient(settings, "no_balance", n1, n0, events), comparison: null, bands: [], point: null };
+  }
+  const last = at.length - 1;
+  const r1 = rateOf(settings.outcome, point.participants[last]);
+  const r0 = rateOf(settings.outcome, point.comparison[last]);
+  const rNaive = rateOf(settings.outcome, point.naive[last]);
+  const { ci95, bands } = settings.variance === "bootstrap" ? bootstrapIntervals(settings, comparison, point, at, label, curves) : analyticIntervals(settings, comparison, point, at, curves);
   return {
     estimate: {
       status: "ok",
@@ -299,36 +396,55 @@ function estimateOne(settings: Settings, treatedRows: readonly ImpactRow[], cont
       counts: { participants: n1, comparison: n0, events },
     },
     comparison,
-    draws,
+    bands,
     point,
   };
 }
 
 function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrganization: string | null | undefined, subgroups: boolean): OutcomeFigures {
-  const participants = rows.filter((r) => r.participant);
-  const others = rows.filter((r) => !r.participant);
-  const main = estimateOne(settings, participants, others, true, "all", true);
-  const orgOf = (r: ImpactRow) => r.cell.slice(0, r.cell.indexOf("|"));
+  // Sorted by time once (stable): every subgroup below keeps that order (Comparison merges).
+  const sorted = [...rows].sort((a, b) => a.time - b.time);
+  const cellTable = new CellTable();
+  const participants: Rec[] = [];
+  const others: Rec[] = [];
+  const roles: Record<Role, Rec[]> = { mentee: [], mentor: [] };
+  const byOrg = new Map<string, { participants: Rec[]; others: Rec[] }>();
+  const orgOf = (r: Rec) => cellTable.covariates[r.cell].orgId;
+  for (const row of sorted) {
+    const r: Rec = { cell: cellTable.id(row.cell), time: row.time, event: row.event, n: row.n };
+    const org = orgOf(r);
+    let group = byOrg.get(org);
+    if (!group) byOrg.set(org, (group = { participants: [], others: [] }));
+    if (row.participant) {
+      participants.push(r);
+      if (row.role) roles[row.role].push(r);
+      group.participants.push(r);
+    } else {
+      others.push(r);
+      group.others.push(r);
+    }
+  }
+  const one = (treated: readonly Rec[], control: readonly Rec[], withOrganization: boolean, label: string, curves = false) => estimateOne(settings, treated, control, withOrganization, label, curves, cellTable);
+  const main = one(participants, others, true, "all", true);
   const byRole = Object.fromEntries(
-    (["mentee", "mentor"] as const).map((role) => [role, subgroups ? estimateOne(settings, participants.filter((r) => r.role === role), others, true, `role/${role}`, false).estimate : insufficient(settings, "not_computed", 0, 0, 0)]),
+    (["mentee", "mentor"] as const).map((role) => [role, subgroups ? one(roles[role], others, true, `role/${role}`).estimate : insufficient(settings, "not_computed", 0, 0, 0)]),
   ) as Record<Role, Estimate>;
-  const orgs = subgroups ? [...new Set(participants.map(orgOf))].sort() : [];
+  const orgs = subgroups ? [...byOrg].filter(([, g]) => g.participants.length > 0).map(([org]) => org).sort() : [];
   const byOrganization: (Estimate & { org_id: string })[] = [];
   if (ownOrganization === undefined) {
     for (const org of orgs) {
-      const e = estimateOne(settings, participants.filter((r) => orgOf(r) === org), others.filter((r) => orgOf(r) === org), false, `org/${org}`, false).estimate;
-      byOrganization.push({ org_id: org, ...e });
+      const g = byOrg.get(org)!;
+      byOrganization.push({ org_id: org, ...one(g.participants, g.others, false, `org/${org}`).estimate });
     }
   } else {
     // A protected reader: its own organization, and the others as one group (docs/privacy.md).
     if (ownOrganization !== null && orgs.includes(ownOrganization)) {
-      const e = estimateOne(settings, participants.filter((r) => orgOf(r) === ownOrganization), others.filter((r) => orgOf(r) === ownOrganization), false, `org/${ownOrganization}`, false).estimate;
-      byOrganization.push({ org_id: ownOrganization, ...e });
+      const g = byOrg.get(ownOrganization)!;
+      byOrganization.push({ org_id: ownOrganization, ...one(g.participants, g.others, false, `org/${ownOrganization}`).estimate });
     }
-    const rest = (r: ImpactRow) => orgOf(r) !== ownOrganization;
+    const rest = (r: Rec) => orgOf(r) !== ownOrganization;
     if (subgroups && participants.some(rest)) {
-      const e = estimateOne(settings, participants.filter(rest), others.filter(rest), true, "org/others", false).estimate;
-      byOrganization.push({ org_id: OTHER_ORGANIZATIONS, ...e });
+      byOrganization.push({ org_id: OTHER_ORGANIZATIONS, ...one(participants.filter(rest), others.filter(rest), true, "org/others").estimate });
     }
   }
   const point = main.point;
@@ -338,10 +454,7 @@ function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrgan
   const curves: OutcomeFigures["curves"] = [];
   if (point) {
     settings.monthDays.forEach((_, m) => {
-      const band = (side: "participants" | "comparison"): [number, number] => {
-        const values = main.draws.map((d) => rateOf(settings.outcome, d[side][m]));
-        return values.length ? [quantile(values, 0.025), quantile(values, 0.975)] : [Number.NaN, Number.NaN];
-      };
+      const band = (side: "participants" | "comparison"): [number, number] => main.bands[m]?.[side] ?? [Number.NaN, Number.NaN];
       curves.push({
         month: m,
         participants: rateOf(settings.outcome, point.participants[m]),
@@ -354,7 +467,7 @@ function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrgan
   }
   return {
     ...main.estimate,
-    method: METHOD,
+    method: METHODS[settings.variance],
     balance,
     max_abs_smd_before: maxAbs("smd_before"),
     max_abs_smd_after: maxAbs("smd_after"),
@@ -426,6 +539,7 @@ export function estimateImpact(input: ImpactInput, options: ImpactOptions): Impa
     horizonDays: input.monthDays[input.monthDays.length - 1],
     monthDays: input.monthDays,
     k: options.k,
+    variance: options.variance ?? DEFAULT_VARIANCE,
     bootstrap: options.bootstrap ?? DEFAULT_BOOTSTRAP,
     seed: options.seed ?? DEFAULT_IMPACT_SEED,
     protectedCounts: options.protectedCounts ?? false,

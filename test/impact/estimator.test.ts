@@ -1,7 +1,8 @@
 /**
  * The impact estimator (issue 13, decision 0020) on small fixtures computed by hand:
  * Kaplan–Meier, entropy-balancing weights and the balance table, the censoring rules,
- * insufficient_data and the money rule.
+ * insufficient_data, the money rule, and the analytic variance (Greenwood by hand; the delta
+ * method against finite differences of the estimate).
  */
 import { describe, expect, it } from "vitest";
 import { entropyBalance, balanceTable } from "../../analytics/impact/balance.ts";
@@ -134,8 +135,60 @@ describe("the estimate", () => {
     // Binomial SEs: √(.09/100 + .16/300) ≈ 0.038: the interval is about ± 0.075.
     expect(hi - lo).toBeGreaterThan(0.1);
     expect(hi - lo).toBeLessThan(0.2);
-    expect(estimateImpact(input, { k: 5, seed: 7 }).retention!.ci95).toEqual(a.retention!.ci95);
-    expect(estimateImpact(input, { k: 5, seed: 8 }).retention!.ci95).not.toEqual(a.retention!.ci95);
+    const boot = (seed: number) => estimateImpact(input, { k: 5, seed, variance: "bootstrap" }).retention!;
+    expect(boot(7).ci95).toEqual(boot(7).ci95);
+    expect(boot(8).ci95).not.toEqual(boot(7).ci95);
+    expect(boot(7).method).toMatch(/percentile interval from a seeded Poisson bootstrap/);
+    expect(a.retention!.method).toMatch(/delta method/);
+  });
+
+  it("analytic interval: Greenwood's variance when the weights are 1 (one cell), by hand", () => {
+    // One event time: Var S = S(1 − S)/n per group. 0.9 × 0.1 / 100 + 0.8 × 0.2 / 300 = 0.0009 + 0.000533… .
+    const a = estimateImpact(oneCell(10, 100, 60, 300), { k: 5 }).retention!;
+    const se = Math.sqrt(0.0009 + 0.16 / 300);
+    expect(a.ci95![0]).toBeCloseTo(0.1 - 1.959964 * se, 6);
+    expect(a.ci95![1]).toBeCloseTo(0.1 + 1.959964 * se, 6);
+    // The curve's bands at the horizon: each rate ± 1.96 of its own Greenwood SE.
+    expect(a.curves[1].participants_ci95[0]).toBeCloseTo(0.9 - 1.959964 * Math.sqrt(0.0009), 6);
+    expect(a.curves[1].comparison_ci95[1]).toBeCloseTo(0.8 + 1.959964 * Math.sqrt(0.16 / 300), 6);
+    expect(a.curves[0].participants_ci95).toEqual([1, 1]);
+  });
+
+  it("analytic interval: Σ (∂effect/∂N_r)² N_r, the weights' dependence included, equals the finite differences of the estimate", () => {
+    // Two organizations × two levels, participants over-represented in A and level 2, with several event times.
+    const rows: ImpactRow[] = [];
+    const add = (participant: boolean, cell: string, time: number, event: boolean, n: number) => rows.push({ participant, role: participant ? "mentee" : null, cell, time, event, n });
+    const cells = ["A|gen_x|1|lt2", "A|gen_x|2|lt2", "B|gen_x|1|lt2", "B|gen_x|2|lt2"];
+    cells.forEach((cell, i) => {
+      add(true, cell, 30 + 10 * i, true, 2 + i);
+      add(true, cell, 200, true, 1 + (i % 2));
+      add(true, cell, 120, false, 3);
+      add(true, cell, 365, false, 20 - 3 * i);
+      add(false, cell, 30 + 10 * i, true, 6 + 2 * i);
+      add(false, cell, 90, true, 4 + i);
+      add(false, cell, 200, true, 3);
+      add(false, cell, 150, false, 5);
+      add(false, cell, 365, false, 30 + 15 * i);
+    });
+    const input: ImpactInput = { horizonMonths: 12, monthDays: [0, 365], longestHorizonMonths: 12, participantsMissing: 0, retention: rows, promotion: rows };
+    const figures = (rs: ImpactRow[]) => estimateImpact({ ...input, retention: rs, promotion: rs }, { k: 5, subgroups: false, variance: "bootstrap", bootstrap: 0 }).retention!;
+    const eps = 1e-5;
+    let variance = 0;
+    let varianceComparison = 0;
+    rows.forEach((r, i) => {
+      const moved = (d: number) => figures(rows.map((x, j) => (j === i ? { ...x, n: x.n + d } : x)));
+      const [up, down] = [moved(eps), moved(-eps)];
+      variance += ((up.effect! - down.effect!) / (2 * eps)) ** 2 * r.n;
+      varianceComparison += ((up.comparison.rate! - down.comparison.rate!) / (2 * eps)) ** 2 * r.n;
+    });
+    const a = estimateImpact(input, { k: 5, subgroups: false }).retention!;
+    const half = (a.ci95![1] - a.ci95![0]) / 2;
+    expect(half / 1.959964).toBeCloseTo(Math.sqrt(variance), 6);
+    // The curve's band at the horizon (one sweep over the months) likewise, for the reweighted comparison alone.
+    const band = a.curves[1].comparison_ci95;
+    expect((band[1] - band[0]) / 2 / 1.959964).toBeCloseTo(Math.sqrt(varianceComparison), 6);
+    // The weights are not uniform here, so their term (∂λ) is part of what is checked.
+    expect(a.comparison.effective_n!).toBeLessThan(a.counts.comparison!);
   });
 
   it("says insufficient_data with the counts under k people on a side or k events, and names the longest horizon", () => {
