@@ -7,7 +7,7 @@ import { getAppDb } from "../../analytics/db/app-db.server.ts";
 /**
  * The program report (issue 3's JSON contract) for the signed-in user's audience: 401 signed
  * out, 404 for a program outside the scope. Query: `as_of=YYYY-MM-DD` (optional, operators only:
- * 403 for the protected audiences). The impact figures (issue 13) run a bootstrap (seconds on a
+ * 403 for the protected audiences). The impact figures (issue 13) compute intervals over the whole workforce (seconds on a
  * large program), so they are computed when asked: `impact=1` (at 12 months) or
  * `horizon=MONTHS`; `impact` is null otherwise.
  */
