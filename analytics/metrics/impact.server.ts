@@ -4,6 +4,7 @@
  * docs/privacy.md: a protected reader sees by_organization for its own organization and one
  * "other organizations" row, no figure over fewer than k people, no count of 1 to k − 1.
  */
+import { loadSql } from "../db/sql-files.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { addMonths, daysBetween } from "../impact/bands.ts";
 import { estimateImpact, type ImpactFigures, type ImpactRow, type Role } from "../impact/estimate.ts";
@@ -57,6 +58,20 @@ interface RecordRow {
   n: number;
 }
 
+/**
+ * The records of both outcomes, read column-wise (at 2,000,000 people they are ~400,000 rows:
+ * row objects through the JSON converter took most of the request, columns are 4–5× faster).
+ */
+async function readRecords(db: Db, programId: string, horizonMonths: number): Promise<{ retention: ImpactRow[]; promotion: ImpactRow[] }> {
+  const { columns, rowCount } = await db.columns(loadSql("impact/records"), { program_id: programId, horizon_months: horizonMonths });
+  const c = columns as { [K in keyof RecordRow]: RecordRow[K][] };
+  const out = { retention: [] as ImpactRow[], promotion: [] as ImpactRow[] };
+  for (let i = 0; i < rowCount; i++) {
+    out[c.outcome[i]].push({ participant: c.participant[i], role: c.role[i], cell: c.cell[i], time: Number(c.time[i]), event: c.event[i], n: Number(c.n[i]) });
+  }
+  return out;
+}
+
 interface SummaryRow {
   start_date: string;
   workforce: number;
@@ -70,22 +85,21 @@ export async function getProgramImpact(db: Db, programId: string, request: Impac
   const data = await withProgramMarts(db, programId, async () => {
     const [summary] = await runQuery<SummaryRow>(db, "impact/summary", { program_id: programId });
     if (!summary) return null;
-    const rows = summary.workforce > 0 ? await runQuery<RecordRow>(db, "impact/records", { program_id: programId, horizon_months: horizonMonths }) : [];
+    const rows = summary.workforce > 0 ? await readRecords(db, programId, horizonMonths) : { retention: [], promotion: [] };
     const [setting] = costPerDeparture === undefined ? await runQuery<{ cost_per_departure: number }>(db, "impact/cost_per_departure", { program_id: programId }) : [];
     return { summary, rows, cost: costPerDeparture === undefined ? (setting?.cost_per_departure ?? null) : costPerDeparture };
   });
   if (!data) return null;
   const { summary, rows, cost } = data;
   const monthDays = Array.from({ length: horizonMonths + 1 }, (_, m) => daysBetween(summary.start_date, addMonths(summary.start_date, m)));
-  const toRow = (r: RecordRow): ImpactRow => ({ participant: r.participant, role: r.role, cell: r.cell, time: Number(r.time), event: r.event, n: Number(r.n) });
   return estimateImpact(
     {
       horizonMonths,
       monthDays,
       longestHorizonMonths: summary.workforce > 0 ? summary.longest_horizon_months : null,
       participantsMissing: summary.participants_missing,
-      retention: rows.filter((r) => r.outcome === "retention").map(toRow),
-      promotion: rows.filter((r) => r.outcome === "promotion").map(toRow),
+      retention: rows.retention,
+      promotion: rows.promotion,
     },
     {
       k: scope.k ?? IMPACT_MIN_PEOPLE,
