@@ -93,9 +93,9 @@ describe("the attention list on the demo programs", () => {
 
     it(`${programId} (hr of each organization): the hr-visible subset, with no other organization's ids`, async () => {
       const admin = (await getAttention(db, programId, ALL))!;
-      const orgs = (await db.all<{ org_id: string }>("select org_id from organizations where program_id = ? order by 1", [programId])).map((r) => r.org_id);
+      const orgs = (await db.all<{ org_id: string }>("select distinct org_id from participants where program_id = $p order by 1", { p: programId })).map((r) => r.org_id);
       expect(orgs.length).toBeGreaterThan(1);
-      const others = await db.all<{ participant_id: string; org_id: string }>("select participant_id, org_id from participants where program_id = ?", [programId]);
+      const others = await db.all<{ participant_id: string; org_id: string }>("select participant_id, org_id from participants where program_id = $p", { p: programId });
       for (const org of orgs) {
         const hr = (await getAttention(db, programId, { kind: "org", orgId: org }))!;
         const full = new Map(admin.pairs.map((p) => [p.pair_id, p]));
@@ -225,9 +225,9 @@ describe("the list's selection (pure)", () => {
     const scoredUp = up.filter((p) => p.risk !== null).map((p) => p.risk!);
     expect(scoredUp).toEqual([...scoredUp].sort((a, b) => a - b));
     expect(up.at(-1)!.risk).toBeNull();
-    const matched = rows({ sort: "matched" }).map((p) => p.matched_at);
+    const matched = rows({ sort: "matched", dir: "asc" }).map((p) => p.matched_at);
     expect(matched).toEqual([...matched].sort());
-    const meetings = rows({ sort: "last_meeting" }).map((p) => p.last_meeting_date ?? "");
+    const meetings = rows({ sort: "last_meeting", dir: "asc" }).map((p) => p.last_meeting_date ?? "");
     expect(meetings).toEqual([...meetings].sort());
     expect(meetings[0]).toBe("");
     expect(rows({ sort: "pair", dir: "desc" })[0].pair_id).toBe("B039");
