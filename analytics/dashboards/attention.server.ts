@@ -12,7 +12,8 @@ import { individualsParams, type IndividualsScope } from "../auth/scope.server.t
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
-import { compareDefault, type AttentionData, type AttentionPair } from "./attention.ts";
+import { toCsvCell } from "../metrics/format.ts";
+import { compareDefault, selectAttention, type AttentionData, type AttentionPair, type AttentionQuery } from "./attention.ts";
 import { getEarlyWarning } from "./early-warning.server.ts";
 import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
 import { dashboardSql } from "./page-query.server.ts";
@@ -44,4 +45,34 @@ export async function getAttention(db: Db, programId: string, individuals: Indiv
   pairs.sort(compareDefault(ordering));
   const model_messages = modelled ? [] : (warning?.horizons ?? []).flatMap((h) => (h.status === "insufficient_data" ? [h.message] : []));
   return { as_of: listed.as_of, ordering, model_messages, pairs };
+}
+
+/** The CSV download's columns, in order (the early-warning score is in it: hr and admin only). */
+export const ATTENTION_CSV_COLUMNS = [
+  "category",
+  "pair_id",
+  "mentor_id",
+  "mentor_org_id",
+  "mentee_id",
+  "mentee_org_id",
+  "matched_at",
+  "days_since_match",
+  "last_meeting_date",
+  "flagged_at_midpoint",
+  "no_midpoint_evaluation",
+  "no_recent_meeting",
+  "risk",
+  "risk_month",
+] as const satisfies readonly (keyof AttentionPair)[];
+
+/**
+ * The list as CSV (plain: `,` and `.`, RFC 4180 quoting, text formula-guarded): the same pairs,
+ * in the same order, as the page's selection (category, reason, sort) over every page. A member
+ * of another organization than an hr reader's has empty id and organization cells.
+ */
+export function attentionCsv(data: AttentionData, query: AttentionQuery): { csv: string; rows: number } {
+  const { rows } = selectAttention(data, query, null);
+  const lines = [ATTENTION_CSV_COLUMNS.join(",")];
+  for (const pair of rows) lines.push(ATTENTION_CSV_COLUMNS.map((c) => toCsvCell(pair[c])).join(","));
+  return { csv: lines.join("\n") + "\n", rows: rows.length };
 }

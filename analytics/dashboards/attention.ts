@@ -11,6 +11,8 @@
  * date (oldest first) and the page says so.
  */
 
+import { serializeFilters, type Filters } from "./filters.ts";
+
 export const ATTENTION_CATEGORIES = ["needs_check_in", "too_early", "on_track"] as const;
 export type AttentionCategory = (typeof ATTENTION_CATEGORIES)[number];
 
@@ -141,6 +143,8 @@ function comparator(sort: AttentionSort, dir: "asc" | "desc", ordering: Attentio
 export interface AttentionSelection {
   /** Pairs per category among all the visible pairs (before the category and reason choice). */
   counts: Record<AttentionCategory, number>;
+  /** The selected pairs per category (after the category and reason choice, every page). */
+  selected: Record<AttentionCategory, number>;
   /** The selected pairs (every page), in order. */
   total: number;
   page: number;
@@ -159,8 +163,22 @@ export function selectAttention(data: AttentionData, q: AttentionQuery, pageSize
     .filter((p) => (q.category === null || p.category === q.category) && (q.reason === null || p[q.reason]))
     .sort((a, b) => rank.get(a.category)! - rank.get(b.category)! || within(a, b));
   const total = selected.length;
-  if (pageSize === null) return { counts, total, page: 1, pages: 1, rows: selected };
+  const perCategory = Object.fromEntries(ATTENTION_CATEGORIES.map((c) => [c, 0])) as Record<AttentionCategory, number>;
+  for (const p of selected) perCategory[p.category]++;
+  if (pageSize === null) return { counts, selected: perCategory, total, page: 1, pages: 1, rows: selected };
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(q.page, pages);
-  return { counts, total, page, pages, rows: selected.slice((page - 1) * pageSize, page * pageSize) };
+  return { counts, selected: perCategory, total, page, pages, rows: selected.slice((page - 1) * pageSize, page * pageSize) };
+}
+
+/** What the Overview's tile shows: the categories' counts and the list's URL with the same filters. */
+export function attentionTile(data: AttentionData, programId: string, filters: Filters, ownOrganizationOnly: boolean) {
+  const counts = selectAttention(data, DEFAULT_QUERY, null).counts;
+  return {
+    href: `/programs/${encodeURIComponent(programId)}/attention${serializeFilters(filters)}`,
+    needsCheckIn: counts.needs_check_in,
+    tooEarly: counts.too_early,
+    onTrack: counts.on_track,
+    ownOrganizationOnly,
+  };
 }
