@@ -103,7 +103,9 @@ export function attentionParams(q: Partial<AttentionQuery>): [string, string][] 
 
 export const reasonsOf = (p: AttentionPair): AttentionReason[] => ATTENTION_REASONS.filter((r) => p[r]);
 
-const byId = (a: AttentionPair, b: AttentionPair) => (a.pair_id < b.pair_id ? -1 : a.pair_id > b.pair_id ? 1 : 0);
+/** Code-unit order (ISO dates and ids compare as plain strings; localeCompare is many times slower on 100,000 rows). */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byId = (a: AttentionPair, b: AttentionPair) => cmp(a.pair_id, b.pair_id);
 
 /**
  * The default order inside a category: highest risk first, then the unscored pairs oldest match
@@ -115,7 +117,7 @@ export function compareDefault(ordering: AttentionData["ordering"]) {
       if (a.risk !== null && b.risk !== null && a.risk !== b.risk) return b.risk - a.risk;
       if ((a.risk === null) !== (b.risk === null)) return a.risk === null ? 1 : -1;
     }
-    return a.matched_at.localeCompare(b.matched_at) || byId(a, b);
+    return cmp(a.matched_at, b.matched_at) || byId(a, b);
   };
 }
 
@@ -131,10 +133,10 @@ function comparator(sort: AttentionSort, dir: "asc" | "desc", ordering: Attentio
         return -fallback(a, b);
       };
     case "matched":
-      return (a: AttentionPair, b: AttentionPair) => sign * (a.matched_at.localeCompare(b.matched_at) || byId(a, b));
+      return (a: AttentionPair, b: AttentionPair) => sign * (cmp(a.matched_at, b.matched_at) || byId(a, b));
     case "last_meeting":
       // No meeting at all counts as the oldest.
-      return (a: AttentionPair, b: AttentionPair) => sign * ((a.last_meeting_date ?? "").localeCompare(b.last_meeting_date ?? "") || byId(a, b));
+      return (a: AttentionPair, b: AttentionPair) => sign * (cmp(a.last_meeting_date ?? "", b.last_meeting_date ?? "") || byId(a, b));
     case "pair":
       return (a: AttentionPair, b: AttentionPair) => sign * byId(a, b);
   }
