@@ -155,18 +155,40 @@ export interface AttentionSelection {
   rows: AttentionPair[];
 }
 
+/** Pairs per category. */
+export function countCategories(pairs: readonly AttentionPair[]): Record<AttentionCategory, number> {
+  const counts = Object.fromEntries(ATTENTION_CATEGORIES.map((c) => [c, 0])) as Record<AttentionCategory, number>;
+  for (const p of pairs) counts[p.category]++;
+  return counts;
+}
+
+/**
+ * The pairs by category then by (sort, dir), computed once per list and order: a cached list is
+ * shared between requests and never mutated (pages.server.ts), so each later request only
+ * filters and slices (at 200,000 participants, tens of thousands of active pairs).
+ */
+const ORDERED = new WeakMap<AttentionData, Map<string, AttentionPair[]>>();
+function orderedPairs(data: AttentionData, sort: AttentionSort, dir: "asc" | "desc"): AttentionPair[] {
+  let orders = ORDERED.get(data);
+  if (!orders) ORDERED.set(data, (orders = new Map()));
+  const key = `${sort}:${dir}`;
+  let rows = orders.get(key);
+  if (!rows) {
+    const rank = new Map(ATTENTION_CATEGORIES.map((c, i) => [c, i]));
+    const within = comparator(sort, dir, data.ordering);
+    rows = [...data.pairs].sort((a, b) => rank.get(a.category)! - rank.get(b.category)! || within(a, b));
+    orders.set(key, rows);
+  }
+  return rows;
+}
+
 /** Selects (category, reason), orders (within categories) and pages the list. */
 export function selectAttention(data: AttentionData, q: AttentionQuery, pageSize: number | null = ATTENTION_PAGE_SIZE): AttentionSelection {
-  const counts = Object.fromEntries(ATTENTION_CATEGORIES.map((c) => [c, 0])) as Record<AttentionCategory, number>;
-  for (const p of data.pairs) counts[p.category]++;
-  const rank = new Map(ATTENTION_CATEGORIES.map((c, i) => [c, i]));
-  const within = comparator(q.sort, q.dir, data.ordering);
-  const selected = data.pairs
-    .filter((p) => (q.category === null || p.category === q.category) && (q.reason === null || p[q.reason]))
-    .sort((a, b) => rank.get(a.category)! - rank.get(b.category)! || within(a, b));
+  const counts = countCategories(data.pairs);
+  const all = orderedPairs(data, q.sort, q.dir);
+  const selected = q.category === null && q.reason === null ? all : all.filter((p) => (q.category === null || p.category === q.category) && (q.reason === null || p[q.reason]));
   const total = selected.length;
-  const perCategory = Object.fromEntries(ATTENTION_CATEGORIES.map((c) => [c, 0])) as Record<AttentionCategory, number>;
-  for (const p of selected) perCategory[p.category]++;
+  const perCategory = countCategories(selected);
   if (pageSize === null) return { counts, selected: perCategory, total, page: 1, pages: 1, rows: selected };
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(q.page, pages);
@@ -175,7 +197,7 @@ export function selectAttention(data: AttentionData, q: AttentionQuery, pageSize
 
 /** What the Overview's tile shows: the categories' counts and the list's URL with the same filters. */
 export function attentionTile(data: AttentionData, programId: string, filters: Filters, ownOrganizationOnly: boolean) {
-  const counts = selectAttention(data, DEFAULT_QUERY, null).counts;
+  const counts = countCategories(data.pairs);
   return {
     href: `/programs/${encodeURIComponent(programId)}/attention${serializeFilters(filters)}`,
     needsCheckIn: counts.needs_check_in,
