@@ -196,6 +196,9 @@ async function benchProgram(programId: string, dbPath: string): Promise<{ partic
       `${base}/impact`,
       `/api/programs/${programId}/report.json`,
       `/api/programs/${programId}/pairs.arrow`,
+      `${base}/attention`,
+      `${base}/attention?category=needs_check_in&sort=matched&dir=asc`,
+      `${base}/attention.csv`,
     ];
     const pages: PageTiming[] = [];
     for (const path of paths) {

@@ -19,6 +19,7 @@ import { individualsOrg } from "../auth/scope.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { getProgramReport, type ProgramReport, type ReportOptions } from "../metrics/report.server.ts";
 import { cachedByDataVersion } from "./cache.server.ts";
+import { getAttention } from "./attention.server.ts";
 import { getProgramHeader, reportOptions, type DashboardContext } from "./context.server.ts";
 import { getCostsPage } from "./costs.server.ts";
 import { NO_FILTERS } from "./filters.ts";
@@ -71,6 +72,14 @@ export const PAGES = {
   topics: page({ dependsOn: PAGE, load: (db, programId, ctx) => getTopicsPage(db, programId, pageOptions(ctx)) }),
   generations: page({ dependsOn: PAGE, load: (db, programId, ctx) => getGenerationsPage(db, programId, pageOptions(ctx)) }),
   costs: page({ dependsOn: PAGE, load: (db, programId, ctx) => getCostsPage(db, programId, pageOptions(ctx)) }),
+  /** The attention list (every visible active pair, by category), for a reader who may see individual pairs (others: null). */
+  attention: page({
+    dependsOn: ["individuals", "filters"],
+    load: async (db, programId, ctx) => {
+      const org = individualsOrg(ctx.scope);
+      return org === null ? null : getAttention(db, programId, org, ctx.filters);
+    },
+  }),
   /** The pairs detail as Arrow, for a reader who may see individual pairs (others: null). */
   "pairs-arrow": page({
     dependsOn: ["individuals", "filters"],

@@ -2,6 +2,7 @@ import type { ProgramReport } from "../../analytics/metrics/report.server.ts";
 import type { Headline, TrendRow } from "../../analytics/dashboards/overview.server.ts";
 import type { RenderedChart } from "./charts/render.server.ts";
 import type { FigureFormat } from "../i18n/format.ts";
+import { AttentionTile, type AttentionTileProps } from "./AttentionTile.tsx";
 import { overviewMessages } from "../i18n/pages/overview.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
 
@@ -60,6 +61,7 @@ export function OverviewTiles({
   trends,
   sparklines,
   bandChart = null,
+  attention = null,
 }: {
   report: ProgramReport;
   headline: Headline;
@@ -68,6 +70,8 @@ export function OverviewTiles({
   sparklines: Partial<Record<TileKey, RenderedChart | null>>;
   /** The cost per matched mentee on the market band (marketBandChart), when both exist. */
   bandChart?: RenderedChart | null;
+  /** The pairs needing a check-in, with the link to the attention list: for readers who may open it (hr, admin); null for the others. */
+  attention?: AttentionTileProps | null;
 }) {
   const { f } = useT();
   const pt = usePageT(overviewMessages);
@@ -136,6 +140,7 @@ export function OverviewTiles({
           </section>
         );
       })}
+      {attention ? <AttentionTile {...attention} /> : null}
     </div>
   );
 }

@@ -1,6 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
+import { individualsOrg } from "../../analytics/auth/scope.server.ts";
+import { attentionTile } from "../../analytics/dashboards/attention.ts";
+import { getPage } from "../../analytics/dashboards/pages.server.ts";
 import type { BreakdownRow } from "../../analytics/metrics/suppression.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
 import { RouteError } from "../components/RouteError.tsx";
@@ -14,14 +17,18 @@ import { breakdownLabel, byGenerationOrder } from "../pages/labels.ts";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
   // Data and rendered charts are kept until the program's data changes (one render per view).
-  const { data: overview, charts, ctx } = await dashboardPage(signed, request, params.programId!, "overview");
+  const { data: overview, charts, ctx, db } = await dashboardPage(signed, request, params.programId!, "overview");
   const { report, trends, headline, filtered, organization } = overview;
   const { sparklines, charts: bars, bandChart } = charts;
-  return { report, trends, headline, filtered, organization, sparklines, charts: bars, bandChart };
+  // The attention list's tile, for the readers who may open the list (hr, admin).
+  const individuals = individualsOrg(ctx.scope);
+  const list = individuals ? (await getPage(db, params.programId!, "attention", ctx))?.data : null;
+  const attention = list ? attentionTile(list, params.programId!, ctx.filters, individuals!.kind === "org") : null;
+  return { report, trends, headline, filtered, organization, sparklines, charts: bars, bandChart, attention };
 }
 
 export default function Overview() {
-  const { report, trends, headline, filtered, organization, sparklines, charts, bandChart } = useLoaderData<typeof loader>();
+  const { report, trends, headline, filtered, organization, sparklines, charts, bandChart, attention } = useLoaderData<typeof loader>();
   const { f, locale } = useT();
   const pt = usePageT(overviewMessages);
   const columns = (dimension: "organization" | "generation" | "cohort"): DataColumn<BreakdownRow>[] => [
@@ -37,7 +44,7 @@ export default function Overview() {
     <section className="overview" data-page="overview">
       <h2 className="visually-hidden">{pt("title")}</h2>
       {filtered ? <p className="notice">{pt("tilesNote")}</p> : null}
-      <OverviewTiles report={report} headline={headline} filtered={filtered} trends={trends} sparklines={sparklines} bandChart={bandChart} />
+      <OverviewTiles report={report} headline={headline} filtered={filtered} trends={trends} sparklines={sparklines} bandChart={bandChart} attention={attention} />
       {organization ? <OrganizationComparison comparison={organization} k={report.k} currency={report.program.currency} /> : null}
       <div className="charts">
         <ChartFigure id="participants-by-organization" title={pt("byOrganization")} caption={pt("byOrganizationCaption")} chart={charts.byOrganization} rows={b.by_organization} columns={columns("organization")} />

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { recordAudit } from "../../analytics/auth/audit.server.ts";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
 import type { AtRiskPair, RegularityRow, SatisfactionRow, TerminationRow } from "../../analytics/dashboards/quality.server.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
 import { RouteError } from "../components/RouteError.tsx";
+import { attentionMessages } from "../i18n/pages/attention.ts";
 import { qualityMessages } from "../i18n/pages/quality.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
 import { dashboardPage } from "../pages/dashboard.server.ts";
@@ -30,6 +31,7 @@ export default function Quality() {
   const { search } = useLocation();
   const { t, f } = useT();
   const pt = usePageT(qualityMessages);
+  const at = usePageT(attentionMessages);
   const n0 = (v: unknown) => f.number(v as number, 0);
   const satisfactionColumns: DataColumn<SatisfactionRow>[] = [
     { key: "phase", label: pt("colPhase"), format: (v) => (v === "midpoint" ? pt("midpoint") : pt("final")) },
@@ -99,6 +101,10 @@ export default function Quality() {
               <p className="note">{pt("atRiskMore", { shown: f.number(atRisk.length, 0), total: f.number(s.at_risk_pairs, 0) })}</p>
             ) : null}
             <p className="chart-downloads no-print">
+              <Link to={`/programs/${encodeURIComponent(programId)}/attention${search}`} data-link="attention">
+                {at("tileLink")}
+              </Link>{" "}
+              ·{" "}
               <a href={`/api/programs/${encodeURIComponent(programId)}/pairs.arrow${search}`} data-download="arrow">
                 {pt("downloadArrow")}
               </a>

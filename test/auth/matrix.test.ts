@@ -222,6 +222,21 @@ const ROUTES: Record<string, RouteEntry> = {
     program: true,
     cases: (p) => [{ method: "GET", path: `/programs/${p}/print`, expect: programPage(`/programs/${p}/print`) }],
   },
+  // Individual pairs (issue 14, item 3): admin and hr; 403 for rse and sponsor, 404 outside the scope.
+  "programs.$programId.attention.tsx": {
+    program: true,
+    cases: (p) => [
+      {
+        method: "GET",
+        path: `/programs/${p}/attention`,
+        expect: (role, program) => (role === "out" ? login(`/programs/${p}/attention`) : role !== "admin" && program !== OWN ? 404 : individuals(200)(role)),
+      },
+    ],
+  },
+  "programs.$programId.attention[.]csv.tsx": {
+    program: true,
+    cases: (p) => [{ method: "GET", path: `/programs/${p}/attention.csv`, expect: programApi(individuals(200)) }],
+  },
   "programs.$programId.simulations.tsx": {
     program: true,
     cases: (p) => [

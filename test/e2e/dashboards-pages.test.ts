@@ -58,7 +58,8 @@ describe("dashboards: overview, pair quality, print (browser)", () => {
       await asUser("demo-admin", `overview-${programId}`, async (page) => {
         const response = await page.goto(`${server.url}/programs/${programId}`);
         expect(response?.status()).toBe(200);
-        expect(await page.locator("[data-tile]").count()).toBe(7);
+        // Seven headline tiles, and for an operator (or hr) the attention list's tile.
+        expect(await page.locator("[data-tile]").count()).toBe(8);
         expect(await page.locator("[data-tile] .spark svg").count()).toBeGreaterThan(0);
         for (const chart of ["participants-by-organization", "participants-by-generation", "pairs-by-cohort"]) {
           expect(await page.locator(`figure[data-chart="${chart}"] svg g[aria-label="bar"] rect`).count()).toBeGreaterThan(0);
@@ -74,6 +75,7 @@ describe("dashboards: overview, pair quality, print (browser)", () => {
           satisfaction: report.quality.midpoint_satisfaction_mean,
           cost_per_matched_mentee: report.costs.per_matched_mentee,
           cross_generation: report.generations.cross_generation_pair_rate,
+          needs_check_in: report.quality.at_risk_pairs,
         };
         for (const [key, value] of Object.entries(expected)) expect([key, tiles[key]]).toEqual([key, value === null ? "" : String(value)]);
         // The breakdown chart's data are the report's rows.

@@ -55,7 +55,7 @@ export const qualityMessages = definePageMessages({
     colWhy: "Why",
     unknownReason: "Not given",
     downloadArrow: "Pairs detail (Arrow)",
-    atRiskMore: "The {shown} oldest of {total} at-risk pairs are listed; the pairs detail (Arrow) has them all.",
+    atRiskMore: "The {shown} oldest of {total} at-risk pairs are listed here; the attention list has them all.",
   },
   fr: {
     title: "Qualité des binômes",
@@ -110,6 +110,6 @@ export const qualityMessages = definePageMessages({
     colWhy: "Motifs",
     unknownReason: "Non renseigné",
     downloadArrow: "Détail des binômes (Arrow)",
-    atRiskMore: "Les {shown} plus anciens des {total} binômes à risque sont listés ; le détail des binômes (Arrow) les contient tous.",
+    atRiskMore: "Les {shown} plus anciens des {total} binômes à risque sont listés ici ; la liste des binômes à suivre les contient tous.",
   },
 });

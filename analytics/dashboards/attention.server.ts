@@ -1,0 +1,78 @@
+/**
+ * The attention list (issue 14, item 3): every active pair a reader may see individually (admin:
+ * all; hr: the pairs with a member of its organization, the other member's id and organization
+ * null, as in the pairs Arrow), among the pairs the URL filters select, each in one category —
+ * needs a check-in (the report's at-risk rule), too early to tell (matched less than 45 days
+ * before as_of), on track — with the reasons (`sql/dashboards/attention_pairs.sql`). The
+ * early-warning score (early-warning.server.ts, cached per data version) orders the pairs within
+ * their category; it never changes which category a pair is in. The selection, sorting and paging
+ * are attention.ts's, on these rows (cached by pages.server.ts per reader's view).
+ */
+import { individualsParams, type IndividualsScope } from "../auth/scope.server.ts";
+import type { Db } from "../db/database.server.ts";
+import { loadSql } from "../db/sql-files.server.ts";
+import { withProgramMarts } from "../metrics/schema.server.ts";
+import { toCsvCell } from "../metrics/format.ts";
+import { compareDefault, selectAttention, type AttentionData, type AttentionPair, type AttentionQuery } from "./attention.ts";
+import { getEarlyWarning } from "./early-warning.server.ts";
+import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
+import { dashboardSql } from "./page-query.server.ts";
+
+type AttentionRow = Omit<AttentionPair, "risk" | "risk_month">;
+
+/** The attention list of a program for `individuals`, or null when the program does not exist. */
+export async function getAttention(db: Db, programId: string, individuals: IndividualsScope, filters: Filters = NO_FILTERS): Promise<AttentionData | null> {
+  const listed = await withProgramMarts(db, programId, async () => {
+    const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
+    if (!program) return null;
+    const rows = await dashboardSql<AttentionRow>(db, "attention_pairs", {
+      program_id: programId,
+      as_of: program.as_of,
+      ...individualsParams(individuals),
+      ...filterParams(filters),
+    });
+    return { as_of: String(program.as_of).slice(0, 10), rows };
+  });
+  if (!listed) return null;
+  const warning = await getEarlyWarning(db, programId);
+  const scores = new Map((warning?.pairs ?? []).map((p) => [p.pair_id, p]));
+  const modelled = (warning?.horizons ?? []).some((h) => h.status === "ok");
+  const ordering: AttentionData["ordering"] = modelled ? "risk" : "matched";
+  const pairs: AttentionPair[] = listed.rows.map((row) => {
+    const score = scores.get(row.pair_id);
+    return { ...row, risk: score?.risk ?? null, risk_month: score?.month ?? null };
+  });
+  pairs.sort(compareDefault(ordering));
+  const model_messages = modelled ? [] : (warning?.horizons ?? []).flatMap((h) => (h.status === "insufficient_data" ? [h.message] : []));
+  return { as_of: listed.as_of, ordering, model_messages, pairs };
+}
+
+/** The CSV download's columns, in order (the early-warning score is in it: hr and admin only). */
+export const ATTENTION_CSV_COLUMNS = [
+  "category",
+  "pair_id",
+  "mentor_id",
+  "mentor_org_id",
+  "mentee_id",
+  "mentee_org_id",
+  "matched_at",
+  "days_since_match",
+  "last_meeting_date",
+  "flagged_at_midpoint",
+  "no_midpoint_evaluation",
+  "no_recent_meeting",
+  "risk",
+  "risk_month",
+] as const satisfies readonly (keyof AttentionPair)[];
+
+/**
+ * The list as CSV (plain: `,` and `.`, RFC 4180 quoting, text formula-guarded): the same pairs,
+ * in the same order, as the page's selection (category, reason, sort) over every page. A member
+ * of another organization than an hr reader's has empty id and organization cells.
+ */
+export function attentionCsv(data: AttentionData, query: AttentionQuery): { csv: string; rows: number } {
+  const { rows } = selectAttention(data, query, null);
+  const lines = [ATTENTION_CSV_COLUMNS.join(",")];
+  for (const pair of rows) lines.push(ATTENTION_CSV_COLUMNS.map((c) => toCsvCell(pair[c])).join(","));
+  return { csv: lines.join("\n") + "\n", rows: rows.length };
+}

@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { recordAudit } from "../../analytics/auth/audit.server.ts";
+import { requireApiProgram } from "../../analytics/auth/request.server.ts";
+import { individualsOrg } from "../../analytics/auth/scope.server.ts";
+import { parseAttentionQuery } from "../../analytics/dashboards/attention.ts";
+import { attentionCsv } from "../../analytics/dashboards/attention.server.ts";
+import { dashboardContext } from "../../analytics/dashboards/context.server.ts";
+import { getPage } from "../../analytics/dashboards/pages.server.ts";
+import { getAppDb } from "../../analytics/db/app-db.server.ts";
+
+/**
+ * The attention list as CSV: the same pairs, in the same order, as the page's selection (the
+ * filters bar's filters, category, reason, sort; every page). Individual-level like the pairs
+ * Arrow: admin and hr only — 401 signed out, 404 outside the scope, 403 for other roles. Every
+ * download is audited (`download_export`, dataset "attention").
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const signed = await requireApiProgram(request, params.programId);
+  const noStore = { "Cache-Control": "private, no-store" };
+  if (individualsOrg(signed.scope) === null) {
+    return Response.json({ error: "forbidden", message: "The attention list shows individual pairs: it is for operators and HR only." }, { status: 403, headers: noStore });
+  }
+  const ctx = await dashboardContext(signed, request, params.programId!, "json");
+  const db = await getAppDb();
+  const list = (await getPage(db, params.programId!, "attention", ctx))?.data;
+  if (!list) return Response.json({ error: "not_found" }, { status: 404, headers: noStore });
+  const query = parseAttentionQuery(new URL(request.url).searchParams);
+  const { csv, rows } = attentionCsv(list, query);
+  await recordAudit(db, ctx.scope, "download_export", {
+    programId: params.programId,
+    format: "csv",
+    dataset: "attention",
+    rows,
+    filters: ctx.filters,
+    list: { category: query.category, reason: query.reason, sort: query.sort, dir: query.dir },
+  });
+  return new Response(csv, {
+    headers: {
+      ...noStore,
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${params.programId!.replace(/[^A-Za-z0-9_.-]/g, "_")}-attention.csv"`,
+    },
+  });
+}

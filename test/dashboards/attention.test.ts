@@ -1,0 +1,249 @@
+// The attention list (issue 14, item 3) on the demo programs, read from DuckDB: the pairs that
+// need a check-in are the report's at-risk pairs (admin) or their hr-visible subset (hr);
+// the three categories partition the active pairs the reader may see; hr sees no other
+// organization's ids; within a category the early-warning score orders the pairs (highest risk
+// first, unscored pairs last) and never moves a pair between categories; with no model the
+// order is the matched date. Plus the pure selection: category, reason, sort, pages.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { tableFromIPC } from "apache-arrow";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IndividualsScope } from "../../analytics/auth/scope.server.ts";
+import {
+  ATTENTION_CATEGORIES,
+  DEFAULT_QUERY,
+  attentionParams,
+  parseAttentionQuery,
+  selectAttention,
+  type AttentionData,
+  type AttentionPair,
+} from "../../analytics/dashboards/attention.ts";
+import { getAttention } from "../../analytics/dashboards/attention.server.ts";
+import { clearPageCache } from "../../analytics/dashboards/cache.server.ts";
+import { getEarlyWarning } from "../../analytics/dashboards/early-warning.server.ts";
+import { NO_FILTERS } from "../../analytics/dashboards/filters.ts";
+import { getPairsArrow } from "../../analytics/dashboards/pairs-arrow.server.ts";
+import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
+import { ingestExport } from "../../analytics/ingest/index.server.ts";
+import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { generateDemo } from "../../seeds/generate.ts";
+import { openFixtureDb } from "../metrics/helpers.ts";
+
+const ALL: IndividualsScope = { kind: "all" };
+const PROGRAMS = ["octave-demo", "large-demo"] as const;
+
+/** Each category's pairs, in list order. */
+function byCategory(pairs: readonly AttentionPair[]) {
+  return Object.fromEntries(ATTENTION_CATEGORIES.map((c) => [c, pairs.filter((p) => p.category === c)]));
+}
+
+/** The order the list promises inside a category: scored pairs by risk (descending), then unscored by matched date. */
+function expectRiskOrder(pairs: readonly AttentionPair[]) {
+  for (let i = 1; i < pairs.length; i++) {
+    const [a, b] = [pairs[i - 1], pairs[i]];
+    if (a.risk !== null && b.risk !== null) expect(a.risk, `${a.pair_id} before ${b.pair_id}`).toBeGreaterThanOrEqual(b.risk);
+    else if (a.risk === null) {
+      expect(b.risk, `${a.pair_id} (unscored) before ${b.pair_id} (scored)`).toBeNull();
+      expect(a.matched_at <= b.matched_at).toBe(true);
+    }
+  }
+}
+
+describe("the attention list on the demo programs", () => {
+  let db: Db;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "binome-attention-"));
+    const { folders } = await generateDemo({ outDir: dir, programs: [...PROGRAMS] });
+    db = await openDatabase(":memory:");
+    await applySchema(db);
+    for (const folder of folders) expect((await ingestExport(db, [folder.dir])).outcome).toBe("imported");
+    clearPageCache();
+  }, 240_000);
+  afterAll(() => {
+    db?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const programId of PROGRAMS) {
+    it(`${programId} (admin): needs a check-in = the report's at-risk pairs; the categories partition the active pairs`, async () => {
+      const report = (await getProgramReport(db, programId))!;
+      const list = (await getAttention(db, programId, ALL))!;
+      const { counts } = selectAttention(list, DEFAULT_QUERY);
+      // octave-demo is over (no active pair: 0 = 0); large-demo has hundreds.
+      if (programId === "large-demo") expect(counts.needs_check_in).toBeGreaterThan(100);
+      expect(counts.needs_check_in).toBe(report.quality.at_risk_pairs);
+      expect(counts.needs_check_in + counts.too_early + counts.on_track).toBe(report.pairs.active);
+      expect(new Set(list.pairs.map((p) => p.pair_id)).size).toBe(list.pairs.length);
+      // The categories, read from the pairs detail the Arrow download serves (another query).
+      const arrow = tableFromIPC((await getPairsArrow(db, programId, ALL))!.ipc).toArray().map((r) => r.toJSON());
+      const active = arrow.filter((r) => r.status === "active");
+      expect(new Set(list.pairs.map((p) => p.pair_id))).toEqual(new Set(active.map((r) => r.pair_id)));
+      const atRisk = new Set(active.filter((r) => r.is_at_risk).map((r) => r.pair_id));
+      for (const p of list.pairs) {
+        expect(p.category === "needs_check_in", p.pair_id).toBe(atRisk.has(p.pair_id));
+        const days = (Date.parse(list.as_of) - Date.parse(p.matched_at)) / 86_400_000;
+        expect(p.days_since_match).toBe(days);
+        if (p.category === "too_early") expect(days).toBeLessThan(45);
+        if (p.category === "on_track") expect(days).toBeGreaterThanOrEqual(45);
+        // A pair that needs a check-in has a reason; the others have none.
+        const reasons = [p.flagged_at_midpoint, p.no_midpoint_evaluation, p.no_recent_meeting].filter(Boolean).length;
+        expect(reasons > 0, p.pair_id).toBe(p.category === "needs_check_in");
+      }
+    });
+
+    it(`${programId} (hr of each organization): the hr-visible subset, with no other organization's ids`, async () => {
+      const admin = (await getAttention(db, programId, ALL))!;
+      const orgs = (await db.all<{ org_id: string }>("select distinct org_id from participants where program_id = $p order by 1", { p: programId })).map((r) => r.org_id);
+      expect(orgs.length).toBeGreaterThan(1);
+      const others = await db.all<{ participant_id: string; org_id: string }>("select participant_id, org_id from participants where program_id = $p", { p: programId });
+      for (const org of orgs) {
+        const hr = (await getAttention(db, programId, { kind: "org", orgId: org }))!;
+        const full = new Map(admin.pairs.map((p) => [p.pair_id, p]));
+        const expected = admin.pairs.filter((p) => p.mentor_org_id === org || p.mentee_org_id === org);
+        expect(hr.pairs.map((p) => p.pair_id).sort()).toEqual(expected.map((p) => p.pair_id).sort());
+        expect(selectAttention(hr, DEFAULT_QUERY).counts.needs_check_in).toBe(expected.filter((p) => p.category === "needs_check_in").length);
+        const foreign = new Set(others.filter((o) => o.org_id !== org).map((o) => o.participant_id));
+        for (const p of hr.pairs) {
+          const a = full.get(p.pair_id)!;
+          expect(p.category).toBe(a.category);
+          expect(p.risk).toBe(a.risk);
+          for (const side of ["mentor", "mentee"] as const) {
+            const own = a[`${side}_org_id`] === org;
+            expect(p[`${side}_id`]).toBe(own ? a[`${side}_id`] : null);
+            expect(p[`${side}_org_id`]).toBe(own ? org : null);
+          }
+          expect(JSON.stringify(p).match(/"P\d+"/g)?.filter((id) => foreign.has(id.slice(1, -1))) ?? []).toEqual([]);
+        }
+      }
+    });
+
+    it(`${programId}: the early-warning score orders each category and never moves a pair`, async () => {
+      const list = (await getAttention(db, programId, ALL))!;
+      const warning = (await getEarlyWarning(db, programId))!;
+      const scores = new Map(warning.pairs.map((p) => [p.pair_id, p.risk]));
+      for (const p of list.pairs) expect(p.risk).toBe(scores.get(p.pair_id) ?? null);
+      const modelled = warning.horizons.some((h) => h.status === "ok");
+      expect(list.ordering).toBe(modelled ? "risk" : "matched");
+      const selection = selectAttention(list, DEFAULT_QUERY, null);
+      // Categories in their order, each as one block.
+      const order = selection.rows.map((p) => ATTENTION_CATEGORIES.indexOf(p.category));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      for (const pairs of Object.values(byCategory(selection.rows))) {
+        if (list.ordering === "risk") expectRiskOrder(pairs);
+        else for (let i = 1; i < pairs.length; i++) expect(pairs[i - 1].matched_at <= pairs[i].matched_at).toBe(true);
+      }
+      // Sorting by another column reorders inside the categories only.
+      const byMatched = selectAttention(list, { ...DEFAULT_QUERY, sort: "matched", dir: "desc" }, null);
+      expect(byMatched.rows.map((p) => p.category)).toEqual(selection.rows.map((p) => p.category));
+    });
+  }
+
+  it("large-demo: the model scores pairs, at least one category holds scored pairs in a non-trivial order", async () => {
+    const list = (await getAttention(db, "large-demo", ALL))!;
+    expect(list.ordering).toBe("risk");
+    const needs = list.pairs.filter((p) => p.category === "needs_check_in");
+    expect(needs.length).toBeGreaterThan(100);
+    const scored = needs.filter((p) => p.risk !== null);
+    expect(scored.length).toBeGreaterThan(10);
+    // Not the matched order: the score does the ordering.
+    const matchedOrder = [...scored].sort((a, b) => a.matched_at.localeCompare(b.matched_at) || a.pair_id.localeCompare(b.pair_id));
+    expect(scored.map((p) => p.pair_id)).not.toEqual(matchedOrder.map((p) => p.pair_id));
+  });
+
+  it("large-demo: the filters bar's filters narrow the list (an organization: the pairs with a member of it)", async () => {
+    const all = (await getAttention(db, "large-demo", ALL))!;
+    const org = "RAVEL-ENERGIE";
+    const filtered = (await getAttention(db, "large-demo", ALL, { ...NO_FILTERS, org }))!;
+    expect(filtered.pairs.map((p) => p.pair_id).sort()).toEqual(all.pairs.filter((p) => p.mentor_org_id === org || p.mentee_org_id === org).map((p) => p.pair_id).sort());
+    const mentors = (await getAttention(db, "large-demo", ALL, { ...NO_FILTERS, org, role: "mentor" }))!;
+    expect(mentors.pairs.every((p) => p.mentor_org_id === org)).toBe(true);
+    expect(mentors.pairs.length).toBeLessThan(filtered.pairs.length);
+  });
+});
+
+describe("without an early-warning model", () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openFixtureDb();
+    clearPageCache();
+  });
+  afterAll(() => db?.close());
+
+  it("orders by matched date and keeps the model's reason (insufficient_data)", async () => {
+    for (const programId of ["P1", "P2"]) {
+      const warning = (await getEarlyWarning(db, programId))!;
+      if (warning.horizons.some((h) => h.status === "ok")) continue;
+      const list = (await getAttention(db, programId, ALL))!;
+      expect(list.ordering).toBe("matched");
+      expect(list.model_messages.length).toBe(warning.horizons.length);
+      expect(list.pairs.every((p) => p.risk === null)).toBe(true);
+      const report = (await getProgramReport(db, programId))!;
+      expect(selectAttention(list, DEFAULT_QUERY).counts.needs_check_in).toBe(report.quality.at_risk_pairs);
+      expect(report.quality.at_risk_pairs, `${programId} has at-risk pairs`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("the list's selection (pure)", () => {
+  const pair = (i: number, over: Partial<AttentionPair>): AttentionPair => ({
+    pair_id: `B${String(i).padStart(3, "0")}`,
+    mentor_id: `P${100 + i}`,
+    mentor_org_id: "A",
+    mentee_id: `P${200 + i}`,
+    mentee_org_id: "B",
+    matched_at: `2026-0${1 + (i % 8)}-01`,
+    last_meeting_date: i % 3 === 0 ? null : `2026-09-${String(10 + (i % 15)).padStart(2, "0")}`,
+    days_since_match: 100,
+    category: "on_track",
+    flagged_at_midpoint: false,
+    no_midpoint_evaluation: false,
+    no_recent_meeting: false,
+    risk: i % 4 === 0 ? null : ((i * 37) % 100) / 100,
+    risk_month: i % 4 === 0 ? null : 3,
+    ...over,
+  });
+  const pairs = Array.from({ length: 120 }, (_, i) =>
+    pair(i, i < 40 ? { category: "needs_check_in", flagged_at_midpoint: i % 2 === 0, no_recent_meeting: i % 2 === 1 } : i < 60 ? { category: "too_early" } : {}),
+  );
+  const data: AttentionData = { as_of: "2026-10-01", ordering: "risk", model_messages: [], pairs };
+
+  it("counts every category, filters by category and reason, pages by 50", () => {
+    const s = selectAttention(data, DEFAULT_QUERY);
+    expect(s.counts).toEqual({ needs_check_in: 40, too_early: 20, on_track: 60 });
+    expect([s.total, s.pages, s.rows.length]).toEqual([120, 3, 50]);
+    const last = selectAttention(data, { ...DEFAULT_QUERY, page: 9 });
+    expect([last.page, last.rows.length]).toEqual([3, 20]);
+    const flagged = selectAttention(data, { ...DEFAULT_QUERY, reason: "flagged_at_midpoint" }, null);
+    expect(flagged.rows.length).toBe(20);
+    expect(flagged.rows.every((p) => p.flagged_at_midpoint)).toBe(true);
+    expect(selectAttention(data, { ...DEFAULT_QUERY, category: "too_early" }, null).rows.every((p) => p.category === "too_early")).toBe(true);
+  });
+
+  it("orders within a category: by risk (unscored last), by matched date, by last meeting (none first), by pair", () => {
+    const rows = (q: Partial<typeof DEFAULT_QUERY>) => selectAttention(data, { ...DEFAULT_QUERY, category: "needs_check_in", ...q }, null).rows;
+    expectRiskOrder(rows({}));
+    const up = rows({ sort: "risk", dir: "asc" });
+    const scoredUp = up.filter((p) => p.risk !== null).map((p) => p.risk!);
+    expect(scoredUp).toEqual([...scoredUp].sort((a, b) => a - b));
+    expect(up.at(-1)!.risk).toBeNull();
+    const matched = rows({ sort: "matched", dir: "asc" }).map((p) => p.matched_at);
+    expect(matched).toEqual([...matched].sort());
+    const meetings = rows({ sort: "last_meeting", dir: "asc" }).map((p) => p.last_meeting_date ?? "");
+    expect(meetings).toEqual([...meetings].sort());
+    expect(meetings[0]).toBe("");
+    expect(rows({ sort: "pair", dir: "desc" })[0].pair_id).toBe("B039");
+    // With no model: the "risk" order is the matched date.
+    const noModel = selectAttention({ ...data, ordering: "matched" }, { ...DEFAULT_QUERY, category: "needs_check_in" }, null).rows.map((p) => p.matched_at);
+    expect(noModel).toEqual([...noModel].sort());
+  });
+
+  it("reads and writes its URL parameters; unknown values fall back to the defaults", () => {
+    const q = parseAttentionQuery(new URLSearchParams("category=too_early&reason=no_recent_meeting&sort=matched&dir=desc&page=3"));
+    expect(q).toEqual({ category: "too_early", reason: "no_recent_meeting", sort: "matched", dir: "desc", page: 3 });
+    expect(parseAttentionQuery(new URLSearchParams("category=nope&reason=x&sort=drop&dir=up&page=-2"))).toEqual(DEFAULT_QUERY);
+    expect(attentionParams(q)).toEqual([["category", "too_early"], ["reason", "no_recent_meeting"], ["sort", "matched"], ["dir", "desc"], ["page", "3"]]);
+    expect(attentionParams(DEFAULT_QUERY)).toEqual([]);
+  });
+});
