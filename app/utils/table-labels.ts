@@ -1,14 +1,15 @@
 import { useEffect } from "react";
 
 /**
- * Gives every body cell of the page's `table.data` tables a `data-label` with its column's
+ * Gives every body cell of the page's `table.data` tables (and of the organization comparison,
+ * stacked the same way) a `data-label` with its column's
  * heading, for the stacked phone layout of app.css (each cell shows its column's name). Tables
  * drawn by DataTable carry the labels from the server already; this covers the hand-written
  * ones, after hydration and whenever a page adds rows (a MutationObserver). An attribute only:
  * React never reads it back, so it cannot disturb hydration.
  */
 export function labelTableCells(root: ParentNode): void {
-  for (const table of root.querySelectorAll<HTMLTableElement>("table.data")) {
+  for (const table of root.querySelectorAll<HTMLTableElement>('table.data, table[data-table="organization-comparison"]')) {
     const headRow = table.tHead?.rows[table.tHead.rows.length - 1];
     if (!headRow) continue;
     const labels: string[] = [];
