@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
   Link,
@@ -7,6 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  isRouteErrorResponse,
   useLocation,
   useNavigation,
   useRouteLoaderData,
@@ -16,16 +17,27 @@ import { getSignedIn } from "../analytics/auth/request.server.ts";
 import styles from "./styles/app.css?url";
 import authStyles from "./styles/auth.css?url";
 import { useNonce } from "./utils/nonce-provider.ts";
-import { localeFromRequest } from "./i18n/locale.ts";
+import { isLocale, localeFromRequest } from "./i18n/locale.ts";
 import type { MessageKey } from "./i18n/messages.ts";
+import { translate } from "./i18n/translate.ts";
 import { useT } from "./i18n/use-t.ts";
 import { RouteError } from "./components/RouteError.tsx";
+import { useTableLabels } from "./utils/table-labels.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "stylesheet", href: authStyles },
 ];
+
+/** Every page has a title: the pages' own `meta` replace this one; an error page's names the error. */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (!error) return [{ title: "Binôme" }];
+  const locale = isLocale(data?.locale) ? data.locale : "en";
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title = status === 404 ? translate(locale, "error.notFound.title") : translate(locale, "error.generic.title", { status });
+  return [{ title: `${title} · Binôme` }];
+};
 
 /**
  * Who is signed in, for the header corner (pages check access in their own loaders), and the
@@ -73,7 +85,7 @@ function UserCorner() {
   const user = data?.user;
   if (!user) return null;
   return (
-    <div className="user-corner">
+    <nav className="user-corner" aria-label={t("user.nav")}>
       <span>
         {t("user.signedInAs")} <Link to="/account">{user.displayName ?? user.username}</Link>{" "}
         <small>
@@ -88,13 +100,14 @@ function UserCorner() {
           {t("user.signOut")}
         </button>
       </Form>
-    </div>
+    </nav>
   );
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const { t, locale } = useT();
+  useTableLabels();
   return (
     <html lang={locale}>
       <head>

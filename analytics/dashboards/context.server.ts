@@ -40,6 +40,16 @@ export async function dashboardContext(signed: Signed, request: Request, program
   const parsed = parseFilters(new URL(request.url).searchParams);
   const k = audience === "admin" ? null : DEFAULT_K;
   let { filters, notices } = parsed;
+  if (k === null && filters.org !== null) {
+    // An organization that takes no part in the program would empty every page without a word.
+    // (For the other audiences any organization but their own is refused below, as outside
+    // their scope: telling "unknown" apart would say which organizations take part.)
+    const orgs = await (await getAppDb()).all<{ org_id: string }>(loadSql("dashboards/filter_orgs"), { program_id: programId, own_org_only: false, org_id: null });
+    if (!orgs.some((o) => o.org_id === filters.org)) {
+      notices = [...notices, { name: "org", value: filters.org.slice(0, 40), reason: "unknown" }];
+      filters = { ...filters, org: null };
+    }
+  }
   if (k !== null) {
     const space = await getQuerySpace(await getAppDb(), programId, scope.orgId, k);
     if (space && programTooSmall(space)) {

@@ -16,6 +16,7 @@ import { getQuerySpace } from "../privacy/query-space.server.ts";
 import { hideSmall } from "../metrics/suppression.ts";
 import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
 import { dashboardSql } from "./page-query.server.ts";
+import { partialLastMonth } from "./regularity.ts";
 
 /** How many at-risk pairs the page lists (the Arrow detail has them all). */
 export const AT_RISK_LIST_LIMIT = 100;
@@ -68,6 +69,8 @@ export interface RegularityRow {
   pairs_with_meeting: number | null;
   share_with_meeting: number | null;
   suppressed: boolean;
+  /** The month of as_of, not over yet (./regularity.ts): in the table, not in the chart. */
+  partial: boolean;
 }
 
 export interface TerminationRow {
@@ -132,15 +135,16 @@ async function computeQuality(db: Db, programId: string, options: QualityOptions
   const { k, individualsOrg } = options;
   const filters = options.filters ?? NO_FILTERS;
   return withProgramMarts(db, programId, async () => {
-    const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
+    const [program] = await db.all<{ as_of: string; end_date: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
     if (!program) return null;
     const params = { program_id: programId, as_of: program.as_of, ...filterParams(filters) };
+    const partialMonth = partialLastMonth(String(program.as_of), String(program.end_date));
     const [summaryRow] = await dashboardSql<SummarySql>(db, "quality_summary", params);
     // Categories hidden in one view of this reader are hidden in all (docs/privacy.md, rule 2).
     const everywhere = k === null || options.protectionsOff ? null : await getHiddenCategories(db, programId, options.orgId ?? null, k);
     const protectedBars = await protectedSatisfaction(db, programId, program.as_of, k, { midpoint: summaryRow.midpoint_satisfaction_mean, final: summaryRow.final_satisfaction_mean }, filters, everywhere ?? {});
     if (options.protectionsOff) protectedBars.withheldMeans.clear();
-    const regularityRows = await dashboardSql<Omit<RegularityRow, "suppressed"> & { running_pairs: number }>(db, "quality_regularity", params);
+    const regularityRows = await dashboardSql<Omit<RegularityRow, "suppressed" | "partial"> & { running_pairs: number }>(db, "quality_regularity", params);
     const terminationRows = await dashboardSql<Omit<TerminationRow, "suppressed"> & { participants: number }>(db, "quality_terminations", params);
     const atRisk = individualsOrg === null ? null : await dashboardSql<AtRiskPair>(db, "quality_at_risk_pairs", { ...params, ...individualsParams(individualsOrg), limit: AT_RISK_LIST_LIMIT });
 
@@ -156,9 +160,10 @@ async function computeQuality(db: Db, programId: string, options: QualityOptions
     const smallTerminations = k !== null && endedPeople > 0 && endedPeople < k;
     const regularity = regularityRows.map((r): RegularityRow => {
       const hide = k !== null && r.running_pairs > 0 && r.running_pairs < k;
+      const partial = r.month === partialMonth;
       return hide
-        ? { month: r.month, running_pairs: null, pairs_with_meeting: null, share_with_meeting: null, suppressed: true }
-        : { ...r, suppressed: false };
+        ? { month: r.month, running_pairs: null, pairs_with_meeting: null, share_with_meeting: null, suppressed: true, partial }
+        : { ...r, suppressed: false, partial };
     });
     const hiddenReasons = k === null ? new Set<string>() : closeHidden(terminationRows.map((r) => ({ key: r.reason, people: r.participants })), everywhere?.reasons ?? new Set(), k);
     const terminations = smallTerminations ? [] : terminationRows.map((r): TerminationRow =>

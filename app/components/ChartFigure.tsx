@@ -1,6 +1,8 @@
+import { Link, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { csvDocument, type CsvCell, type CsvLocale } from "../../analytics/domain/csv.ts";
 import { useT } from "../i18n/use-t.ts";
+import { hasFilters, type Filters } from "../utils/filters.ts";
 import type { RenderedChart } from "./charts/render.server.ts";
 
 /** One column of a chart's data: the key in the rows (also the CSV header) and how to show it. */
@@ -117,7 +119,7 @@ export function DataTable<Row extends object>({
               const text =
                 value === null || value === undefined ? (hiddenCell(row, c.key) ? t("value.hidden") : "–") : c.format ? c.format(value, row) : String(value);
               return (
-                <td key={c.key} className={c.numeric ? "num" : undefined}>
+                <td key={c.key} className={c.numeric ? "num" : undefined} data-label={c.label}>
                   {text}
                 </td>
               );
@@ -126,6 +128,32 @@ export function DataTable<Row extends object>({
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * A chart with nothing to draw: the page's own sentence when it gives one (it knows the reason,
+ * e.g. figures hidden for privacy); else, on a program page whose filters are on, that no pair
+ * matches them, with a link that clears them; else "no data yet".
+ */
+function EmptyChart({ text }: { text?: string }) {
+  const { t } = useT();
+  const { pathname } = useLocation();
+  const layout = useRouteLoaderData("routes/programs.$programId") as { filters?: Filters } | undefined;
+  if (text === undefined && layout?.filters && hasFilters(layout.filters)) {
+    return (
+      <p className="empty chart-empty" data-empty="filtered">
+        {t("chart.emptyFiltered")}{" "}
+        <Link to={pathname} data-clear-filters="true">
+          {t("filters.clear")}
+        </Link>
+      </p>
+    );
+  }
+  return (
+    <p className="empty chart-empty" data-empty="true">
+      {text ?? t("chart.empty")}
+    </p>
   );
 }
 
@@ -138,9 +166,7 @@ export function ChartFigure<Row extends object>({ id, title, caption, chart, row
     <figure className="chart" id={id} data-chart={id}>
       <h3>{title}</h3>
       {chart === null || rows.length === 0 ? (
-        <p className="empty chart-empty" data-empty="true">
-          {emptyText ?? t("chart.empty")}
-        </p>
+        <EmptyChart text={emptyText} />
       ) : (
         <>
           <div className="chart-svg" ref={svgContainer} dangerouslySetInnerHTML={{ __html: chart.html }} />

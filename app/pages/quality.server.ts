@@ -23,7 +23,8 @@ export function qualityCharts(quality: QualityData, locale: Locale) {
     satisfaction: anyAnswer
       ? renderChart(groupedBarsChart, quality.satisfaction.map((r) => ({ x: String(r.satisfaction), series: phase(r.phase), value: r.answers, hidden: r.suppressed })), { width: 520, locale })
       : null,
-    regularity: !quality.regularity.some((r) => r.share_with_meeting !== null) ? null : renderChart(monthSeriesChart, quality.regularity.map((r) => ({ month: r.month, value: r.share_with_meeting })), { width: 520, locale, percent: true }),
+    // The month of as_of, only begun, is not drawn (analytics/dashboards/regularity.ts): the caption says so.
+    regularity: !quality.regularity.some((r) => r.share_with_meeting !== null) ? null : renderChart(monthSeriesChart, quality.regularity.filter((r) => !r.partial).map((r) => ({ month: r.month, value: r.share_with_meeting })), { width: 520, locale, percent: true }),
     terminations: renderChart(barXChart, quality.terminations.map((r) => ({ label: r.reason === "unknown" ? pt("unknownReason") : r.reason, value: r.pairs, hidden: r.suppressed })), { width: 520, locale }),
     atRisk: (s.at_risk_pairs ?? 0) > 0 ? renderChart(barXChart, atRiskReasons.map((r) => ({ label: r.label, value: r.pairs })), { width: 520, locale }) : null,
   };

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { recordAudit } from "../../analytics/auth/audit.server.ts";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
+import { daysIntoMonth } from "../../analytics/dashboards/regularity.ts";
 import type { AtRiskPair, RegularityRow, SatisfactionRow, TerminationRow } from "../../analytics/dashboards/quality.server.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
 import { RouteError } from "../components/RouteError.tsx";
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Quality() {
-  const { summary: s, satisfaction, regularity, terminations, withheld, k, atRisk, atRiskReasons, charts, canSeeIndividuals, programId } = useLoaderData<typeof loader>();
+  const { summary: s, satisfaction, regularity, terminations, withheld, k, atRisk, atRiskReasons, charts, canSeeIndividuals, programId, as_of: asOf } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const { t, f } = useT();
   const pt = usePageT(qualityMessages);
@@ -40,11 +41,15 @@ export default function Quality() {
     { key: "respondents", label: pt("colRespondents"), numeric: true, format: n0 },
   ];
   const regularityColumns: DataColumn<RegularityRow>[] = [
-    { key: "month", label: pt("colMonth"), format: (v) => f.month(v as string) },
+    { key: "month", label: pt("colMonth"), format: (v, row) => (row.partial ? pt("partialMonthCell", { month: f.month(v as string) }) : f.month(v as string)) },
     { key: "running_pairs", label: pt("colRunning"), numeric: true, format: n0 },
     { key: "pairs_with_meeting", label: pt("colMet"), numeric: true, format: n0 },
     { key: "share_with_meeting", label: pt("colShare"), numeric: true, format: (v) => f.percent(v as number) },
   ];
+  const partialMonth = regularity.find((r) => r.partial);
+  const regularityCaption = partialMonth
+    ? `${pt("regularityCaption")} ${pt("partialMonthCaption", { month: f.month(partialMonth.month), days: String(daysIntoMonth(asOf)) })}`
+    : pt("regularityCaption");
   const terminationColumns: DataColumn<TerminationRow>[] = [
     { key: "reason", label: pt("colReason"), format: (v) => (v === "unknown" ? pt("unknownReason") : String(v)) },
     { key: "pairs", label: pt("colPairs"), numeric: true, format: n0 },
@@ -83,7 +88,7 @@ export default function Quality() {
       </div>
       <div className="charts">
         <ChartFigure id="satisfaction" title={pt("satisfactionChart")} caption={pt("satisfactionCaption")} chart={charts.satisfaction} rows={satisfaction} columns={satisfactionColumns} note={satisfactionNote} emptyText={satisfactionEmpty} />
-        <ChartFigure id="meeting-regularity" title={pt("regularityChart")} caption={pt("regularityCaption")} chart={charts.regularity} rows={regularity} columns={regularityColumns} emptyText={s.suppressed ? pt("summaryHidden") : undefined} />
+        <ChartFigure id="meeting-regularity" title={pt("regularityChart")} caption={regularityCaption} chart={charts.regularity} rows={regularity} columns={regularityColumns} emptyText={s.suppressed ? pt("summaryHidden") : undefined} />
         <ChartFigure id="early-terminations" title={pt("terminationsChart")} caption={pt("terminationsCaption")} chart={charts.terminations} rows={terminations} columns={terminationColumns} emptyText={terminationsEmpty} />
         <ChartFigure id="at-risk-reasons" title={pt("atRiskChart")} caption={pt("atRiskCaption")} chart={charts.atRisk} rows={atRiskReasons} columns={atRiskColumns} emptyText={s.at_risk_pairs === null ? pt("summaryHidden") : pt("atRiskNone")} />
       </div>

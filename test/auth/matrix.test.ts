@@ -157,6 +157,14 @@ const ROUTES: Record<string, RouteEntry> = {
       },
     ],
   },
+  // Any unmatched URL: a 404 page for everyone, inside a program's prefix too (the root loader runs: the header keeps the session).
+  "$.tsx": {
+    program: true,
+    cases: (program) => [
+      { method: "GET", path: "/no-such-page", expect: () => 404 },
+      { method: "GET", path: `/programs/${program}/no-such-tab`, expect: () => 404 },
+    ],
+  },
   "healthz.tsx": { program: false, cases: () => [{ method: "GET", path: "/healthz", expect: () => 200 }] },
   "lang.tsx": {
     program: false,

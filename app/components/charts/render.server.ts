@@ -35,5 +35,20 @@ export function renderChart<Row, Extra extends object = object>(
   const node = chart(data, { ...options, hiddenLabel, document: serverDocument() } as ChartOptions & Extra);
   const svgs = node.tagName.toLowerCase() === "svg" ? [node] : Array.from(node.querySelectorAll("svg"));
   for (const svg of svgs) svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  hideDecorativeGroups(svgs);
   return { html: node.outerHTML };
+}
+
+/**
+ * Plot names each mark's group (`<g aria-label="rule">`), but a group with no text and no
+ * tooltip has no role for assistive technology, where a name is not allowed (axe-core:
+ * aria-prohibited-attr). Such groups are drawing only (rules, areas, frames): hidden from
+ * screen readers, which read the chart's caption and data table instead.
+ */
+function hideDecorativeGroups(svgs: Element[]): void {
+  for (const svg of svgs) {
+    for (const g of Array.from(svg.querySelectorAll("g[aria-label]"))) {
+      if (!g.hasAttribute("role") && !g.querySelector("title, text")) g.setAttribute("aria-hidden", "true");
+    }
+  }
 }
