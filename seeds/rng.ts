@@ -3,7 +3,7 @@
  * Node version, which is what makes the demo exports byte-identical across runs. The stream is
  * the simulations' own (analytics/matching/rng.ts).
  */
-import { mulberry32 } from "../analytics/matching/rng.ts";
+import { mulberry32 } from "../analytics/domain/random.ts";
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -46,15 +46,7 @@ export function createRng(seed: number): Rng {
 }
 
 /** A seed for one named stream of a run, so that one part of the data does not shift another. */
-export function deriveSeed(seed: number, label: string): number {
-  // FNV-1a over the label, mixed with the seed.
-  let hash = 0x811c9dc5 ^ (seed >>> 0);
-  for (let i = 0; i < label.length; i++) {
-    hash ^= label.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+export { labelSeed as deriveSeed } from "../analytics/domain/random.ts";
 
 /** Draws from a fixed weighted list in O(log n) per draw. */
 export function weightedSampler<T>(rng: Rng, entries: readonly (readonly [T, number])[]): () => T {

@@ -1,24 +1,5 @@
-/** Seeded randomness for the bootstrap (mulberry32, as the simulations and the demo use). Pure. */
-
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A seed derived from a seed and a label (FNV-1a). */
-export function deriveSeed(seed: number, label: string): number {
-  let hash = 0x811c9dc5 ^ (seed >>> 0);
-  for (let i = 0; i < label.length; i++) {
-    hash ^= label.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+/** Seeded randomness for the bootstrap: the shared streams (analytics/domain/random.ts), and the draws it needs. Pure. */
+export { labelSeed as deriveSeed, mulberry32 } from "../domain/random.ts";
 
 /**
  * A Poisson(mean) draw: the number of times a group of `mean` people appears in a Poisson

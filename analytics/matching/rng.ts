@@ -4,16 +4,8 @@
  * whichever worker thread computes it and however many workers there are.
  */
 
-/** mulberry32: uniform in [0, 1), the same stream on every machine and Node version. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: uniform in [0, 1), the same stream on every machine and Node version (one home: analytics/domain/random.ts). */
+export { mulberry32 } from "../domain/random.ts";
 
 /** A 32-bit mix (murmur3's finaliser). */
 export function mix32(h: number): number {

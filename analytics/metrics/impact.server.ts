@@ -48,14 +48,8 @@ export function validateImpactRequest(request: ImpactRequest): Required<Pick<Imp
   return { ...request, horizonMonths, costPerDeparture: cost };
 }
 
-interface RecordRow {
+interface RecordRow extends ImpactRow {
   outcome: "retention" | "promotion";
-  participant: boolean;
-  role: Role | null;
-  cell: string;
-  time: number;
-  event: boolean;
-  n: number;
 }
 
 /**
