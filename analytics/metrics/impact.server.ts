@@ -7,7 +7,7 @@
 import { loadSql } from "../db/sql-files.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { addMonths, daysBetween } from "../impact/bands.ts";
-import { estimateImpact, type ImpactFigures, type ImpactRow, type Role } from "../impact/estimate.ts";
+import { estimateImpact, type ImpactFigures, type ImpactRow } from "../impact/estimate.ts";
 import { runQuery } from "./queries.server.ts";
 import { withProgramMarts } from "./schema.server.ts";
 
