@@ -75,7 +75,8 @@ function pageRoutes(): string[] {
   const dir = resolve("app/routes");
   const paths = new Set<string>();
   for (const file of readdirSync(dir)) {
-    if (!file.endsWith(".tsx") || file.startsWith("api.")) continue;
+    // `$.tsx` is the catch-all 404 page: requested below as /no-such-page.
+    if (!file.endsWith(".tsx") || file.startsWith("api.") || file === "$.tsx") continue;
     if (!/^export default/m.test(readFileSync(join(dir, file), "utf8"))) continue;
     const segments = file
       .replace(/\.tsx$/, "")
