@@ -3,9 +3,6 @@
 // the report's; filtered, each tile is the figure the quality, topics, generations and costs
 // pages publish for the same filters (so the overview publishes nothing new, docs/privacy.md);
 // the organization comparison is the report's and the costs page's rows.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCostsPage } from "../../analytics/dashboards/costs.server.ts";
 import { NO_FILTERS } from "../../analytics/dashboards/filters.ts";
@@ -13,27 +10,20 @@ import { getGenerationsPage } from "../../analytics/dashboards/generations.serve
 import { getOverview, headlineOfReport } from "../../analytics/dashboards/overview.server.ts";
 import { getQuality } from "../../analytics/dashboards/quality.server.ts";
 import { getTopicsPage } from "../../analytics/dashboards/topics.server.ts";
-import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
-import { ingestExport } from "../../analytics/ingest/index.server.ts";
+import type { Db } from "../../analytics/db/database.server.ts";
 import { getProgramReport } from "../../analytics/metrics/report.server.ts";
-import { generateDemo } from "../../seeds/generate.ts";
+import { openDemoDatabase, type DemoDatabase } from "../support/demo-database.ts";
 
 let db: Db;
-let dir: string;
+let demo: DemoDatabase;
 const PROGRAM = "octave-demo";
 const ORG = "BEAUMANOIR";
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "binome-overview-"));
-  const { folders } = await generateDemo({ outDir: dir, programs: [PROGRAM] });
-  db = await openDatabase(":memory:");
-  await applySchema(db);
-  for (const folder of folders) expect((await ingestExport(db, [folder.dir])).outcome).toBe("imported");
+  demo = await openDemoDatabase([PROGRAM], "binome-overview-");
+  db = demo.db;
 });
-afterAll(() => {
-  db?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => demo?.close());
 
 describe("the overview's tiles", () => {
   it("unfiltered: the report's figures", async () => {
