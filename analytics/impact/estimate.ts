@@ -158,6 +158,44 @@ interface Rec {
   n: number;
 }
 
+/**
+ * For a protected reader, the months of the curves it is shown: month 0, then each month where,
+ * on each side, the events since the previous month shown are none or at least k. A curve steps
+ * at each event, so a step of 1 to k − 1 events would show a small group's departures (or
+ * promotions) in that month; such a month is left out and its events count towards the next
+ * one shown (docs/privacy.md).
+ */
+export function curveMonthsShown(settings: { monthDays: readonly number[]; k: number }, treated: readonly Timed[], control: readonly Timed[]): boolean[] {
+  const days = settings.monthDays;
+  const cumulative = (rows: readonly Timed[]) => {
+    const perMonth = new Array<number>(days.length).fill(0);
+    for (const r of rows) {
+      if (!r.event) continue;
+      let m = 0;
+      while (m < days.length && days[m] < r.time) m++;
+      if (m < days.length) perMonth[m] += r.n;
+    }
+    for (let m = 1; m < days.length; m++) perMonth[m] += perMonth[m - 1];
+    return perMonth;
+  };
+  const t = cumulative(treated);
+  const c = cumulative(control);
+  const shown = days.map((_, m) => m === 0);
+  let lastT = t[0];
+  let lastC = c[0];
+  const fine = (d: number) => d === 0 || d >= settings.k;
+  for (let m = 1; m < days.length; m++) {
+    if (fine(t[m] - lastT) && fine(c[m] - lastC)) {
+      shown[m] = true;
+      lastT = t[m];
+      lastC = c[m];
+    }
+  }
+  return shown;
+}
+
+type Timed = { time: number; event: boolean; n: number };
+
 /** A comparison between some participants and some comparison people, prepared once for the bootstrap. */
 class Comparison {
   readonly cells: BalanceCells;
@@ -452,8 +490,10 @@ function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrgan
   const balance = ownOrganization === undefined ? table : groupOtherOrganizations(table, ownOrganization);
   const maxAbs = (key: "smd_before" | "smd_after") => (balance.length ? Math.max(...balance.map((b) => Math.abs(b[key]))) : null);
   const curves: OutcomeFigures["curves"] = [];
+  const shown = settings.protectedCounts ? curveMonthsShown(settings, participants, others) : null;
   if (point) {
     settings.monthDays.forEach((_, m) => {
+      if (shown && !shown[m]) return;
       const band = (side: "participants" | "comparison"): [number, number] => main.bands[m]?.[side] ?? [Number.NaN, Number.NaN];
       curves.push({
         month: m,

@@ -51,7 +51,7 @@ export const NOT_MODELLED = [
   "the pairs Arrow: hr's own organization's pairs only",
   "the report's gender breakdown: its means are in the withheld-means rule",
   "the overview's trends at period-block ends: block totals the quality page publishes too",
-  "the impact figures (Impact tab, report impact, print brief): estimates over the workforce extract, a population no other view counts; their monthly curves' steps are not yet coarsened for protected readers (issue 13)",
+  "the impact figures (Impact tab, report impact, print brief): estimates over the workforce extract, a population no other view counts; a protected reader's curves show no step of 1 to k − 1 events",
 ];
 
 export interface AuditRequest {

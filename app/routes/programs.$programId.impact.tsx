@@ -101,6 +101,7 @@ export default function ImpactPage() {
             <ChartFigure id="impact-retention" title={pt("chart.retention.title")} caption={pt("chart.retention.caption")} chart={charts.retention} rows={curves.retention} columns={curveColumns} />
             <ChartFigure id="impact-promotion" title={pt("chart.promotion.title")} caption={pt("chart.promotion.caption")} chart={charts.promotion} rows={curves.promotion} columns={curveColumns} />
           </div>
+          {k !== null && (curves.retention.length < horizon + 1 || curves.promotion.length < horizon + 1) ? <p className="note">{pt("chart.monthsLeftOut", { k: f.number(k, 0) })}</p> : null}
           <ChartFigure
             id="impact-effects"
             title={pt("chart.effects.title")}

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { entropyBalance, balanceTable } from "../../analytics/impact/balance.ts";
 import { addMonths, completedYears, tenureBand } from "../../analytics/impact/bands.ts";
-import { estimateImpact, moneyFigures, type Estimate, type ImpactInput, type ImpactRow } from "../../analytics/impact/estimate.ts";
+import { curveMonthsShown, estimateImpact, moneyFigures, type Estimate, type ImpactInput, type ImpactRow } from "../../analytics/impact/estimate.ts";
 import { kaplanMeier, survivalAt, survivalAtTimes } from "../../analytics/impact/km.ts";
 import { impactRows } from "../../analytics/impact/records.ts";
 
@@ -202,6 +202,34 @@ describe("the estimate", () => {
     const far = estimateImpact({ ...oneCell(10, 100, 60, 300), horizonMonths: 18, longestHorizonMonths: 12 }, { k: 5 });
     expect(far).toMatchObject({ status: "insufficient_data", horizon_months: 18, longest_horizon_months: 12, retention: null, promotion: null });
     expect(estimateImpact({ ...oneCell(10, 100, 60, 300), longestHorizonMonths: null }, { k: 5 })).toMatchObject({ status: "no_workforce", money: null });
+  });
+});
+
+describe("the curves a protected reader is shown", () => {
+  const days = [0, 30, 60, 90, 120];
+  const ev = (time: number, n: number) => ({ time, event: true, n });
+  it("leaves out a month whose step is 1 to k − 1 events on either side; its events count towards the next month shown", () => {
+    // Participants: 1 event in month 1, 4 in month 2 (5 since month 0), 0 in month 3, 2 in month 4.
+    // Comparison: 10 events in each month.
+    const treated = [ev(10, 1), ev(45, 4), ev(100, 2), { time: 120, event: false, n: 50 }];
+    const control = [ev(20, 10), ev(50, 10), ev(80, 10), ev(110, 10)];
+    expect(curveMonthsShown({ monthDays: days, k: 5 }, treated, control)).toEqual([true, false, true, true, false]);
+    // A step of 1 to k − 1 in the comparison hides the month too.
+    expect(curveMonthsShown({ monthDays: days, k: 5 }, [ev(10, 5)], [ev(10, 2), ev(40, 3)])).toEqual([true, false, true, true, true]);
+  });
+
+  it("estimateImpact: every month for the operators, only those months for a protected reader (the same values at them)", () => {
+    const rows = (participant: boolean, events: [number, number][], total: number): ImpactRow[] => [
+      ...events.map(([time, n]) => ({ participant, role: participant ? ("mentee" as const) : null, cell: "ORG|gen_x|3|5to10", time, event: true, n })),
+      { participant, role: participant ? ("mentee" as const) : null, cell: "ORG|gen_x|3|5to10", time: 120, event: false, n: total - events.reduce((t, [, n]) => t + n, 0) },
+    ];
+    const all = [...rows(true, [[10, 1], [45, 4], [100, 2]], 100), ...rows(false, [[20, 10], [50, 10], [80, 10], [110, 10]], 300)];
+    const input: ImpactInput = { horizonMonths: 4, monthDays: days, longestHorizonMonths: 4, participantsMissing: 0, retention: all, promotion: all };
+    const admin = estimateImpact(input, { k: 5 }).retention!.curves;
+    const reader = estimateImpact(input, { k: 5, protectedCounts: true }).retention!.curves;
+    expect(admin.map((c) => c.month)).toEqual([0, 1, 2, 3, 4]);
+    expect(reader.map((c) => c.month)).toEqual([0, 2, 3]);
+    for (const c of reader) expect(c).toEqual(admin.find((a) => a.month === c.month));
   });
 });
 
