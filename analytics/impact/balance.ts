@@ -258,6 +258,13 @@ export function balanceTable(
   treated: ArrayLike<number>,
   control: ArrayLike<number>,
   result: BalanceWeights,
+  /**
+   * A protected reader: a covariate with a level of 1 to `hideBelow` − 1 participants or
+   * comparison people is left out whole (a level's share times the group's size is its count,
+   * and the levels' shares sum to 1, so hiding one level alone would not hide it). Covariates in
+   * `exempt` are left to the caller.
+   */
+  hide?: { below: number; exempt: ReadonlySet<string> },
 ): BalanceRow[] {
   const rows: BalanceRow[] = [];
   const nCells = cells.cellLevels.length;
@@ -270,6 +277,8 @@ export function balanceTable(
     w0 += control[c] * result.weights[c];
   }
   names.forEach(({ covariate, levels }, f) => {
+    const block: BalanceRow[] = [];
+    let small = false;
     levels.forEach((level, l) => {
       let t = 0;
       let m = 0;
@@ -281,11 +290,12 @@ export function balanceTable(
         mw += control[c] * result.weights[c];
       }
       if (t === 0 && m === 0) return;
+      if (hide && !hide.exempt.has(covariate) && ((t > 0 && t < hide.below) || (m > 0 && m < hide.below))) small = true;
       const p1 = n1 > 0 ? t / n1 : 0;
       const p0 = n0 > 0 ? m / n0 : 0;
       const p0w = w0 > 0 ? mw / w0 : 0;
       const sd = Math.sqrt((p1 * (1 - p1) + p0 * (1 - p0)) / 2);
-      rows.push({
+      block.push({
         covariate,
         level,
         participants_share: p1,
@@ -295,6 +305,7 @@ export function balanceTable(
         smd_after: sd > 0 ? (p1 - p0w) / sd : 0,
       });
     });
+    if (!small) rows.push(...block);
   });
   return rows;
 }

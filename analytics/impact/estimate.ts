@@ -486,8 +486,13 @@ function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrgan
     }
   }
   const point = main.point;
-  const table = main.comparison && point ? balanceTable(main.comparison.cells, main.comparison.names, point.treated, point.control, point.balance) : [];
-  const balance = ownOrganization === undefined ? table : groupOtherOrganizations(table, ownOrganization);
+  // A protected reader: no covariate with a level of 1 to k − 1 people; the organization, shown
+  // as its own and "others", goes when its own organization has 1 to k − 1 participants.
+  const hide = settings.protectedCounts ? { below: settings.k, exempt: new Set(["organization"]) } : undefined;
+  const table = main.comparison && point ? balanceTable(main.comparison.cells, main.comparison.names, point.treated, point.control, point.balance, hide) : [];
+  const grouped = ownOrganization === undefined ? table : groupOtherOrganizations(table, ownOrganization);
+  const ownCount = ownOrganization ? (byOrg.get(ownOrganization)?.participants ?? []).reduce((sum, r) => sum + r.n, 0) : 0;
+  const balance = hide && ownOrganization && ownCount > 0 && ownCount < settings.k ? grouped.filter((row) => row.covariate !== "organization") : grouped;
   const maxAbs = (key: "smd_before" | "smd_after") => (balance.length ? Math.max(...balance.map((b) => Math.abs(b[key]))) : null);
   const curves: OutcomeFigures["curves"] = [];
   const shown = settings.protectedCounts ? curveMonthsShown(settings, participants, others) : null;

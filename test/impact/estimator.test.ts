@@ -233,6 +233,27 @@ describe("the curves a protected reader is shown", () => {
   });
 });
 
+describe("the balance table a protected reader is shown", () => {
+  it("leaves out a covariate with a level of 1 to k − 1 people (its shares would give the count); the operators see it", () => {
+    const rows = (cell: string, participants: number, left: number, others: number, othersLeft: number): ImpactRow[] => [
+      { participant: true, role: "mentee", cell, time: 100, event: true, n: left },
+      { participant: true, role: "mentee", cell, time: 365, event: false, n: participants - left },
+      { participant: false, role: null, cell, time: 100, event: true, n: othersLeft },
+      { participant: false, role: null, cell, time: 365, event: false, n: others - othersLeft },
+    ];
+    const all = [...rows("ORG|gen_x|3|5to10", 60, 6, 200, 40), ...rows("ORG|boomers|3|5to10", 2, 1, 200, 40)];
+    const input: ImpactInput = { horizonMonths: 12, monthDays: [0, 365], longestHorizonMonths: 12, participantsMissing: 0, retention: all, promotion: all };
+    const covariates = (b: { covariate: string }[]) => [...new Set(b.map((r) => r.covariate))].sort();
+    const admin = estimateImpact(input, { k: 5 }).retention!;
+    expect(admin.balance.filter((r) => r.covariate === "generation").map((r) => [r.level, r.participants_share])).toEqual([
+      ["boomers", 2 / 62],
+      ["gen_x", 60 / 62],
+    ]);
+    const reader = estimateImpact(input, { k: 5, protectedCounts: true }).retention!;
+    expect(covariates(reader.balance)).toEqual(covariates(admin.balance).filter((c) => c !== "generation"));
+  });
+});
+
 describe("the money rule", () => {
   const retention = { status: "ok", effect: 0.05, ci95: [0.02, 0.08], participants: { n: 200, rate: 0.9 } } as Estimate;
 
