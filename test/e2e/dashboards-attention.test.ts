@@ -30,6 +30,8 @@ describe("dashboards: attention list (browser)", { timeout: 180_000 }, () => {
         page.waitForURL((url) => url.searchParams.get("sort") === "matched"),
         page.locator('table[data-testid="attention-needs_check_in"] th a[data-sort="matched"]').click(),
       ]);
+      // The URL changes when the navigation commits; wait for the sorted table itself.
+      await page.locator('table[data-testid="attention-needs_check_in"] th[aria-sort="ascending"]').waitFor();
       const up = await matchedOf();
       expect(up).toEqual([...up].sort());
       expect(await page.locator('table[data-testid="attention-needs_check_in"] th[aria-sort="ascending"]').count()).toBe(1);
@@ -37,6 +39,7 @@ describe("dashboards: attention list (browser)", { timeout: 180_000 }, () => {
         page.waitForURL((url) => url.searchParams.get("dir") === "desc"),
         page.locator('table[data-testid="attention-needs_check_in"] th a[data-sort="matched"]').click(),
       ]);
+      await page.locator('table[data-testid="attention-needs_check_in"] th[aria-sort="descending"]').waitFor();
       const down = await matchedOf();
       expect(down).toEqual([...down].sort().reverse());
       expect(down).not.toEqual(up);
@@ -82,6 +85,7 @@ describe("dashboards: attention list (browser)", { timeout: 180_000 }, () => {
       await page.goto(`${app.server.url}/programs/octave-demo`);
       expect(await page.locator('[data-tile="needs_check_in"]').getAttribute("data-value")).toBe("0");
       await Promise.all([page.waitForURL((url) => url.pathname.endsWith("/attention")), page.click('[data-tile="needs_check_in"] a[data-link="attention"]')]);
+      await page.locator('p.empty[data-empty="on_track"]').waitFor();
       expect(await page.locator("p.empty[data-empty]").evaluateAll((ps) => ps.map((p) => p.getAttribute("data-empty")))).toEqual(["needs_check_in", "too_early", "on_track"]);
       expect(await page.locator("section[data-page=attention] h2").textContent()).toBe("Binômes à suivre");
       await screenshot(page, "attention-hr-fr-1366");
