@@ -36,5 +36,8 @@ export default defineConfig({
     pool: "forks",
     env: { TZ: "UTC" },
     globalSetup: ["test/setup/build.ts", "test/setup/chromium.ts"],
+    // A browser test polls the page (a preview's answer, a filter's redraw): 1 s, the default,
+    // was too short on a loaded machine (stop 24's CI run at load 10). A ceiling, not a timing.
+    expect: { poll: { timeout: 30_000 } },
   },
 });

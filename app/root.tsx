@@ -47,8 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request);
   const signed = await getSignedIn(request);
   if (!signed) return { user: null, locale };
-  const { username, displayName, role, orgId } = signed.user;
-  return { user: { username, displayName, role, orgId }, locale };
+  const { username, displayName, role, orgId, orgName } = signed.user;
+  return { user: { username, displayName, role, orgId, orgName }, locale };
 }
 
 /** The language switch: a POST form to /lang that comes back to the same URL. */
@@ -88,9 +88,10 @@ function UserCorner() {
     <nav className="user-corner" aria-label={t("user.nav")}>
       <span>
         {t("user.signedInAs")} <Link to="/account">{user.displayName ?? user.username}</Link>{" "}
-        <small>
-          ({t(`userRole.${user.role}` as MessageKey)}
-          {user.orgId ? `, ${user.orgId}` : ""})
+        {/* The organization by its name (the identifier only before an import names it). */}
+        <small data-user-role={user.role}>
+          · {t(`userRole.${user.role}` as MessageKey)}
+          {user.orgId ? ` · ${user.orgName ?? user.orgId}` : ""}
         </small>
       </span>
       {user.role === "admin" ? <Link to="/admin/users">{t("user.users")}</Link> : null}

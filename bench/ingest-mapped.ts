@@ -11,6 +11,9 @@
  *   tsx bench/ingest-mapped.ts [--scale 200000] [--xlsx-scale 20000] [--seed N] [--repeat 3]
  *
  * The runs alternate (native, mapped) `--repeat` times; medians of wall and CPU time are reported.
+ * CSV files are mapped in DuckDB (analytics/ingest/mapping/duckdb.server.ts); with `--javascript`
+ * each run also imports them through applyMapping (the path a workbook, or any file with a
+ * problem, takes), for its ratio in the same run.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -31,11 +34,12 @@ const { values } = parseArgs({
     "xlsx-scale": { type: "string", default: "20000" },
     seed: { type: "string" },
     repeat: { type: "string", default: "3" },
+    javascript: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
-  process.stdout.write("Usage: tsx bench/ingest-mapped.ts [--scale 200000] [--xlsx-scale 20000] [--seed N] [--repeat 3]\n");
+  process.stdout.write("Usage: tsx bench/ingest-mapped.ts [--scale 200000] [--xlsx-scale 20000] [--seed N] [--repeat 3] [--javascript]\n");
   process.exit(0);
 }
 const repeat = Math.max(1, Number(values.repeat));
@@ -73,7 +77,7 @@ const cpuSeconds = (start: NodeJS.CpuUsage) => {
 };
 
 /** One import into a fresh database file with the schema, checkpointed. */
-async function timedImport(work: string, paths: string[], mapped: boolean) {
+async function timedImport(work: string, paths: string[], mapped: boolean, inDuckDb = true) {
   const path = join(work, "binome.duckdb");
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
@@ -82,7 +86,7 @@ async function timedImport(work: string, paths: string[], mapped: boolean) {
   for (const dir of paths) for (const f of readdirSync(dir)) if (!f.startsWith(".")) readFileSync(join(dir, f)); // warm the page cache
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const { result } = await importExport(db, paths, mapped ? { mapping } : {});
+  const { result } = await importExport(db, paths, mapped ? { mapping, inDuckDb } : {});
   await db.run(loadSql("db/checkpoint"));
   const seconds = (performance.now() - started) / 1000;
   const cpuTime = cpuSeconds(cpu);
@@ -104,21 +108,34 @@ const median = (xs: number[]) => {
 async function compare(scale: number, format: LayoutFormat) {
   const { native, flat } = await folders(scale, format);
   const work = mkdtempSync(join(tmpdir(), "binome-bench-mapped-"));
-  const runs: { native_seconds: number; mapped_seconds: number; native_cpu_seconds: number; mapped_cpu_seconds: number }[] = [];
+  const runs: { native_seconds: number; mapped_seconds: number; native_cpu_seconds: number; mapped_cpu_seconds: number; javascript_seconds?: number; javascript_cpu_seconds?: number }[] = [];
   let rows: Record<string, number> = {};
   for (let i = 0; i < repeat; i++) {
     const a = await timedImport(work, [native], false);
     const b = await timedImport(work, [flat], true);
     if (JSON.stringify(a.rows) !== JSON.stringify(b.rows)) throw new Error(`the mapped import gave other rows: ${JSON.stringify(b.rows)} vs ${JSON.stringify(a.rows)}`);
     rows = a.rows;
-    runs.push({ native_seconds: a.seconds, mapped_seconds: b.seconds, native_cpu_seconds: a.cpuTime, mapped_cpu_seconds: b.cpuTime });
-    process.stdout.write(`${format} scale ${scale} run ${i + 1}: native ${a.seconds.toFixed(2)} s, mapped ${b.seconds.toFixed(2)} s (${(b.seconds / a.seconds).toFixed(2)}×); CPU ${a.cpuTime.toFixed(2)} s vs ${b.cpuTime.toFixed(2)} s\n`);
+    const js = values.javascript && format === "csv" ? await timedImport(work, [flat], true, false) : null;
+    if (js && JSON.stringify(js.rows) !== JSON.stringify(a.rows)) throw new Error(`the mapped import through applyMapping gave other rows: ${JSON.stringify(js.rows)}`);
+    runs.push({
+      native_seconds: a.seconds,
+      mapped_seconds: b.seconds,
+      native_cpu_seconds: a.cpuTime,
+      mapped_cpu_seconds: b.cpuTime,
+      ...(js ? { javascript_seconds: js.seconds, javascript_cpu_seconds: js.cpuTime } : {}),
+    });
+    const jsText = js ? `; through applyMapping ${js.seconds.toFixed(2)} s (${(js.seconds / a.seconds).toFixed(2)}×), CPU ${js.cpuTime.toFixed(2)} s` : "";
+    process.stdout.write(`${format} scale ${scale} run ${i + 1}: native ${a.seconds.toFixed(2)} s, mapped ${b.seconds.toFixed(2)} s (${(b.seconds / a.seconds).toFixed(2)}×); CPU ${a.cpuTime.toFixed(2)} s vs ${b.cpuTime.toFixed(2)} s${jsText}\n`);
   }
   rmSync(work, { recursive: true, force: true });
   const nativeSeconds = median(runs.map((r) => r.native_seconds));
   const mappedSeconds = median(runs.map((r) => r.mapped_seconds));
   const cpuRatio = median(runs.map((r) => r.mapped_cpu_seconds)) / median(runs.map((r) => r.native_cpu_seconds));
-  return { scale, format, rows, native_seconds: nativeSeconds, mapped_seconds: mappedSeconds, ratio: mappedSeconds / nativeSeconds, cpu_ratio: cpuRatio, runs };
+  const jsRuns = runs.filter((r) => r.javascript_seconds !== undefined);
+  const javascript = jsRuns.length
+    ? { seconds: median(jsRuns.map((r) => r.javascript_seconds!)), ratio: median(jsRuns.map((r) => r.javascript_seconds!)) / nativeSeconds, cpu_ratio: median(jsRuns.map((r) => r.javascript_cpu_seconds!)) / median(runs.map((r) => r.native_cpu_seconds)) }
+    : null;
+  return { scale, format, rows, native_seconds: nativeSeconds, mapped_seconds: mappedSeconds, ratio: mappedSeconds / nativeSeconds, cpu_ratio: cpuRatio, javascript, runs };
 }
 
 const scale = Number(values.scale);
@@ -127,6 +144,7 @@ const csv = await compare(scale, "csv");
 const xlsx = xlsxScale > 0 ? await compare(xlsxScale, "xlsx") : null;
 const summary =
   `mapped flat-fr CSV import ${csv.mapped_seconds.toFixed(2)} s vs native ${csv.native_seconds.toFixed(2)} s at ${scale} participants: ${csv.ratio.toFixed(2)}× (goal ≤ 1.3×; CPU ${csv.cpu_ratio.toFixed(2)}×)` +
+  (csv.javascript ? `; through applyMapping ${csv.javascript.ratio.toFixed(2)}× (CPU ${csv.javascript.cpu_ratio.toFixed(2)}×)` : "") +
   (xlsx ? `; xlsx ${xlsx.ratio.toFixed(2)}× at ${xlsxScale} participants (${xlsx.mapped_seconds.toFixed(2)} s vs ${xlsx.native_seconds.toFixed(2)} s)` : "") +
   `; medians of ${repeat} alternating runs`;
 process.stdout.write(`${summary}\n`);

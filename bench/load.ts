@@ -6,7 +6,8 @@
  * signs in over HTTP, and runs autocannon against the main pages — home, the program overview
  * and the report JSON of each demo program, in turn on every connection — for --duration
  * seconds with --connections connections. Zero errors and zero non-2xx answers are expected;
- * p50/p99 latency and throughput are reported. With --soak SECONDS, a second run of that length
+ * p50/p99 latency and throughput are reported, and the same concurrency against /healthz
+ * (one tiny query) for the ratio page p99 ÷ healthz p99 in the same run. With --soak SECONDS, a second run of that length
  * samples the server's RSS every second: growth between the mean of its first and second
  * halves must stay under 10 %. Loopback only. Writes bench/results/load.json.
  * Builds the app first when the build is missing or stale, and the database once (cached in
@@ -110,7 +111,7 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function run(server: Server, cookie: string, seconds: number, onTick?: () => void) {
+async function run(server: Server, cookie: string, seconds: number, onTick?: () => void, paths: string[] = PATHS) {
   const url = new URL(server.url);
   if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) throw new Error("load runs against loopback addresses only");
   const timer = onTick ? setInterval(onTick, 1000) : null;
@@ -121,7 +122,7 @@ async function run(server: Server, cookie: string, seconds: number, onTick?: () 
       duration: seconds,
       timeout: 30,
       headers: { cookie, accept: "text/html,application/json" },
-      requests: PATHS.map((path) => ({ method: "GET", path })),
+      requests: paths.map((path) => ({ method: "GET", path })),
     });
   } finally {
     if (timer) clearInterval(timer);
@@ -152,6 +153,12 @@ async function main(): Promise<number> {
     const main = await run(server, cookie, duration);
     const rssAfter = rssMb(pid);
     process.stdout.write(`  ${summaryOf(main)}\n  server RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB\n`);
+    // The comparison in the same run: /healthz reads one row (the schema version), so its p99 at
+    // the same concurrency is what the machine, Node and Remix cost; pages ÷ healthz is ours.
+    const healthSeconds = Math.min(duration, 15);
+    const health = await run(server, cookie, healthSeconds, undefined, ["/healthz"]);
+    const p99Ratio = main.latency.p99 / Math.max(1, health.latency.p99);
+    process.stdout.write(`  /healthz, ${connections} connections × ${healthSeconds} s: ${summaryOf(health)}\n  page p99 ÷ /healthz p99: ${p99Ratio.toFixed(1)}×\n`);
 
     let soakResult: { seconds: number; samples: number[]; first_half_mb: number; second_half_mb: number; growth: number; run: AutocannonResult } | null = null;
     if (soak > 0) {
@@ -167,12 +174,12 @@ async function main(): Promise<number> {
     }
 
     const failures: string[] = [];
-    for (const [name, r] of [["main", main], ["soak", soakResult?.run]] as const) {
+    for (const [name, r] of [["main", main], ["healthz", health], ["soak", soakResult?.run]] as const) {
       if (r && r.errors + r.timeouts + r.non2xx > 0) failures.push(`${name}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx (${JSON.stringify(r.statusCodeStats)})`);
     }
     if (soakResult && soakResult.growth >= 0.1) failures.push(`soak: RSS grew ${(soakResult.growth * 100).toFixed(1)} % (limit 10 %)`);
     const summary =
-      `load ${connections} connections × ${duration} s: ${summaryOf(main)}` +
+      `load ${connections} connections × ${duration} s: ${summaryOf(main)}; /healthz p99 ${health.latency.p99} ms (pages ÷ healthz ${p99Ratio.toFixed(1)}×)` +
       (soakResult ? `; soak ${soak} s: ${summaryOf(soakResult.run)}, RSS ${soakResult.first_half_mb.toFixed(0)} → ${soakResult.second_half_mb.toFixed(0)} MB (${(soakResult.growth * 100).toFixed(1)} %)` : "") +
       (failures.length ? ` — FAILED: ${failures.join("; ")}` : "");
     mkdirSync(resolve("bench/results"), { recursive: true });
@@ -185,6 +192,7 @@ async function main(): Promise<number> {
           options: { duration, connections, soak, paths: PATHS },
           machine: { loadavg_1m_before: loadBefore, loadavg_1m_after: loadavg()[0] },
           main: { ...pick(main), rss_mb_before: Math.round(rssBefore), rss_mb_after: Math.round(rssAfter) },
+          healthz: { seconds: healthSeconds, ...pick(health), p99_ratio: p99Ratio },
           soak: soakResult && { ...soakResult, run: pick(soakResult.run) },
         },
         null,

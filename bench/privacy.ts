@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/privacy.ts [--program large-demo|octave-demo]`
  *
- * Times the intruder audit (analytics/privacy/audit.server.ts) of a demo program for each
+ * Times the intruder audit (analytics/audit/audit.server.ts) of a demo program for each
  * protected audience and each organization, as CPU time, and as a ratio to rendering every
  * view it enumerates once (the same run measures both: the audit renders each view through the
  * real page and report functions, then solves). The three protected audiences of one
@@ -15,7 +15,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { applySchema, openDatabase } from "../analytics/db/database.server.ts";
 import { formatProblem, ingestExport } from "../analytics/ingest/index.server.ts";
-import { runPrivacyAudit } from "../analytics/privacy/run.server.ts";
+import { runPrivacyAudit } from "../analytics/audit/run.server.ts";
 import { generateDemo } from "../seeds/generate.ts";
 
 const { values } = parseArgs({ options: { program: { type: "string", default: "large-demo" }, help: { type: "boolean", short: "h" } } });

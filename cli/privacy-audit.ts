@@ -4,8 +4,8 @@ import { existsSync } from "node:fs";
 import { EXIT, UsageError, defaultDbPath, parseCommandLine, parseKOption, runCli } from "./common.ts";
 import { openAppDatabase } from "../analytics/db/open.server.ts";
 import { DEFAULT_K, MIN_K } from "../analytics/metrics/suppression.ts";
-import { AUDIENCES, type AuditAudience } from "../analytics/privacy/audit.server.ts";
-import { UnknownProgramError, runPrivacyAudit } from "../analytics/privacy/run.server.ts";
+import { AUDIENCES, type AuditAudience } from "../analytics/audit/audit.server.ts";
+import { UnknownProgramError, runPrivacyAudit } from "../analytics/audit/run.server.ts";
 
 const HELP = `Usage: npm run -s privacy-audit -- [--db PATH] --program ID [options]
 

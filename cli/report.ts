@@ -4,8 +4,8 @@
 import { existsSync } from "node:fs";
 import { EXIT, UsageError, defaultDbPath, parseCommandLine, parseKOption, runCli } from "./common.ts";
 import { openAppDatabase } from "../analytics/db/open.server.ts";
-import { formatCsv, formatJson, formatMarkdown } from "../analytics/metrics/format.ts";
-import { AUDIENCES, DEFAULT_K, MIN_K, getProgramReport, validateReportOptions, type Audience } from "../analytics/metrics/report.server.ts";
+import { formatCsv, formatJson, formatMarkdown } from "../analytics/report/format.ts";
+import { AUDIENCES, DEFAULT_K, MIN_K, getProgramReport, validateReportOptions, type Audience } from "../analytics/report/report.server.ts";
 
 const FORMATS = ["json", "csv", "md"] as const;
 

@@ -5,13 +5,13 @@
 import { writeFileSync } from "node:fs";
 import { EXIT, UsageError, defaultDbPath, parseCommandLine, runCli } from "./common.ts";
 import { openAppDatabase } from "../analytics/db/open.server.ts";
-import { comparisonTable, modelText, quotaText, validationText } from "../analytics/matching/format.ts";
+import { comparisonTable, modelText, quotaText, sparseText, validationText } from "../analytics/matching/format.ts";
 import { parseQuotas } from "../analytics/matching/quota-run.ts";
 import { proposalCsv } from "../analytics/matching/proposal.ts";
 import { checkSeed } from "../analytics/matching/rng.ts";
 import { codeVersion, getRun } from "../analytics/matching/runs.server.ts";
 import { simulateProgram, UnknownProgramError } from "../analytics/matching/simulate.server.ts";
-import { defaultWorkers, ProgramTooLargeError } from "../analytics/matching/simulation.ts";
+import { defaultWorkers } from "../analytics/matching/simulation.ts";
 import { STRATEGIES, type StrategyName } from "../analytics/matching/strategies.ts";
 import { defaultWeights, loadWeightsFile, parseWeights, WeightsError } from "../analytics/matching/weights.ts";
 import { SIMULATION_DEFAULTS } from "../analytics/matching/simulation-options.ts";
@@ -21,7 +21,9 @@ const HELP = `Usage: npm run -s simulate -- --program ID [options]
 Replays a program's cohort under several matching strategies and compares coverage,
 compatibility, predicted success (with a 95 % bootstrap interval), intergenerational and
 cross-company reach, mentor load, blocking pairs and fairness. Each run is stored in the
-database (table simulation_runs) with its seed, parameters and code version.
+database (table simulation_runs) with its seed, parameters and code version. Programs above
+25,000,000 mentor × mentee pairs run in the sparse mode (each mentee's and each mentor's 32
+best pairs; quotas not priced; docs/matching.md, "Any cohort size").
 
 Options:
   --db PATH              database file (default: $BINOME_DB or data/binome.duckdb)
@@ -136,7 +138,7 @@ async function main(): Promise<number> {
         onProgress: progress?.update,
       });
     } catch (error) {
-      if (error instanceof UnknownProgramError || error instanceof ProgramTooLargeError) {
+      if (error instanceof UnknownProgramError) {
         process.stderr.write(`simulate: ${error.message}\n`);
         return EXIT.invalidInput;
       } else throw error;
@@ -146,7 +148,7 @@ async function main(): Promise<number> {
     for (const warning of sim.result.warnings) process.stderr.write(`simulate: warning: ${warning}\n`);
     if (values["out-pairs"]) {
       const matching = sim.matching(propose);
-      const csv = proposalCsv(sim.program.programId, sim.enc, sim.scores, matching, {
+      const csv = proposalCsv(sim.program.programId, sim.enc, sim.scoreOf, matching, {
         matchedAt: values["matched-at"] ?? sim.program.startDate,
       });
       writeFileSync(values["out-pairs"], csv);
@@ -162,7 +164,7 @@ async function main(): Promise<number> {
           `${r.program.recorded_pairs} recorded pairs${r.program.is_new_cohort ? " — a new cohort" : ""}.\n` +
           `Seed ${seed}, ${runs} runs of random/stable, ${(sim.elapsedMs / 1000).toFixed(2)} s` +
           `${sim.runId !== null ? `, stored as run ${sim.runId}` : ""}.\n\n` +
-          `${modelText(r.model)}\n${validationText(r)}\n\n${comparisonTable(r)}\n${quotaText(r)}`,
+          `${modelText(r.model)}\n${validationText(r)}\n${sparseText(r)}\n${comparisonTable(r)}\n${quotaText(r)}`,
       );
     }
     return EXIT.ok;

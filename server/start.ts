@@ -12,7 +12,8 @@ import { closeAppDatabases, getAppDb } from "../analytics/db/app-db.server.ts";
 import { bootstrapUsers } from "../analytics/auth/bootstrap.server.ts";
 import { DatabaseLockedError, type Db } from "../analytics/db/database.server.ts";
 import { loadSql } from "../analytics/db/sql-files.server.ts";
-import { applyMetricViews, warmProgramMarts } from "../analytics/metrics/schema.server.ts";
+import { applyMetricViews } from "../analytics/metrics/schema.server.ts";
+import { warmProgram } from "../analytics/metrics/warm.server.ts";
 import { expireBatches } from "../analytics/ops/upload.server.ts";
 import { SYSTEM_SCOPE, requestCompaction } from "../analytics/ops/compaction.server.ts";
 import { rebuildNeededSince } from "../analytics/ops/erasure.server.ts";
@@ -123,7 +124,7 @@ async function warmAllPrograms(db: Db) {
     // left DuckDB's worker blocked and the process hung or aborted at exit.
     if (stopping) return;
     try {
-      await warmProgramMarts(db, program_id);
+      await warmProgram(db, program_id);
     } catch (error) {
       if (stopping) return;
       process.stderr.write(`binome: could not prepare the figures of ${program_id}: ${error instanceof Error ? error.message : String(error)}\n`);

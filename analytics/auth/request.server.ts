@@ -1,4 +1,5 @@
 import { data, redirect } from "@remix-run/node";
+import { pageError } from "../domain/page-errors.ts";
 import { getAppDb } from "../db/app-db.server.ts";
 import { clearSessionCookie, readSessionToken } from "./cookie.server.ts";
 import { canAdminister, canViewProgram, scopeOf, type Scope } from "./scope.server.ts";
@@ -45,7 +46,7 @@ export async function requireApiUser(request: Request): Promise<Signed> {
 /** Pages for the operator only: other signed-in users get a 403 page. */
 export async function requireAdmin(request: Request): Promise<Signed> {
   const signed = await requireUser(request);
-  if (!canAdminister(signed.scope)) throw data("This page is for administrators.", { status: 403 });
+  if (!canAdminister(signed.scope)) throw data(pageError("admin_only"), { status: 403 });
   return signed;
 }
 

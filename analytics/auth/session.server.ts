@@ -18,6 +18,8 @@ export interface SessionUser {
   displayName: string | null;
   role: Role;
   orgId: string | null;
+  /** The organization's name as the imports give it (the header shows it), else null. */
+  orgName: string | null;
 }
 
 export interface ValidSession {
@@ -84,6 +86,7 @@ interface SessionRow {
   display_name: string | null;
   role: Role;
   org_id: string | null;
+  org_name: string | null;
   disabled_at_ms: number | null;
 }
 
@@ -118,6 +121,7 @@ export async function validateSessionToken(
       displayName: row.display_name,
       role: row.role,
       orgId: row.org_id,
+      orgName: row.org_name,
     },
   };
 }

@@ -12,18 +12,18 @@ import { individualsParams, type IndividualsScope } from "../auth/scope.server.t
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
-import { toCsvCell } from "../metrics/format.ts";
-import { compareDefault, selectAttention, type AttentionData, type AttentionPair, type AttentionQuery } from "./attention.ts";
+import { csvDocument, type CsvLocale } from "../domain/csv.ts";
+import { compareDefault, countCategories, selectAttention, type AttentionCategory, type AttentionData, type AttentionPair, type AttentionQuery } from "./attention.ts";
 import { getEarlyWarning } from "./early-warning.server.ts";
-import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
+import { filterParams, NO_FILTERS, type Filters } from "../domain/filters.ts";
 import { dashboardSql } from "./page-query.server.ts";
 
 type AttentionRow = Omit<AttentionPair, "risk" | "risk_month">;
 
-/** The attention list of a program for `individuals`, or null when the program does not exist. */
-export async function getAttention(db: Db, programId: string, individuals: IndividualsScope, filters: Filters = NO_FILTERS): Promise<AttentionData | null> {
-  const listed = await withProgramMarts(db, programId, async () => {
-    const [program] = await db.all<{ as_of: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
+/** The pairs the attention list holds for `individuals`, unscored (null: no such program). */
+async function listAttention(db: Db, programId: string, individuals: IndividualsScope, filters: Filters): Promise<{ as_of: string; ended_on: string | null; rows: AttentionRow[] } | null> {
+  return withProgramMarts(db, programId, async () => {
+    const [program] = await db.all<{ as_of: string; end_date: string }>(loadSql("queries/report_program"), { program_id: programId, as_of: null });
     if (!program) return null;
     const rows = await dashboardSql<AttentionRow>(db, "attention_pairs", {
       program_id: programId,
@@ -31,8 +31,16 @@ export async function getAttention(db: Db, programId: string, individuals: Indiv
       ...individualsParams(individuals),
       ...filterParams(filters),
     });
-    return { as_of: String(program.as_of).slice(0, 10), rows };
+    const [asOf, endDate] = [String(program.as_of).slice(0, 10), String(program.end_date).slice(0, 10)];
+    // as_of is the earlier of today and the end date: at the end date, the program is over.
+    const ended_on = asOf === endDate && endDate < new Date().toISOString().slice(0, 10) ? endDate : null;
+    return { as_of: asOf, ended_on, rows };
   });
+}
+
+/** The attention list of a program for `individuals`, or null when the program does not exist. */
+export async function getAttention(db: Db, programId: string, individuals: IndividualsScope, filters: Filters = NO_FILTERS): Promise<AttentionData | null> {
+  const listed = await listAttention(db, programId, individuals, filters);
   if (!listed) return null;
   const warning = await getEarlyWarning(db, programId);
   const scores = new Map((warning?.pairs ?? []).map((p) => [p.pair_id, p]));
@@ -44,7 +52,18 @@ export async function getAttention(db: Db, programId: string, individuals: Indiv
   });
   pairs.sort(compareDefault(ordering));
   const model_messages = modelled ? [] : (warning?.horizons ?? []).flatMap((h) => (h.status === "insufficient_data" ? [h.message] : []));
-  return { as_of: listed.as_of, ordering, model_messages, pairs };
+  return { as_of: listed.as_of, ended_on: listed.ended_on, ordering, model_messages, pairs };
+}
+
+/**
+ * How many of the list's pairs are in each category (the overview's tile). The score orders pairs
+ * within a category and never moves one between categories, so the counts need no early-warning
+ * model: the overview does not wait for one to be fitted (46.7 s at 200,000 participants on the
+ * first view after a start, when the tile read the scored list).
+ */
+export async function getAttentionCounts(db: Db, programId: string, individuals: IndividualsScope, filters: Filters = NO_FILTERS): Promise<Record<AttentionCategory, number> | null> {
+  const listed = await listAttention(db, programId, individuals, filters);
+  return listed && countCategories(listed.rows);
 }
 
 /** The CSV download's columns, in order (the early-warning score is in it: hr and admin only). */
@@ -66,13 +85,13 @@ export const ATTENTION_CSV_COLUMNS = [
 ] as const satisfies readonly (keyof AttentionPair)[];
 
 /**
- * The list as CSV (plain: `,` and `.`, RFC 4180 quoting, text formula-guarded): the same pairs,
- * in the same order, as the page's selection (category, reason, sort) over every page. A member
- * of another organization than an hr reader's has empty id and organization cells.
+ * The list as CSV, in the reader's language's dialect (`analytics/domain/csv.ts`: English `,` and
+ * `.`; French `;`, decimal comma, UTF-8 byte-order mark; text formula-guarded, RFC 4180 quoting):
+ * the same pairs, in the same order, as the page's selection (category, reason, sort) over every
+ * page. A member of another organization than an hr reader's has empty id and organization cells.
  */
-export function attentionCsv(data: AttentionData, query: AttentionQuery): { csv: string; rows: number } {
+export function attentionCsv(data: AttentionData, query: AttentionQuery, locale: CsvLocale = "en"): { csv: string; rows: number } {
   const { rows } = selectAttention(data, query, null);
-  const lines = [ATTENTION_CSV_COLUMNS.join(",")];
-  for (const pair of rows) lines.push(ATTENTION_CSV_COLUMNS.map((c) => toCsvCell(pair[c])).join(","));
-  return { csv: lines.join("\n") + "\n", rows: rows.length };
+  const csv = csvDocument(ATTENTION_CSV_COLUMNS, rows.map((pair) => ATTENTION_CSV_COLUMNS.map((c) => pair[c])), locale);
+  return { csv, rows: rows.length };
 }

@@ -11,7 +11,7 @@
  * date (oldest first) and the page says so.
  */
 
-import { serializeFilters, type Filters } from "./filters.ts";
+import { serializeFilters, type Filters } from "../domain/filters.ts";
 
 export const ATTENTION_CATEGORIES = ["needs_check_in", "too_early", "on_track"] as const;
 export type AttentionCategory = (typeof ATTENTION_CATEGORIES)[number];
@@ -48,6 +48,8 @@ export interface AttentionPair {
 
 export interface AttentionData {
   as_of: string;
+  /** The program's end date when it is past (the list then shows the pairs as they stood that day), else null. */
+  ended_on: string | null;
   /** "risk": the early-warning model scored pairs; "matched": it reported insufficient_data at every horizon. */
   ordering: "risk" | "matched";
   /** The model's insufficient_data messages when `ordering` is "matched". */
@@ -156,7 +158,7 @@ export interface AttentionSelection {
 }
 
 /** Pairs per category. */
-export function countCategories(pairs: readonly AttentionPair[]): Record<AttentionCategory, number> {
+export function countCategories(pairs: readonly Pick<AttentionPair, "category">[]): Record<AttentionCategory, number> {
   const counts = Object.fromEntries(ATTENTION_CATEGORIES.map((c) => [c, 0])) as Record<AttentionCategory, number>;
   for (const p of pairs) counts[p.category]++;
   return counts;
@@ -196,8 +198,7 @@ export function selectAttention(data: AttentionData, q: AttentionQuery, pageSize
 }
 
 /** What the Overview's tile shows: the categories' counts and the list's URL with the same filters. */
-export function attentionTile(data: AttentionData, programId: string, filters: Filters, ownOrganizationOnly: boolean) {
-  const counts = countCategories(data.pairs);
+export function attentionTile(counts: Record<AttentionCategory, number>, programId: string, filters: Filters, ownOrganizationOnly: boolean) {
   return {
     href: `/programs/${encodeURIComponent(programId)}/attention${serializeFilters(filters)}`,
     needsCheckIn: counts.needs_check_in,

@@ -3,13 +3,14 @@ import { audienceFor, type Scope } from "../auth/scope.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
+import { pageError } from "../domain/page-errors.ts";
 import type { Audience } from "../domain/roles.ts";
 import type { ProgramIdentity } from "../domain/program.ts";
 import { getAppDb } from "../db/app-db.server.ts";
 import { controlFilters, programTooSmall } from "../privacy/query-space.ts";
 import { data } from "@remix-run/node";
 import { getQuerySpace } from "../privacy/query-space.server.ts";
-import { parseFilters, type FilterNotice, type Filters } from "./filters.ts";
+import { parseFilters, type FilterNotice, type Filters } from "../domain/filters.ts";
 
 /**
  * What every dashboard loader derives from the session and the URL before calling its page
@@ -57,7 +58,7 @@ export async function dashboardContext(signed: Signed, request: Request, program
       const message = `This program has fewer than ${k} participants: its figures are shown to the operators only.`;
       throw format === "json"
         ? Response.json({ error: "forbidden", message }, { status: 403, headers: { "Cache-Control": "no-store" } })
-        : data(message, { status: 403 });
+        : data(pageError("program_too_small", { k }), { status: 403 });
     }
     if (space) {
       const controlled = controlFilters(space, filters);

@@ -22,13 +22,13 @@
  * the report (hidden with it in a two-company program). Trends are program-wide.
  */
 import type { Db } from "../db/database.server.ts";
-import { getProgramReport, type ProgramReport, type ReportOptions } from "../metrics/report.server.ts";
+import { getProgramReport, type ProgramReport, type ReportOptions } from "../report/report.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
 import { dashboardSql } from "./page-query.server.ts";
 import { getQuerySpace } from "../privacy/query-space.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import { getCostsPage } from "./costs.server.ts";
-import { NO_FILTERS, type Filters } from "./filters.ts";
+import { NO_FILTERS, type Filters } from "../domain/filters.ts";
 import { getGenerationsPage } from "./generations.server.ts";
 import { getQuality } from "./quality.server.ts";
 import { getTopicsPage } from "./topics.server.ts";

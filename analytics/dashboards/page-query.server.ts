@@ -11,7 +11,7 @@ import type { ProgramIdentity } from "../domain/program.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { DEFAULT_K, MIN_K } from "../metrics/suppression.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
-import { filterParams, hasFilters, NO_FILTERS, type Filters } from "./filters.ts";
+import { filterParams, hasFilters, NO_FILTERS, type Filters } from "../domain/filters.ts";
 
 /**
  * Runs `sql/dashboards/<name>.sql` binding only the named parameters the statement uses
@@ -38,7 +38,7 @@ export interface PageOptions {
   orgId?: string | null;
   /** Suppression threshold for non-admin audiences (default 5, never below 3). */
   k?: number | null;
-  /** The parsed URL filters (analytics/dashboards/filters.ts). */
+  /** The parsed URL filters (analytics/domain/filters.ts). */
   filters?: Partial<Filters>;
 }
 

@@ -11,7 +11,7 @@ import { individualsParams, type IndividualsScope } from "../auth/scope.server.t
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
-import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
+import { filterParams, NO_FILTERS, type Filters } from "../domain/filters.ts";
 
 export interface PairsArrow {
   ipc: Uint8Array<ArrayBuffer>;

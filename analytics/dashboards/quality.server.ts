@@ -14,7 +14,7 @@ import { closeHidden } from "../privacy/consistent.ts";
 import { getHiddenCategories, meanKey } from "../privacy/consistent.server.ts";
 import { getQuerySpace } from "../privacy/query-space.server.ts";
 import { hideSmall } from "../metrics/suppression.ts";
-import { filterParams, NO_FILTERS, type Filters } from "./filters.ts";
+import { filterParams, NO_FILTERS, type Filters } from "../domain/filters.ts";
 import { dashboardSql } from "./page-query.server.ts";
 import { partialLastMonth } from "./regularity.ts";
 
@@ -28,7 +28,7 @@ export interface QualityOptions {
   /** Whose individual pairs the reader may see: every organization's, one's, or null (counts only). */
   individualsOrg: IndividualsScope | null;
   /**
-   * The intruder audit's "protections off" mode only (analytics/privacy/audit.server.ts): the
+   * The intruder audit's "protections off" mode only (analytics/audit/audit.server.ts): the
    * figures as the previous release served them (per-view hiding only, a mean kept next to the
    * bars it reveals). No route sets it.
    */

@@ -167,6 +167,8 @@ export interface ResultView {
   fairness_k: number | null;
   skipped: SimulationResult["skipped"];
   warnings: string[];
+  /** How the sparse mode ran (a program above the dense limit), or null: every pair was scored. */
+  sparse: NonNullable<SimulationResult["sparse"]> | null;
   /**
    * For a non-admin reader, how many of the run's constraints named participants (forbidden
    * pairs, per-mentor capacities): the names themselves are left out of `parameters`, and the
@@ -268,6 +270,7 @@ export function resultView(
     fairness,
     fairness_k: threshold,
     skipped: result.skipped,
+    sparse: result.sparse ?? null,
     ...(audience === "admin"
       ? { parameters: result.parameters, warnings: result.warnings, named_constraints: null }
       : withoutNamedConstraints(result)),

@@ -180,6 +180,28 @@ function translateOpenError(error: unknown, path: string): Error {
  * takes the operations lock.
  */
 export async function runTransaction<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await runOpenTransaction(db, fn);
+  } finally {
+    // Bumped after a commit and after a failed one alike (DuckDB may have applied it).
+    commits.set(db.path, (commits.get(db.path) ?? 0) + 1);
+  }
+}
+
+/**
+ * Transactions this process ended on each database file: the pages' cache reads a program's data
+ * version again once it moved, rather than trusting a version read a moment before an import's
+ * COMMIT (a web import's job says "done" right after its commit; the first report asked then
+ * must show the new data). Writes from another process (`npm run ingest`) are seen on the
+ * cache's next read of the version.
+ */
+const commits = new Map<string, number>();
+
+export function commitStamp(db: Db): number {
+  return commits.get(db.path) ?? 0;
+}
+
+async function runOpenTransaction<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   await db.run(loadSql("db/begin"));
   let result: T;
   try {

@@ -251,6 +251,12 @@ export const stagingSql = {
      ${typedSelect(spec, `select ${selectMapped(spec, positions, source)} from (select ${inner} from read_parquet($path))`, keepRaw, words)}`;
   },
 
+  /** Appends a temp view holding the spec's columns as text, in its order (a mapped import's table). */
+  insertRelation(spec: SqlTable, relation: string, keepRaw: boolean, words: IngestVocabulary): string {
+    const columns = spec.columns.map((c) => ident(c.name)).join(", ");
+    return `insert into ${dataTable(spec.name)} ${typedSelect(spec, `select ${columns} from ${ident(relation)}`, keepRaw, words)}`;
+  },
+
   /** Reads a JSON file's objects ($path) into `jsonTable(table)`. */
   readJson: (table: string, ndjson: boolean) =>
     `create or replace temp table ${jsonTable(table)} as select json from read_json_objects($path, format = ${ndjson ? "'newline_delimited'" : "'array'"})`,
@@ -365,4 +371,121 @@ export const ingestCountsSql = {
   storedOfPrograms: (table: string) => `select count(*) as n from ${ident(table)} where list_contains($programs::varchar[], program_id)`,
   /** Deletes the stored rows of the export's programs, before the export's are written. */
   deleteExportPrograms: (table: string) => `delete from ${ident(table)} where program_id in (select program_id from ${typTable("programs")})`,
+};
+
+// ---------------------------------------------------------------------------------------------
+// A mapped import of CSV files (analytics/ingest/mapping/duckdb.server.ts): the user's files read
+// as text, a mapping's rules applied, each table of the format made as a temp table of text.
+
+/** How a target column of a mapped table is made from a source row `s`. */
+export type MappedColumnSql =
+  | { kind: "null" }
+  /** A value of the mapping (a constant): the column `name` of the constants table. */
+  | { kind: "constant"; name: string }
+  /** A source column, trimmed as JavaScript trims (of spaces, when its file has no other whitespace); empty: the constant `fallback` (a default), or NULL. */
+  | { kind: "plain"; position: number; fallback: string | null; spacesOnly: boolean }
+  /** A source column's value looked up in `lookup` (raw → value): a derivation made once per distinct text. */
+  | { kind: "lookup"; position: number; lookup: string };
+
+/** One part (one repetition of it) of a mapped table: a source temp table, its rank in the table's order, its columns. */
+export interface MappedPartSql {
+  source: string;
+  /** The source's rank among the sources, and the part's (repetition's) rank within the source's row. */
+  sourceRank: number;
+  rank: number;
+  columns: MappedColumnSql[];
+  /** Target indexes that, when all empty, skip the row. */
+  skip: number[];
+}
+
+const sourceColumn = (position: number) => ident(`c${Math.trunc(position)}`);
+
+/** The whitespace JavaScript's `trim` removes, as a column of the constants table. */
+export const WHITESPACE_CONSTANT = "ws";
+
+function mappedPartSelect(part: MappedPartSql, targets: string[], constants: string): string {
+  const joins: string[] = [];
+  const constant = (name: string) => `(select ${ident(name)} from ${ident(constants)})`;
+  const columns = part.columns.map((c, i) => {
+    const as = ident(targets[i]);
+    switch (c.kind) {
+      case "null":
+        return `null::varchar as ${as}`;
+      case "constant":
+        return `${constant(c.name)} as ${as}`;
+      case "plain": {
+        const v = `s.${sourceColumn(c.position)}`;
+        // As in typedSelect: test the two ends rather than copy every string.
+        const value = c.spacesOnly
+          ? `nullif(case when starts_with(${v}, ' ') or ends_with(${v}, ' ') then trim(${v}) else ${v} end, '')`
+          : `nullif(trim(${v}, ${constant(WHITESPACE_CONSTANT)}), '')`;
+        return `${c.fallback === null ? value : `coalesce(${value}, ${constant(c.fallback)})`} as ${as}`;
+      }
+      case "lookup": {
+        const alias = ident(`l${i}`);
+        joins.push(`left join ${ident(c.lookup)} ${alias} on ${alias}.raw = coalesce(s.${sourceColumn(c.position)}, '')`);
+        return `${alias}.value as ${as}`;
+      }
+    }
+  });
+  // The order of applyMapping's records: source, row, then part and repetition.
+  const ord = `(${Math.trunc(part.sourceRank)}::bigint * 4294967296 + s.rowid) * 4096 + ${Math.trunc(part.rank)}`;
+  const select = `select ${ord} as ord, ${columns.join(", ")} from ${ident(part.source)} s ${joins.join(" ")}`;
+  if (part.skip.length === 0) return select;
+  return `select * from (${select}) where not (${part.skip.map((i) => `${ident(targets[i])} is null`).join(" and ")})`;
+}
+
+function mappedUnion(targets: string[], parts: MappedPartSql[], constants: string): string {
+  return parts.length
+    ? parts.map((p) => mappedPartSelect(p, targets, constants)).join(" union all ")
+    : `select null::bigint as ord, ${targets.map((t) => `null::varchar as ${ident(t)}`).join(", ")} limit 0`;
+}
+
+export const mappingSql = {
+  /** A user's CSV file ($path) as text columns c0…, one row per record in file order; its bad records go to DuckDB's reject tables. */
+  readSource: (table: string, columns: number, delimiter: string, encoding: "utf-8" | "latin-1") => {
+    const types = Array.from({ length: columns }, (_, i) => `${literal(`c${i}`)}: 'VARCHAR'`).join(", ");
+    return `create or replace temp table ${ident(table)} as select * from read_csv($path, header = true, auto_detect = false, columns = {${types}},
+      delim = ${literal(delimiter)}, quote = '"', escape = '"', store_rejects = true, null_padding = false, encoding = ${literal(encoding)})`;
+  },
+  /** The mapping's constants (parameters `$name`) as the one row of a table, for the views to read. */
+  createConstants: (table: string, names: string[]) =>
+    `create or replace temp table ${ident(table)} as select ${names.map((n) => `$${n.replace(/\W/g, "")}::varchar as ${ident(n)}`).join(", ")}`,
+  /** The distinct texts of groups of columns of a source (an empty field as ''): rows (g, v). */
+  distinctValues: (table: string, groups: number[][]) =>
+    `select distinct g, coalesce(v, '') as v from (select unnest([${groups
+      .flatMap((positions, g) => positions.map((p) => `{'g': ${Math.trunc(g)}, 'v': ${sourceColumn(p)}}`))
+      .join(", ")}], recursive := true) from ${ident(table)})`,
+  createLookup: (table: string) => `create or replace temp table ${ident(table)} (raw varchar, value varchar)`,
+  /** A table's records as a view, in applyMapping's order. */
+  createView: (view: string, targets: string[], parts: MappedPartSql[], constants: string) =>
+    `create or replace temp view ${ident(view)} as select ${targets.map(ident).join(", ")} from (${mappedUnion(targets, parts, constants)}) order by ord`,
+  /** A table's records in any order, with their `ord`, to deduplicate them. */
+  createRows: (table: string, targets: string[], parts: MappedPartSql[], constants: string) =>
+    `create or replace temp table ${ident(table)} as ${mappedUnion(targets, parts, constants)}`,
+  /**
+   * The records with a key (`keys`, all present) grouped by it: at the place of the first, with
+   * their values (any one: they must agree), and whether two of them disagree on a column
+   * (`conflict`, by the values' hashes).
+   */
+  createKeyed(table: string, rows: string, targets: string[], keys: string[]): string {
+    const others = targets.filter((t) => !keys.includes(t));
+    const keyed = keys.map((k) => `${ident(k)} is not null`).join(" and ");
+    const values = targets.map((t) => (keys.includes(t) ? ident(t) : `any_value(${ident(t)}) as ${ident(t)}`)).join(", ");
+    const hashed = (t: string) => `case when ${ident(t)} is not null then hash(${ident(t)}) end`;
+    const conflict = others.map((t) => `coalesce(min(${hashed(t)}) <> max(${hashed(t)}), false)`).join(" or ") || "false";
+    return `create or replace temp table ${ident(table)} as select min(ord) as ord, ${values}, ${conflict} as conflict
+      from ${ident(rows)} where ${keyed} group by ${keys.map(ident).join(", ")}`;
+  },
+  /** How many keys have records that disagree. */
+  keyConflicts: (keyedTable: string) => `select count(*) as n from ${ident(keyedTable)} where conflict`,
+  /** The view of the records deduplicated by `keys` (the keyed ones at their first place; those without a key kept), in order. */
+  createDeduplicated(view: string, rows: string, keyedTable: string, targets: string[], keys: string[]): string {
+    const columns = targets.map(ident).join(", ");
+    const keyed = keys.map((k) => `${ident(k)} is not null`).join(" and ");
+    return `create or replace temp view ${ident(view)} as select ${columns} from (
+      select ord, ${columns} from ${ident(keyedTable)} union all select ord, ${columns} from ${ident(rows)} where not (${keyed})) order by ord`;
+  },
+  dropTable: (table: string) => `drop table if exists ${ident(table)}`,
+  dropView: (view: string) => `drop view if exists ${ident(view)}`,
 };

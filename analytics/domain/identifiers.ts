@@ -1,6 +1,6 @@
 /**
  * The organization identifier rule, one definition for the import (analytics/ingest/spec.ts),
- * user accounts (analytics/auth/users.server.ts), the URL filters (analytics/dashboards/filters.ts)
+ * user accounts (analytics/auth/users.server.ts), the URL filters (analytics/domain/filters.ts)
  * and the migration that repairs older files (analytics/db/migrate.server.ts): 1 to 64
  * characters, ASCII letters, digits and `_ . : -`, starting with a letter or digit. So an
  * org_id is never blank, never holds a space or a control character, and never spells a

@@ -439,20 +439,61 @@ function estimateOne(settings: Settings, treatedRows: readonly Rec[], controlRow
   };
 }
 
+/**
+ * The rows' indices in time order, rows of equal times in their given order (what a stable
+ * sort by time gives): a counting sort over the whole days, or the sort itself for other times.
+ */
+export function timeOrder(rows: readonly { time: number }[]): Uint32Array {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let integers = true;
+  for (const { time } of rows) {
+    if (time < min) min = time;
+    if (time > max) max = time;
+    if (!Number.isInteger(time)) integers = false;
+  }
+  const order = new Uint32Array(rows.length);
+  if (rows.length === 0) return order;
+  if (!integers || max - min > 4 * rows.length + 1024) {
+    const indices = Array.from(rows, (_, i) => i).sort((a, b) => rows[a].time - rows[b].time);
+    order.set(indices);
+    return order;
+  }
+  const start = new Uint32Array(max - min + 2);
+  for (const { time } of rows) start[time - min + 1]++;
+  for (let t = 1; t < start.length; t++) start[t] += start[t - 1];
+  for (let i = 0; i < rows.length; i++) order[start[rows[i].time - min]++] = i;
+  return order;
+}
+
 function outcomeFigures(settings: Settings, rows: readonly ImpactRow[], ownOrganization: string | null | undefined, subgroups: boolean): OutcomeFigures {
-  // Sorted by time once (stable): every subgroup below keeps that order (Comparison merges).
-  const sorted = [...rows].sort((a, b) => a.time - b.time);
+  // The cells are numbered in the rows' order (sql/impact/records.sql gives a cell's rows
+  // together: one lookup per run of them); then the rows go in time order, stably (every
+  // subgroup below keeps that order: Comparison merges).
   const cellTable = new CellTable();
+  const cellOf = new Int32Array(rows.length);
+  for (let i = 0, lastKey: string | null = null, lastId = -1; i < rows.length; i++) {
+    if (rows[i].cell !== lastKey) (lastKey = rows[i].cell), (lastId = cellTable.id(lastKey));
+    cellOf[i] = lastId;
+  }
+  const order = timeOrder(rows);
   const participants: Rec[] = [];
   const others: Rec[] = [];
   const roles: Record<Role, Rec[]> = { mentee: [], mentor: [] };
   const byOrg = new Map<string, { participants: Rec[]; others: Rec[] }>();
   const orgOf = (r: Rec) => cellTable.covariates[r.cell].orgId;
-  for (const row of sorted) {
-    const r: Rec = { cell: cellTable.id(row.cell), time: row.time, event: row.event, n: row.n };
-    const org = orgOf(r);
-    let group = byOrg.get(org);
-    if (!group) byOrg.set(org, (group = { participants: [], others: [] }));
+  const groupOfCell: { participants: Rec[]; others: Rec[] }[] = [];
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    const row = rows[i];
+    const r: Rec = { cell: cellOf[i], time: row.time, event: row.event, n: row.n };
+    let group = groupOfCell[r.cell];
+    if (!group) {
+      const org = orgOf(r);
+      let ofOrg = byOrg.get(org);
+      if (!ofOrg) byOrg.set(org, (ofOrg = { participants: [], others: [] }));
+      group = groupOfCell[r.cell] = ofOrg;
+    }
     if (row.participant) {
       participants.push(r);
       if (row.role) roles[row.role].push(r);

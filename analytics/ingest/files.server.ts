@@ -17,8 +17,13 @@ export interface ExportFile {
   format: FileFormat;
 }
 
-/** An export file after the byte-level checks: what DuckDB should read, and how. */
-export interface PreparedFile extends ExportFile {
+/**
+ * An export file after the byte-level checks: what DuckDB should read, and how. A mapped import
+ * of CSV files gives its tables as relations instead (`format` "relation": `readPath` names a
+ * temp table of the format's columns, as text, in record order; see mapping/duckdb.server.ts).
+ */
+export interface PreparedFile extends Omit<ExportFile, "format"> {
+  format: FileFormat | "relation";
   sha256: string;
   bytes: number;
   encoding: "utf-8" | "windows-1252" | "binary";

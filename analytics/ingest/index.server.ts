@@ -24,6 +24,17 @@ export interface IngestOptions {
   logPaths?: string[];
   /** The files the imports log records instead of those read (a mapped import: the user's own). */
   logFiles?: { file: string; format: string; bytes: number; sha256: string }[];
+  /**
+   * The export's tables already in the database (a mapped import of CSV files): read instead of
+   * the files of `paths`, each with the checksum that stands for its content.
+   */
+  relations?: { table: TableName; relation: string; sha256: string }[];
+  /**
+   * When the export has problems (invalid, or refused), leave no trace in the imports log: the
+   * caller imports it again another way, which reports them (a mapped import, whose problems
+   * name the user's files).
+   */
+  discardInvalid?: boolean;
 }
 
 export interface IngestResult {
@@ -72,9 +83,12 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
     result.importId = importId;
 
     // 1. Files: names, bytes, encodings, headers.
-    const found = findExportFiles(paths);
+    const found = options.relations ? { files: [], problems: [], warnings: [] } : findExportFiles(paths);
     result.warnings.push(...found.warnings);
     const fileProblems: Problem[] = [...found.problems];
+    for (const r of options.relations ?? []) {
+      files.push({ path: r.relation, name: r.table, table: r.table, format: "relation", sha256: r.sha256, bytes: 0, encoding: "binary", readPath: r.relation, delimiter: null, header: null });
+    }
     for (const [i, file] of found.files.entries()) {
       progress("read", i, found.files.length);
       const { prepared, problems } = await prepareFile(file, tempDir);
@@ -138,6 +152,7 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
     if (result.problems.length > 0) {
       for (const counts of Object.values(result.rowCounts)) counts.after = counts.before;
       result.outcome = "invalid";
+      if (options.discardInvalid) result.importId = importId = await discardLog(db, importId);
       await logEnd(db, importId, options.logFiles, "invalid", { files, checksum, programIds, rowCounts: result.rowCounts, problems: countProblems(result.problems) });
       return result;
     }
@@ -161,6 +176,7 @@ async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<
       }
       if (result.problems.length > 0) {
         result.outcome = "refused";
+        if (options.discardInvalid) result.importId = importId = await discardLog(db, importId);
         await logEnd(db, importId, options.logFiles, "refused", { files, checksum, programIds, rowCounts: result.rowCounts, problems: result.problems.length });
         return result;
       }
@@ -205,6 +221,15 @@ async function logStart(db: Db, paths: string[]): Promise<number> {
   const id = rows[0].id;
   await db.run(loadSql("ingest/import_start"), { id, paths: JSON.stringify(paths) });
   return id;
+}
+
+/** Removes an attempt from the imports log (`discardInvalid`); the import then has no id. */
+async function discardLog(db: Db, importId: number | null): Promise<null> {
+  if (importId !== null) {
+    await db.run(loadSql("ingest/import_discard"), { id: importId });
+    activeImports.delete(importId);
+  }
+  return null;
 }
 
 async function logEnd(

@@ -123,6 +123,7 @@ async function stageFile(db: Db, spec: TableSpec, file: PreparedFile, start: num
   try {
     if (file.format === "csv") return await stageCsv(db, spec, file, start, keepRaw);
     if (file.format === "parquet") return await stageParquet(db, spec, file, start, keepRaw);
+    if (file.format === "relation") return await stageRelation(db, spec, file, start, keepRaw);
     return await stageJson(db, spec, file, start, keepRaw);
   } catch (error) {
     // DuckDB could not read the file at all. Its message names the server's (temporary) path and
@@ -206,6 +207,13 @@ async function stageParquet(db: Db, spec: TableSpec, file: PreparedFile, start: 
   const columns = await db.all<{ column_name: string; column_type: string }>(loadSql("ingest/stage/parquet_columns"), { path: file.readPath });
   const mapped = mapHeader(file, columns.map((c) => c.column_name), spec, null);
   await db.run(stagingSql.insertParquet(spec, mapped.positions, columns.map((c) => c.column_type), keepRaw, VOCABULARY), { path: file.readPath });
+  return finish(db, spec, file, start, mapped, []);
+}
+
+/** A temp table of the format's columns as text (a mapped import's table), staged like a file. */
+async function stageRelation(db: Db, spec: TableSpec, file: PreparedFile, start: number, keepRaw: boolean): Promise<PartOutcome> {
+  const mapped = mapHeader(file, spec.columns.map((c) => c.name), spec, null);
+  await db.run(stagingSql.insertRelation(spec, file.readPath, keepRaw, VOCABULARY));
   return finish(db, spec, file, start, mapped, []);
 }
 

@@ -165,95 +165,142 @@ export interface ScoredProblem {
   warnings: string[];
 }
 
+/** A pair's compatibility on demand: mentee i, mentor j (−Infinity = forbidden). */
+export type PairScorer = (mentee: number, mentor: number) => number;
+
+export interface ProgramScorer {
+  rows: number;
+  cols: number;
+  /** The score of one pair, as scoreProgram would store it. */
+  score: PairScorer;
+  /** The scores of mentee i with every mentor, into out[0 .. cols) (the fast path of a full pass). */
+  scoreRow: (mentee: number, out: Float64Array) => void;
+  /** Whether the hard constraints allow the pair (cheaper than the score). */
+  allowed: (mentee: number, mentor: number) => boolean;
+  capacities: Int32Array;
+  warnings: string[];
+}
+
 /**
- * Scores every pair. The score is the weighted mean of the components that apply (each in
- * [0, 1]); cross-company counts only when the program kind's mode is `prefer`. Hard
- * constraints become −Infinity. `scores` may be given (e.g. over a SharedArrayBuffer).
+ * The compatibility of any pair, computed when asked (no rows × cols matrix): the weighted mean
+ * of the components that apply (each in [0, 1]); cross-company counts only when the program
+ * kind's mode is `prefer`. Hard constraints and the weights file's forbidden pairs give
+ * −Infinity. scoreProgram fills its matrix with it; the sparse mode calls it pair by pair.
  */
-export function scoreProgram(enc: EncodedProgram, weights: Weights, scores?: Float64Array): ScoredProblem {
+export function programScorer(enc: EncodedProgram, weights: Weights): ProgramScorer {
   const rows = enc.mentees.count;
   const cols = enc.mentors.count;
-  const out = scores ?? new Float64Array(rows * cols);
-  if (out.length !== rows * cols) throw new RangeError(`scores: length ${out.length}, expected ${rows * cols}`);
   const w = weights.weights;
   const mode = weights.cross_company[enc.kind];
+  const require = mode === "require";
   const wCross = mode === "prefer" ? w.cross_company : 0;
   const { target_years: target, zero_at_distance_years: zeroAt, reverse_mentoring: reverse } = weights.age_gap;
   const zeroAtLevel = weights.job_level_gap.zero_at_gap;
-  const minGap = weights.constraints.min_age_gap_years;
+  const minGapOrNull = weights.constraints.min_age_gap_years;
+  const hasMinGap = minGapOrNull !== null;
+  const minGap = minGapOrNull ?? 0;
   const a = enc.mentors;
   const b = enc.mentees;
-  for (let i = 0; i < rows; i++) {
-    const base = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const gap = b.birthYear[i] - a.birthYear[j]; // > 0: the mentor is older
-      const crossCompany = a.org[j] !== b.org[i];
-      if ((!reverse && gap < 0) || (minGap !== null && (reverse ? Math.abs(gap) : gap) < minGap) || (mode === "require" && !crossCompany)) {
-        out[base + j] = -Infinity;
-        continue;
-      }
-      let total = w.topic_fit * topicFit(enc, j, i);
-      let weightSum = w.topic_fit;
-      const distance = Math.abs((reverse ? Math.abs(gap) : gap) - target);
-      total += w.age_gap * Math.max(0, 1 - distance / zeroAt);
-      weightSum += w.age_gap;
-      if (a.city[j] >= 0 && a.city[j] === b.city[i]) total += w.same_city;
-      weightSum += w.same_city;
-      if (sharesLanguage(enc, j, i)) total += w.shared_language;
-      weightSum += w.shared_language;
-      if (wCross > 0) {
-        if (crossCompany) total += wCross;
-        weightSum += wCross;
-      }
-      const levelGap = Math.abs(a.jobLevel[j] - b.jobLevel[i]);
-      if (!Number.isNaN(levelGap)) {
-        total += w.job_level_gap * Math.max(0, 1 - levelGap / zeroAtLevel);
-        weightSum += w.job_level_gap;
-      }
-      // Rounded to 1e-9: scores that are equal on paper compare equal (ties are then broken on
-      // purpose, by index or seed, never by floating-point noise).
-      out[base + j] = weightSum > 0 ? Math.round((total / weightSum) * SCORE_GRID) / SCORE_GRID : 0;
-    }
-  }
   const warnings: string[] = [];
+  const mentorIndex = new Map(a.ids.map((id, j) => [id, j]));
+  const forbidden = new Set<number>();
   if (weights.constraints.forbidden_pairs.length > 0) {
-    const mentorIndex = new Map(a.ids.map((id, j) => [id, j]));
     const menteeIndex = new Map(b.ids.map((id, i) => [id, i]));
     for (const pair of weights.constraints.forbidden_pairs) {
       const j = mentorIndex.get(pair.mentor_id);
       const i = menteeIndex.get(pair.mentee_id);
       if (i === undefined || j === undefined) {
         warnings.push(`forbidden pair ${pair.mentor_id}–${pair.mentee_id}: ${j === undefined ? "mentor" : "mentee"} not in the program, ignored`);
-      } else out[i * cols + j] = -Infinity;
+      } else forbidden.add(i * cols + j);
     }
   }
+  const hasForbidden = forbidden.size > 0;
+  // Flat typed arrays in the closure: the score runs rows × cols times in a full pass.
+  const [aYear, aOrg, aCity, aLevel, aTopics, aLang] = [a.birthYear, a.org, a.city, a.jobLevel, a.topics, a.languages];
+  const [bYear, bOrg, bCity, bLevel, bTopics, bLang, bTopicCount] = [b.birthYear, b.org, b.city, b.jobLevel, b.topics, b.languages, b.topicCount];
+  const tw = enc.topicWords;
+  const lw = enc.languageWords;
+  const wTopic = w.topic_fit;
+  const wAge = w.age_gap;
+  const wCity = w.same_city;
+  const wLang = w.shared_language;
+  const wLevel = w.job_level_gap;
+  const baseWeight = wTopic + wAge + wCity + wLang + wCross;
+  const forbiddenByConstraint = (gap: number, crossCompany: boolean) =>
+    (!reverse && gap < 0) || (hasMinGap && (reverse ? Math.abs(gap) : gap) < minGap) || (require && !crossCompany);
+  const allowed = (i: number, j: number): boolean => {
+    if (forbiddenByConstraint(bYear[i] - aYear[j], aOrg[j] !== bOrg[i])) return false;
+    return !(hasForbidden && forbidden.has(i * cols + j));
+  };
+  const score = (i: number, j: number): number => {
+    const gap = bYear[i] - aYear[j]; // > 0: the mentor is older
+    const crossCompany = aOrg[j] !== bOrg[i];
+    if (forbiddenByConstraint(gap, crossCompany)) return -Infinity;
+    if (hasForbidden && forbidden.has(i * cols + j)) return -Infinity;
+    const sought = bTopicCount[i];
+    let fit = 1;
+    if (sought > 0) {
+      let shared = 0;
+      for (let k = 0; k < tw; k++) shared += popcount(aTopics[j * tw + k] & bTopics[i * tw + k]);
+      fit = shared / sought;
+    }
+    let total = wTopic * fit;
+    let weightSum = baseWeight;
+    const distance = Math.abs((reverse ? Math.abs(gap) : gap) - target);
+    total += wAge * Math.max(0, 1 - distance / zeroAt);
+    if (aCity[j] >= 0 && aCity[j] === bCity[i]) total += wCity;
+    let language = false;
+    for (let k = 0; k < lw && !language; k++) language = (aLang[j * lw + k] & bLang[i * lw + k]) !== 0;
+    if (language) total += wLang;
+    if (wCross > 0 && crossCompany) total += wCross;
+    const levelGap = Math.abs(aLevel[j] - bLevel[i]);
+    if (levelGap === levelGap) {
+      total += wLevel * Math.max(0, 1 - levelGap / zeroAtLevel);
+      weightSum += wLevel;
+    }
+    // Rounded to 1e-9: scores that are equal on paper compare equal (ties are then broken on
+    // purpose, by index or seed, never by floating-point noise).
+    return weightSum > 0 ? Math.round((total / weightSum) * SCORE_GRID) / SCORE_GRID : 0;
+  };
+  const scoreRow = (i: number, out: Float64Array): void => {
+    for (let j = 0; j < cols; j++) out[j] = score(i, j);
+  };
   const capacities = new Int32Array(cols).fill(weights.constraints.mentor_capacity);
-  const byId = weights.constraints.mentor_capacities;
-  const mentorIndex = new Map(a.ids.map((id, j) => [id, j]));
-  for (const [id, capacity] of Object.entries(byId)) {
+  for (const [id, capacity] of Object.entries(weights.constraints.mentor_capacities)) {
     const j = mentorIndex.get(id);
     if (j === undefined) warnings.push(`capacity for ${id}: not a mentor of the program, ignored`);
     else capacities[j] = capacity;
   }
-  return { rows, cols, scores: out, capacities, warnings };
+  return { rows, cols, score, scoreRow, allowed, capacities, warnings };
+}
+
+/** Scores every pair into a dense matrix (programScorer, pair by pair). `scores` may be given (e.g. over a SharedArrayBuffer). */
+export function scoreProgram(enc: EncodedProgram, weights: Weights, scores?: Float64Array): ScoredProblem {
+  const scorer = programScorer(enc, weights);
+  const { rows, cols, scoreRow } = scorer;
+  const out = scores ?? new Float64Array(rows * cols);
+  if (out.length !== rows * cols) throw new RangeError(`scores: length ${out.length}, expected ${rows * cols}`);
+  for (let i = 0; i < rows; i++) scoreRow(i, out.subarray(i * cols, (i + 1) * cols));
+  return { rows, cols, scores: out, capacities: scorer.capacities, warnings: scorer.warnings };
+}
+
+/** The reach bonus of a pair: cross-generation and cross-company. */
+export function reachBonus(enc: EncodedProgram, weights: Weights, mentee: number, mentor: number): number {
+  const { cross_generation: bonusGen, cross_company: bonusCompany } = weights.reach_bonus;
+  let bonus = 0;
+  if (enc.mentors.generation[mentor] !== enc.mentees.generation[mentee]) bonus += bonusGen;
+  if (enc.mentors.org[mentor] !== enc.mentees.org[mentee]) bonus += bonusCompany;
+  return bonus;
 }
 
 /** The reach strategy's scores: the compatibility plus bonuses for cross-generation and cross-company pairs. */
 export function reachScores(enc: EncodedProgram, problem: ScoredProblem, weights: Weights): Float64Array {
   const { rows, cols, scores } = problem;
   const out = new Float64Array(rows * cols);
-  const { cross_generation: bonusGen, cross_company: bonusCompany } = weights.reach_bonus;
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       const s = scores[i * cols + j];
-      if (s === -Infinity) {
-        out[i * cols + j] = s;
-        continue;
-      }
-      let bonus = 0;
-      if (enc.mentors.generation[j] !== enc.mentees.generation[i]) bonus += bonusGen;
-      if (enc.mentors.org[j] !== enc.mentees.org[i]) bonus += bonusCompany;
-      out[i * cols + j] = s + bonus;
+      out[i * cols + j] = s === -Infinity ? s : s + reachBonus(enc, weights, i, j);
     }
   }
   return out;

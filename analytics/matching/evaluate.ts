@@ -7,6 +7,7 @@
 import { ageGapYears, generationLabel, GENERATION_KEYS, isCrossGeneration } from "../domain/generations.ts";
 import { FEATURE_COUNT, pairFeatures, type EncodedProgram } from "./compatibility.ts";
 import { sortedQuantile } from "./outcome-model.ts";
+import type { CandidateGraph } from "./sparse-assignment.ts";
 import type { Matching } from "./types.ts";
 
 /** Groups smaller than this are not shown in fairness figures. */
@@ -23,11 +24,16 @@ export interface EvaluationContext {
   enc: EncodedProgram;
   rows: number;
   cols: number;
-  /** Compatibility (mentee × mentor), −Infinity = forbidden. */
+  /** Compatibility (mentee × mentor), −Infinity = forbidden; empty in the sparse mode. */
   scores: Float64Array;
   capacities: Int32Array;
   targetGapYears: number;
   predictor: Predictor | null;
+  /**
+   * The sparse mode (sparse-mode.ts): compatibility on demand instead of `scores`, and blocking
+   * pairs counted among the candidate pairs only (a lower bound of the full count).
+   */
+  sparse?: { score: (mentee: number, mentor: number) => number; graph: CandidateGraph } | null;
 }
 
 export interface GroupFigures {
@@ -82,15 +88,16 @@ function median(values: number[]): number | null {
  * each other (by compatibility) to what they have: the mentee is unmatched or has a lower
  * score, and the mentor has room or holds a mentee with a lower score.
  */
-export function countBlockingPairs(ctx: Pick<EvaluationContext, "rows" | "cols" | "scores" | "capacities">, m: Matching): number {
+export function countBlockingPairs(ctx: Pick<EvaluationContext, "rows" | "cols" | "scores" | "capacities" | "sparse">, m: Matching): number {
   const { rows, cols, scores, capacities } = ctx;
+  const scoreOf = ctx.sparse?.score ?? ((i: number, j: number) => scores[i * cols + j]);
   const current = new Float64Array(rows).fill(-Infinity);
   const load = new Int32Array(cols);
   const worst = new Float64Array(cols).fill(Infinity);
   for (let k = 0; k < m.mentee.length; k++) {
     const i = m.mentee[k];
     const j = m.mentor[k];
-    const s = scores[i * cols + j];
+    const s = scoreOf(i, j);
     if (s > current[i]) current[i] = s;
     load[j]++;
     if (s < worst[j]) worst[j] = s;
@@ -100,6 +107,17 @@ export function countBlockingPairs(ctx: Pick<EvaluationContext, "rows" | "cols" 
   const threshold = new Float64Array(cols);
   for (let j = 0; j < cols; j++) threshold[j] = capacities[j] === 0 ? Infinity : load[j] < capacities[j] ? -Infinity : worst[j];
   let count = 0;
+  const graph = ctx.sparse?.graph;
+  if (graph) {
+    for (let i = 0; i < rows; i++) {
+      const mine = current[i];
+      for (let e = graph.rowPtr[i]; e < graph.rowPtr[i + 1]; e++) {
+        const s = graph.weights[e];
+        if (s > mine && s > threshold[graph.colIdx[e]]) count++;
+      }
+    }
+    return count;
+  }
   for (let i = 0; i < rows; i++) {
     const base = i * cols;
     const mine = current[i];
@@ -149,6 +167,7 @@ function pairProbabilities(ctx: EvaluationContext, predictor: Predictor, j: numb
 export function evaluateMatching(ctx: EvaluationContext, m: Matching, cache?: Map<number, Float64Array>): RunMetrics {
   if (FEATURE_COUNT !== 6) throw new Error("evaluateMatching: the prediction loop is written for six features");
   const { enc, cols, scores, predictor } = ctx;
+  const sparseScore = ctx.sparse?.score ?? null;
   const nPairs = m.mentee.length;
   const mentees = enc.mentees.count;
   const matched = new Uint8Array(mentees);
@@ -166,7 +185,7 @@ export function evaluateMatching(ctx: EvaluationContext, m: Matching, cache?: Ma
     matched[i] = 1;
     load[j]++;
     // The score of a recorded pair that the constraints forbid is recomputed as 0 (not −∞).
-    const s = scores[i * cols + j];
+    const s = sparseScore ? sparseScore(i, j) : scores[i * cols + j];
     pairScore[k] = s === -Infinity ? 0 : s;
     const mentorYear = enc.mentors.birthYear[j];
     const menteeYear = enc.mentees.birthYear[i];

@@ -42,6 +42,22 @@ export function comparisonTable(result: SimulationResult): string {
 }
 
 /** The price of each quota, per strategy (empty without quotas). */
+/** The CLI's line about the sparse mode (the page says it in the reader's language: app/components/simulations/sparse-note.ts). */
+export function sparseText(result: SimulationResult): string {
+  const s = result.sparse;
+  if (!s) return "";
+  const notes: Record<string, string> = {
+    blocking_pairs_candidates: "blocking pairs are counted among the candidate pairs only (a lower bound)",
+    quotas_not_priced: "quotas are not priced in the sparse mode",
+  };
+  return (
+    `Sparse mode: ${result.program.mentors} × ${result.program.mentees} pairs is above the dense limit (${s.dense_limit}); ` +
+    `candidates = each mentee's and each mentor's ${s.k} best pairs, ${s.candidates} of ${s.pairs}; ` +
+    `gap of optimal to the dense optimum: ${s.gap_to_dense === null ? "not computable here" : `${(s.gap_to_dense * 100).toFixed(2)} %`}` +
+    `${s.notes.length > 0 ? `; ${s.notes.map((n) => notes[n] ?? n).join("; ")}` : ""}.\n`
+  );
+}
+
 export function quotaText(result: SimulationResult): string {
   const q = result.quotas;
   if (!q) return "";

@@ -34,11 +34,10 @@ async function main(): Promise<void> {
       onProgress: (done, total, label) => post({ type: "progress", done, total, label }),
     });
     const pairs: Record<string, StrategyPairs> = {};
-    const cols = out.enc.mentors.count;
     for (const summary of out.result.strategies) {
       const m = out.matching(summary.strategy as StrategyName);
       const score = Array.from(m.mentee, (i, k) => {
-        const s = out.scores[i * cols + m.mentor[k]];
+        const s = out.scoreOf(i, m.mentor[k]);
         return Number.isFinite(s) ? s : null;
       });
       pairs[summary.strategy] = { mentee: Array.from(m.mentee), mentor: Array.from(m.mentor), score };

@@ -85,21 +85,41 @@ export function fillProbabilities(
   }
 }
 
-export function learnedStrategy(input: LearnedInput): LearnedResult {
-  const { enc, rows, cols, scores, capacities, targetGapYears, x, y, owner, seed } = input;
+/** The cross-fitted models: models[f] was fitted without fold f, and weighs the mentees of fold f. */
+export function crossFittedModels(input: Pick<LearnedInput, "rows" | "x" | "y" | "owner" | "folds" | "seed">): { menteeFold: Int32Array; models: LogisticModel[] } {
+  const { rows, x, y, owner, seed } = input;
   const folds = Math.max(2, input.folds);
   const { menteeFold, pairFold } = crossFitFolds(rows, owner, folds, seed);
-  const weights = new Float64Array(rows * cols);
+  const models: LogisticModel[] = [];
   for (let f = 0; f < folds; f++) {
     const train: number[] = [];
     for (let r = 0; r < y.length; r++) if (pairFold[r] !== f) train.push(r);
     const trainY = Uint8Array.from(train, (r) => y[r]);
     const insufficient = checkLabelCounts(trainY);
     if (insufficient) throw new LearnedInsufficientError(`fold ${f + 1} of ${folds}: ${insufficient.message}`);
-    const model = fitLogistic(x, y, FEATURE_COUNT, Int32Array.from(train));
+    models.push(fitLogistic(x, y, FEATURE_COUNT, Int32Array.from(train)));
+  }
+  return { menteeFold, models };
+}
+
+/** A pair's cross-fitted success probability (the learned strategy's weight), for the sparse mode. */
+export function learnedPairWeight(enc: EncodedProgram, targetGapYears: number, fitted: { menteeFold: Int32Array; models: LogisticModel[] }): (mentee: number, mentor: number) => number {
+  const features = new Float64Array(FEATURE_COUNT);
+  return (i, j) => {
+    pairFeatures(enc, j, i, targetGapYears, features);
+    return predict(fitted.models[fitted.menteeFold[i]], features);
+  };
+}
+
+export function learnedStrategy(input: LearnedInput): LearnedResult {
+  const { enc, rows, cols, scores, capacities, targetGapYears } = input;
+  const folds = Math.max(2, input.folds);
+  const { menteeFold, models } = crossFittedModels(input);
+  const weights = new Float64Array(rows * cols);
+  for (let f = 0; f < folds; f++) {
     const mentees: number[] = [];
     for (let i = 0; i < rows; i++) if (menteeFold[i] === f) mentees.push(i);
-    fillProbabilities(enc, cols, scores, targetGapYears, model, mentees, weights);
+    fillProbabilities(enc, cols, scores, targetGapYears, models[f], mentees, weights);
   }
   const { rowToCol, total } = solveAssignmentWithCapacities(weights, rows, cols, capacities, { maximize: true });
   let matched = 0;

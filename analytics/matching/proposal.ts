@@ -15,13 +15,13 @@ function csvField(value: string): string {
 export function proposalCsv(
   programId: string,
   enc: EncodedProgram,
-  scores: Float64Array,
+  /** The compatibility of a pair (SimulationOutput.scoreOf). */
+  scoreOf: (mentee: number, mentor: number) => number,
   matching: Matching,
   options: { matchedAt: string; pairIdPrefix?: string },
 ): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.matchedAt)) throw new RangeError(`invalid matched-at date: ${JSON.stringify(options.matchedAt)}`);
   const prefix = options.pairIdPrefix ?? "SIM-";
-  const cols = enc.mentors.count;
   const order = Array.from(matching.mentee.keys()).sort(
     (a, b) => enc.mentees.ids[matching.mentee[a]].localeCompare(enc.mentees.ids[matching.mentee[b]]) || a - b,
   );
@@ -30,7 +30,7 @@ export function proposalCsv(
   order.forEach((k, n) => {
     const i = matching.mentee[k];
     const j = matching.mentor[k];
-    const s = scores[i * cols + j];
+    const s = scoreOf(i, j);
     const score = Number.isFinite(s) ? Math.min(1, Math.max(0, s)).toFixed(4) : "";
     lines.push(
       [`${prefix}${String(n + 1).padStart(width, "0")}`, programId, enc.mentors.ids[j], enc.mentees.ids[i], options.matchedAt, "", "active", "", score, ""]

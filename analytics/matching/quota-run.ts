@@ -16,6 +16,8 @@ export interface QuotaReport {
   strategies: { strategy: string; prices: QuotaPrice[] }[];
   /** Why nothing was priced (no model, or no quota). */
   note: string | null;
+  /** The same reason as a code, when the page says it in the reader's language. */
+  note_code?: "sparse_mode";
 }
 
 /** Parses `cross_generation=0.9,cross_company=0.5` (shares 0–1, or percentages 0–100 with %). */

@@ -8,7 +8,7 @@
 import { SKIP_REASONS } from "./reasons.ts";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { encodeProgram, FEATURE_COUNT, FEATURES, pairFeatures, reachScores, scoreProgram, type EncodedProgram } from "./compatibility.ts";
+import { encodeProgram, FEATURE_COUNT, FEATURES, programScorer, reachBonus, reachScores, scoreProgram, type EncodedProgram, type ScoredProblem } from "./compatibility.ts";
 import { evaluateMatching, gainOver, summarizeRuns, type RunMetrics, type StrategySummary } from "./evaluate.ts";
 import {
   auc,
@@ -22,33 +22,57 @@ import {
   type LogisticModel,
   type OutcomeModelResult,
 } from "./outcome-model.ts";
-import { LearnedInsufficientError, learnedStrategy } from "./learned.ts";
+import { crossFittedModels, LearnedInsufficientError, learnedPairWeight, learnedStrategy } from "./learned.ts";
+import type { CandidateGraph } from "./sparse-assignment.ts";
+import { buildSparseProblem, edgeWeightsOf, reachPairWeight, sparseAssign, sparseGreedy, sparseStablePreferences, SPARSE_K, type SparseProblem } from "./sparse-mode.ts";
+import { solveAssignmentWithCapacities } from "./assignment.ts";
 import { runQuotas, type QuotaReport } from "./quota-run.ts";
 import { QUOTA_NAMES, type Quotas } from "./quotas.ts";
 import { deriveSeed } from "./rng.ts";
 import { labelledFeatures, validateOutOfTime, type Validation } from "./validation.ts";
 import { createRunner, type RunnerContext, type RunTask } from "./runner.ts";
 import { startTsWorker } from "./ts-worker.ts";
-import { greedyStrategy, optimalStrategy, randomStrategy, recordedStrategy, stablePreferences, stableStrategy, type StrategyName } from "./strategies.ts";
+import { greedyStrategy, optimalStrategy, recordedStrategy, stablePreferences, type StrategyName } from "./strategies.ts";
 import { pairLabel, type ProgramData, type StrategyResult } from "./types.ts";
 import type { Weights } from "./weights.ts";
 
 /**
  * The simulations score every (mentor, mentee) pair in a dense matrix (8 bytes a pair, plus
  * the reach scores and the stable preference lists): 25 million pairs (e.g. 5,000 × 5,000)
- * is about 0.6 GB. Beyond, the sparse top-k mode of the solver would be needed for optimal
- * and reach, and candidate lists for the other strategies (not built yet).
+ * is about 0.6 GB. Beyond, they run in the sparse mode (sparse-mode.ts): a candidate graph
+ * of each mentee's and each mentor's best SPARSE_K pairs, scores computed on demand.
  */
 export const MAX_DENSE_PAIRS = 25_000_000;
 
-export class ProgramTooLargeError extends Error {
-  constructor(readonly mentors: number, readonly mentees: number) {
-    super(
-      `the program has ${mentors} mentors × ${mentees} mentees = ${mentors * mentees} candidate pairs; ` +
-        `simulations handle up to ${MAX_DENSE_PAIRS} (dense scores). Simulate a sub-cohort (e.g. one organization) instead.`,
-    );
-    this.name = "ProgramTooLargeError";
-  }
+/** Why a figure of the sparse mode reads differently (codes; the page says them in the reader's language). */
+export const SPARSE_NOTES = ["blocking_pairs_candidates", "quotas_not_priced"] as const;
+export type SparseNote = (typeof SPARSE_NOTES)[number];
+
+export interface SparseSolve {
+  strategy: string;
+  graph: CandidateGraph;
+  cpuMs: number;
+  /** The total weight of the solution (as scipy's, to compare). */
+  total: number;
+}
+
+/** How a simulation in the sparse mode was run (absent: the dense mode, every pair scored). */
+export interface SparseInfo {
+  /** Best mentors kept per mentee and best mentees per mentor. */
+  k: number;
+  /** Candidate pairs (mentee, mentor) in the graph, out of `pairs` possible. */
+  candidates: number;
+  pairs: number;
+  /** The dense limit that was exceeded (mentors × mentees). */
+  dense_limit: number;
+  /**
+   * optimal's total compatibility on the candidates below the dense optimum, relative (0.001 =
+   * 0.1 %); null when the dense problem is too large to solve (bench/simulate.ts measures it at 8,000).
+   */
+  gap_to_dense: number | null;
+  /** Mentees the candidates left unmatched and who were given every allowed mentor (optimal, reach, learned). */
+  widened: Record<string, number>;
+  notes: SparseNote[];
 }
 
 export interface SimulationOptions {
@@ -61,8 +85,12 @@ export interface SimulationOptions {
   workers?: number;
   bootstrap?: number;
   folds?: number;
-  /** Quotas to price for optimal and learned (quota-run.ts); none by default. */
+  /** Quotas to price for optimal and learned (quota-run.ts); none by default. Not priced in the sparse mode. */
   quotas?: Quotas;
+  /** Above this many mentor × mentee pairs, the sparse mode (default MAX_DENSE_PAIRS). */
+  maxDensePairs?: number;
+  /** Candidates per mentee and per mentor in the sparse mode (default SPARSE_K). */
+  sparseK?: number;
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
@@ -112,6 +140,8 @@ export interface SimulationResult {
   /** Strategies asked for but not applicable (recorded for a new cohort). */
   skipped: { strategy: string; reason: string }[];
   warnings: string[];
+  /** Present when the program was simulated in the sparse mode. */
+  sparse?: SparseInfo;
 }
 
 export interface SimulationOutput {
@@ -119,7 +149,12 @@ export interface SimulationOutput {
   /** The pairs of a strategy that was run (run 0 for random and stable), for proposals. */
   matching(strategy: StrategyName): StrategyResult;
   enc: EncodedProgram;
+  /** The dense compatibility matrix (mentee × mentor); empty in the sparse mode: use scoreOf. */
   scores: Float64Array;
+  /** The compatibility of one pair (−Infinity = forbidden), in either mode. */
+  scoreOf: (mentee: number, mentor: number) => number;
+  /** The sparse mode's exact solves (optimal, reach, learned): the graph solved and the solver's CPU time. */
+  sparseSolves: SparseSolve[];
   timings: Record<string, number>;
 }
 
@@ -143,6 +178,17 @@ function heldOutProgram(model: LogisticModel, program: ProgramData, targetGapYea
     brier_base_rate: base * (1 - base),
     calibration: calibrationByDecile(predicted, y),
   };
+}
+
+/** optimal's total compatibility on the candidates against the dense optimum (the dense problem must fit in memory). */
+function gapToDense(sparse: SparseProblem, optimal: StrategyResult): number {
+  const { rows, cols, scorer } = sparse;
+  const dense = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) scorer.scoreRow(i, dense.subarray(i * cols, (i + 1) * cols));
+  const best = solveAssignmentWithCapacities(dense, rows, cols, sparse.capacities, { maximize: true }).total;
+  let total = 0;
+  for (let k = 0; k < optimal.mentee.length; k++) total += dense[optimal.mentee[k] * cols + optimal.mentor[k]];
+  return best > 0 ? Math.max(0, (best - total) / best) : 0;
 }
 
 export function defaultWorkers(): number {
@@ -218,15 +264,26 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
   const targetGap = weights.age_gap.target_years;
   const warnings: string[] = [];
 
-  if (program.mentors.length * program.mentees.length > MAX_DENSE_PAIRS) throw new ProgramTooLargeError(program.mentors.length, program.mentees.length);
   const enc = encodeProgram(program.kind, program.mentors, program.mentees);
   const rows = enc.mentees.count;
   const cols = enc.mentors.count;
-  // Shared memory: the worker threads read the scores without a copy.
-  const scores = new Float64Array(new SharedArrayBuffer(Math.max(1, rows * cols) * 8), 0, rows * cols);
-  const problem = scoreProgram(enc, weights, scores);
+  const denseLimit = options.maxDensePairs ?? MAX_DENSE_PAIRS;
+  let scores: Float64Array;
+  let problem: ScoredProblem;
+  let sparse: SparseProblem | null = null;
+  if (rows * cols <= denseLimit) {
+    // Shared memory: the worker threads read the scores without a copy.
+    scores = new Float64Array(new SharedArrayBuffer(Math.max(1, rows * cols) * 8), 0, rows * cols);
+    problem = scoreProgram(enc, weights, scores);
+  } else {
+    const scorer = programScorer(enc, weights);
+    sparse = buildSparseProblem(scorer, options.sparseK ?? SPARSE_K, deriveSeed(seed, "candidates"));
+    scores = new Float64Array(0);
+    problem = { rows, cols, scores, capacities: scorer.capacities, warnings: scorer.warnings };
+  }
+  const scoreOf = sparse ? sparse.scorer.score : (i: number, j: number) => scores[i * cols + j];
   warnings.push(...problem.warnings);
-  lap("score_ms");
+  lap(sparse ? "candidates_ms" : "score_ms");
 
   const trainedOn = input.training.map((p) => p.programId);
   const { x, y, owner } = labelledFeatures(input.training, targetGap, program);
@@ -250,9 +307,21 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
   lap("model_ms");
 
   // The stable preference lists: computed once, shared with the workers.
-  const stablePrefs = options.strategies.includes("stable") ? stablePreferences(problem, true) : null;
+  const stablePrefs = options.strategies.includes("stable") ? (sparse ? sparseStablePreferences(sparse) : stablePreferences(problem, true)) : null;
   lap("stable_preferences_ms");
-  const ctx: RunnerContext = { enc, rows, cols, scores, capacities: problem.capacities, targetGapYears: targetGap, predictor, stablePrefs };
+  const ctx: RunnerContext = {
+    enc,
+    rows,
+    cols,
+    scores,
+    capacities: problem.capacities,
+    targetGapYears: targetGap,
+    predictor,
+    stablePrefs,
+    ...(sparse ? { sparse: { score: sparse.scorer.score, graph: sparse.graph }, sparseProblem: sparse } : {}),
+  };
+  const widened: Record<string, number> = {};
+  const sparseSolves: SparseSolve[] = [];
   const summaries: StrategySummary[] = [];
   const matchings = new Map<StrategyName, StrategyResult>();
   const skipped: { strategy: string; reason: string }[] = [];
@@ -282,13 +351,44 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
         rows,
         program.pairs.map((p) => ({ mentee: menteeIndex.get(p.menteeId)!, mentor: mentorIndex.get(p.mentorId)! })),
       );
-    } else if (strategy === "greedy") result = greedyStrategy(problem);
+    } else if (strategy === "greedy") result = sparse ? sparseGreedy(sparse) : greedyStrategy(problem);
     else if (strategy === "optimal") {
-      result = optimalStrategy(problem);
-      assignWeights.push({ strategy, weights: scores });
-    }
-    else if (strategy === "reach") result = optimalStrategy(problem, reachScores(enc, problem, weights));
-    else if (strategy === "learned") {
+      if (sparse) {
+        const solved = sparseAssign(sparse, sparse.graph.weights, sparse.scorer.score);
+        widened[strategy] = solved.repaired;
+        sparseSolves.push({ strategy, ...solved.solved, total: solved.total });
+        result = solved;
+      } else {
+        result = optimalStrategy(problem);
+        assignWeights.push({ strategy, weights: scores });
+      }
+    } else if (strategy === "reach") {
+      if (sparse) {
+        const solved = sparseAssign(sparse, edgeWeightsOf(sparse, (i, j, s) => s + reachBonus(enc, weights, i, j)), reachPairWeight(enc, weights, sparse.scorer.score));
+        widened[strategy] = solved.repaired;
+        sparseSolves.push({ strategy, ...solved.solved, total: solved.total });
+        result = solved;
+      } else result = optimalStrategy(problem, reachScores(enc, problem, weights));
+    } else if (strategy === "learned" && sparse) {
+      if (fitted.status !== "ok") {
+        skipped.push({ strategy, reason: `no outcome model to learn from: ${fitted.message}` });
+        tick(strategy);
+        continue;
+      }
+      try {
+        const weight = learnedPairWeight(enc, targetGap, crossFittedModels({ rows, x, y, owner, folds, seed: deriveSeed(seed, "learned") }));
+        const allowed = sparse.scorer.allowed;
+        const solved = sparseAssign(sparse, edgeWeightsOf(sparse, weight), (i, j) => (allowed(i, j) ? weight(i, j) : -Infinity));
+        widened[strategy] = solved.repaired;
+        sparseSolves.push({ strategy, ...solved.solved, total: solved.total });
+        result = solved;
+      } catch (error) {
+        if (!(error instanceof LearnedInsufficientError)) throw error;
+        skipped.push({ strategy, reason: `too few labelled pairs to cross-fit: ${error.message}` });
+        tick(strategy);
+        continue;
+      }
+    } else if (strategy === "learned") {
       if (fitted.status !== "ok") {
         skipped.push({ strategy, reason: `no outcome model to learn from: ${fitted.message}` });
         tick(strategy);
@@ -313,7 +413,8 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
     lap(`${strategy}_ms`);
     tick(strategy);
   }
-  const workers = options.workers ?? (seededTasks.length >= 16 ? defaultWorkers() : 0);
+  // The sparse mode's score function cannot be sent to worker threads: its seeded runs stay here.
+  const workers = sparse ? 0 : (options.workers ?? (seededTasks.length >= 16 ? defaultWorkers() : 0));
   const seeded = await runTasks(ctx, seededTasks, workers, () => tick("seeded runs"));
   lap("seeded_runs_ms");
 
@@ -331,7 +432,7 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
     let found = matchings.get(strategy);
     if (!found && (strategy === "random" || strategy === "stable")) {
       const runSeed = deriveSeed(seed, strategy, 0);
-      found = strategy === "random" ? randomStrategy(problem, runSeed) : stableStrategy(problem, runSeed, stablePrefs ?? undefined);
+      found = createRunner(ctx).draw({ index: 0, strategy, seed: runSeed });
       matchings.set(strategy, found);
     }
     if (!found) throw new Error(`no ${strategy} matching in this simulation`);
@@ -345,10 +446,28 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
   );
   lap("validation_ms");
   const quotas = options.quotas && QUOTA_NAMES.some((q) => (options.quotas![q] ?? 0) > 0) ? options.quotas : null;
-  const quotaReport = quotas
-    ? await runQuotas({ program, enc, rows, cols, capacities: problem.capacities, targetGapYears: targetGap, predictor }, quotas, assignWeights)
-    : null;
+  const quotaReport: QuotaReport | null = !quotas
+    ? null
+    : sparse
+      ? { quotas, strategies: [], note: "the sparse mode (a program above the dense limit) does not price quotas: the exact integer program needs every allowed pair", note_code: "sparse_mode" }
+      : await runQuotas({ program, enc, rows, cols, capacities: problem.capacities, targetGapYears: targetGap, predictor }, quotas, assignWeights);
   lap("quotas_ms");
+  let sparseInfo: SparseInfo | undefined;
+  if (sparse) {
+    sparseInfo = {
+      k: sparse.k,
+      candidates: sparse.graph.colIdx.length,
+      pairs: rows * cols,
+      dense_limit: denseLimit,
+      gap_to_dense: matchings.has("optimal") && rows * cols <= MAX_DENSE_PAIRS ? gapToDense(sparse, matchings.get("optimal")!) : null,
+      widened,
+      notes: [
+        ...(options.strategies.some((s) => s !== "recorded") ? (["blocking_pairs_candidates"] as const) : []),
+        ...(quotas ? (["quotas_not_priced"] as const) : []),
+      ],
+    };
+    lap("gap_to_dense_ms");
+  }
   return {
     result: {
       program: {
@@ -367,10 +486,13 @@ export async function runSimulation(input: SimulationInput, options: SimulationO
       ...(quotaReport ? { quotas: quotaReport } : {}),
       skipped,
       warnings,
+      ...(sparseInfo ? { sparse: sparseInfo } : {}),
     },
     matching: drawSeeded,
     enc,
     scores,
+    scoreOf,
+    sparseSolves,
     timings,
   };
 }

@@ -15,7 +15,7 @@ export const SEEDED_STRATEGIES: readonly StrategyName[] = ["random", "stable"];
 
 type Problem = Pick<ScoredProblem, "rows" | "cols" | "scores" | "capacities">;
 
-function fromMenteeToMentor(menteeToMentor: Int32Array): StrategyResult {
+export function fromMenteeToMentor(menteeToMentor: Int32Array): StrategyResult {
   let matched = 0;
   for (const j of menteeToMentor) if (j >= 0) matched++;
   const mentee = new Int32Array(matched);
@@ -45,8 +45,10 @@ export function recordedStrategy(rows: number, pairs: { mentee: number; mentor: 
  * Mentees in a random order each take a uniformly random mentor among those with room and
  * an allowed pair (what a draw without any model gives).
  */
-export function randomStrategy(problem: Problem, seed: number): StrategyResult {
+export function randomStrategy(problem: Problem, seed: number, allowedPair?: (mentee: number, mentor: number) => boolean): StrategyResult {
   const { rows, cols, scores, capacities } = problem;
+  // Without a dense matrix (sparse mode), the hard constraints are checked pair by pair.
+  const allowed = allowedPair ?? ((i: number, j: number) => scores[i * cols + j] !== -Infinity);
   const rng = mulberry32(seed);
   const order = new Int32Array(rows);
   for (let i = 0; i < rows; i++) order[i] = i;
@@ -62,13 +64,13 @@ export function randomStrategy(problem: Problem, seed: number): StrategyResult {
     // A few random probes first (no forbidden pair: the first one succeeds) …
     for (let probe = 0; probe < 16 && pick < 0; probe++) {
       const k = Math.floor(rng() * openCount);
-      if (scores[i * cols + open[k]] !== -Infinity) pick = k;
+      if (allowed(i, open[k])) pick = k;
     }
     // … then a uniform pick among the allowed open mentors.
     if (pick < 0) {
       let seen = 0;
       for (let k = 0; k < openCount; k++) {
-        if (scores[i * cols + open[k]] === -Infinity) continue;
+        if (!allowed(i, open[k])) continue;
         seen++;
         if (rng() * seen < 1) pick = k;
       }
@@ -86,7 +88,7 @@ export function randomStrategy(problem: Problem, seed: number): StrategyResult {
  * 1e-9 grid in [0, 1] pack with the index into one double, so the native numeric sort does the
  * work (5–10× faster than a comparator); other scores fall back to the comparator.
  */
-function sortByScore(cells: Uint32Array | Int32Array, scores: Float64Array, base = 0): void {
+export function sortByScore(cells: Uint32Array | Int32Array, scores: Float64Array, base = 0): void {
   const n = cells.length;
   const indexBits = Math.max(1, Math.ceil(Math.log2(Math.max(2, cells.length > 0 ? maxOf(cells) + 1 : 2))));
   let packable = indexBits <= 22;
@@ -155,6 +157,8 @@ export interface StablePreferences {
   offsets: Int32Array;
   order: Int32Array;
   tieEnd: Int32Array;
+  /** The score of each entry of `order` (equal within a tie group). */
+  score: Float64Array;
 }
 
 /** `shared`: the lists live in SharedArrayBuffers, so worker threads read them without a copy. */
@@ -170,20 +174,29 @@ export function stablePreferences(problem: Problem, shared = false): StablePrefe
   const make = () => (shared ? new Int32Array(new SharedArrayBuffer(Math.max(1, total) * 4), 0, total) : new Int32Array(total));
   const order = make();
   const tieEnd = make();
+  const score = shared ? new Float64Array(new SharedArrayBuffer(Math.max(1, total) * 8), 0, total) : new Float64Array(total);
   const row = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
     const start = offsets[i];
     row.set(scores.subarray(i * cols, (i + 1) * cols));
     let k = start;
     for (let j = 0; j < cols; j++) if (row[j] !== -Infinity) order[k++] = j;
-    const list = order.subarray(start, offsets[i + 1]);
-    sortByScore(list, row);
-    for (let end = list.length, k2 = list.length - 1; k2 >= 0; k2--) {
-      if (k2 < list.length - 1 && row[list[k2]] !== row[list[k2 + 1]]) end = k2 + 1;
-      tieEnd[start + k2] = start + end;
-    }
+    sortPreferenceList(order.subarray(start, offsets[i + 1]), row, tieEnd, score, start);
   }
-  return { offsets, order, tieEnd };
+  return { offsets, order, tieEnd, score };
+}
+
+/**
+ * Sorts one mentee's list (mentor indices into `row`, its scores) best first, ties by index,
+ * and writes each entry's tie-group end and score at `start` onwards.
+ */
+export function sortPreferenceList(list: Int32Array, row: Float64Array, tieEnd: Int32Array, score: Float64Array, start: number): void {
+  sortByScore(list, row);
+  for (let end = list.length, k2 = list.length - 1; k2 >= 0; k2--) {
+    if (k2 < list.length - 1 && row[list[k2]] !== row[list[k2 + 1]]) end = k2 + 1;
+    tieEnd[start + k2] = start + end;
+    score[start + k2] = row[list[k2]];
+  }
 }
 
 /**
@@ -192,8 +205,9 @@ export function stablePreferences(problem: Problem, shared = false): StablePrefe
  * a seeded random order, a mentor's equal mentees by a seeded hash). The result has no
  * blocking pair: no mentee and mentor who both strictly prefer each other to what they have.
  */
-export function stableStrategy(problem: Problem, seed: number, prefs: StablePreferences = stablePreferences(problem)): StrategyResult {
-  const { rows, cols, scores, capacities } = problem;
+export function stableStrategy(problem: Pick<Problem, "rows" | "cols" | "capacities"> & Partial<Problem>, seed: number, prefs?: StablePreferences): StrategyResult {
+  const { rows, cols, capacities } = problem;
+  prefs ??= stablePreferences(problem as Problem);
   const rng = mulberry32(seed);
   const order = prefs.order;
   // The tie group a mentee is in, shuffled for this run (the shared order stays untouched).
@@ -201,6 +215,8 @@ export function stableStrategy(problem: Problem, seed: number, prefs: StablePref
   const groupStart = new Int32Array(rows);
   const next = prefs.offsets.slice(0, rows);
   const held: number[][] = Array.from({ length: cols }, () => []);
+  // The score of each held mentee with its mentor (the lists carry the scores: no matrix read).
+  const heldScore: number[][] = Array.from({ length: cols }, () => []);
   const result = new Int32Array(rows).fill(-1);
   // The mentor's view of mentee i: score first, then the seeded tie-break.
   const tie = (j: number, i: number) => hash3(seed, j, i);
@@ -223,9 +239,11 @@ export function stableStrategy(problem: Problem, seed: number, prefs: StablePref
       const j = g !== null && k >= groupStart[i] && k < groupStart[i] + g.length ? g[k - groupStart[i]] : order[k];
       if (capacities[j] === 0) continue;
       const list = held[j];
-      const s = scores[i * cols + j];
+      const listScore = heldScore[j];
+      const s = prefs.score[k];
       if (list.length < capacities[j]) {
         list.push(i);
+        listScore.push(s);
         result[i] = j;
         placed = true;
         continue;
@@ -234,14 +252,15 @@ export function stableStrategy(problem: Problem, seed: number, prefs: StablePref
       for (let h = 1; h < list.length; h++) {
         const a = list[h];
         const b = list[worst];
-        const sa = scores[a * cols + j];
-        const sb = scores[b * cols + j];
+        const sa = listScore[h];
+        const sb = listScore[worst];
         if (sa < sb || (sa === sb && tie(j, a) < tie(j, b))) worst = h;
       }
       const w = list[worst];
-      const sw = scores[w * cols + j];
+      const sw = listScore[worst];
       if (s > sw || (s === sw && tie(j, i) > tie(j, w))) {
         list[worst] = i;
+        listScore[worst] = s;
         result[i] = j;
         result[w] = -1;
         free.push(w);

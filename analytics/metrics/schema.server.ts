@@ -47,6 +47,8 @@ function checkEveryMartIsListed(): void {
 interface ConnectionState {
   /** Program id → the data version its materialized rows were built from. */
   versions: Map<string, string>;
+  /** Program id → values derived from the data its marts were built from (martDerived). */
+  derived: Map<string, { version: string; values: Map<string, unknown> }>;
   /** Serializes report work on the connection: a refresh must not interleave with a read. */
   queue: Promise<unknown>;
   /** Serializes the refreshes of re-entrant calls (their transactions share the connection). */
@@ -77,6 +79,7 @@ export async function applyMetricViews(db: Db): Promise<void> {
   // The TEMP tables survive a second call (create if not exists): keep their versions.
   states.set(db.connection, {
     versions: previous?.versions ?? new Map(),
+    derived: previous?.derived ?? new Map(),
     queue: previous?.queue ?? Promise.resolve(),
     refreshes: previous?.refreshes ?? Promise.resolve(),
   });
@@ -140,6 +143,36 @@ export async function warmProgramMarts(db: Db, programId: string): Promise<void>
   await withProgramMarts(db, programId, async () => undefined);
 }
 
+/** Values kept per program by martDerived, per kind (`key[0]`), unless it says: the oldest goes beyond. */
+const MAX_DERIVED_PER_KIND = 16;
+
+/**
+ * A value computed from the program's data, kept with its materialized marts: computed once
+ * per data version (the one the marts were built from) and `key`, forgotten when the marts are
+ * rebuilt from other data. For figures too slow to compute per request that only the data and
+ * the key decide (the impact figures over a whole workforce). Call inside withProgramMarts
+ * (the version is the one it just checked); outside it, `compute` runs uncached. Values are
+ * shared between callers: they must not mutate them. A failure is not kept. `keep`: how many
+ * values of this kind to keep (large ones: fewer).
+ */
+export async function martDerived<T>(db: Db, programId: string, key: readonly [string, ...unknown[]], compute: () => Promise<T>, keep = MAX_DERIVED_PER_KIND): Promise<T> {
+  const state = states.get(db.connection);
+  const version = state?.versions.get(programId);
+  if (!state || version === undefined || !holding.getStore()?.has(db.connection)) return compute();
+  let entry = state.derived.get(programId);
+  if (entry?.version !== version) state.derived.set(programId, (entry = { version, values: new Map() }));
+  const full = JSON.stringify(key);
+  if (entry.values.has(full)) return entry.values.get(full) as T;
+  const value = await compute();
+  // The marts may have been rebuilt meanwhile (a re-entrant refresh): keep it only for its version.
+  if (state.versions.get(programId) !== version || state.derived.get(programId) !== entry) return value;
+  entry.values.set(full, value);
+  const kind = JSON.stringify(key[0]);
+  const ofKind = [...entry.values.keys()].filter((k) => k.startsWith(`[${kind}`));
+  if (ofKind.length > keep) entry.values.delete(ofKind[0]);
+  return value;
+}
+
 /**
  * Runs `fn` in this connection's report queue without refreshing anything: no report work runs
  * on the connection meanwhile, and the work queued behind waits for `fn`. The server's online
@@ -166,6 +199,7 @@ export async function moveMartState(from: DuckDBConnection, to: Db): Promise<voi
   const state = states.get(from);
   if (!state) return;
   state.versions.clear();
+  state.derived.clear();
   states.set(to.connection, state);
   states.delete(from);
   await applyMetricViews(to);
@@ -188,6 +222,7 @@ async function refreshProgramMarts(db: Db, state: ConnectionState, programId: st
   let key = await current();
   if (state.versions.get(programId) === key) return;
   state.versions.delete(programId);
+  state.derived.delete(programId);
   const params = { program_id: programId };
   for (let attempt = 1; ; attempt++) {
     for (const table of ["participants", "pairs", "breakdown_groups", "program_figures", "month_groups"]) {

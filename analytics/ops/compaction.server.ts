@@ -13,7 +13,8 @@ import { getImportDb, serverDatabaseIfOpen } from "../db/app-db.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { withOpsLock } from "../db/transaction.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
-import { invalidateMetricMarts, moveMartState, warmProgramMarts, withMartQueue } from "../metrics/schema.server.ts";
+import { invalidateMetricMarts, moveMartState, withMartQueue } from "../metrics/schema.server.ts";
+import { warmProgram } from "../metrics/warm.server.ts";
 import { recordOpsAudit } from "./audit.server.ts";
 import { rebuildNeededSince } from "./erasure.server.ts";
 import { siblingPath, swapInto } from "./file-db.server.ts";
@@ -169,5 +170,5 @@ async function runOnce(log: (line: string) => void): Promise<boolean> {
 }
 
 async function warmPrograms(db: Db, programs: string[]): Promise<void> {
-  for (const programId of programs) await warmProgramMarts(db, programId).catch(() => undefined);
+  for (const programId of programs) await warmProgram(db, programId).catch(() => undefined);
 }

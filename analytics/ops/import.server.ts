@@ -8,7 +8,7 @@ import type { Db } from "../db/database.server.ts";
 import { ingestExport, type IngestOptions, type IngestResult } from "../ingest/index.server.ts";
 import { ingestMapped, mappingUsesPseudonyms, needsMapping } from "../ingest/mapping/ingest.server.ts";
 import type { Mapping } from "../ingest/mapping/schema.ts";
-import { warmProgramMarts } from "../metrics/schema.server.ts";
+import { warmProgram } from "../metrics/warm.server.ts";
 import { applyErasureLedger, ledgerSecret } from "./erasure.server.ts";
 import { uploadLimits } from "./upload.server.ts";
 
@@ -28,6 +28,8 @@ export interface ImportOptions extends IngestOptions {
    * an Excel workbook is read as the export itself, one sheet per table.
    */
   mapping?: { mapping: Mapping; name: string } | null;
+  /** CSV files through a mapping may be mapped in DuckDB (the default); false: through applyMapping (bench/ingest-mapped compares them). */
+  inDuckDb?: boolean;
 }
 
 export interface ImportOutcome {
@@ -37,12 +39,12 @@ export interface ImportOutcome {
 }
 
 export async function importExport(db: Db, paths: string[], options: ImportOptions = {}): Promise<ImportOutcome> {
-  const { onImported, warmMartsOn, mapping, ...ingestOptions } = options;
+  const { onImported, warmMartsOn, mapping, inDuckDb, ...ingestOptions } = options;
   let result: IngestResult;
   if (mapping || needsMapping(paths)) {
     // The pseudonyms' key is the installation's secret, the erasure ledger's.
     const secret = mapping && mappingUsesPseudonyms(mapping.mapping) ? await ledgerSecret(db) : null;
-    const { mapped: _mapped, ...rest } = await ingestMapped(db, paths, { ...ingestOptions, mapping: mapping ?? null, secret, limits: uploadLimits() });
+    const { mapped: _mapped, ...rest } = await ingestMapped(db, paths, { ...ingestOptions, mapping: mapping ?? null, secret, limits: uploadLimits(), inDuckDb });
     result = rest;
   } else {
     result = await ingestExport(db, paths, ingestOptions);
@@ -51,6 +53,6 @@ export async function importExport(db: Db, paths: string[], options: ImportOptio
   await onImported?.(result);
   const erasedAgain = await applyErasureLedger(db);
   // Last: on a shared connection, the refresh must not run between the statements above.
-  if (warmMartsOn) for (const p of result.programs) void warmProgramMarts(warmMartsOn, p.program_id).catch(() => undefined);
+  if (warmMartsOn) for (const p of result.programs) void warmProgram(warmMartsOn, p.program_id).catch(() => undefined);
   return { result, erasedAgain };
 }

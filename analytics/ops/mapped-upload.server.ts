@@ -214,6 +214,32 @@ export function batchMapping(batch: UploadBatch): { mapping: Mapping; name: stri
   return { mapping: parsed.mapping, name: kept.name };
 }
 
+/** A mapping's JSON in one spelling (no spaces), to compare two texts of it; null when it is not JSON. */
+function canonical(text: string): string | null {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the mapping a confirm sends is the one kept with the batch (the last valid preview). The
+ * page sends the mapping it shows with "Import now": after an edit that was not previewed, the
+ * import is refused, so what is imported is always what was previewed and what the page shows.
+ */
+export function isKeptMapping(batch: UploadBatch, text: unknown): boolean {
+  if (typeof text !== "string" || text.length > 1_000_000) return false;
+  let kept: { mapping: unknown };
+  try {
+    kept = JSON.parse(readFileSync(join(batch.dir, "mapping.json"), "utf8"));
+  } catch {
+    return false;
+  }
+  const sent = canonical(text);
+  return sent !== null && sent === JSON.stringify(kept.mapping);
+}
+
 /** Forgets the kept mapping (a preview was asked: only a valid one may be imported). */
 export function removeKeptMapping(batch: UploadBatch): void {
   rmSync(join(batch.dir, "mapping.json"), { force: true });

@@ -7,8 +7,8 @@
 import { NO_ORGANIZATION } from "../domain/identifiers.ts";
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
-import { cachedByDataVersion } from "../dashboards/cache.server.ts";
-import type { Filters } from "../dashboards/filters.ts";
+import { cachedByDataVersion } from "../metrics/cache.server.ts";
+import type { Filters } from "../domain/filters.ts";
 import { GENERATION_KEYS } from "../domain/generations.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
 import { consistentHidden, type CategoryRow } from "./consistent.ts";

@@ -6,7 +6,7 @@
  */
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
-import { filterParams, NO_FILTERS, type Filters } from "../dashboards/filters.ts";
+import { filterParams, NO_FILTERS, type Filters } from "../domain/filters.ts";
 import { closeHidden } from "./consistent.ts";
 import { meanRevealsHiddenBars } from "./linked.ts";
 

@@ -5,7 +5,7 @@
  */
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
-import { cachedByDataVersion } from "../dashboards/cache.server.ts";
+import { cachedByDataVersion } from "../metrics/cache.server.ts";
 import { withProgramMarts } from "../metrics/schema.server.ts";
 import { buildQuerySpace, type QuerySpace, type SpacePair, type SpacePerson } from "./query-space.ts";
 

@@ -17,7 +17,7 @@
  * What this does not decide (breakdowns inside a view, linked figures) is in
  * analytics/metrics/suppression.ts and analytics/privacy/linked.ts.
  */
-import type { Filters, FilterNotice } from "../dashboards/filters.ts";
+import type { Filters, FilterNotice } from "../domain/filters.ts";
 
 export const DIMENSIONS = ["org", "generation", "role", "period"] as const;
 export type Dimension = (typeof DIMENSIONS)[number];

@@ -2,7 +2,7 @@ import type { Scope } from "../auth/scope.server.ts";
 import { audienceFor } from "../auth/scope.server.ts";
 import type { Db } from "../db/database.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
-import type { Audience } from "../metrics/report.server.ts";
+import type { Audience } from "../report/report.server.ts";
 import { getCachedReport } from "../dashboards/pages.server.ts";
 import type { ProgramSummary } from "./list.server.ts";
 import { programTooSmall } from "../privacy/query-space.ts";

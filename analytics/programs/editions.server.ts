@@ -10,7 +10,7 @@ import { audienceFor, canViewProgram, type Scope } from "../auth/scope.server.ts
 import type { Db } from "../db/database.server.ts";
 import { loadSql } from "../db/sql-files.server.ts";
 import { getCachedReport } from "../dashboards/pages.server.ts";
-import type { Audience, BreakdownRow } from "../metrics/report.server.ts";
+import type { Audience, BreakdownRow } from "../report/report.server.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import { comparePrograms, type ProgramComparisonRow } from "./compare.server.ts";
 import { listPrograms } from "./list.server.ts";

@@ -29,6 +29,8 @@ const SORT_KEY = { risk: "sortRisk", matched: "sortMatched", last_meeting: "sort
 export interface AttentionListProps {
   programId: string;
   asOf: string;
+  /** The program's end date when it is over, else null. */
+  endedOn: string | null;
   ordering: "risk" | "matched";
   query: AttentionQuery;
   selection: AttentionSelection;
@@ -42,7 +44,7 @@ export interface AttentionListProps {
  * fields), one table per category on the current page with sortable column headers, an empty
  * state per category, pages, and the CSV download of the whole selection.
  */
-export function AttentionList({ ordering, query, selection, ownOrganizationOnly }: AttentionListProps) {
+export function AttentionList({ endedOn, ordering, query, selection, ownOrganizationOnly }: AttentionListProps) {
   const { f } = useT();
   const pt = usePageT(attentionMessages);
   const { pathname, search } = useLocation();
@@ -66,6 +68,11 @@ export function AttentionList({ ordering, query, selection, ownOrganizationOnly 
       <h2>{pt("title")}</h2>
       <p className="lead">{pt("lead")}</p>
       {ownOrganizationOnly ? <p className="lead">{pt("leadHr")}</p> : null}
+      {endedOn ? (
+        <p className="note" data-ended={endedOn}>
+          {pt(selection.total === 0 && Object.values(selection.counts).every((n) => n === 0) ? "endedEmpty" : "ended", { date: f.date(endedOn) })}
+        </p>
+      ) : null}
       <div className="tiles" data-testid="attention-counts">
         {ATTENTION_CATEGORIES.map((c) => (
           <section key={c} className="tile" data-category={c} data-value={String(counts[c])}>
@@ -97,7 +104,7 @@ export function AttentionList({ ordering, query, selection, ownOrganizationOnly 
         <label>
           {pt("filterReason")}
           <select name="reason" defaultValue={query.reason ?? ""}>
-            <option value="">{pt("any")}</option>
+            <option value="">{pt("anyReason")}</option>
             {ATTENTION_REASONS.map((r) => (
               <option key={r} value={r}>
                 {pt(REASON_KEY[r])}

@@ -45,7 +45,7 @@ export function FiltersBar({ filters, notices, cohorts, orgs, k }: FiltersBarPro
       <label>
         {t("filters.cohort")}
         <select name="cohort" defaultValue={filters.cohort ?? ""}>
-          <option value="">{t("filters.any")}</option>
+          <option value="">{t("filters.anyFeminine")}</option>
           {cohorts.map((c) => (
             <option key={c} value={c}>
               {f.month(c)}
@@ -56,7 +56,7 @@ export function FiltersBar({ filters, notices, cohorts, orgs, k }: FiltersBarPro
       <label>
         {t("filters.org")}
         <select name="org" defaultValue={filters.org ?? ""}>
-          <option value="">{t("filters.any")}</option>
+          <option value="">{t("filters.anyFeminine")}</option>
           {orgs.map((o) => (
             <option key={o.org_id} value={o.org_id}>
               {o.name}
@@ -67,7 +67,7 @@ export function FiltersBar({ filters, notices, cohorts, orgs, k }: FiltersBarPro
       <label>
         {t("filters.generation")}
         <select name="generation" defaultValue={filters.generation ?? ""}>
-          <option value="">{t("filters.any")}</option>
+          <option value="">{t("filters.anyFeminine")}</option>
           {GENERATION_KEYS.map((g) => (
             <option key={g} value={g}>
               {t(`generation.${g}` as MessageKey)}

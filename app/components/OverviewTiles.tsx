@@ -1,4 +1,4 @@
-import type { ProgramReport } from "../../analytics/metrics/report.server.ts";
+import type { ProgramReport } from "../../analytics/report/report.server.ts";
 import type { Headline, TrendRow } from "../../analytics/dashboards/overview.server.ts";
 import type { RenderedChart } from "./charts/render.server.ts";
 import type { FigureFormat } from "../i18n/format.ts";

@@ -29,6 +29,11 @@ function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.D
 
 const ok = (v: number | null | undefined): v is number => typeof v === "number" && Number.isFinite(v);
 
+/** What separates a label from its value: "Gen X: 38" (en) / "Génération X : 38" (fr, narrow no-break space before the colon). */
+export function colon(locale: Locale): string {
+  return locale === "fr" ? "\u202f: " : ": ";
+}
+
 /** 1234.5 → "1,234.5" (en) / "1 234,5" (fr); `digits` = maximum fraction digits (default 1). */
 export function formatNumber(locale: Locale, value: number | null | undefined, digits = 1, missing = MISSING): string {
   return ok(value) ? numberFormat(locale, { maximumFractionDigits: digits }).format(value) : missing;
@@ -88,6 +93,18 @@ export function formatDelta(locale: Locale, figure: number, delta: number, forma
 }
 
 /**
+ * A difference of shares in percentage points, signed: "+3.1 pts", "−5.2 pts" (U+2212, as
+ * formatDelta), "0 pts" when it rounds to nothing (no "+0"); "–" when missing. The impact
+ * figures' effects and intervals (tiles, tables, the effects chart's axis and tooltips).
+ */
+export function formatPoints(locale: Locale, share: number | null | undefined, digits = 1, missing = MISSING): string {
+  if (!ok(share)) return missing;
+  const rounded = Math.round(Math.abs(share) * 100 * 10 ** digits) / 10 ** digits;
+  const sign = rounded === 0 ? "" : share > 0 ? "+" : "\u2212";
+  return `${sign}${formatNumber(locale, rounded, digits)}\u00a0pts`;
+}
+
+/**
  * The words of a count in each plural category ("one" and "other" in English and French; a
  * language with more categories adds them): message texts, or the keys of messages.
  */
@@ -129,11 +146,14 @@ export function formatMonth(locale: Locale, month: string | null | undefined, mi
 export function formatters(locale: Locale) {
   return {
     locale,
+    /** ": " (en) / "\u202f: " (fr): colon(). */
+    colon: colon(locale),
     number: (v: number | null | undefined, digits?: number) => formatNumber(locale, v, digits),
     percent: (v: number | null | undefined, digits?: number) => formatPercent(locale, v, digits),
     money: (v: number | null | undefined, currency: string) => formatMoney(locale, v, currency),
     figure: (v: number | null | undefined, format: FigureFormat) => formatFigure(locale, v, format),
     delta: (figure: number, delta: number, format: FigureFormat) => formatDelta(locale, figure, delta, format),
+    points: (share: number | null | undefined) => formatPoints(locale, share),
     plural: <S extends string>(n: number, forms: PluralForms<S>) => plural(locale, n, forms),
     date: (iso: string | null | undefined) => formatDate(locale, iso),
     month: (m: string | null | undefined) => formatMonth(locale, m),

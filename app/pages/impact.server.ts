@@ -6,6 +6,7 @@
 import { data } from "@remix-run/node";
 import type { Signed } from "../../analytics/auth/request.server.ts";
 import { dashboardContext, reportOptions } from "../../analytics/dashboards/context.server.ts";
+import { cachedByDataVersion } from "../../analytics/metrics/cache.server.ts";
 import { getCachedReport } from "../../analytics/dashboards/pages.server.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import type { OutcomeFigures } from "../../analytics/impact/estimate.ts";
@@ -37,8 +38,35 @@ export async function impactPage(signed: Signed, request: Request, programId: st
   const locale: Locale = localeFromRequest(request);
   const db = await getAppDb();
   const horizon = horizonFromRequest(request);
-  const report = await getCachedReport(db, programId, { ...reportOptions(ctx), impact: { horizonMonths: horizon } });
-  if (!report) throw data(NOT_FOUND, { status: 404 });
+  const options = { ...reportOptions(ctx), impact: { horizonMonths: horizon } };
+  // The page's charts too are made once per data version, reader, horizon and locale (three
+  // Plot charts took as long as the rest of the request).
+  const page = await cachedByDataVersion(db, programId, ["impact-page", options, ctx.k, locale], async () => {
+    const report = await getCachedReport(db, programId, options);
+    return report ? impactPageData(report, ctx, locale, horizon) : null;
+  });
+  if (!page) throw data(NOT_FOUND, { status: 404 });
+  return page;
+}
+
+/**
+ * The names of the organizations the impact section names by identifier (its groups and its
+ * balance table): "Laiteries Beaumanoir", not "BEAUMANOIR". Only those: the breakdown's other
+ * names do not travel to the page.
+ */
+function organizationNames(report: NonNullable<Awaited<ReturnType<typeof getCachedReport>>>): Record<string, string> {
+  const impact = report.impact!;
+  const ids = new Set<string>();
+  for (const o of [impact.retention, impact.promotion]) {
+    for (const r of o?.by_organization ?? []) ids.add(r.org_id);
+    for (const b of o?.balance ?? []) if (b.covariate === "organization") ids.add(b.level);
+  }
+  const names: Record<string, string> = {};
+  for (const row of report.breakdowns.by_organization) if (ids.has(row.group) && row.label) names[row.group] = row.label;
+  return names;
+}
+
+function impactPageData(report: NonNullable<Awaited<ReturnType<typeof getCachedReport>>>, ctx: Awaited<ReturnType<typeof dashboardContext>>, locale: Locale, horizon: number) {
   const impact = report.impact!;
   const pt = pageTranslator(impactMessages, locale);
   const names = { participants: pt("series.participants"), comparison: pt("series.comparison"), naive: pt("series.naive") };
@@ -70,5 +98,5 @@ export async function impactPage(signed: Signed, request: Request, programId: st
     cross_generation_pair_rate: report.generations.cross_generation_pair_rate,
     organizations: report.participants.organizations,
   };
-  return { program: report.program, audience: ctx.audience, k: ctx.k, horizon, impact, curves, effects, charts, ladder };
+  return { program: report.program, audience: ctx.audience, k: ctx.k, horizon, impact, curves, effects, charts, ladder, orgNames: organizationNames(report) };
 }

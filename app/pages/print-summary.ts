@@ -6,7 +6,7 @@
  */
 import type { Headline, OrganizationComparison } from "../../analytics/dashboards/overview.server.ts";
 import type { ImpactFigures } from "../../analytics/impact/estimate.ts";
-import { formatMoney, formatNumber, formatPercent, plural } from "../i18n/format.ts";
+import { formatMoney, formatNumber, formatPercent, formatPoints, plural } from "../i18n/format.ts";
 import type { Locale } from "../i18n/locale.ts";
 import { printMessages } from "../i18n/pages/print.ts";
 import { pageTranslator } from "../i18n/translate.ts";
@@ -23,12 +23,6 @@ export interface SummaryInput {
 
 const known = (...values: (number | null | undefined)[]): boolean => values.every((v) => typeof v === "number" && Number.isFinite(v));
 
-/** "+4.2 pts" / "+4,2 pts": a difference of shares in percentage points, signed. */
-export function formatPoints(locale: Locale, v: number): string {
-  const shown = formatNumber(locale, Math.abs(v) * 100, 1);
-  const sign = v > 0 && shown !== "0" ? "+" : v < 0 && shown !== "0" ? "\u2212" : "";
-  return `${sign}${shown}\u00a0pts`;
-}
 
 /** The summary's sentences, in order (join them with a space for the paragraph). */
 export function printSummary(input: SummaryInput, locale: Locale): string[] {

@@ -17,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, authMessag
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUser(request);
   return {
-    user: { username: user.username, displayName: user.displayName, role: user.role, orgId: user.orgId },
+    user: { username: user.username, displayName: user.displayName, role: user.role, orgId: user.orgId, orgName: user.orgName },
     rules: { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH },
   };
 }
@@ -62,7 +62,7 @@ export default function Account() {
       <p>
         <strong>{user.displayName ?? user.username}</strong> ({user.username})
         <br />
-        {shared(`userRole.${user.role}` as MessageKey)} · {user.orgId ? t("account.org", { org: user.orgId }) : t("account.allOrgs")}
+        {shared(`userRole.${user.role}` as MessageKey)} · {user.orgId ? t("account.org", { org: user.orgName ?? user.orgId }) : t("account.allOrgs")}
       </p>
       <h2>{t("account.change")}</h2>
       <Form method="post" className="form-grid">

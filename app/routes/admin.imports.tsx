@@ -9,6 +9,7 @@ import {
   batchMapping,
   batchNeedsMapping,
   batchSources,
+  isKeptMapping,
   keepBatchMapping,
   MappingRefused,
   previewMapped,
@@ -190,6 +191,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!mapping && batchNeedsMapping(batch.files)) {
     return data<ActionResult>({ kind: "refused", message: "These files need a mapping with a valid preview before they can be imported." }, { status: 409 });
   }
+  // The page sends the mapping it shows: one edited since the preview is not imported (the kept one would be).
+  if (mapping && !isKeptMapping(batch, form.get("mapping"))) {
+    return data<ActionResult>({ kind: "refused", message: "The mapping changed since the preview: preview again before importing." }, { status: 409 });
+  }
   await recordOpsAudit(db, scope, "import_data", { files: batch.meta.names, programs: batch.meta.programIds ?? [], mapping: mapping ? "yes" : "no" });
   const job = startImportJob(await getImportDb(), batch, user.userId, batch.meta.programIds ?? [], db, mapping);
   return redirect(`/admin/imports?job=${job.id}`);
@@ -315,9 +320,11 @@ function MappingStepView({ step }: { step: MappingStep }) {
   // A new answer of the server (another preview) carries the mapping it previewed.
   useEffect(() => setText(step.mappingText), [step]);
   const valid = step.preview?.report.outcome === "dry_run";
+  // An edit after the preview: "Import now" would import the previewed mapping, not this one.
+  const changed = !sameMapping(text, step.mappingText);
   const busy = navigation.state !== "idle";
   return (
-    <div className="ops-report mapping-step" data-testid="mapping-step" data-valid={valid ? "yes" : "no"}>
+    <div className="ops-report mapping-step" data-testid="mapping-step" data-valid={valid ? "yes" : "no"} data-changed={changed ? "yes" : "no"}>
       <h2>{t("mapping.title")}</h2>
       <p>
         {step.proposal?.kind === "saved"
@@ -343,7 +350,7 @@ function MappingStepView({ step }: { step: MappingStep }) {
           </div>
         ) : null}
         <div className="mapping-actions">
-          <button type="submit" name="intent" value="preview" className={valid ? "button secondary" : "button"} disabled={busy}>
+          <button type="submit" name="intent" value="preview" className={valid && !changed ? "button secondary" : "button"} disabled={busy}>
             {t("mapping.preview")}
           </button>
           <label className="preset-name">
@@ -365,10 +372,15 @@ function MappingStepView({ step }: { step: MappingStep }) {
             </p>
           )
         ) : null}
+        {valid && changed ? (
+          <p className="form-error" role="status" data-testid="mapping-changed">
+            {t("mapping.changed")}
+          </p>
+        ) : null}
       </Form>
       {step.preview ? (
         <>
-          <DryRunReport report={step.preview.report} batchId={valid ? step.batchId : null} />
+          <DryRunReport report={step.preview.report} batchId={valid && !changed ? step.batchId : null} mappingText={text} />
           {step.preview.tables.length > 0 ? <FirstRows tables={step.preview.tables} /> : null}
         </>
       ) : null}
@@ -410,9 +422,22 @@ function FirstRows({ tables }: { tables: MappedPreview["tables"] }) {
   );
 }
 
-function DryRunReport({ report, batchId }: { report: ImportReport; batchId: string | null }) {
+/** Whether two texts of a mapping are the same mapping (spaces aside); texts that are not JSON compare as they are. */
+function sameMapping(a: string, b: string): boolean {
+  const canonical = (text: string) => {
+    try {
+      return JSON.stringify(JSON.parse(text));
+    } catch {
+      return text;
+    }
+  };
+  return canonical(a) === canonical(b);
+}
+
+function DryRunReport({ report, batchId, mappingText }: { report: ImportReport; batchId: string | null; mappingText?: string }) {
   const t = usePageT(adminImportsMessages);
   const locale = useLocale();
+  const busy = useNavigation().state !== "idle";
   const valid = report.outcome === "dry_run";
   return (
     <div className="ops-report" data-testid="dry-run-report" data-outcome={report.outcome}>
@@ -465,10 +490,12 @@ function DryRunReport({ report, batchId }: { report: ImportReport; batchId: stri
       {valid && batchId ? (
         <Form method="post" className="confirm-actions">
           <input type="hidden" name="batchId" value={batchId} />
-          <button type="submit" name="intent" value="confirm" className="button" data-testid="confirm-import">
+          {/* The mapping the page shows: the server refuses the import if it is not the one it previewed and kept. */}
+          {mappingText !== undefined ? <input type="hidden" name="mapping" value={mappingText} /> : null}
+          <button type="submit" name="intent" value="confirm" className="button" data-testid="confirm-import" disabled={busy}>
             {t("confirm")}
           </button>
-          <button type="submit" name="intent" value="cancel" className="link-button">
+          <button type="submit" name="intent" value="cancel" className="link-button" disabled={busy}>
             {t("cancel")}
           </button>
         </Form>

@@ -8,7 +8,7 @@ import { adminProgramsMessages } from "../i18n/pages/admin-programs.ts";
 import { pageTitle } from "../i18n/meta.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
 import { OpsNav } from "../components/OpsNav.tsx";
-import { latestAudits, runPrivacyAudit, UnknownProgramError } from "../../analytics/privacy/run.server.ts";
+import { latestAudits, runPrivacyAudit, UnknownProgramError } from "../../analytics/audit/run.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, adminProgramsMessages, "title");
 

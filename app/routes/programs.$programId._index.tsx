@@ -22,8 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { sparklines, charts: bars, bandChart } = charts;
   // The attention list's tile, for the readers who may open the list (hr, admin).
   const individuals = individualsOrg(ctx.scope);
-  const list = individuals ? (await getPage(db, params.programId!, "attention", ctx))?.data : null;
-  const attention = list ? attentionTile(list, params.programId!, ctx.filters, individuals!.kind === "org") : null;
+  const counts = individuals ? (await getPage(db, params.programId!, "attention-counts", ctx))?.data : null;
+  const attention = counts ? attentionTile(counts, params.programId!, ctx.filters, individuals!.kind === "org") : null;
   return { report, trends, headline, filtered, organization, sparklines, charts: bars, bandChart, attention };
 }
 

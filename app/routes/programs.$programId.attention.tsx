@@ -4,11 +4,10 @@ import { recordAudit } from "../../analytics/auth/audit.server.ts";
 import { requireProgram } from "../../analytics/auth/request.server.ts";
 import { individualsOrg } from "../../analytics/auth/scope.server.ts";
 import { parseAttentionQuery, selectAttention } from "../../analytics/dashboards/attention.ts";
+import { pageError } from "../../analytics/domain/page-errors.ts";
 import { AttentionList } from "../components/AttentionList.tsx";
 import { RouteError } from "../components/RouteError.tsx";
 import { dashboardPage } from "../pages/dashboard.server.ts";
-
-const FORBIDDEN = "The attention list shows individual pairs: it is for operators and HR only.";
 
 /**
  * The attention list (issue 14, item 3): every active pair the reader may see individually, as
@@ -20,9 +19,9 @@ const FORBIDDEN = "The attention list shows individual pairs: it is for operator
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signed = await requireProgram(request, params.programId);
   const individuals = individualsOrg(signed.scope);
-  if (individuals === null) throw data(FORBIDDEN, { status: 403 });
+  if (individuals === null) throw data(pageError("individuals_only"), { status: 403 });
   const { data: list, ctx, db } = await dashboardPage(signed, request, params.programId!, "attention");
-  if (!list) throw data(FORBIDDEN, { status: 403 });
+  if (!list) throw data(pageError("individuals_only"), { status: 403 });
   const query = parseAttentionQuery(new URL(request.url).searchParams);
   const selection = selectAttention(list, query);
   if (selection.rows.length > 0) {
@@ -37,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     programId: params.programId!,
     asOf: list.as_of,
+    endedOn: list.ended_on,
     ordering: list.ordering,
     query,
     selection,

@@ -5,7 +5,7 @@ import { requireProgram } from "../../analytics/auth/request.server.ts";
 import { DEFAULT_K } from "../../analytics/metrics/suppression.ts";
 import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import { getEditions, type EditionRow } from "../../analytics/programs/editions.server.ts";
-import type { BreakdownRow } from "../../analytics/metrics/report.server.ts";
+import type { BreakdownRow } from "../../analytics/report/report.server.ts";
 import { ChartFigure, DataTable, type DataColumn } from "../components/ChartFigure.tsx";
 import type { ProgramPageHandle } from "../components/FiltersBar.tsx";
 import { RouteError } from "../components/RouteError.tsx";

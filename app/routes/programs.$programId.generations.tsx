@@ -66,7 +66,7 @@ export default function GenerationsPage() {
           <p className="detail">
             {GENERATION_KEYS.map((key) => (
               <span key={key} data-generation={key}>
-                {t(`generation.${key}` as MessageKey)}: {s.participants_by_generation[key] === null ? t("value.hidden") : f.number(s.participants_by_generation[key])}
+                {t(`generation.${key}` as MessageKey)}{f.colon}{s.participants_by_generation[key] === null ? t("value.hidden") : f.number(s.participants_by_generation[key])}
                 <br />
               </span>
             ))}

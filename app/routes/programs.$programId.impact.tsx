@@ -20,16 +20,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ImpactPage() {
-  const { program, impact, horizon, charts, curves, effects, ladder, k } = useLoaderData<typeof loader>();
+  const { program, impact, horizon, charts, curves, effects, ladder, k, orgNames } = useLoaderData<typeof loader>();
   const { f } = useT();
   const pt = usePageT(impactMessages);
   const pct = (v: unknown) => f.percent(v as number | null);
   // A standardized difference of ±0.0004 reads 0 (not "-0").
   const num = (v: unknown) => f.number(v === null ? null : Math.abs(v as number) < 5e-4 ? 0 : (v as number), 2);
-  const points = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${v >= 0 ? "+" : ""}${f.number(v * 100, 1)} pts`);
+  const points = (v: number | null | undefined) => f.points(v);
   const reason = (e: Estimate) => pt(`reason.${e.reason ?? "not_computed"}` as PageKey, { k: k ?? 5 });
   const levelName = (covariate: string, level: string) =>
-    covariate === "tenure" || covariate === "generation" || level === "others" || level === "unknown" ? pt(`level.${level}` as PageKey) : level;
+    covariate === "tenure" || covariate === "generation" || level === "others" || level === "unknown" ? pt(`level.${level}` as PageKey) : covariate === "organization" ? (orgNames[level] ?? level) : level;
   const tile = (outcome: "retention" | "promotion") => {
     const o = impact[outcome];
     if (!o) return null;
@@ -56,7 +56,7 @@ export default function ImpactPage() {
   const groupRows = impact.retention && impact.promotion
     ? [
         ...(["mentee", "mentor"] as const).map((role) => ({ group: pt(`groups.role.${role}`), retention: impact.retention!.by_role[role], promotion: impact.promotion!.by_role[role] })),
-        ...impact.retention.by_organization.map((r, i) => ({ group: r.org_id === "others" ? pt("level.others") : r.org_id, retention: r as Estimate, promotion: impact.promotion!.by_organization[i] as Estimate })),
+        ...impact.retention.by_organization.map((r, i) => ({ group: r.org_id === "others" ? pt("level.others") : (orgNames[r.org_id] ?? r.org_id), retention: r as Estimate, promotion: impact.promotion!.by_organization[i] as Estimate })),
       ].map((r) => ({
         group: r.group,
         retention: r.retention.status === "ok" ? `${points(r.retention.effect)} (${points(r.retention.ci95?.[0])} … ${points(r.retention.ci95?.[1])})` : pt("insufficient", { reason: reason(r.retention) }),

@@ -7,6 +7,7 @@ import type { Estimate } from "../../analytics/impact/estimate.ts";
 import { DEFAULT_HORIZON_MONTHS } from "../../analytics/metrics/impact.server.ts";
 import type { BreakdownRow } from "../../analytics/metrics/suppression.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
+import { formatPoints } from "../i18n/format.ts";
 import type { CostOrganizationRow } from "../../analytics/dashboards/costs.server.ts";
 import type { Suppressed } from "../../analytics/dashboards/page-suppression.ts";
 import { OrganizationComparison } from "../components/OrganizationComparison.tsx";
@@ -20,7 +21,7 @@ import { printMessages } from "../i18n/pages/print.ts";
 import { usePageT, useT } from "../i18n/use-t.ts";
 import { dashboardPage } from "../pages/dashboard.server.ts";
 import { byGenerationOrder, costOrgName } from "../pages/labels.ts";
-import { formatPoints, printSummary } from "../pages/print-summary.ts";
+import { printSummary } from "../pages/print-summary.ts";
 
 /**
  * The printable sponsor report, a one-to-two-page A4 brief (issue 14, item 10): a summary
@@ -89,7 +90,7 @@ export default function PrintReport() {
   ];
   const it = usePageT(impactMessages);
   const summary = printSummary({ headline, currency: p.currency, band: c.market_band_per_mentee, organization, impact }, locale);
-  const points = (v: number | null | undefined) => (v === null || v === undefined ? "–" : formatPoints(locale, v));
+  const points = (v: number | null | undefined) => formatPoints(locale, v);
   const impactRow = (outcome: "retention" | "promotion") => {
     const o = impact?.[outcome];
     if (!o) return null;

@@ -61,7 +61,14 @@ export default function Quality() {
   ];
   // Breakdowns of fewer than k people are not drawn at all (docs/privacy.md, rule 2).
   const phaseNames = withheld.satisfaction.map((p) => (p === "midpoint" ? pt("midpoint") : pt("final"))).join(", ");
-  const satisfactionNote = withheld.satisfaction.length > 0 && satisfaction.length > 0 ? pt("phaseWithheld", { phases: phaseNames, k: String(k) }) : undefined;
+  // Every bar with answers hidden (the means beside them would give a shown one's neighbours away): say why.
+  const allBarsHidden = satisfaction.some((r) => r.suppressed) && satisfaction.every((r) => r.suppressed || (r.answers ?? 0) === 0);
+  const satisfactionNote =
+    withheld.satisfaction.length > 0 && satisfaction.length > 0
+      ? pt("phaseWithheld", { phases: phaseNames, k: String(k) })
+      : allBarsHidden
+        ? pt("allBarsHidden", { k: String(k) })
+        : undefined;
   const satisfactionEmpty = withheld.satisfaction.length > 0 ? pt("allPhasesWithheld", { k: String(k) }) : undefined;
   const terminationsEmpty = withheld.terminations ? pt("terminationsWithheld", { k: String(k) }) : undefined;
   const finished = s.completed_pairs === null || s.ended_early_pairs === null ? null : s.completed_pairs + s.ended_early_pairs;

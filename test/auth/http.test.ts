@@ -227,6 +227,12 @@ describe("signed in", () => {
     expect(forbidden.status).toBe(403);
     expectSecurityHeaders(forbidden);
     expect(await forbidden.text()).toContain("This page is for administrators.");
+    // In French, the refusal is French (the server sends a code, the page words it).
+    const french = await get("/admin/users", `${cookie}; lang=fr`);
+    expect(french.status).toBe(403);
+    const frenchHtml = await french.text();
+    expect(frenchHtml).toContain("Cette page est réservée aux administrateurs.");
+    expect(frenchHtml).not.toContain("This page is for administrators.");
   });
 
   it("logout invalidates the session on the server, not only the cookie", async () => {
@@ -292,8 +298,14 @@ describe("authorization matrix (the routes that exist so far)", () => {
       for (const path of [`/programs/${id}`, `/programs/${id}/quality`, `/programs/${id}/quality.data`, `/programs/${id}.data`]) {
         const response = await get(path, cookie);
         expect(response.status, `${who} GET ${path}`).toBe(403);
-        expect(await response.text(), `${who} GET ${path}`).toContain("fewer than 5 participants");
+        // A page says why in words; its data (a client-side navigation) carries the code the page words.
+        expect(await response.text(), `${who} GET ${path}`).toContain(path.endsWith(".data") ? "program_too_small" : "fewer than 5 participants");
       }
+      const french = await get(`/programs/${id}/quality`, `${cookie}; lang=fr`);
+      expect(french.status, who).toBe(403);
+      const frenchHtml = await french.text();
+      expect(frenchHtml, who).toContain("Ce programme compte moins de 5 participants");
+      expect(frenchHtml, who).not.toContain("fewer than 5 participants");
       const json = await get(`/api/programs/${id}/report.json`, cookie);
       expect(json.status, who).toBe(403);
       expect(await json.json()).toMatchObject({ error: "forbidden", message: expect.stringContaining("fewer than 5 participants") });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tableFromIPC } from "apache-arrow";
 import { individualsOrg, type Scope } from "../../analytics/auth/scope.server.ts";
 import { createUser, findUserByUsername, UserError } from "../../analytics/auth/users.server.ts";
-import { clearPageCache } from "../../analytics/dashboards/cache.server.ts";
+import { clearPageCache } from "../../analytics/metrics/cache.server.ts";
 import { getPairsArrow } from "../../analytics/dashboards/pairs-arrow.server.ts";
 import { getQuality } from "../../analytics/dashboards/quality.server.ts";
 import { jobPairs } from "../../analytics/dashboards/simulations.server.ts";

@@ -40,7 +40,7 @@ describe("sessions", () => {
     expect(rows[0].secret_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(await db.all("select * from sessions"))).not.toContain(secret);
     const valid = await validateSessionToken(db, a.token, T0 + MINUTE);
-    expect(valid?.user).toMatchObject({ userId, role: "hr", orgId: ORG_A, username: "hr-alpha" });
+    expect(valid?.user).toMatchObject({ userId, role: "hr", orgId: ORG_A, orgName: "Alpha Corp", username: "hr-alpha" });
   });
 
   it("treats malformed, unknown and tampered tokens as signed out without throwing", async () => {

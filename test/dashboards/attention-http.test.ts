@@ -15,11 +15,11 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAttentionQuery, selectAttention } from "../../analytics/dashboards/attention.ts";
 import { ATTENTION_CSV_COLUMNS, getAttention } from "../../analytics/dashboards/attention.server.ts";
-import { clearPageCache } from "../../analytics/dashboards/cache.server.ts";
-import { NO_FILTERS } from "../../analytics/dashboards/filters.ts";
+import { clearPageCache } from "../../analytics/metrics/cache.server.ts";
+import { NO_FILTERS } from "../../analytics/domain/filters.ts";
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 import { createApp } from "../../server/app.ts";
 import { insertUser, PASSWORD } from "../auth/helpers.ts";
@@ -201,11 +201,39 @@ describe("the attention list over HTTP", () => {
     }
   });
 
+  it("French: the CSV opens in a French Excel (`;`, decimal comma, byte-order mark), the same pairs as in English", async () => {
+    const cookie = `${await signIn("admin")}; lang=fr`;
+    const response = await fetch(`${base}/programs/${PROGRAM}/attention.csv?category=needs_check_in`, { headers: { Cookie: cookie } });
+    expect(response.status).toBe(200);
+    // Gzipped once and kept (fetch asks for gzip and decodes it).
+    expect(response.headers.get("content-encoding")).toBe("gzip");
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder("utf-8").decode(bytes).trimEnd().split("\n");
+    expect(lines[0]).toBe(ATTENTION_CSV_COLUMNS.join(";"));
+    const english = readCsv(await (await get(`/programs/${PROGRAM}/attention.csv?category=needs_check_in`, "admin")).text());
+    expect(lines.length - 1).toBe(english.length);
+    const risk = ATTENTION_CSV_COLUMNS.indexOf("risk");
+    const scored = english.findIndex((r) => r.risk.includes("."));
+    expect(scored).toBeGreaterThanOrEqual(0);
+    expect(lines[1 + scored].split(";")[risk]).toBe(english[scored].risk.replace(".", ","));
+  });
+
   it("French: the page and the tile are translated", async () => {
     const cookie = `${await signIn("admin")}; lang=fr`;
     const html = await (await fetch(`${base}/programs/${PROGRAM}/attention`, { headers: { Cookie: cookie } })).text();
     expect(html).toContain("Binômes à suivre");
     expect(html).toContain("À contacter");
     expect(html).not.toContain("Needs a check-in");
+  });
+
+  it("French: the 403 page of rse and sponsor says why in French", async () => {
+    for (const user of ["rse", "sponsor"]) {
+      const response = await fetch(`${base}/programs/${PROGRAM}/attention`, { headers: { Cookie: `${await signIn(user)}; lang=fr` } });
+      expect(response.status, user).toBe(403);
+      const html = await response.text();
+      expect(html, user).toContain("elle est réservée à l&#x27;opérateur et aux RH");
+      expect(html, user).not.toContain("it is for operators and HR only");
+    }
   });
 });

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { IndividualsScope } from "../../analytics/auth/scope.server.ts";
 import {
   ATTENTION_CATEGORIES,
@@ -19,18 +19,34 @@ import {
   type AttentionData,
   type AttentionPair,
 } from "../../analytics/dashboards/attention.ts";
-import { getAttention } from "../../analytics/dashboards/attention.server.ts";
-import { clearPageCache } from "../../analytics/dashboards/cache.server.ts";
+import { ATTENTION_CSV_COLUMNS, attentionCsv, getAttention, getAttentionCounts } from "../../analytics/dashboards/attention.server.ts";
+import type { DashboardContext } from "../../analytics/dashboards/context.server.ts";
+import { getAttentionCsv } from "../../analytics/dashboards/pages.server.ts";
+import { BOM } from "../../analytics/domain/csv.ts";
+import { clearPageCache } from "../../analytics/metrics/cache.server.ts";
 import { getEarlyWarning } from "../../analytics/dashboards/early-warning.server.ts";
-import { NO_FILTERS } from "../../analytics/dashboards/filters.ts";
+import { NO_FILTERS } from "../../analytics/domain/filters.ts";
 import { getPairsArrow } from "../../analytics/dashboards/pairs-arrow.server.ts";
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 import { openFixtureDb } from "../metrics/helpers.ts";
 
 const ALL: IndividualsScope = { kind: "all" };
+
+/** How many times an early-warning model was fitted (the function is the real one). */
+const fits = vi.hoisted(() => ({ count: 0 }));
+vi.mock("../../analytics/matching/early-warning.ts", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../analytics/matching/early-warning.ts")>();
+  return {
+    ...original,
+    earlyWarning: (...args: Parameters<typeof original.earlyWarning>) => {
+      fits.count++;
+      return original.earlyWarning(...args);
+    },
+  };
+});
 const PROGRAMS = ["octave-demo", "large-demo"] as const;
 
 /** Each category's pairs, in list order. */
@@ -93,6 +109,19 @@ describe("the attention list on the demo programs", () => {
       }
     });
 
+    it(`${programId}: the overview's tile counts the list's categories without fitting the early-warning model`, async () => {
+      clearPageCache();
+      fits.count = 0;
+      const counts = await getAttentionCounts(db, programId, ALL);
+      const hrCounts = await getAttentionCounts(db, programId, { kind: "org", orgId: "RAVEL-ENERGIE" });
+      // The tile must not wait for the model (46.7 s at 200,000 participants after a start).
+      expect(fits.count).toBe(0);
+      expect(counts).toEqual(selectAttention((await getAttention(db, programId, ALL))!, DEFAULT_QUERY).counts);
+      expect(hrCounts).toEqual(selectAttention((await getAttention(db, programId, { kind: "org", orgId: "RAVEL-ENERGIE" }))!, DEFAULT_QUERY).counts);
+      expect(fits.count).toBe(1); // the list itself is scored, once per data version
+      expect(await getAttentionCounts(db, "no-such-program", ALL)).toBeNull();
+    });
+
     it(`${programId} (hr of each organization): the hr-visible subset, with no other organization's ids`, async () => {
       const admin = (await getAttention(db, programId, ALL))!;
       const orgs = (await db.all<{ org_id: string }>("select distinct org_id from participants where program_id = $p order by 1", { p: programId })).map((r) => r.org_id);
@@ -140,6 +169,13 @@ describe("the attention list on the demo programs", () => {
     });
   }
 
+  it("says when the program is over: octave-demo ended on 31 May 2026, large-demo runs until February 2027", async () => {
+    // The list of a program that is over shows the pairs as they stood on its last day (none for
+    // octave-demo): the page says so rather than leave every category empty without a reason.
+    expect((await getAttention(db, "octave-demo", ALL))!).toMatchObject({ as_of: "2026-05-31", ended_on: "2026-05-31" });
+    expect((await getAttention(db, "large-demo", ALL))!.ended_on).toBeNull();
+  });
+
   it("large-demo: the model scores pairs, at least one category holds scored pairs in a non-trivial order", async () => {
     const list = (await getAttention(db, "large-demo", ALL))!;
     expect(list.ordering).toBe("risk");
@@ -160,6 +196,41 @@ describe("the attention list on the demo programs", () => {
     const mentors = (await getAttention(db, "large-demo", ALL, { ...NO_FILTERS, org, role: "mentor" }))!;
     expect(mentors.pairs.every((p) => p.mentor_org_id === org)).toBe(true);
     expect(mentors.pairs.length).toBeLessThan(filtered.pairs.length);
+  });
+
+  it("large-demo: the CSV download is written once per data version, reader's scope, filters, selection and language", async () => {
+    const ctx = (role: "admin" | "hr", orgId: string | null, filters = NO_FILTERS): DashboardContext => ({
+      scope: { userId: `u_${role}`, role, orgId },
+      audience: role === "admin" ? "admin" : "hr",
+      k: role === "admin" ? null : 5,
+      orgId,
+      filters,
+      notices: [],
+    });
+    const query = { ...DEFAULT_QUERY, category: "needs_check_in" as const };
+    const admin = ctx("admin", null);
+    const first = (await getAttentionCsv(db, "large-demo", admin, query, "fr"))!;
+    // The same view again, another page number, another admin: the file already written.
+    expect(await getAttentionCsv(db, "large-demo", admin, { ...query, page: 3 }, "fr")).toBe(first);
+    expect(await getAttentionCsv(db, "large-demo", { ...admin, scope: { userId: "u_other", role: "admin", orgId: null } }, query, "fr")).toBe(first);
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(first.bytes);
+    expect(text.startsWith(`${BOM}${ATTENTION_CSV_COLUMNS.join(";")}\n`)).toBe(true);
+    const list = (await getAttention(db, "large-demo", ALL))!;
+    expect(text).toBe(attentionCsv(list, query, "fr").csv);
+    expect(first.rows).toBe(selectAttention(list, query, null).rows.length);
+    // Another language, selection, scope or filter: another file.
+    const english = (await getAttentionCsv(db, "large-demo", admin, query, "en"))!;
+    expect(english).not.toBe(first);
+    expect(new TextDecoder().decode(english.bytes)).toBe(attentionCsv(list, query, "en").csv);
+    expect((await getAttentionCsv(db, "large-demo", admin, DEFAULT_QUERY, "fr"))!.rows).toBe(list.pairs.length);
+    const org = list.pairs.find((p) => p.category === "needs_check_in")!.mentor_org_id!;
+    const hr = (await getAttentionCsv(db, "large-demo", ctx("hr", org), query, "fr"))!;
+    const hrList = (await getAttention(db, "large-demo", { kind: "org", orgId: org }))!;
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(hr.bytes)).toBe(attentionCsv(hrList, query, "fr").csv);
+    expect(hr.rows).toBeLessThan(first.rows);
+    const filtered = (await getAttentionCsv(db, "large-demo", ctx("admin", null, { ...NO_FILTERS, org }), query, "fr"))!;
+    expect(filtered).not.toBe(first);
+    expect(filtered.rows).toBeLessThan(first.rows);
   });
 });
 
@@ -207,7 +278,7 @@ describe("the list's selection (pure)", () => {
   const pairs = Array.from({ length: 120 }, (_, i) =>
     pair(i, i < 40 ? { category: "needs_check_in", flagged_at_midpoint: i % 2 === 0, no_recent_meeting: i % 2 === 1 } : i < 60 ? { category: "too_early" } : {}),
   );
-  const data: AttentionData = { as_of: "2026-10-01", ordering: "risk", model_messages: [], pairs };
+  const data: AttentionData = { as_of: "2026-10-01", ended_on: null, ordering: "risk", model_messages: [], pairs };
 
   it("counts every category, filters by category and reason, pages by 50", () => {
     const s = selectAttention(data, DEFAULT_QUERY);
@@ -237,6 +308,25 @@ describe("the list's selection (pure)", () => {
     // With no model: the "risk" order is the matched date.
     const noModel = selectAttention({ ...data, ordering: "matched" }, { ...DEFAULT_QUERY, category: "needs_check_in" }, null).rows.map((p) => p.matched_at);
     expect(noModel).toEqual([...noModel].sort());
+  });
+
+  it("the CSV is in the reader's language's dialect: French `;`, decimal comma and byte-order mark; English unchanged", () => {
+    const query = { ...DEFAULT_QUERY, category: "needs_check_in" as const };
+    const rows = selectAttention(data, query, null).rows;
+    const scored = rows.find((p) => p.risk !== null && !Number.isInteger(p.risk))!;
+    const english = attentionCsv(data, query).csv;
+    expect(attentionCsv(data, query, "en").csv).toBe(english);
+    expect(english.split("\n")[0]).toBe(ATTENTION_CSV_COLUMNS.join(","));
+    expect(english).toContain(`,${scored.risk},3\n`);
+    const french = attentionCsv(data, query, "fr").csv;
+    expect(french.startsWith(`${BOM}${ATTENTION_CSV_COLUMNS.join(";")}\n`)).toBe(true);
+    const lines = french.slice(1).trimEnd().split("\n");
+    expect(lines.length).toBe(rows.length + 1);
+    const line = lines[1 + rows.indexOf(scored)].split(";");
+    expect(line.length).toBe(ATTENTION_CSV_COLUMNS.length);
+    expect(line[0]).toBe("needs_check_in");
+    expect(line[ATTENTION_CSV_COLUMNS.indexOf("risk")]).toBe(String(scored.risk).replace(".", ","));
+    expect(line[ATTENTION_CSV_COLUMNS.indexOf("matched_at")]).toBe(scored.matched_at);
   });
 
   it("reads and writes its URL parameters; unknown values fall back to the defaults", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cachedByDataVersion, clearPageCache } from "../../analytics/dashboards/cache.server.ts";
-import { withMemoryDatabase } from "../../analytics/db/database.server.ts";
+import { cachedByDataVersion, clearPageCache, MAX_WEIGHED_BYTES } from "../../analytics/metrics/cache.server.ts";
+import { runTransaction, withMemoryDatabase } from "../../analytics/db/database.server.ts";
 import { loadFixture } from "../metrics/helpers.ts";
 
 describe("page data cache", () => {
@@ -23,6 +23,42 @@ describe("page data cache", () => {
       // A failure is not kept.
       await expect(cachedByDataVersion(db, "P1", "fails", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
       expect(await cachedByDataVersion(db, "P1", "fails", compute)).toBe(5);
+    });
+  });
+
+  it("a transaction that ends in this process is seen at once, without waiting for the version's 250 ms", async () => {
+    // A web import's job says "done" right after its COMMIT: the report asked then must be the new one.
+    clearPageCache();
+    await withMemoryDatabase(async (db) => {
+      await loadFixture(db, "octave");
+      let calls = 0;
+      const compute = async () => ++calls;
+      expect(await cachedByDataVersion(db, "P1", "report", compute)).toBe(1);
+      await runTransaction(db, () => db.run("delete from pairs where program_id = 'P1' and pair_id = (select min(pair_id) from pairs where program_id = 'P1')"));
+      expect(await cachedByDataVersion(db, "P1", "report", compute)).toBe(2);
+      // Without a write, the version read a moment ago is reused (one read per request).
+      expect(await cachedByDataVersion(db, "P1", "report", compute)).toBe(2);
+    });
+  });
+
+  it("entries that say their size share a budget: past it, the least recently used go first", async () => {
+    clearPageCache();
+    await withMemoryDatabase(async (db) => {
+      await loadFixture(db, "octave");
+      let calls = 0;
+      const big = (name: string) => cachedByDataVersion(db, "P1", ["big", name], async () => ({ n: ++calls }), () => 0.4 * MAX_WEIGHED_BYTES);
+      const first = await big("a");
+      await big("b");
+      expect(await big("a")).toBe(first); // a: used last
+      expect(calls).toBe(2);
+      const small = await cachedByDataVersion(db, "P1", "small", async () => ++calls);
+      await big("c"); // over the budget: b (least recently used) goes, a stays, unweighed entries stay
+      await new Promise((done) => setTimeout(done, 0));
+      expect(await big("a")).toBe(first);
+      expect(await cachedByDataVersion(db, "P1", "small", async () => ++calls)).toBe(small);
+      const before = calls;
+      await big("b");
+      expect(calls).toBe(before + 1);
     });
   });
 });

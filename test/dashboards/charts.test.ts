@@ -3,14 +3,62 @@ import { describe, expect, it } from "vitest";
 import { rowsToCsv } from "../../app/components/ChartFigure.tsx";
 import { barXChart } from "../../app/components/charts/bar-x.ts";
 import { groupedBarsChart } from "../../app/components/charts/grouped-bars.ts";
+import { impactEffectsChart } from "../../app/components/charts/impact-curves.ts";
 import { monthSeriesChart } from "../../app/components/charts/month-series.ts";
-import { renderChart } from "../../app/components/charts/render.server.ts";
+import { markName, renderChart } from "../../app/components/charts/render.server.ts";
 import { sparklineChart } from "../../app/components/charts/sparkline.ts";
 
 /** The plot's own `<svg>` in a rendered chart (the last one: a legend's swatches come first), what the SVG download serializes. */
 const plotSvg = (html: string) => html.slice(html.lastIndexOf("<svg"));
 
 const count = (svg: string, tag: string) => (svg.match(new RegExp(`<${tag}[\\s>]`, "g")) ?? []).length;
+
+describe("the marks' accessible names follow the reader's language", () => {
+  const charts = (locale: "en" | "fr") => [
+    renderChart(barXChart, [{ label: "Alpha", value: 3 }, { label: "Beta", value: null, hidden: true }], { width: 500, locale })!,
+    renderChart(groupedBarsChart, [{ x: "2", series: "Final", value: 4 }, { x: "4", series: "Mid-point", value: 8 }], { width: 500, locale })!,
+    renderChart(monthSeriesChart, [{ month: "2026-01", series: "Final", value: 3.5 }, { month: "2026-02", series: "Final", value: 4 }], { width: 600, locale })!,
+    renderChart(sparklineChart, [{ month: "2026-01", value: 3 }, { month: "2026-02", value: 5 }], { width: 180, locale })!,
+  ];
+  const groups = (html: string) => [...parseHTML(`<div>${html}</div>`).document.querySelectorAll("svg g[aria-label]")];
+
+  it("French: no mark keeps Plot's English name; the identifier stays in data-mark", () => {
+    const english = charts("en").flatMap((c) => groups(c.html));
+    const french = charts("fr").flatMap((c) => groups(c.html));
+    expect(french.length).toBe(english.length);
+    expect(french.length).toBeGreaterThan(8);
+    french.forEach((g, i) => {
+      const mark = english[i].getAttribute("aria-label")!;
+      expect(g.getAttribute("data-mark")).toBe(mark);
+      expect(g.getAttribute("aria-label"), mark).not.toBe(mark);
+    });
+    const names = new Set(french.map((g) => g.getAttribute("aria-label")));
+    expect(names).toContain("barres");
+    expect(names).toContain("valeurs de l'axe x");
+    expect(names).toContain("courbe");
+  });
+
+  it("an impact effect's tooltip gives its interval in the reader's language", () => {
+    const rows = [{ outcome: "Promotion", kind: "Effet (ajusté)", value: 0.069, low: -0.012, high: 0.151 }];
+    const fr = renderChart(impactEffectsChart, rows, { width: 600, locale: "fr" })!;
+    // French: a narrow no-break space before the colon; a true minus (U+2212), a no-break space before "pts".
+    expect(fr.html).toContain("<title>Promotion · Effet (ajusté)\u202f: +6,9&#160;pts (de \u22121,2&#160;pts à +15,1&#160;pts)</title>");
+    const en = renderChart(impactEffectsChart, [{ ...rows[0], kind: "Effect (adjusted)" }], { width: 600, locale: "en" })!;
+    expect(en.html).toContain("<title>Promotion · Effect (adjusted): +6.9&#160;pts (\u22121.2&#160;pts to +15.1&#160;pts)</title>");
+    // No "+0 pts" on the axis: zero has no sign.
+    const ticks = [...parseHTML(`<div>${en.html}</div>`).document.querySelectorAll('g[data-mark="x-axis tick label"] text')].map((t) => t.textContent);
+    expect(ticks).toContain("0\u00a0pts");
+    expect(ticks.filter((t) => /^[-+]0\u00a0/.test(t ?? ""))).toEqual([]);
+  });
+
+  it("English: Plot's names, unchanged, and the same in data-mark", () => {
+    for (const g of charts("en").flatMap((c) => groups(c.html))) expect(g.getAttribute("aria-label")).toBe(g.getAttribute("data-mark"));
+    expect(markName("en", "y-axis tick label")).toBe("y-axis tick label");
+    expect(markName("fr", "fy-grid")).toBe("grille de l'axe fy");
+    expect(markName("fr", "x-axis label")).toBe("titre de l'axe x");
+    expect(markName("fr", "something new")).toBe("something new");
+  });
+});
 
 describe("chart functions rendered on the server", () => {
   it("draws one bar per known value, with tooltips, and skips hidden values", () => {
@@ -32,7 +80,7 @@ describe("chart functions rendered on the server", () => {
     expect(en.html).toContain("<title>Beta: hidden</title>");
     const fr = renderChart(groupedBarsChart, [{ x: "2", series: "Final", value: null, hidden: true }, { x: "4", series: "Final", value: 8 }], { width: 500, locale: "fr" })!;
     expect(fr.html).toContain("▨ masqué");
-    expect(fr.html).toContain("<title>2 · Final: masqué</title>");
+    expect(fr.html).toContain("<title>2 · Final\u202f: masqué</title>");
     // Only zeros left shown: a bar of 0 stays flat instead of filling a degenerate [0, 0] axis.
     const zeros = renderChart(groupedBarsChart, [{ x: "1", series: "Final", value: 0 }, { x: "2", series: "Final", value: null, hidden: true }], { width: 500, locale: "en" })!;
     const bar = parseHTML(`<div>${zeros.html}</div>`).document.querySelector('g[aria-label="bar"] rect')!;
@@ -41,7 +89,7 @@ describe("chart functions rendered on the server", () => {
 
   it("formats percent axes for the locale", () => {
     const out = renderChart(barXChart, [{ label: "a", value: 0.5 }], { width: 400, locale: "fr", percent: true })!;
-    expect(out.html).toContain("a: 50&#160;%");
+    expect(out.html).toContain("a\u202f: 50&#160;%");
   });
 
   it("draws a monthly series as a line and dots, with a legend when there are several series", () => {

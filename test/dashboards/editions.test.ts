@@ -7,10 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Scope } from "../../analytics/auth/scope.server.ts";
-import { clearPageCache } from "../../analytics/dashboards/cache.server.ts";
+import { clearPageCache } from "../../analytics/metrics/cache.server.ts";
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { getEditions } from "../../analytics/programs/editions.server.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 

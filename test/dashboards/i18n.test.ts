@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatMoney, formatMonth, formatNumber, formatPercent } from "../../app/i18n/format.ts";
+import { colon, formatDate, formatMoney, formatMonth, formatNumber, formatPercent } from "../../app/i18n/format.ts";
 import { localeCookie, localeFromAcceptLanguage, localeFromCookie, localeFromRequest } from "../../app/i18n/locale.ts";
 import { MESSAGES } from "../../app/i18n/messages.ts";
+import { costsMessages } from "../../app/i18n/pages/costs.ts";
+import { qualityMessages } from "../../app/i18n/pages/quality.ts";
 import { definePageMessages, pageTranslator, translate } from "../../app/i18n/translate.ts";
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
@@ -61,5 +63,38 @@ describe("messages", () => {
     expect(translate("en", "filters.ignored", { name: "x" })).toBe("Ignored filter x: {reason}");
     const dict = definePageMessages({ en: { hi: "Hello {n}" }, fr: { hi: "Bonjour {n}" } });
     expect(pageTranslator(dict, "fr")("hi", { n: 2 })).toBe("Bonjour 2");
+  });
+});
+
+describe("French typography (issue 14: a narrow no-break space before a colon)", () => {
+  it("puts U+202F, never an ordinary space, before : ; ! ? » and after « in French messages", () => {
+    const dict = definePageMessages({
+      en: { tile: "out of 5 · final: {v}", quote: "from matching to “acquired”" },
+      fr: { tile: "sur 5 · finale : {v}", quote: "de la mise en relation à « acquis » ; vraiment ?" },
+    });
+    expect(pageTranslator(dict, "fr")("tile", { v: "4,46" })).toBe("sur 5 · finale\u202f: 4,46");
+    expect(pageTranslator(dict, "fr")("quote")).toBe("de la mise en relation à «\u202facquis\u202f»\u202f; vraiment\u202f?");
+    expect(pageTranslator(dict, "en")("tile", { v: "4.46" })).toBe("out of 5 · final: 4.46");
+    // The values put in the placeholders are the reader's data: left as they are.
+    expect(pageTranslator(dict, "fr")("tile", { v: "a : b" })).toBe("sur 5 · finale\u202f: a : b");
+    for (const key of Object.keys(MESSAGES.fr)) expect(translate("fr", key as keyof typeof MESSAGES.fr), key).not.toMatch(/ [:;!?»]|« /);
+  });
+
+  it("keeps a figure written in a French message on one line: '3 600 €', '95 %' (the Costs chart's caption broke '3' from '600 €' on a phone)", () => {
+    const dict = definePageMessages({ en: { c: "600–3,600 € (95 % interval)" }, fr: { c: "de 600 à 3 600 € (intervalle à 95 %), 12 300 participants" } });
+    expect(pageTranslator(dict, "fr")("c")).toBe("de 600 à 3\u202f600\u00a0€ (intervalle à 95\u202f%), 12\u202f300 participants");
+    expect(pageTranslator(costsMessages, "fr")("chart.band.caption")).toContain("de 600 à 3\u202f600\u00a0€ par personne");
+  });
+
+  it("writes a label and its value with the locale's colon", () => {
+    expect(colon("en")).toBe(": ");
+    expect(colon("fr")).toBe("\u202f: ");
+  });
+});
+
+describe("French sentences that said something else than the English (screenshots review, issue 14)", () => {
+  it("the Quality tile: 11 of the 50 finished pairs ended early, not '11 finished pairs out of 50 that ended early'", () => {
+    expect(pageTranslator(qualityMessages, "en")("earlyDetail", { early: 11, finished: 50 })).toBe("11 of 50 finished pairs ended early");
+    expect(pageTranslator(qualityMessages, "fr")("earlyDetail", { early: 11, finished: 50 })).toBe("11 des 50 binômes terminés se sont arrêtés avant terme");
   });
 });

@@ -19,7 +19,7 @@ interface Tick {
 }
 function yTicks(html: string): Tick[] {
   const { document } = parseHTML(`<div>${html}</div>`);
-  const group = document.querySelector('g[aria-label="y-axis tick label"]');
+  const group = document.querySelector('g[data-mark="y-axis tick label"]');
   expect(group).not.toBeNull();
   const dx = Number(/translate\((-?[\d.]+)/.exec(group!.getAttribute("transform") ?? "")?.[1] ?? 0);
   return [...group!.querySelectorAll("text")].map((t) => ({
@@ -83,5 +83,22 @@ describe("long names on chart axes", () => {
     expect(b[1].text.endsWith("…")).toBe(true);
     expect(b[1].title).toBe(LONG);
     expectFits(b, 1000);
+  });
+});
+
+describe("labels that share their beginning (the Quality page's end reasons)", () => {
+  it("are never cut to the same text: those are cut in their middle, keeping their ends", () => {
+    const reasons = ["Manque de disponibilité du mentor", "Manque de disponibilité du mentoré", "Congé parental"];
+    const out = renderChart(barXChart, reasons.map((label, i) => ({ label, value: i + 1 })), { width: 520, locale: "fr" })!;
+    const ticks = yTicks(out.html);
+    const shown = ticks.map((t) => t.text);
+    expect(new Set(shown).size).toBe(3);
+    expect(shown[0]).toMatch(/…du mentor$/);
+    expect(shown[1]).toMatch(/…du mentoré$/);
+    expect(shown[2]).toBe("Congé parental");
+    expect(ticks.map((t) => t.title)).toEqual(reasons);
+    expectFits(ticks, 520);
+    const axis = labelAxis(reasons, 520);
+    for (const r of reasons) expect(Array.from(axis.format(r)).length).toBeLessThanOrEqual(axis.maxChars);
   });
 });

@@ -38,7 +38,11 @@ describe("money", () => {
     expect(ticks.length).toBeGreaterThan(1);
     for (const tick of ticks) expect(tick).toMatch(/^€\d/);
     const fr = renderChart(barXChart, [{ label: "Lieu", value: 26400 }], { width: 500, locale: "fr", currency: "EUR" })!;
-    expect(texts(fr.html, 'g[aria-label="text"] text')).toEqual([`26${NNBSP}400${NBSP}€`]);
+    expect(texts(fr.html, 'g[data-mark="text"] text')).toEqual([`26${NNBSP}400${NBSP}€`]);
+    // French tooltips: a narrow no-break space before the colon ("Lieu : 26 400 €"), as on the page.
+    expect(fr.html).toContain(`<title>Lieu${NNBSP}: 26${NNBSP}400&#160;€</title>`);
+    const tip = renderChart(sparklineChart, [{ month: "2025-10", value: 0.5 }, { month: "2025-11", value: 0.6 }], { width: 180, locale: "fr", percent: true })!;
+    expect(tip.html).toContain(`<title>oct. 25${NNBSP}: 50&#160;%</title>`);
   });
 
   it("the cost tile's sparkline tips are in money", () => {

@@ -5,13 +5,13 @@
 // the organization comparison is the report's and the costs page's rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCostsPage } from "../../analytics/dashboards/costs.server.ts";
-import { NO_FILTERS } from "../../analytics/dashboards/filters.ts";
+import { NO_FILTERS } from "../../analytics/domain/filters.ts";
 import { getGenerationsPage } from "../../analytics/dashboards/generations.server.ts";
 import { getOverview, headlineOfReport } from "../../analytics/dashboards/overview.server.ts";
 import { getQuality } from "../../analytics/dashboards/quality.server.ts";
 import { getTopicsPage } from "../../analytics/dashboards/topics.server.ts";
 import type { Db } from "../../analytics/db/database.server.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { openDemoDatabase, type DemoDatabase } from "../support/demo-database.ts";
 
 let db: Db;

@@ -28,7 +28,7 @@ import {
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
 import type { SimulationResult } from "../../analytics/matching/simulation.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 
 let db: Db;

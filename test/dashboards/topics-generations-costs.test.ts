@@ -13,7 +13,7 @@ import { getTopicsPage } from "../../analytics/dashboards/topics.server.ts";
 import { suppressRows } from "../../analytics/dashboards/page-suppression.ts";
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 import { loadFixture } from "../metrics/helpers.ts";
 

@@ -21,6 +21,7 @@ describe("dashboards: attention list (browser)", { timeout: 180_000 }, () => {
       expect(Number(tileValue)).toBeGreaterThan(100);
       await Promise.all([page.waitForURL((url) => url.pathname === "/programs/large-demo/attention"), tile.locator('a[data-link="attention"]').click()]);
       expect(await page.locator('[data-category="needs_check_in"]').getAttribute("data-value")).toBe(tileValue);
+      expect(await page.locator("p[data-ended]").count()).toBe(0); // large-demo runs until February 2027
       expect(await page.locator('table[data-testid="attention-needs_check_in"] tbody tr').count()).toBe(50);
       await screenshot(page, "attention-admin-1366");
 
@@ -88,6 +89,8 @@ describe("dashboards: attention list (browser)", { timeout: 180_000 }, () => {
       await page.locator('p.empty[data-empty="on_track"]').waitFor();
       expect(await page.locator("p.empty[data-empty]").evaluateAll((ps) => ps.map((p) => p.getAttribute("data-empty")))).toEqual(["needs_check_in", "too_early", "on_track"]);
       expect(await page.locator("section[data-page=attention] h2").textContent()).toBe("Binômes à suivre");
+      // Why every category is empty: the program is over.
+      expect(await page.locator("p[data-ended]").textContent()).toBe("Le programme s'est terminé le 31 mai 2026\u202f: aucun binôme n'était encore actif ce jour-là, toutes les catégories sont donc vides.");
       await screenshot(page, "attention-hr-fr-1366");
     });
   });

@@ -8,18 +8,18 @@ import { parseCsvLine, useDemoBrowser } from "./demo-browser.ts";
 // A loaded machine (several servers and browsers at once) makes the first page of a file slow.
 describe("dashboards: costs (browser)", { timeout: 150_000 }, () => {
   const app = useDemoBrowser("costs", "routes/programs.$programId.costs");
-  const { asUser, loaderData, figures } = app;
+  const { asUser, loaderData, figures, figuresOnceChanged } = app;
 
   for (const programId of ["octave-demo", "large-demo"]) {
     it(`${programId}: charts with marks and the report's figures`, async () => {
       await asUser("demo-admin", programId, async (page) => {
         const response = await page.goto(`${app.server.url}/programs/${programId}/costs`);
         expect(response?.status()).toBe(200);
-        expect(await page.locator('figure[data-chart="costs-market-band"] svg g[aria-label="dot"] circle title').count()).toBeGreaterThan(1);
-        expect(await page.locator('figure[data-chart="costs-market-band"] svg g[aria-label="rect"] rect').count()).toBe(1);
-        expect(await page.locator('figure[data-chart="costs-by-category"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(1);
-        expect(await page.locator('figure[data-chart="costs-by-month"] svg g[aria-label="bar"] rect title').count()).toBeGreaterThan(1);
-        expect(await page.locator('figure[data-chart="costs-by-organization"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(1);
+        expect(await page.locator('figure[data-chart="costs-market-band"] svg g[data-mark="dot"] circle title').count()).toBeGreaterThan(1);
+        expect(await page.locator('figure[data-chart="costs-market-band"] svg g[data-mark="rect"] rect').count()).toBe(1);
+        expect(await page.locator('figure[data-chart="costs-by-category"] svg g[data-mark="bar"] rect').count()).toBeGreaterThan(1);
+        expect(await page.locator('figure[data-chart="costs-by-month"] svg g[data-mark="bar"] rect title').count()).toBeGreaterThan(1);
+        expect(await page.locator('figure[data-chart="costs-by-organization"] svg g[data-mark="bar"] rect').count()).toBeGreaterThan(1);
         const report = await (await page.request.get(`${app.server.url}/api/programs/${programId}/report.json`)).json();
         expect(await figures(page)).toEqual({
           total: String(report.costs.total),
@@ -41,8 +41,7 @@ describe("dashboards: costs (browser)", { timeout: 150_000 }, () => {
       await page.selectOption('select[name="org"]', "BEAUMANOIR");
       await page.selectOption('select[name="generation"]', "gen_x");
       await Promise.all([page.waitForURL((url) => url.searchParams.get("org") === "BEAUMANOIR"), page.click(".filters button[type=submit]")]);
-      await page.waitForLoadState("networkidle");
-      const after = await figures(page);
+      const after = await figuresOnceChanged(page, before, "total");
       expect(Number(after.total)).toBeLessThan(Number(before.total));
       expect(await page.locator("[data-ignored-filters]").getAttribute("data-ignored-filters")).toBe("generation");
     });

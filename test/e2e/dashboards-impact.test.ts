@@ -14,10 +14,10 @@ describe("dashboards: impact (browser)", { timeout: 180_000 }, () => {
       const response = await page.goto(`${app.server.url}/programs/large-demo/impact`);
       expect(response?.status()).toBe(200);
       for (const id of ["impact-retention", "impact-promotion"]) {
-        expect(await page.locator(`figure[data-chart="${id}"] svg g[aria-label="area"] path`).count(), id).toBeGreaterThanOrEqual(2);
-        expect(await page.locator(`figure[data-chart="${id}"] svg g[aria-label="dot"] circle title`).count(), id).toBe(13 * 3);
+        expect(await page.locator(`figure[data-chart="${id}"] svg g[data-mark="area"] path`).count(), id).toBeGreaterThanOrEqual(2);
+        expect(await page.locator(`figure[data-chart="${id}"] svg g[data-mark="dot"] circle title`).count(), id).toBe(13 * 3);
       }
-      expect(await page.locator('figure[data-chart="impact-effects"] svg g[aria-label="dot"] circle').count()).toBe(4);
+      expect(await page.locator('figure[data-chart="impact-effects"] svg g[data-mark="dot"] circle').count()).toBe(4);
       expect(await page.locator('table[data-table="impact-balance"] tbody tr').count()).toBeGreaterThan(10);
       const report = await (await page.request.get(`${app.server.url}/api/programs/large-demo/report.json?impact=1`)).json();
       for (const outcome of ["retention", "promotion"]) {
@@ -52,6 +52,13 @@ describe("dashboards: impact (browser)", { timeout: 180_000 }, () => {
       expect(data.impact.retention.balance.filter((b) => b.covariate === "organization").map((b) => b.level).sort()).toEqual(["BEAUMANOIR", "others"]);
       const body = await page.content();
       for (const other of ["CLAIRVAL", "DUPERRIER", "ENERLOIRE", "ORVEA", "VALMY-AERO"]) expect(body.includes(other), other).toBe(false);
+      // The organization by its name, as everywhere else, never by its identifier.
+      const groups = await page.locator('table[data-table="impact-groups"] tbody tr td:first-child').allTextContents();
+      expect(groups).toContain("Laiteries Beaumanoir");
+      const balance = await page.locator('table[data-table="impact-balance"] tbody tr').allTextContents();
+      expect(balance.some((row) => row.includes("Laiteries Beaumanoir"))).toBe(true);
+      for (const row of [...groups, ...balance]) expect(row).not.toContain("BEAUMANOIR");
+      for (const other of ["Maison Clairval", "Banque Duperrier", "Énergies de la Loire", "Orvéa", "Aéroconstructions"]) expect(body.includes(other), other).toBe(false);
     });
   });
 });

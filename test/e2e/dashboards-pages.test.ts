@@ -62,7 +62,7 @@ describe("dashboards: overview, pair quality, print (browser)", () => {
         expect(await page.locator("[data-tile]").count()).toBe(8);
         expect(await page.locator("[data-tile] .spark svg").count()).toBeGreaterThan(0);
         for (const chart of ["participants-by-organization", "participants-by-generation", "pairs-by-cohort"]) {
-          expect(await page.locator(`figure[data-chart="${chart}"] svg g[aria-label="bar"] rect`).count()).toBeGreaterThan(0);
+          expect(await page.locator(`figure[data-chart="${chart}"] svg g[data-mark="bar"] rect`).count()).toBeGreaterThan(0);
           expect(await page.locator(`figure[data-chart="${chart}"] svg rect title`).count()).toBeGreaterThan(0);
         }
         const report = await (await page.request.get(`${server.url}/api/programs/${programId}/report.json`)).json();
@@ -88,10 +88,10 @@ describe("dashboards: overview, pair quality, print (browser)", () => {
       await asUser("demo-admin", `quality-${programId}`, async (page) => {
         const response = await page.goto(`${server.url}/programs/${programId}/quality`);
         expect(response?.status()).toBe(200);
-        expect(await page.locator('figure[data-chart="satisfaction"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(3);
-        expect(await page.locator('figure[data-chart="meeting-regularity"] svg g[aria-label="line"] path').count()).toBe(1);
+        expect(await page.locator('figure[data-chart="satisfaction"] svg g[data-mark="bar"] rect').count()).toBeGreaterThan(3);
+        expect(await page.locator('figure[data-chart="meeting-regularity"] svg g[data-mark="line"] path').count()).toBe(1);
         expect(await page.locator('figure[data-chart="meeting-regularity"] svg circle title').count()).toBeGreaterThan(3);
-        expect(await page.locator('figure[data-chart="early-terminations"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(0);
+        expect(await page.locator('figure[data-chart="early-terminations"] svg g[data-mark="bar"] rect').count()).toBeGreaterThan(0);
         const report = await (await page.request.get(`${server.url}/api/programs/${programId}/report.json`)).json();
         const tiles = await tileValues(page);
         for (const key of ["midpoint_satisfaction_mean", "final_satisfaction_mean", "midpoint_response_rate", "meeting_regularity", "early_termination_rate", "at_risk_pairs"]) {
@@ -109,9 +109,9 @@ describe("dashboards: overview, pair quality, print (browser)", () => {
       const cohort = await page.locator('select[name="cohort"] option').nth(2).getAttribute("value");
       await page.selectOption('select[name="cohort"]', cohort!);
       await Promise.all([page.waitForURL((url) => url.searchParams.get("cohort") === cohort), page.click(".filters button[type=submit]")]);
-      await page.waitForLoadState("networkidle");
+      // The router changes the URL before React draws the new data: wait for the figure to move.
+      await expect.poll(async () => (await tileValues(page)).at_risk_pairs, { timeout: 30_000 }).not.toBe(before.at_risk_pairs);
       const after = await tileValues(page);
-      expect(after.at_risk_pairs).not.toBe(before.at_risk_pairs);
       expect(Number(after.at_risk_pairs)).toBeLessThan(Number(before.at_risk_pairs));
       // The tabs keep the filters.
       expect(await page.locator(".tabs a", { hasText: "Overview" }).getAttribute("href")).toContain(`cohort=${cohort}`);
@@ -199,6 +199,10 @@ describe("dashboards: overview, pair quality, print (browser)", () => {
   it("individual at-risk pairs and the Arrow detail only for roles allowed to see individuals", async () => {
     await asUser("demo-rse", "individuals-rse", async (page) => {
       await page.goto(`${server.url}/programs/octave-demo/quality`);
+      // Every satisfaction bar with answers is hidden for rse here: the chart says why, not only "hidden".
+      const heights = await page.locator('figure[data-chart="satisfaction"] [data-mark="bar"] rect').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute("height"))));
+      expect(heights.filter((h) => h > 0)).toEqual([]);
+      expect(await page.locator('figure[data-chart="satisfaction"] p[data-note]').textContent()).toMatch(/^Every score with answers is hidden in your view: some have fewer than 5 answers/);
       expect(await page.locator('[data-testid="at-risk-pairs"]').count()).toBe(0);
       expect(await page.locator('[data-section="at-risk-pairs"] .notice').count()).toBe(1);
       expect((await page.request.get(`${server.url}/api/programs/octave-demo/pairs.arrow`)).status()).toBe(403);

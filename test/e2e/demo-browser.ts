@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { startServer, type RunningServer } from "../support/server-process.ts";
 import { launchBrowser, screenshot } from "./browser.ts";
 
@@ -66,6 +66,15 @@ export function useDemoBrowser(name: string, route: string) {
       return page
         .locator("[data-figure]")
         .evaluateAll((tiles) => Object.fromEntries(tiles.map((t) => [t.getAttribute("data-figure"), t.getAttribute("data-value")])));
+    },
+    /**
+     * The figures once `key` differs from `before` (or after 30 s, as they are): the router
+     * changes the URL before React has drawn the new loader data, so a read right after the URL
+     * changed may still see the old page (a loaded machine's CI run did).
+     */
+    async figuresOnceChanged(page: Page, before: Record<string, string | null>, key: string): Promise<Record<string, string | null>> {
+      await expect.poll(async () => (await app.figures(page))[key], { timeout: 30_000 }).not.toBe(before[key]).catch(() => undefined);
+      return app.figures(page);
     },
   };
   // The methods use `app`, not `this`: callers may destructure them.

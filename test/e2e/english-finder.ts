@@ -101,7 +101,7 @@ export function findEnglish(strings: EnglishString[], segments: string[]): { sou
 
 /**
  * Run in the page: every text segment a reader can meet (text nodes, each element's whole text,
- * `title`, `aria-label`, `placeholder`, `alt`, button values, the document title), scripts and
+ * `title`, `aria-label`, `aria-description`, `placeholder`, `alt`, button values, the document title), scripts and
  * styles excepted. Collapsed `<details>` and `<option>`s are included: they are read too.
  */
 export function pageSegments(): string[] {
@@ -114,7 +114,7 @@ export function pageSegments(): string[] {
   for (const el of Array.from(document.body.querySelectorAll("*"))) {
     if (skip(el)) continue;
     if (el.children.length > 0 && el.textContent) out.push(el.textContent);
-    for (const attr of ["title", "aria-label", "placeholder", "alt"]) {
+    for (const attr of ["title", "aria-label", "aria-description", "placeholder", "alt"]) {
       const v = el.getAttribute(attr);
       if (v) out.push(v);
     }

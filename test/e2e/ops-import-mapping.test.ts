@@ -5,54 +5,23 @@
  * name that no longer widens the page; the history and the link to the program right after the
  * import, without a reload; French at 390 px.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { writeFlatLayout } from "../../seeds/flat-layout.ts";
-import { startServer, type RunningServer } from "../support/server-process.ts";
-import { launchBrowser, screenshot, signIn } from "./browser.ts";
+import { importPageSuite } from "./import-page.ts";
 
 const BASIC = resolve(import.meta.dirname, "../fixtures/exports/basic");
 
 describe("import page: another layout, mapped on the page (browser)", () => {
-  let dir: string;
-  let server: RunningServer;
-  let browser: BrowserContext;
+  const { suite, withAdmin } = importPageSuite("ops-import-mapping");
   let workbook: string;
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "binome-e2e-mapping-"));
+  beforeAll(() => {
     // The basic fixture (program alpha) as a flat English workbook: one row per pair, and sheets.
-    [workbook] = writeFlatLayout(BASIC, dir, "flat-en", "xlsx", "platform");
-    server = await startServer({ BINOME_DB: join(dir, "binome.duckdb"), BINOME_DEMO: "1", BINOME_UPLOAD_DIR: join(dir, "uploads") });
-    browser = await launchBrowser();
+    [workbook] = writeFlatLayout(BASIC, suite.dir, "flat-en", "xlsx", "platform");
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function withAdmin(name: string, fn: (page: Page) => Promise<void>, viewport = { width: 1366, height: 900 }) {
-    await browser.clearCookies();
-    const page = await browser.newPage();
-    await page.setViewportSize(viewport);
-    page.setDefaultTimeout(20_000);
-    try {
-      await signIn(page, server.url, "demo-admin", "binome-demo-admin");
-      await page.goto(`${server.url}/admin/imports`);
-      await fn(page);
-      await screenshot(page, `ops-import-mapping-${name}`);
-    } catch (error) {
-      await screenshot(page, `ops-import-mapping-${name}-failed`);
-      throw error;
-    } finally {
-      await page.close();
-    }
-  }
 
   const matchedAt = (page: Page) => page.locator("table[data-table=pairs] tr[data-target=matched_at] select");
 
@@ -113,7 +82,7 @@ describe("import page: another layout, mapped on the page (browser)", () => {
 
   it("a native export with a 40,000-character column name: the warning is cut, the page is not widened", async () => {
     // The files themselves (a zip of such a repetitive header would be refused as a zip bomb).
-    const folder = mkdtempSync(join(dir, "long-"));
+    const folder = mkdtempSync(join(suite.dir, "long-"));
     for (const file of readdirSync(BASIC)) writeFileSync(join(folder, file), readFileSync(join(BASIC, file)));
     const long = "abcdefgh".repeat(5000);
     const meetings = readFileSync(join(BASIC, "meetings.csv"), "utf8").split("\n");
@@ -135,13 +104,13 @@ describe("import page: another layout, mapped on the page (browser)", () => {
   });
   it("a malformed CSV set in another layout gets a suggestion; a 40,000-character header is cut and the page stays 390 px wide (French)", async () => {
     const long = "abcdefgh".repeat(5000);
-    const csv = join(dir, "suivi.csv");
+    const csv = join(suite.dir, "suivi.csv");
     writeFileSync(csv, `Matricule;${long};Date de naissance\nE1;x;01/02/1990\n`);
     await withAdmin(
       "narrow-fr",
       async (page) => {
-        await browser.addCookies([{ name: "lang", value: "fr", url: server.url }]);
-        await page.goto(`${server.url}/admin/imports`);
+        await suite.browser.addCookies([{ name: "lang", value: "fr", url: suite.server.url }]);
+        await page.goto(`${suite.server.url}/admin/imports`);
         await page.setInputFiles("input[name=files]", csv);
         await page.click("text=Vérifier sans importer");
         const step = page.getByTestId("mapping-step");

@@ -9,8 +9,9 @@ import { launchBrowser } from "./browser.ts";
 
 // Every page, for every role, in both languages, visited once: axe-core finds no serious or
 // critical violation, every chart keeps its text alternative and data table, nothing sticks out
-// sideways at 390 px (header, tables), the browser console stays free of React errors, and
-// screenshots at 1,366 and 390 px (English; 390 px in French too) are written to
+// sideways at 390 px (header, tables), French text puts a narrow no-break space before its
+// colons (tooltips included), the browser console stays free of React errors, and
+// screenshots at 1,366 and 390 px in both languages are written to
 // test-results/screenshots/ (ignored by git, with findings.json) on every run, to be looked at.
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -21,10 +22,12 @@ const PROGRAM_PAGES = ["", "/quality", "/topics", "/generations", "/costs", "/im
   (tab) => `/programs/${PROGRAM}${tab}`,
 );
 const COMMON_PAGES = ["/", "/account", ...PROGRAM_PAGES, "/no-such-page"];
+/** Pages only program staff reach: the attention list names participants. */
+const STAFF_PAGES = [`/programs/${PROGRAM}/attention`];
 const ADMIN_PAGES = ["/admin/users", "/admin/imports", "/admin/programs", "/admin/erasure", "/admin/backups"];
 const ROLES = [
-  { user: "demo-admin", pages: [...COMMON_PAGES, ...ADMIN_PAGES] },
-  { user: "demo-hr", pages: COMMON_PAGES },
+  { user: "demo-admin", pages: [...COMMON_PAGES, ...STAFF_PAGES, ...ADMIN_PAGES] },
+  { user: "demo-hr", pages: [...COMMON_PAGES, ...STAFF_PAGES] },
   { user: "demo-rse", pages: COMMON_PAGES },
   { user: "demo-sponsor", pages: COMMON_PAGES },
 ];
@@ -67,7 +70,53 @@ async function overflow(page: Page): Promise<string[]> {
       // A table that scrolls inside its own box still hides columns from a phone reader.
       else if (el.tagName === "TABLE" && el.scrollWidth > el.clientWidth + 1) out.push(`${name} scrolls sideways (${el.scrollWidth} px in ${el.clientWidth} px)`);
     }
+    // A figure broken over lines ("2" above "9", "69,2" above "%") reads as two numbers: the
+    // cells of figures keep each value on one line (the lines' distinct tops, one per line).
+    for (const cell of document.querySelectorAll<HTMLElement>('table[data-table="organization-comparison"] td, table.data td.num')) {
+      const text = cell.textContent?.trim() ?? "";
+      if (!text || !/\d/.test(text)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      if (tops.size > 1) out.push(`the figure "${text}" breaks over ${tops.size} lines`);
+    }
+    // A tile's heading never cuts a word without a hyphen ("INTERGÉNÉRATION" above "NELS"): a
+    // word on two lines must break at a soft hyphen (U+00AD) of its message.
+    for (const heading of document.querySelectorAll<HTMLElement>(".tile h3")) {
+      const node = heading.firstChild;
+      if (!node || node.nodeType !== Node.TEXT_NODE) continue;
+      const text = node.textContent ?? "";
+      // Words between spaces and dashes: "MI-PARCOURS" may break after its hyphen.
+      for (const m of text.matchAll(/[^\s\-\u2010\u2013\u2014/]+/g)) {
+        if (m[0].includes("\u00ad")) continue;
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) out.push(`the tile heading "${text}" cuts the word "${m[0]}"`);
+      }
+    }
     return out;
+  });
+}
+
+/**
+ * French typography on a French page: text (and chart tooltips, the SVG `<title>`s) with an
+ * ordinary space, or none, before a colon, or an ordinary space before ; ! ? » or after «.
+ * French puts a narrow no-break space there ("finale : 4,46", "Génération X : 38").
+ */
+async function frenchSpacing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out = new Set<string>();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest("script, style, code, pre, textarea")) continue;
+      const text = node.textContent ?? "";
+      const m = / [:;!?»]|« |[^\s\d\u00a0\u202f/:]:(?=\s|$)/.exec(text);
+      if (m) out.add(`"${text.slice(Math.max(0, m.index - 30), m.index + 30).trim()}"`);
+    }
+    return [...out].slice(0, 5);
   });
 }
 
@@ -102,8 +151,8 @@ describe("every page, every role, both languages (browser: axe-core, charts, 390
     await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 60_000 });
     await page.waitForLoadState("networkidle");
     const file = `${user}-${locale}-${path.replace(/^\//, "").replace(/[^a-z0-9-]+/gi, "-") || "home"}`;
-    // Screenshots: both widths in English, the phone in French too (its strings are longer).
-    if (locale === "en") await page.screenshot({ path: join(SCREENSHOTS, `${file}-1366.png`), fullPage: true });
+    // Screenshots: both widths in both languages (French strings are longer).
+    await page.screenshot({ path: join(SCREENSHOTS, `${file}-1366.png`), fullPage: true });
     for (const v of await axe(page)) note(`axe:${v.impact}`, `${v.id}: ${v.help} (${v.nodes.length}× e.g. ${JSON.stringify(v.nodes[0]?.target)})`);
     // Every drawn chart has its text alternative (a caption) and its data table.
     const charts = await page.locator("figure.chart").evaluateAll((figures) =>
@@ -112,6 +161,15 @@ describe("every page, every role, both languages (browser: axe-core, charts, 390
         .map((f) => ({ id: f.getAttribute("data-chart"), caption: !!f.querySelector("figcaption")?.textContent?.trim(), table: !!f.querySelector("details table") })),
     );
     for (const c of charts) if (!c.caption || !c.table) note("chart", `${c.id} lacks ${c.caption ? "" : "a caption "}${c.table ? "" : "a data table"}`);
+    if (locale === "fr") for (const t of await frenchSpacing(page)) note("french-spacing", t);
+    // "All" agrees with its noun: toutes les cohortes, organisations, générations, catégories; tous les rôles, motifs.
+    if (locale === "fr") {
+      const any = await page.locator('select option[value=""]').evaluateAll((options) =>
+        options.map((o) => [(o.parentElement as HTMLSelectElement).name, o.textContent?.trim() ?? ""]),
+      );
+      const agrees: Record<string, string> = { cohort: "Toutes", org: "Toutes", generation: "Toutes", category: "Toutes", role: "Tous", reason: "Tous" };
+      for (const [name, text] of any) if (agrees[name] && text !== agrees[name]) note("french-agreement", `select ${name}: "${text}", not "${agrees[name]}"`);
+    }
     await page.setViewportSize({ width: 390, height: 844 });
     for (const o of await overflow(page)) note("390px", o);
     await page.screenshot({ path: join(SCREENSHOTS, `${file}-390.png`), fullPage: true });

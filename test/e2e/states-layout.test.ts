@@ -68,7 +68,7 @@ describe("empty and broken states, small screens, keyboard (browser)", () => {
       await page.goto(`${app.server.url}/programs/large-demo/quality`);
       const figure = page.locator('figure[data-chart="meeting-regularity"]');
       const rows = await figure.locator("details table tbody tr").count();
-      const dots = await figure.locator('svg g[aria-label="dot"] circle').count();
+      const dots = await figure.locator('svg g[data-mark="dot"] circle').count();
       const caption = (await figure.locator("figcaption").textContent()) ?? "";
       const asOf = String(((await app.loaderData(page)) as { program: { as_of: string } }).program.as_of);
       if (asOf.slice(8, 10) !== new Date(Date.UTC(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)), 0)).toISOString().slice(8, 10)) {
@@ -108,6 +108,30 @@ describe("empty and broken states, small screens, keyboard (browser)", () => {
         expect(report.tableRight).toBeLessThanOrEqual(390);
       });
     }
+  });
+
+  it("at 390 px a chart keeps its drawn size and scrolls inside its card; the page itself does not", async () => {
+    await app.asUser("demo-admin", "390-charts", async (page) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${app.server.url}/programs/large-demo/quality`);
+      await page.locator("figure.chart .chart-svg svg").first().waitFor();
+      const report = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        charts: [...document.querySelectorAll("figure.chart .chart-svg")].map((box) => {
+          // The chart's own svg (a chart with a legend is a figure: the legend's swatches, then it).
+          const svgs = [...box.querySelectorAll("svg")].filter((e) => e.getAttribute("width") !== null);
+          const svg = svgs.sort((a, b) => Number(b.getAttribute("width")) - Number(a.getAttribute("width")))[0];
+          return { drawn: Number(svg.getAttribute("width")), shown: Math.round(svg.getBoundingClientRect().width), box: box.clientWidth, scrolls: box.scrollWidth > box.clientWidth };
+        }),
+      }));
+      expect(report.page).toBeLessThanOrEqual(390);
+      expect(report.charts.length).toBeGreaterThan(2);
+      for (const c of report.charts) {
+        // Labels at the size they were drawn at (shrunk to ~330 px, they were 4–6 px high).
+        expect(c.shown, JSON.stringify(c)).toBe(c.drawn);
+        if (c.drawn > c.box) expect(c.scrolls, JSON.stringify(c)).toBe(true);
+      }
+    });
   });
 
   it("signs in, filters, downloads and switches language with the keyboard alone", async () => {

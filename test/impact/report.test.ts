@@ -15,7 +15,7 @@ import { applySchema, openDatabase, wrapConnection, type Db } from "../../analyt
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
 import { addMonths, cellKey, completedYears, daysBetween, tenureBand } from "../../analytics/impact/bands.ts";
 import { impactRows } from "../../analytics/impact/records.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { runQuery } from "../../analytics/metrics/queries.server.ts";
 import { withProgramMarts } from "../../analytics/metrics/schema.server.ts";
 import { generateDemo, DEFAULT_SEED, type GenerateResult } from "../../seeds/generate.ts";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { deleteProgram, listProgramsForAdmin, ProgramOpError, setCostPerDeparture } from "../../analytics/ops/programs.server.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 

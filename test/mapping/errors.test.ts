@@ -5,15 +5,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as XLSX from "@e965/xlsx";
-import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withMemoryDatabase } from "../../analytics/db/database.server.ts";
-import { csvDelimiter, decodeText, parseCsv } from "../../analytics/ingest/mapping/csv.ts";
 import { PRESETS } from "../../analytics/ingest/mapping/presets.ts";
 import { parseMapping } from "../../analytics/ingest/mapping/schema.ts";
 import { writeFlatLayout } from "../../seeds/flat-layout.ts";
 import { snapshot } from "../ingest/helpers.ts";
-import { mapping, octaveDemo, preset, run, subDir, tempDir } from "./helpers.ts";
+import { editedFlatCsv, headerIndex, mapping, octaveDemo, preset, run, subDir, tempDir } from "./helpers.ts";
 
 let native = "";
 let csvBase = "";
@@ -24,25 +22,8 @@ beforeAll(async () => {
 });
 
 /** A copy of the flat French CSV files with one file edited, record by record (header = index 0). */
-function editedCsv(file: string, edit: (records: string[][]) => void): string {
-  const dir = subDir(tempDir(), "edited");
-  writeFlatLayout(native, dir, "flat-fr", "csv", "octave-demo");
-  const decoded = decodeText(readFileSync(join(dir, file)))!;
-  const records: string[][] = [];
-  parseCsv(decoded.text, csvDelimiter(decoded.text), (fields) => {
-    records.push(fields);
-  });
-  edit(records);
-  const text = records.map((r) => r.map((f) => (/[;"\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f)).join(";")).join("\r\n") + "\r\n";
-  writeFileSync(join(dir, file), iconv.encode(text, "win1252"));
-  return dir;
-}
-
-const col = (records: string[][], header: string) => {
-  const i = records[0].indexOf(header);
-  if (i === -1) throw new Error(`no ${header}`);
-  return i;
-};
+const editedCsv = (file: string, edit: (records: string[][]) => void) => editedFlatCsv(native, file, edit);
+const col = headerIndex;
 
 async function expectNothingWritten(dir: string, m = preset("flat-fr")) {
   return withMemoryDatabase(async (db) => {

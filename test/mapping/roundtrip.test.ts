@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { withMemoryDatabase, type Db } from "../../analytics/db/database.server.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { writeFlatLayout } from "../../seeds/flat-layout.ts";
 import { snapshot } from "../ingest/helpers.ts";
 import { octaveDemo, preset, run, subDir, tempDir } from "./helpers.ts";

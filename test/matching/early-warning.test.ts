@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeEarlyWarning, earlyWarningView } from "../../analytics/dashboards/early-warning.server.ts";
+import { computeEarlyWarning, earlyWarningOffThread, earlyWarningView } from "../../analytics/dashboards/early-warning.server.ts";
 import { applySchema, openDatabase, type Db } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
 import { earlyWarning, windowLabel, type EarlyWarningFacts } from "../../analytics/matching/early-warning.ts";
@@ -136,6 +136,12 @@ describe("the early-warning model", () => {
   it("is deterministic", () => {
     expect(earlyWarning(data, { seed: 1, bootstrap: 20 })).toEqual(warning);
   });
+
+  it("gives the same result fitted on a worker thread (the server's path for a large program, so it keeps answering)", async () => {
+    const off = await earlyWarningOffThread(data, 3);
+    expect(off).toEqual(earlyWarning(data, { seed: 3 }));
+    expect(off.pairs.length).toBeGreaterThan(0);
+  }, 60_000);
 
   it("shows HR only the pairs with a member of its organization, the other member anonymous, and no calibration bin under k", () => {
     const all = { ...warning, program_id: "p", as_of: "2026-01-01" };

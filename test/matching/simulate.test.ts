@@ -15,7 +15,7 @@ import { proposalCsv } from "../../analytics/matching/proposal.ts";
 import { getRun } from "../../analytics/matching/runs.server.ts";
 import { simulateProgram, UnknownProgramError, type SimulateResult } from "../../analytics/matching/simulate.server.ts";
 import { STRATEGIES } from "../../analytics/matching/strategies.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { defaultWeights, type Weights } from "../../analytics/matching/weights.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 
@@ -237,7 +237,7 @@ describe("small programs and new cohorts", () => {
     for (const s of sim.result.strategies) expect(s.pairs.mean, s.strategy).toBe(20);
 
     const matching = sim.matching("optimal");
-    writeFileSync(join(dir, "pairs.csv"), proposalCsv("new-cohort", sim.enc, sim.scores, matching, { matchedAt: "2027-01-15" }));
+    writeFileSync(join(dir, "pairs.csv"), proposalCsv("new-cohort", sim.enc, sim.scoreOf, matching, { matchedAt: "2027-01-15" }));
     const reimport = await ingest(dir);
     expect(reimport.programs).toEqual([{ program_id: "new-cohort", action: "replaced" }]);
     const rows = await db.all<{ n: number; mentors: number; min_score: number }>(

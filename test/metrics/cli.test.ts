@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applySchema, openDatabase, wrapConnection, type Db } from "../../analytics/db/database.server.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { loadFixture } from "./helpers.ts";
 
 const root = resolve(import.meta.dirname, "../..");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../analytics/db/database.server.ts";
-import { escapeFormula, formatCsv, formatMarkdown, toCsvCell } from "../../analytics/metrics/format.ts";
-import { getProgramReport, type ProgramReport } from "../../analytics/metrics/report.server.ts";
+import { escapeFormula, formatCsv, formatMarkdown, toCsvCell } from "../../analytics/report/format.ts";
+import { getProgramReport, type ProgramReport } from "../../analytics/report/report.server.ts";
 import { openFixtureDb } from "./helpers.ts";
 
 let db: Db;

@@ -5,7 +5,7 @@
 // Every expected value is worked out by hand below from the CSV files.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../analytics/db/database.server.ts";
-import { getProgramReport, type ProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport, type ProgramReport } from "../../analytics/report/report.server.ts";
 import { openFixtureDb } from "./helpers.ts";
 
 let db: Db;

@@ -2,8 +2,8 @@
 // and on the pure rule function.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../analytics/db/database.server.ts";
-import { formatCsv, formatJson, formatMarkdown } from "../../analytics/metrics/format.ts";
-import { getProgramReport, type ProgramReport } from "../../analytics/metrics/report.server.ts";
+import { formatCsv, formatJson, formatMarkdown } from "../../analytics/report/format.ts";
+import { getProgramReport, type ProgramReport } from "../../analytics/report/report.server.ts";
 import { ROW_FIGURES, suppressBreakdown, type GroupFigures } from "../../analytics/metrics/suppression.ts";
 import { openFixtureDb } from "./helpers.ts";
 

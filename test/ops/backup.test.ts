@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { backupDatabase, restoreDatabase, verifyBackup } from "../../analytics/ops/backup.server.ts";
 import { eraseParticipant } from "../../analytics/ops/erasure.server.ts";
 import { generateDemo } from "../../seeds/generate.ts";

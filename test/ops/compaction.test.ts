@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ServerDatabase, closeAppDatabases, getAppDb, getImportDb } from "../../analytics/db/app-db.server.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { applyMetricViews, warmProgramMarts } from "../../analytics/metrics/schema.server.ts";
 import { compactionStatus, requestCompaction } from "../../analytics/ops/compaction.server.ts";
 import { eraseParticipant, lastRebuildAt, rebuildNeededSince } from "../../analytics/ops/erasure.server.ts";

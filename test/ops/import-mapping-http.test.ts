@@ -1,7 +1,8 @@
 /**
  * The mapped web import's actions over HTTP (issue #17) through express + the production build:
  * upload of a workbook in another layout (a mapping proposed), preview with a mapping sent as
- * JSON (refused clearly when it is not JSON or not a mapping), save as preset, confirm; admin
+ * JSON (refused clearly when it is not JSON or not a mapping), save as preset, confirm (refused when
+ * its mapping is not the previewed one); admin
  * only on every action, checked server-side; no stack trace in any answer.
  */
 import type { ServerBuild } from "@remix-run/node";
@@ -157,8 +158,20 @@ describe("mapped web import over HTTP", () => {
     const audit = await db.all<{ action: string }>("select action from audit_log where action = 'manage_mapping_presets'");
     expect(audit.length).toBe(1);
 
-    // The save also previewed the mapping (valid): confirm imports it.
-    const confirm = await post("/admin/imports", new URLSearchParams({ intent: "confirm", batchId }), admin);
+    // The save also previewed the mapping (valid). A confirm that carries no mapping, or another
+    // mapping than the previewed one (edited on the page after the preview), imports nothing.
+    const edited = JSON.parse(good);
+    edited.tables.pairs.columns.matched_at = "Status";
+    for (const mapping of [null, JSON.stringify(edited), "not json"]) {
+      const body = new URLSearchParams({ intent: "confirm", batchId });
+      if (mapping !== null) body.set("mapping", mapping);
+      const refused = await post("/admin/imports", body, admin);
+      expect(refused.status).toBe(409);
+      expect(await refused.text()).toContain("The mapping changed since the preview: preview again before importing.");
+    }
+    expect(await programCount()).toBe(0);
+    // The previewed mapping (as the page sends it, indented or not): confirm imports it.
+    const confirm = await post("/admin/imports", new URLSearchParams({ intent: "confirm", batchId, mapping: JSON.stringify(JSON.parse(good), null, 2) }), admin);
     expect(confirm.status).toBe(302);
     const jobUrl = confirm.headers.get("location")!;
     const jobId = new URL(jobUrl, base).searchParams.get("job")!;

@@ -1,4 +1,4 @@
-// The intruder audit (analytics/privacy/audit.server.ts) on octave-demo, generated and imported
+// The intruder audit (analytics/audit/audit.server.ts) on octave-demo, generated and imported
 // through the real ingestion: with the protections off it finds the attacks (a), (b)
 // and (c); with them on, every reader (hr, rse, sponsor of every organization) keeps every
 // hidden cell wide, on octave-demo and on the hand-made fixtures.
@@ -9,15 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../analytics/db/database.server.ts";
 import { openAppDatabase } from "../../analytics/db/open.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
-import { auditProgram, type AuditResult } from "../../analytics/privacy/audit.server.ts";
-import { latestAudits, runPrivacyAudit, UnknownProgramError } from "../../analytics/privacy/run.server.ts";
+import { auditProgram, type AuditResult } from "../../analytics/audit/audit.server.ts";
+import { latestAudits, runPrivacyAudit, UnknownProgramError } from "../../analytics/audit/run.server.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 import { openFixtureDb } from "../metrics/helpers.ts";
 import { getQuality } from "../../analytics/dashboards/quality.server.ts";
 import { getTopicsPage } from "../../analytics/dashboards/topics.server.ts";
 import { getCostsPage } from "../../analytics/dashboards/costs.server.ts";
 import { getGenerationsPage } from "../../analytics/dashboards/generations.server.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { blockWindows, servedFilterSets } from "../../analytics/privacy/query-space.ts";
 import { getQuerySpace } from "../../analytics/privacy/query-space.server.ts";
 import { GENERATION_KEYS } from "../../analytics/domain/generations.ts";

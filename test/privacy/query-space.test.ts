@@ -1,7 +1,7 @@
 // The query-space control (analytics/privacy/query-space.ts) on small hand-made programs.
 import { describe, expect, it } from "vitest";
 import { buildQuerySpace, controlFilters, dimensionKey, periodBlocks, type SpacePair, type SpacePerson } from "../../analytics/privacy/query-space.ts";
-import { NO_FILTERS } from "../../analytics/dashboards/filters.ts";
+import { NO_FILTERS } from "../../analytics/domain/filters.ts";
 
 /** n pairs matched in `month`, mentor and mentee of the given org and generations, fresh ids. */
 let next = 0;

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, applySchema, type Db } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { generateDemo } from "../../seeds/generate.ts";
 import { TRACE_PRELOAD, readText, removeTempDirs, tempDir } from "./support/common.ts";
 import { importJob, killStartedServers, prepareDatabase, signIn, startBinome, startWebImport, type Server } from "./support/server.ts";

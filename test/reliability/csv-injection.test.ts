@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { withMemoryDatabase } from "../../analytics/db/database.server.ts";
 import { ingestExport } from "../../analytics/ingest/index.server.ts";
-import { formatCsv, toCsvCell } from "../../analytics/metrics/format.ts";
-import { getProgramReport } from "../../analytics/metrics/report.server.ts";
+import { formatCsv, toCsvCell } from "../../analytics/report/format.ts";
+import { getProgramReport } from "../../analytics/report/report.server.ts";
 import { rowsToCsv } from "../../app/components/ChartFigure.tsx";
 import { FIXTURES, exportCopy, removeTempDirs } from "./support/common.ts";
 

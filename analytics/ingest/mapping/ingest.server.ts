@@ -6,6 +6,9 @@
  * workbook and sheet), the line (or sheet row), and the header the column came from, never the
  * mapped names. Mapping errors are reported the same way, before anything is read into the
  * database. A workbook without a mapping is read as the export itself: one sheet per table.
+ * CSV files through a mapping are first tried in DuckDB (duckdb.server.ts: the same records,
+ * without a pass over the rows in JavaScript); on any problem it gives the import back to this
+ * path, which reports it.
  */
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +18,7 @@ import { ingestExport, type IngestOptions, type IngestResult } from "../index.se
 import type { Problem } from "../problems.ts";
 import { TABLES, tableSpec, type TableName } from "../spec.ts";
 import type { Mapping } from "./schema.ts";
+import { ingestMappedInDuckDb } from "./duckdb.server.ts";
 import { findSourceFiles, readSourceFile, type Source, type WorkbookLimits } from "./sources.server.ts";
 import { applyMapping, headerKey, type MappedExport, type TableSink } from "./transform.ts";
 
@@ -24,6 +28,8 @@ export interface MappedIngestOptions extends IngestOptions {
   /** The key of the pseudonyms (the installation's secret), when the mapping has any. */
   secret: string | null;
   limits: WorkbookLimits;
+  /** CSV files may be mapped in DuckDB (duckdb.server.ts; the default); false: always through applyMapping. */
+  inDuckDb?: boolean;
 }
 
 /** Whether paths hold anything the native import cannot read (a workbook, or a CSV not named after a table): they need a mapping. */
@@ -76,38 +82,40 @@ function emptyResult(problems: Problem[], warnings: string[]): IngestResult {
   return { outcome: "invalid", importId: null, programs: [], rowCounts, problems, warnings };
 }
 
-/** One table written as a UTF-8, `,`-delimited CSV file, record by record; keeps each record's first physical line. */
+/**
+ * One table written as a UTF-8, `,`-delimited CSV file, record by record; keeps each record's first
+ * physical line. Each record is one string, appended to a buffer written by the megabyte (an array
+ * of every field, joined at each write, was a quarter of the JavaScript time of the mapped import
+ * at 200,000 participants; bench/ingest-mapped went from 1.83× to 1.69× the native import).
+ */
 class CsvSink implements TableSink {
   readonly lines: number[] = [];
   private readonly fd: number;
-  private parts: string[] = [];
-  private size = 0;
+  private buffer: string;
   private line = 2;
   constructor(path: string, columns: string[]) {
     this.fd = openSync(path, "w");
-    this.parts.push(columns.join(",") + "\n");
+    this.buffer = columns.join(",") + "\n";
   }
   add(row: (string | null)[]): void {
     this.lines.push(this.line);
-    const parts = this.parts;
+    let record = "";
     for (let i = 0; i < row.length; i++) {
+      if (i > 0) record += ",";
       const v = row[i];
-      if (v !== null) {
-        if (QUOTE.test(v)) {
-          parts.push(`"${v.replaceAll('"', '""')}"`);
-          for (let k = v.indexOf("\n"); k !== -1; k = v.indexOf("\n", k + 1)) this.line++;
-        } else parts.push(v);
-        this.size += v.length;
-      }
-      parts.push(i === row.length - 1 ? "\n" : ",");
+      if (v === null) continue;
+      if (QUOTE.test(v)) {
+        record += `"${v.replaceAll('"', '""')}"`;
+        for (let k = v.indexOf("\n"); k !== -1; k = v.indexOf("\n", k + 1)) this.line++;
+      } else record += v;
     }
+    this.buffer += record + "\n";
     this.line++;
-    if (this.size > 1 << 20) this.flush();
+    if (this.buffer.length > 1 << 20) this.flush();
   }
   private flush(): void {
-    writeSync(this.fd, this.parts.join(""));
-    this.parts = [];
-    this.size = 0;
+    writeSync(this.fd, this.buffer);
+    this.buffer = "";
   }
   close(): void {
     this.flush();
@@ -137,7 +145,12 @@ function recordAtLine(lines: number[], line: number): number {
  * with every problem about the user's own files.
  */
 export async function ingestMapped(db: Db, paths: string[], options: MappedIngestOptions): Promise<IngestResult & { mapped: MappedExport | null }> {
-  const { mapping: given, secret, limits, ...ingestOptions } = options;
+  const { mapping: given, secret, limits, inDuckDb: _inDuckDb, ...ingestOptions } = options;
+  // CSV files through a mapping: in DuckDB when it can (it gives up on any problem, which this path reports).
+  if (given && options.inDuckDb !== false) {
+    const done = await ingestMappedInDuckDb(db, paths, given, ingestOptions);
+    if (done) return { ...done, mapped: null };
+  }
   const read = readSources(paths, limits);
   if (read.problems.length > 0) return { ...emptyResult(read.problems, read.warnings), mapped: null };
   const mapping = given ?? { mapping: identityMapping(read.sources), name: paths.map((p) => basename(p)).join(", ") };

@@ -12,7 +12,7 @@ import { basename, extname, join } from "node:path";
 import * as XLSX from "@e965/xlsx";
 import { unzipSync } from "fflate";
 import { fileProblem, type Problem } from "../problems.ts";
-import { csvDelimiter, decodeText, parseCsv } from "./csv.ts";
+import { csvDelimiter, csvHeader, decodeText, parseCsv } from "./csv.ts";
 
 /** A cell as the source holds it: text (CSV, or a text cell), an Excel number, boolean or date (ISO `YYYY-MM-DD`). */
 export type Cell = string | number | boolean | { date: string } | null;
@@ -114,13 +114,7 @@ function readCsv(file: SourceFile, bytes: Buffer): { sources: Source[]; problems
   if (!decoded) return { sources: [], problems: [fileProblem(file.name, "not a text file (it holds NUL bytes)")] };
   const text = decoded.text;
   const delimiter = csvDelimiter(text);
-  let header: string[] = [];
-  let headerAt = 1;
-  parseCsv(text, delimiter, (fields, line) => {
-    header = fields.map((f) => f.trim());
-    headerAt = line;
-    return false;
-  });
+  const { header, line: headerAt } = csvHeader(text, delimiter);
   if (header.length === 0 || header.every((h) => h === "")) {
     return { sources: [], problems: [fileProblem(file.name, "no header line: the first line must name the columns", null, 1)] };
   }

@@ -196,7 +196,7 @@ function compileRule(rule: ColumnRule, positions: number[], secret: string | nul
   const mapKeys = rule.values ? Object.keys(rule.values).join(", ") : "";
   const pos = positions[0];
   const parse = dateParser(rule.date);
-  const derived = Boolean(map || rule.date !== undefined || rule.year || rule.number || rule.split !== undefined);
+  const derived = derives(rule);
   const memo = new Map<string, Outcome>();
   if (rule.const !== undefined) {
     const value = rule.const === "" ? null : rule.const;
@@ -270,6 +270,23 @@ function compileRule(rule: ColumnRule, positions: number[], secret: string | nul
   };
 }
 
+/** Whether a rule derives its value (a value map, a date, a year, a number, a list): then each distinct text is derived once. */
+export function derives(rule: ColumnRule): boolean {
+  return Boolean(rule.values || rule.date !== undefined || rule.year || rule.number || rule.split !== undefined);
+}
+
+/**
+ * A rule over one text cell (a CSV field), as `applyMapping` applies it: the value, null when
+ * empty, or undefined when the rule fails on the text (a value the map does not cover, …).
+ */
+export function textRule(rule: ColumnRule, secret: string | null): (text: string) => string | null | undefined {
+  const fn = compileRule(rule, [0], secret);
+  return (text) => {
+    const got = fn([text], false);
+    return got === FAILED ? undefined : got;
+  };
+}
+
 interface PendingKeyed {
   row: (string | null)[];
   source: number;
@@ -289,39 +306,36 @@ interface CompiledPart {
   buffer: (string | null)[];
 }
 
+/** A part of the mapping resolved against the sources: its source, and per repetition each target's rule and source columns. */
+export interface PlannedPart {
+  part: MappingPart;
+  source: Source;
+  /** The format's columns, in the spec's order. */
+  targets: string[];
+  /** Per repetition (one when the part does not repeat): per target, its rule (null: no rule) and the positions it reads, and the index of its labels. */
+  reps: { rules: (ColumnRule | null)[]; positions: number[][]; labels: number }[];
+}
+
+/** The mapping resolved against the sources (no row read yet): its parts, the problems of its names, what it says of each table. */
+export interface MappingPlan {
+  out: MappedExport;
+  /** The parts that resolved, in the mapping's order. */
+  parts: PlannedPart[];
+  /** Per source, the header positions some rule reads. */
+  used: Map<Source, Set<number>>;
+}
+
 /**
- * Applies the mapping. Records are returned per table in the order of the mapping's parts, then
- * of the source's rows (and, for a repeated part, of its repetitions within each row).
+ * Resolves the mapping's parts against the sources: the source each part names, the header
+ * position of each column a rule reads (a column the source lacks, or has twice, is a problem),
+ * how problems will name each target (`labels`) and the user's words for each table (`words`).
  */
-export function applyMapping(
-  mapping: Mapping,
-  sources: Source[],
-  secret: string | null,
-  mappingName: string,
-  sinkFor: (table: TableName) => TableSink | null = () => null,
-): MappedExport {
+export function planMapping(mapping: Mapping, sources: Source[], mappingName: string): MappingPlan {
   const out: MappedExport = { tables: new Map(), labels: [], sources, words: new Map(), problems: [], warnings: [] };
   for (const table of TABLES) out.words.set(table, { sources: [], headers: new Map() });
-  const sinks = new Map<TableName, TableSink | null>();
-  for (const table of TABLES) {
-    const sink = DEDUPLICATED[table] ? null : sinkFor(table);
-    sinks.set(table, sink);
-    out.tables.set(table, { table, columns: tableSpec(table).columns.map((c) => c.name), rows: [], origins: new Origins(), streamed: sink !== null });
-  }
-  const partsOf = new Map<Source, CompiledPart[]>();
-  const sourceIndex = new Map(sources.map((s, i) => [s, i]));
   const used = new Map<Source, Set<number>>();
-  /** Row problems per source, capped like the import's. */
-  const rowProblems = new Map<Source, { list: Problem[]; total: number }>();
-  const addRowProblem = (source: Source, p: Problem) => {
-    const entry = rowProblems.get(source) ?? { list: [], total: 0 };
-    rowProblems.set(source, entry);
-    entry.total++;
-    if (entry.list.length < MAX_PROBLEMS_PER_FILE) entry.list.push(p);
-  };
+  const parts: PlannedPart[] = [];
   const where = (source: Source, at: number) => (source.sheet === null ? { line: at, row: null } : { line: null, row: at });
-  const keyed = new Map<TableName, Map<string, PendingKeyed>>();
-
   for (const part of mapping.parts) {
     const found = findSource(sources, part.source);
     if (found.length === 0) {
@@ -346,13 +360,19 @@ export function applyMapping(
     const spec = tableSpec(part.table);
     const targets = spec.columns.map((c) => c.name);
     const repetitions = part.repeat ?? [null];
-    const compiled: { fns: (Compiled | null)[]; labels: number }[] = [];
+    const reps: PlannedPart["reps"] = [];
     let broken = false;
     for (const n of repetitions) {
       const labels = new Map<string, string>();
-      const fns: (Compiled | null)[] = targets.map((target) => {
+      const rules: (ColumnRule | null)[] = [];
+      const positionsOf: number[][] = [];
+      for (const target of targets) {
         const entry = part.columns.find(([t]) => t === target);
-        if (!entry) return null;
+        if (!entry) {
+          rules.push(null);
+          positionsOf.push([]);
+          continue;
+        }
         const rule = entry[1];
         const names = ruleSources(rule, n);
         const positions: number[] = [];
@@ -372,15 +392,71 @@ export function applyMapping(
         labels.set(target, positions.length ? positions.map((p) => source.label(p)).join(" + ") : `${target} (the mapping's constant)`);
         const words = out.words.get(part.table)!;
         if (positions.length && !words.headers.has(target)) words.headers.set(target, positions.map((p) => source.headers[p]).join(" + "));
-        return compileRule(rule, positions, secret);
-      });
+        rules.push(rule);
+        positionsOf.push(positions);
+      }
       out.labels.push(labels);
-      compiled.push({ fns, labels: out.labels.length - 1 });
+      reps.push({ rules, positions: positionsOf, labels: out.labels.length - 1 });
     }
     if (broken) continue;
     const words = out.words.get(part.table)!;
     const sourceName = source.sheet ?? source.file.name;
     if (!words.sources.includes(sourceName)) words.sources.push(sourceName);
+    parts.push({ part, source, targets, reps });
+  }
+  return { out, parts, used };
+}
+
+/** Columns no part reads are not imported; those that look like names or e-mails say so. */
+export function unusedColumnWarnings(sources: Source[], used: Map<Source, Set<number>>): string[] {
+  const warnings: string[] = [];
+  for (const s of sources) {
+    const u = used.get(s);
+    if (!u) {
+      warnings.push(`${s.display}: not named by the mapping, ignored`);
+      continue;
+    }
+    s.headers.forEach((h, i) => {
+      if (u.has(i) || h === "") return;
+      if (PERSONAL_COLUMN.test(headerKey(h).replace(/[\s-]+/g, "_"))) warnings.push(`${s.display}: column ${quoteValue(h)} looks like names or e-mail addresses: never stored`);
+      else warnings.push(`${s.display}: column ${quoteValue(h)} not in the mapping, ignored`);
+    });
+  }
+  return warnings;
+}
+
+/**
+ * Applies the mapping. Records are returned per table in the order of the mapping's parts, then
+ * of the source's rows (and, for a repeated part, of its repetitions within each row).
+ */
+export function applyMapping(
+  mapping: Mapping,
+  sources: Source[],
+  secret: string | null,
+  mappingName: string,
+  sinkFor: (table: TableName) => TableSink | null = () => null,
+): MappedExport {
+  const { out, parts, used } = planMapping(mapping, sources, mappingName);
+  const sinks = new Map<TableName, TableSink | null>();
+  for (const table of TABLES) {
+    const sink = DEDUPLICATED[table] ? null : sinkFor(table);
+    sinks.set(table, sink);
+    out.tables.set(table, { table, columns: tableSpec(table).columns.map((c) => c.name), rows: [], origins: new Origins(), streamed: sink !== null });
+  }
+  const partsOf = new Map<Source, CompiledPart[]>();
+  const sourceIndex = new Map(sources.map((s, i) => [s, i]));
+  /** Row problems per source, capped like the import's. */
+  const rowProblems = new Map<Source, { list: Problem[]; total: number }>();
+  const addRowProblem = (source: Source, p: Problem) => {
+    const entry = rowProblems.get(source) ?? { list: [], total: 0 };
+    rowProblems.set(source, entry);
+    entry.total++;
+    if (entry.list.length < MAX_PROBLEMS_PER_FILE) entry.list.push(p);
+  };
+  const where = (source: Source, at: number) => (source.sheet === null ? { line: at, row: null } : { line: null, row: at });
+  const keyed = new Map<TableName, Map<string, PendingKeyed>>();
+  for (const { part, source, targets, reps } of parts) {
+    const compiled = reps.map((r) => ({ fns: r.rules.map((rule, i) => (rule ? compileRule(rule, r.positions[i], secret) : null)), labels: r.labels }));
     const table = out.tables.get(part.table)!;
     const skip = part.skipIfEmpty.map((t) => targets.indexOf(t));
     const dedupe = DEDUPLICATED[part.table]?.map((t) => targets.indexOf(t)) ?? null;
@@ -465,18 +541,6 @@ export function applyMapping(
     out.problems.push(...list);
     if (entry.total > list.length) out.problems.push(fileProblem(s.display, `… ${entry.total - list.length} more`));
   }
-  // Columns no part reads are not imported; those that look like names or e-mails say so.
-  for (const s of sources) {
-    const u = used.get(s);
-    if (!u) {
-      out.warnings.push(`${s.display}: not named by the mapping, ignored`);
-      continue;
-    }
-    s.headers.forEach((h, i) => {
-      if (u.has(i) || h === "") return;
-      if (PERSONAL_COLUMN.test(headerKey(h).replace(/[\s-]+/g, "_"))) out.warnings.push(`${s.display}: column ${quoteValue(h)} looks like names or e-mail addresses: never stored`);
-      else out.warnings.push(`${s.display}: column ${quoteValue(h)} not in the mapping, ignored`);
-    });
-  }
+  out.warnings.push(...unusedColumnWarnings(sources, used));
   return out;
 }

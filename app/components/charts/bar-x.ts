@@ -1,7 +1,9 @@
 import * as Plot from "@observablehq/plot";
+import { colon } from "../../i18n/format.ts";
 import { tickFormats } from "./axis.ts";
 import { labelAxis, labelAxisY } from "./labels.ts";
 import type { ChartOptions } from "./types.ts";
+import type { Locale } from "../../i18n/locale.ts";
 
 /**
  * One bar: a label and a value (null: not computable — drawn as no bar). `hidden`: suppressed
@@ -40,9 +42,9 @@ export function barXChart(
     x: { grid: true, label: xLabel ?? null, tickFormat: format, domain: percent || !rows.some((d) => d.value > 0) ? [0, 1] : undefined },
     y: { domain: labels, label: null },
     marks: [
-      Plot.barX(rows, { x: "value", y: "label", fill: "#2f5bd3", title: (d: BarRow) => `${d.label}: ${format(d.value as number)}` }),
+      Plot.barX(rows, { x: "value", y: "label", fill: "#2f5bd3", title: (d: BarRow) => `${d.label}${colon(locale)}${format(d.value as number)}` }),
       Plot.text(rows, { x: "value", y: "label", text: (d: BarRow) => format(d.value as number), dx: 4, textAnchor: "start" }),
-      ...hiddenMarksX(hidden, hiddenLabel),
+      ...hiddenMarksX(hidden, hiddenLabel, locale),
       Plot.ruleX([0]),
       labelAxisY(axis),
     ],
@@ -53,9 +55,9 @@ export function barXChart(
  * A hatched stub at the start of each hidden bar and its label, in grey (`dx` < 0: to the left
  * of the axis, for a bar that grows leftwards).
  */
-export function hiddenMarksX(hidden: readonly { label: string }[], label: string, dx = 4) {
+export function hiddenMarksX(hidden: readonly { label: string }[], label: string, locale: Locale, dx = 4) {
   if (hidden.length === 0) return [];
   return [
-    Plot.text(hidden, { x: 0, y: "label", text: () => `▨ ${label}`, dx, textAnchor: dx < 0 ? "end" : "start", fill: "#666", fontStyle: "italic", title: (d: { label: string }) => `${d.label}: ${label}` }),
+    Plot.text(hidden, { x: 0, y: "label", text: () => `▨ ${label}`, dx, textAnchor: dx < 0 ? "end" : "start", fill: "#666", fontStyle: "italic", title: (d: { label: string }) => `${d.label}${colon(locale)}${label}` }),
   ];
 }

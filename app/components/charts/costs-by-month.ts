@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { colon } from "../../i18n/format.ts";
 import { intlLocale } from "../../i18n/format.ts";
 import { monthDate, tickFormats } from "./axis.ts";
 import type { ChartOptions } from "./types.ts";
@@ -41,7 +42,7 @@ export function costsByMonthChart(data: readonly CostMonthBar[], { width, locale
         x: "month",
         y: "amount",
         fill: "category",
-        title: (d: CostMonthBar) => `${fmt.month(monthDate(d.month))} · ${d.category}: ${money.format(d.amount)}`,
+        title: (d: CostMonthBar) => `${fmt.month(monthDate(d.month))} · ${d.category}${colon(locale)}${money.format(d.amount)}`,
       }),
       Plot.ruleY([0]),
     ],

@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { colon } from "../../i18n/format.ts";
 import { intlLocale } from "../../i18n/format.ts";
 import { labelAxis, labelAxisY } from "./labels.ts";
 import type { ChartOptions } from "./types.ts";
@@ -34,12 +35,12 @@ export function costsMarketBandChart(
     marks: [
       ...(band
         ? [
-            Plot.rectX([band], { x1: "low", x2: "high", fill: "#e3efe0", title: () => `${bandLabel}: ${money.format(band.low)}–${money.format(band.high)}` }),
+            Plot.rectX([band], { x1: "low", x2: "high", fill: "#e3efe0", title: () => `${bandLabel}${colon(locale)}${money.format(band.low)}–${money.format(band.high)}` }),
             Plot.text([band], { x: "high", text: () => bandLabel, frameAnchor: "bottom", textAnchor: "end", dx: -4, dy: -4, fill: "#4a7043" }),
           ]
         : []),
       Plot.ruleY(rows, { y: "label", x1: 0, x2: "value", stroke: "#c9d4f2" }),
-      Plot.dot(rows, { x: "value", y: "label", r: 5, fill: "#2f5bd3", title: (d: BandPoint) => `${d.label}: ${money.format(d.value as number)}` }),
+      Plot.dot(rows, { x: "value", y: "label", r: 5, fill: "#2f5bd3", title: (d: BandPoint) => `${d.label}${colon(locale)}${money.format(d.value as number)}` }),
       Plot.text(rows, { x: "value", y: "label", text: (d: BandPoint) => money.format(d.value as number), dx: 9, textAnchor: "start", fontSize: 11 }),
       labelAxisY(axis),
     ],

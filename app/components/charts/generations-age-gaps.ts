@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { colon } from "../../i18n/format.ts";
 import { tickFormats } from "./axis.ts";
 import type { ChartOptions } from "./types.ts";
 
@@ -28,7 +29,7 @@ export function generationsAgeGapsChart(data: readonly AgeGapBar[], { width, loc
         y: "pairs",
         fill: "kind",
         inset: 0.5,
-        title: (d: AgeGapBar) => `${fmt.number(d.band_start_years)}–${fmt.number(d.band_start_years + 4)} · ${d.kind}: ${fmt.number(d.pairs as number)}`,
+        title: (d: AgeGapBar) => `${fmt.number(d.band_start_years)}–${fmt.number(d.band_start_years + 4)} · ${d.kind}${colon(locale)}${fmt.number(d.pairs as number)}`,
       }),
       Plot.ruleY([0]),
     ],

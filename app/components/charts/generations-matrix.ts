@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { colon } from "../../i18n/format.ts";
 import { tickFormats } from "./axis.ts";
 import type { ChartOptions } from "./types.ts";
 
@@ -41,7 +42,7 @@ export function generationsMatrixChart(
         y: "mentor",
         fill: (c: (typeof cells)[number]) => (c.hidden ? null : c.pairs),
         inset: 1,
-        title: (c: (typeof cells)[number]) => `${mentorLabel}: ${c.mentor} → ${menteeLabel}: ${c.mentee}\n${c.hidden ? hiddenText : fmt.number(c.pairs as number)}`,
+        title: (c: (typeof cells)[number]) => `${mentorLabel}${colon(locale)}${c.mentor} → ${menteeLabel}${colon(locale)}${c.mentee}\n${c.hidden ? hiddenText : fmt.number(c.pairs as number)}`,
       }),
       Plot.cell(
         cells.filter((c) => c.mentor === c.mentee),

@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { colon } from "../../i18n/format.ts";
 import { tickFormats } from "./axis.ts";
 import { hiddenMarksX } from "./bar-x.ts";
 import type { ChartOptions } from "./types.ts";
@@ -41,10 +42,10 @@ export function generationsPyramidChart(
         x: "signed",
         y: "band",
         fill: (d: (typeof rows)[number]) => roleLabels[d.role],
-        title: (d: (typeof rows)[number]) => `${roleLabels[d.role]} · ${d.band}: ${fmt.number(d.participants as number)}`,
+        title: (d: (typeof rows)[number]) => `${roleLabels[d.role]} · ${d.band}${colon(locale)}${fmt.number(d.participants as number)}`,
       }),
       ...(["mentor", "mentee"] as const).flatMap((role) =>
-        hiddenMarksX(data.filter((d) => d.role === role && d.participants === null).map((d) => ({ label: bandLabel(d.band_start_years) })), hiddenLabel, role === "mentor" ? -4 : 4),
+        hiddenMarksX(data.filter((d) => d.role === role && d.participants === null).map((d) => ({ label: bandLabel(d.band_start_years) })), hiddenLabel, locale, role === "mentor" ? -4 : 4),
       ),
       Plot.ruleX([0]),
     ],

@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { colon } from "../../i18n/format.ts";
 import { tickFormats } from "./axis.ts";
 import type { ChartOptions } from "./types.ts";
 
@@ -36,7 +37,7 @@ export function groupedBarsChart(
     y: { grid: true, label: yLabel ?? null, tickFormat: format, domain: rows.some((d) => (d.value as number) > 0) ? undefined : [0, 1] },
     color: { domain: series, legend: series.length > 1 },
     marks: [
-      Plot.barY(rows, { fx: "x", x: "series", y: "value", fill: "series", title: (d: GroupedBar) => `${d.x} · ${d.series}: ${format(d.value as number)}` }),
+      Plot.barY(rows, { fx: "x", x: "series", y: "value", fill: "series", title: (d: GroupedBar) => `${d.x} · ${d.series}${colon(locale)}${format(d.value as number)}` }),
       Plot.text(hidden, {
         fx: "x",
         x: "series",
@@ -48,7 +49,7 @@ export function groupedBarsChart(
         dy: -4,
         fill: "#666",
         fontStyle: "italic",
-        title: (d: GroupedBar) => `${d.x} · ${d.series}: ${hiddenLabel}`,
+        title: (d: GroupedBar) => `${d.x} · ${d.series}${colon(locale)}${hiddenLabel}`,
       }),
       Plot.ruleY([0]),
     ],

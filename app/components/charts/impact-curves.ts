@@ -1,4 +1,6 @@
 import * as Plot from "@observablehq/plot";
+import { colon, formatPoints } from "../../i18n/format.ts";
+import { translate } from "../../i18n/translate.ts";
 import { tickFormats } from "./axis.ts";
 import type { ChartOptions } from "./types.ts";
 
@@ -40,7 +42,7 @@ export function impactCurvesChart(
         y: "rate",
         fill: "series",
         r: 2.5,
-        title: (d: ImpactCurvePoint) => `${d.series} · ${d.month}: ${fmt.percent(d.rate)}${d.low !== null && d.high !== null ? ` (${fmt.percent(d.low)}–${fmt.percent(d.high)})` : ""}`,
+        title: (d: ImpactCurvePoint) => `${d.series} · ${d.month}${colon(locale)}${fmt.percent(d.rate)}${d.low !== null && d.high !== null ? ` (${fmt.percent(d.low)}–${fmt.percent(d.high)})` : ""}`,
       }),
     ],
   });
@@ -57,8 +59,8 @@ export interface ImpactEffectRow {
 
 /** The effect on the participants with its 95 % interval, beside the naive difference, per outcome. */
 export function impactEffectsChart(data: readonly ImpactEffectRow[], { width, locale, height, document }: ChartOptions) {
-  const pct = new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-GB", { maximumFractionDigits: 1, signDisplay: "always" });
-  const points = (v: number) => `${pct.format(v * 100)} pts`;
+  // v is a share (0.05: 5 points): "+5 pts", "−0.8 pts", "0 pts" on the axis and in the tooltips.
+  const points = (v: number) => formatPoints(locale, v);
   const rows = data.map((d) => ({ ...d, label: `${d.outcome} · ${d.kind}` }));
   const withInterval = rows.filter((d) => d.low !== null && d.high !== null);
   return Plot.plot({
@@ -72,7 +74,7 @@ export function impactEffectsChart(data: readonly ImpactEffectRow[], { width, lo
     marks: [
       Plot.ruleX([0], { stroke: "#888" }),
       Plot.ruleY(withInterval, { y: "label", x1: "low", x2: "high", stroke: "kind", strokeWidth: 3 }),
-      Plot.dot(rows, { y: "label", x: "value", fill: "kind", r: 5, title: (d: ImpactEffectRow) => `${d.outcome} · ${d.kind}: ${points(d.value)}${d.low !== null && d.high !== null ? ` (${points(d.low)} to ${points(d.high)})` : ""}` }),
+      Plot.dot(rows, { y: "label", x: "value", fill: "kind", r: 5, title: (d: ImpactEffectRow) => `${d.outcome} · ${d.kind}${colon(locale)}${points(d.value)}${d.low !== null && d.high !== null ? ` (${translate(locale, "chart.interval", { low: points(d.low), high: points(d.high) })})` : ""}` }),
     ],
   });
 }

@@ -22,6 +22,21 @@ export function truncateLabel(label: string, maxChars: number): string {
   return `${kept.replace(/[\s,;:—–-]+$/u, "")}…`;
 }
 
+/**
+ * `label` cut in its middle to at most `maxChars` characters ("Manque de dispo…du mentoré"): for
+ * labels that share their beginning, which a cut at the end would make identical.
+ */
+export function truncateMiddle(label: string, maxChars: number): string {
+  const chars = Array.from(label);
+  if (chars.length <= maxChars) return label;
+  let tail = chars.slice(chars.length - Math.max(1, Math.floor((maxChars - 1) / 2))).join("");
+  // The end from a word's start when there is one ("…du mentoré", not "…ilité du mentoré").
+  const space = tail.indexOf(" ");
+  if (space >= 0 && space < tail.length - 3) tail = tail.slice(space + 1);
+  const head = Math.max(1, maxChars - 1 - Array.from(tail).length);
+  return `${chars.slice(0, head).join("").trimEnd()}…${tail}`;
+}
+
 export interface LabelAxis {
   /** The left margin that holds the longest (shown) label. */
   margin: number;
@@ -40,7 +55,20 @@ export function labelAxis(labels: readonly string[], width: number, { share = 0.
   const longest = Math.max(0, ...labels.map((l) => Array.from(l).length));
   const fits = Math.max(4, Math.min(maxChars, Math.floor((width * share - PAD) / CHAR_PX)));
   const chars = Math.min(longest, fits);
-  return { margin: Math.max(min, Math.round(PAD + chars * CHAR_PX)), maxChars: fits, format: (label: string) => truncateLabel(label, fits) };
+  // Two labels cut to the same text ("Manque de disponibilité du…" for "… du mentor" and "… du
+  // mentoré") would read as one: those are cut in their middle instead, keeping their ends.
+  const cut = new Map<string, string>();
+  const count = new Map<string, number>();
+  for (const l of new Set(labels)) {
+    const t = truncateLabel(l, fits);
+    cut.set(l, t);
+    count.set(t, (count.get(t) ?? 0) + 1);
+  }
+  const format = (label: string) => {
+    const t = cut.get(label) ?? truncateLabel(label, fits);
+    return (count.get(t) ?? 0) > 1 ? truncateMiddle(label, fits) : t;
+  };
+  return { margin: Math.max(min, Math.round(PAD + chars * CHAR_PX)), maxChars: fits, format };
 }
 
 /** The y axis of labels as `axis` cuts them, each tick label with the full name as its `<title>`. */

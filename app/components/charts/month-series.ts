@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { colon } from "../../i18n/format.ts";
 import { monthDate, tickFormats } from "./axis.ts";
 import type { ChartOptions } from "./types.ts";
 
@@ -38,7 +39,7 @@ export function monthSeriesChart(
         y: "value",
         fill: several ? "series" : "#2f5bd3",
         r: 3,
-        title: (d: { date: Date; series: string; value: number }) => `${d.series ? `${d.series} · ` : ""}${fmt.month(d.date)}: ${format(d.value)}`,
+        title: (d: { date: Date; series: string; value: number }) => `${d.series ? `${d.series} · ` : ""}${fmt.month(d.date)}${colon(locale)}${format(d.value)}`,
       }),
     ],
   });

@@ -1,4 +1,6 @@
 import { parseHTML } from "linkedom";
+import type { Locale } from "../../i18n/locale.ts";
+import type { MessageKey } from "../../i18n/messages.ts";
 import { translate } from "../../i18n/translate.ts";
 import type { ChartOptions } from "./types.ts";
 
@@ -35,6 +37,7 @@ export function renderChart<Row, Extra extends object = object>(
   const node = chart(data, { ...options, hiddenLabel, document: serverDocument() } as ChartOptions & Extra);
   const svgs = node.tagName.toLowerCase() === "svg" ? [node] : Array.from(node.querySelectorAll("svg"));
   for (const svg of svgs) svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  nameMarks(svgs, options.locale);
   hideDecorativeGroups(svgs);
   return { html: node.outerHTML };
 }
@@ -49,6 +52,34 @@ function hideDecorativeGroups(svgs: Element[]): void {
   for (const svg of svgs) {
     for (const g of Array.from(svg.querySelectorAll("g[aria-label]"))) {
       if (!g.hasAttribute("role") && !g.querySelector("title, text")) g.setAttribute("aria-hidden", "true");
+    }
+  }
+}
+
+const MARKS = new Set(["area", "bar", "cell", "dot", "frame", "line", "link", "rect", "rule", "text", "tick", "tip"]);
+const AXIS_PARTS: Record<string, MessageKey> = { " tick": "chart.mark.axisTick", " tick label": "chart.mark.axisTickLabel", " label": "chart.mark.axisLabel" };
+
+/** The reader's-language name of one of Plot's mark groups (`bar`, `x-axis tick label`…); unknown ones as they are. */
+export function markName(locale: Locale, mark: string): string {
+  if (MARKS.has(mark)) return translate(locale, `chart.mark.${mark}` as MessageKey);
+  const grid = /^(f?[xy])-grid$/.exec(mark);
+  if (grid) return translate(locale, "chart.mark.grid", { axis: grid[1] });
+  const axis = /^(f?[xy])-axis( tick| tick label| label)$/.exec(mark);
+  if (axis) return translate(locale, AXIS_PARTS[axis[2]], { axis: axis[1] });
+  return mark;
+}
+
+/**
+ * Plot names each mark's group in English (`<g aria-label="bar">`), which a screen reader reads
+ * out on a French page: the name is put in the reader's language, and Plot's identifier kept in
+ * `data-mark` for what selects a mark (tests, styles).
+ */
+function nameMarks(svgs: Element[], locale: Locale): void {
+  for (const svg of svgs) {
+    for (const g of Array.from(svg.querySelectorAll("g[aria-label]"))) {
+      const mark = g.getAttribute("aria-label")!;
+      g.setAttribute("data-mark", mark);
+      g.setAttribute("aria-label", markName(locale, mark));
     }
   }
 }

@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { colon } from "../../i18n/format.ts";
 import { tickFormats } from "./axis.ts";
 import type { ChartOptions } from "./types.ts";
 
@@ -22,7 +23,7 @@ export function simulationsSuccessChart(data: readonly SuccessInterval[], { widt
   const lo = Math.max(0, Math.min(...values) - 0.05);
   const hi = Math.min(1, Math.max(...values) + 0.05);
   const tip = (d: (typeof rows)[number]) =>
-    `${d.strategy}: ${fmt.percent(d.mean)}${d.low !== null && d.high !== null ? ` (95 %: ${fmt.percent(d.low)}–${fmt.percent(d.high)})` : ""}`;
+    `${d.strategy}${colon(locale)}${fmt.percent(d.mean)}${d.low !== null && d.high !== null ? ` (${fmt.percent(0.95)}${colon(locale)}${fmt.percent(d.low)}–${fmt.percent(d.high)})` : ""}`;
   return Plot.plot({
     document,
     width,

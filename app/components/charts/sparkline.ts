@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { colon } from "../../i18n/format.ts";
 import { monthDate, tickFormats } from "./axis.ts";
 import type { ChartOptions } from "./types.ts";
 
@@ -20,7 +21,7 @@ export function sparklineChart(
   const fmt = tickFormats(locale);
   const rows = data.filter((d) => d.value !== null).map((d) => ({ date: monthDate(d.month), value: d.value as number }));
   const format = percent ? fmt.percent : currency ? fmt.money(currency) : fmt.number;
-  const label = (d: { date: Date; value: number }) => `${fmt.month(d.date)}: ${format(d.value)}`;
+  const label = (d: { date: Date; value: number }) => `${fmt.month(d.date)}${colon(locale)}${format(d.value)}`;
   return Plot.plot({
     document,
     width,

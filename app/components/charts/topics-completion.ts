@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { colon } from "../../i18n/format.ts";
 import { tickFormats } from "./axis.ts";
 import { hiddenMarksX } from "./bar-x.ts";
 import { labelAxis, labelAxisY } from "./labels.ts";
@@ -45,7 +46,7 @@ export function topicsCompletionChart(
         fill: "status",
         order: [acquiredLabel, pendingLabel],
         title: (p: (typeof parts)[number]) =>
-          `${p.label}\n${p.status}: ${fmt.number(p.value)} / ${fmt.number(p.row.targeted)} (${fmt.percent(p.row.acquired / p.row.targeted)})`,
+          `${p.label}\n${p.status}${colon(locale)}${fmt.number(p.value)} / ${fmt.number(p.row.targeted)} (${fmt.percent(p.row.acquired / p.row.targeted)})`,
       }),
       Plot.text(shown, {
         x: "targeted",
@@ -54,7 +55,7 @@ export function topicsCompletionChart(
         dx: 4,
         textAnchor: "start",
       }),
-      ...hiddenMarksX(data.filter((d) => d.targeted === null || d.acquired === null), hiddenLabel),
+      ...hiddenMarksX(data.filter((d) => d.targeted === null || d.acquired === null), hiddenLabel, locale),
       Plot.ruleX([0]),
       labelAxisY(axis),
     ],

@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { colon } from "../../i18n/format.ts";
 import { tickFormats } from "./axis.ts";
 import type { ChartOptions } from "./types.ts";
 
@@ -36,7 +37,7 @@ export function topicsDaysChart(
         y: "topics_acquired",
         fill: "category",
         inset: 0.5,
-        title: (d: DaysBand) => `${d.category}\n${fmt.number(d.band_start_days)}–${fmt.number(d.band_start_days + bandWidth - 1)}: ${fmt.number(d.topics_acquired as number)}`,
+        title: (d: DaysBand) => `${d.category}\n${fmt.number(d.band_start_days)}–${fmt.number(d.band_start_days + bandWidth - 1)}${colon(locale)}${fmt.number(d.topics_acquired as number)}`,
       }),
       Plot.ruleY([0]),
     ],

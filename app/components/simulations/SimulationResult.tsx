@@ -12,6 +12,7 @@ import type { RenderedChart } from "../charts/render.server.ts";
 import { useStrategyLabel, type SimulationsKey } from "./strategy-label.ts";
 import { bestValues, isBest as isBestValue } from "../../../analytics/matching/verdict.ts";
 import { OUT_OF_TIME_REASONS, SKIP_REASONS } from "../../../analytics/matching/reasons.ts";
+import { sparseNoteLines } from "./sparse-note.ts";
 
 export interface SimulationCharts {
   success: RenderedChart | null;
@@ -111,6 +112,7 @@ export function SimulationResult({ view, charts, job, runId, stored, canRun, can
       ) : null}
       <ModelProvenance model={view.model} />
       <ValidationNote view={view} />
+      <SparseNote view={view} />
       {view.skipped.map((s) => (
         <p key={s.strategy} className="note">
           {pt("result.skipped", { strategy: label(s.strategy), reason: s.reason === SKIP_REASONS.newCohort ? pt("skip.newCohort") : s.reason })}
@@ -201,6 +203,25 @@ export function SimulationResult({ view, charts, job, runId, stored, canRun, can
   );
 }
 
+/** The sparse mode's note (a program above the dense limit): how the candidates were chosen, the gap, what reads differently. */
+function SparseNote({ view }: { view: ResultView }) {
+  const { locale } = useT();
+  const lines = sparseNoteLines(view.sparse, view.program, locale);
+  if (lines.length === 0) return null;
+  return (
+    <p className="note" data-sparse="true">
+      <small>
+        {lines.map((line, i) => (
+          <span key={i}>
+            {i > 0 ? " " : null}
+            {line}
+          </span>
+        ))}
+      </small>
+    </p>
+  );
+}
+
 /** A strategy's pairs: a link for a job in memory, a replay (a new job) for a stored run. */
 function InspectLink({ strategy, job, runId }: { strategy: string; job: JobStatus | null; runId: number | null }) {
   const pt = usePageT(simulationsMessages);
@@ -236,7 +257,7 @@ function QuotaTable({ view, label }: { view: ResultView; label: (s: string) => s
       <p className="note">
         <small>{pt("quotas.caption", { quotas: Object.entries(q.quotas).map(([k, v]) => `${pt(`quota.${k}` as SimulationsKey)} ≥ ${f.percent(v as number)}`).join(", ") })}</small>
       </p>
-      {q.note ? <p className="note">{q.note}</p> : null}
+      {q.note_code === "sparse_mode" ? <p className="note">{pt("sparse.note.quotas_not_priced")}</p> : q.note ? <p className="note">{q.note}</p> : null}
       <div className="table-scroll">
         <table className="data" data-table="quotas">
           <thead>

@@ -59,7 +59,7 @@ export const generationsMessages = definePageMessages({
     "tile.outside": "Hors du cœur 30–50 ans",
     tablesByOrganization: "Pour votre rôle, les graphiques, tableaux et participants par génération ci-dessous ne suivent que le filtre d’organisation : ventilés aussi par rôle, génération ou période, des groupes trop petits pour être montrés se déduiraient en comparant les vues.",
     "tile.outside.detail": "{n} participants sur {total} (octaves basse et haute)",
-    "tile.cross": "Binômes intergénérationnels",
+    "tile.cross": "Binômes intergénéra\u00adtionnels",
     "tile.cross.detail": "{n} binômes sur {total}",
     "tile.gap": "Écart d’âge médian",
     "tile.gap.value": "{years} ans",

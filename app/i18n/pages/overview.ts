@@ -77,7 +77,7 @@ export const overviewMessages = definePageMessages({
     bandWithin: "Dans la fourchette du marché ({low}–{high})",
     bandAbove: "Au-dessus de la fourchette du marché ({low}–{high})",
     bandNone: "Pas de fourchette de marché pour cette devise",
-    crossGeneration: "Binômes intergénérationnels",
+    crossGeneration: "Binômes intergénéra\u00adtionnels",
     crossDetail: "Écart d'âge médian {gap} ans",
     trendSince: "{delta} depuis {month}",
     trendFlat: "inchangé depuis {month}",

@@ -8,8 +8,8 @@
  * within [from, to]; org / generation = the pair's mentor or mentee belongs to it, or, with a
  * role, the member of that role does. For figures about participants they filter the people.
  */
-import { GENERATION_KEYS, type GenerationKey } from "../domain/generations.ts";
-import { isOrgId } from "../domain/identifiers.ts";
+import { GENERATION_KEYS, type GenerationKey } from "./generations.ts";
+import { isOrgId } from "./identifiers.ts";
 
 export const FILTER_NAMES = ["cohort", "org", "generation", "role", "from", "to"] as const;
 export type FilterName = (typeof FILTER_NAMES)[number];

@@ -1,5 +1,5 @@
-import type { BreakdownRow } from "./suppression.ts";
-import { ROW_FIGURES } from "./suppression.ts";
+import type { BreakdownRow } from "../metrics/suppression.ts";
+import { ROW_FIGURES } from "../metrics/suppression.ts";
 import type { ProgramReport } from "./report.server.ts";
 import type { Estimate } from "../impact/estimate.ts";
 import { csvCell, csvDocument, escapeFormula, type CsvCell, type CsvLocale } from "../domain/csv.ts";

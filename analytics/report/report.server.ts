@@ -3,17 +3,17 @@ import { NO_ORGANIZATION } from "../domain/identifiers.ts";
 import type { ProgramIdentity } from "../domain/program.ts";
 import type { Db } from "../db/database.server.ts";
 import { GENERATION_KEYS, generationLabel, type GenerationKey } from "../domain/generations.ts";
-import { runQuery } from "./queries.server.ts";
+import { runQuery } from "../metrics/queries.server.ts";
 import { protectedSatisfaction } from "../privacy/linked.server.ts";
 import { getHiddenCategories, meanKey, reportMeanKey } from "../privacy/consistent.server.ts";
 import { getQuerySpace } from "../privacy/query-space.server.ts";
-import { NO_FILTERS } from "../dashboards/filters.ts";
-import { withProgramMarts } from "./schema.server.ts";
-import { DEFAULT_K, MIN_K, suppressBreakdown, type BreakdownRow, type GroupFigures } from "./suppression.ts";
-import { getProgramImpact, validateImpactRequest, type ImpactRequest } from "./impact.server.ts";
+import { NO_FILTERS } from "../domain/filters.ts";
+import { withProgramMarts } from "../metrics/schema.server.ts";
+import { DEFAULT_K, MIN_K, suppressBreakdown, type BreakdownRow, type GroupFigures } from "../metrics/suppression.ts";
+import { getProgramImpact, validateImpactRequest, type ImpactRequest } from "../metrics/impact.server.ts";
 import type { ImpactFigures } from "../impact/estimate.ts";
 
-export { DEFAULT_K, MIN_K, type BreakdownRow } from "./suppression.ts";
+export { DEFAULT_K, MIN_K, type BreakdownRow } from "../metrics/suppression.ts";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
