@@ -34,14 +34,17 @@ export function colon(locale: Locale): string {
   return locale === "fr" ? "\u202f: " : ": ";
 }
 
-/** 1234.5 → "1,234.5" (en) / "1 234,5" (fr); `digits` = maximum fraction digits (default 1). */
+/** A negative figure is written with the minus sign (U+2212), as typeset, not Intl's hyphen-minus. */
+const minus = (text: string) => (text.startsWith("-") ? `\u2212${text.slice(1)}` : text);
+
+/** 1234.5 → "1,234.5" (en) / "1 234,5" (fr), −0.41 → "−0,41"; `digits` = maximum fraction digits (default 1). */
 export function formatNumber(locale: Locale, value: number | null | undefined, digits = 1, missing = MISSING): string {
-  return ok(value) ? numberFormat(locale, { maximumFractionDigits: digits }).format(value) : missing;
+  return ok(value) ? minus(numberFormat(locale, { maximumFractionDigits: digits }).format(value)) : missing;
 }
 
 /** A share in [0, 1] → "42.5%" (en) / "42,5 %" (fr). */
 export function formatPercent(locale: Locale, value: number | null | undefined, digits = 1, missing = MISSING): string {
-  return ok(value) ? numberFormat(locale, { style: "percent", maximumFractionDigits: digits }).format(value) : missing;
+  return ok(value) ? minus(numberFormat(locale, { style: "percent", maximumFractionDigits: digits }).format(value)) : missing;
 }
 
 /** Fraction digits of an amount of money: none from 100 up (€26,400), cents below (€12.50). */
@@ -58,7 +61,7 @@ export function formatMoney(locale: Locale, value: number | null | undefined, cu
   if (!ok(value)) return missing;
   const d = digits ?? moneyDigits(value);
   try {
-    return numberFormat(locale, { style: "currency", currency, maximumFractionDigits: d, minimumFractionDigits: d }).format(value);
+    return minus(numberFormat(locale, { style: "currency", currency, maximumFractionDigits: d, minimumFractionDigits: d }).format(value));
   } catch {
     // An unknown currency code: the number and the code, never a crash.
     return `${formatNumber(locale, value, d)} ${currency}`;

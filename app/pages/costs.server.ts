@@ -20,7 +20,7 @@ export function costsCharts(page: CostsPage, locale: Locale) {
   const hasCosts = page.summary.costs_total !== null;
   const bandRows = hasCosts
     ? [
-        { label: pt("chart.band.program"), value: page.summary.cost_per_matched_mentee },
+        { label: pt(page.applied_filters.length > 0 ? "chart.band.filtered" : "chart.band.program"), value: page.summary.cost_per_matched_mentee },
         ...page.by_organization.filter((r) => r.group_key !== "unattributed" && r.amount !== null).map((r) => ({ label: costOrgName(pt, r), value: r.cost_per_matched_mentee })),
       ]
     : [];

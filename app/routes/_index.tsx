@@ -115,11 +115,11 @@ export default function Programs() {
                       <br />
                       <small>{p.program_id}</small>
                     </td>
-                    <td>
+                    <td className="nowrap">
                       <span className="badge">{t(`program.kind.${p.kind}` as MessageKey)}</span>
                     </td>
-                    <td>{f.date(p.start_date)}</td>
-                    <td>{f.date(p.end_date)}</td>
+                    <td className="nowrap">{f.date(p.start_date)}</td>
+                    <td className="nowrap">{f.date(p.end_date)}</td>
                     <td className="num">{f.number(p.participants, 0)}</td>
                     <td className="num">{f.number(p.pairs, 0)}</td>
                   </tr>

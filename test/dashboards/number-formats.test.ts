@@ -5,7 +5,7 @@ import { barXChart } from "../../app/components/charts/bar-x.ts";
 import { renderChart } from "../../app/components/charts/render.server.ts";
 import { sparklineChart } from "../../app/components/charts/sparkline.ts";
 import { brierText } from "../../app/components/simulations/SimulationResult.tsx";
-import { formatDelta, formatMoney, formatters, plural } from "../../app/i18n/format.ts";
+import { formatDelta, formatMoney, formatNumber, formatPercent, formatters, plural } from "../../app/i18n/format.ts";
 import { programsMessages } from "../../app/i18n/pages/programs.ts";
 import { simulationsMessages } from "../../app/i18n/pages/simulations.ts";
 import { pageTranslator } from "../../app/i18n/translate.ts";
@@ -54,6 +54,7 @@ describe("money", () => {
   it("the cost page's category and organization charts are in money", () => {
     const page = {
       summary: { currency: "EUR", costs_total: 35749.5, cost_per_matched_mentee: 713, market_band_per_mentee: null },
+      applied_filters: [],
       by_category: [{ cost_category: "venue", amount: 26400 }, { cost_category: "catering", amount: 9349.5 }],
       by_month: [],
       by_organization: [{ group_key: "BEAUMANOIR", org_name: "Laiteries Beaumanoir", amount: 9349.5, cost_per_matched_mentee: 668, suppressed_fields: [] }],
@@ -61,6 +62,34 @@ describe("money", () => {
     const charts = costsCharts(page as unknown as Parameters<typeof costsCharts>[0], "en");
     expect(texts(charts.categories!.html, 'g[aria-label="text"] text')).toEqual(["€26,400", "€9,350"]);
     expect(texts(charts.orgs!.html, 'g[aria-label="text"] text')).toEqual(["€9,350"]);
+  });
+});
+
+describe("negative figures", () => {
+  it("are written with the minus sign U+2212, not a hyphen (the impact balance table's −0,41)", () => {
+    expect(formatNumber("fr", -0.41, 2)).toBe("\u22120,41");
+    expect(formatNumber("en", -1234.5)).toBe("\u22121,234.5");
+    expect(formatPercent("en", -0.125)).toBe("\u221212.5%");
+    expect(formatMoney("en", -47, "EUR")).toBe("\u2212€47.00");
+    expect(formatNumber("en", 0.41, 2)).toBe("0.41");
+  });
+});
+
+describe("the market band chart's first point", () => {
+  const page = (applied: string[]) => ({
+    summary: { currency: "EUR", costs_total: 35749.5, cost_per_matched_mentee: 713, market_band_per_mentee: { low: 600, high: 3600 } },
+    applied_filters: applied,
+    by_category: [],
+    by_month: [],
+    by_organization: [],
+  });
+  it("is the program without filters and this filtered view with them, in both languages", () => {
+    const label = (applied: string[], locale: "en" | "fr") =>
+      texts(costsCharts(page(applied) as unknown as Parameters<typeof costsCharts>[0], locale).band!.html, "text").find((t) => /Program|view|vue/.test(t));
+    expect(label([], "en")).toBe("Program");
+    expect(label([], "fr")).toBe("Programme");
+    expect(label(["org"], "en")).toBe("This view (filtered)");
+    expect(label(["from"], "fr")).toBe("Cette vue (filtrée)");
   });
 });
 

@@ -71,8 +71,9 @@ async function overflow(page: Page): Promise<string[]> {
       else if (el.tagName === "TABLE" && el.scrollWidth > el.clientWidth + 1) out.push(`${name} scrolls sideways (${el.scrollWidth} px in ${el.clientWidth} px)`);
     }
     // A figure broken over lines ("2" above "9", "69,2" above "%") reads as two numbers: the
-    // cells of figures keep each value on one line (the lines' distinct tops, one per line).
-    for (const cell of document.querySelectorAll<HTMLElement>('table[data-table="organization-comparison"] td, table.data td.num')) {
+    // cells of figures, dates and badges keep each value on one line (the lines' distinct tops,
+    // one per line).
+    for (const cell of document.querySelectorAll<HTMLElement>('table[data-table="organization-comparison"] td, table.data td.num, table.data td.nowrap')) {
       const text = cell.textContent?.trim() ?? "";
       if (!text || !/\d/.test(text)) continue;
       const range = document.createRange();
