@@ -50,6 +50,25 @@ function useSvgDownload(container: React.RefObject<HTMLElement | null>, html: st
   return href;
 }
 
+/** The media query of the phone layout (app.css uses the same 640 px). */
+const PHONE_QUERY = "(max-width: 640px)";
+
+/**
+ * Whether the screen is a phone's (≤ 640 px), followed as it turns or resizes. False on the
+ * server and before hydration: the page is first drawn with the wide charts.
+ */
+function usePhoneScreen(): boolean {
+  const [phone, setPhone] = useState(false);
+  useEffect(() => {
+    const query = window.matchMedia(PHONE_QUERY);
+    const update = () => setPhone(query.matches);
+    update();
+    query.addEventListener("change", update);
+    return () => query.removeEventListener("change", update);
+  }, []);
+  return phone;
+}
+
 export interface ChartFigureProps<Row extends object> {
   /** Stable id: the figure's `id`, `data-chart` and the download file names. */
   id: string;
@@ -161,7 +180,10 @@ export function ChartFigure<Row extends object>({ id, title, caption, chart, row
   const { t, locale } = useT();
   const anyHidden = rows.some((row) => columns.some((c) => row[c.key] === null && hiddenCell(row, c.key)));
   const svgContainer = useRef<HTMLDivElement>(null);
-  const svgHref = useSvgDownload(svgContainer, chart?.html);
+  // A phone draws the chart's phone version when it has one (row labels beside bars that fit).
+  const phone = usePhoneScreen() && chart?.phone !== undefined;
+  const html = phone ? chart?.phone : chart?.html;
+  const svgHref = useSvgDownload(svgContainer, html);
   return (
     <figure className="chart" id={id} data-chart={id}>
       <h3>{title}</h3>
@@ -169,7 +191,7 @@ export function ChartFigure<Row extends object>({ id, title, caption, chart, row
         <EmptyChart text={emptyText} />
       ) : (
         <>
-          <div className="chart-svg" ref={svgContainer} dangerouslySetInnerHTML={{ __html: chart.html }} />
+          <div className="chart-svg" ref={svgContainer} data-variant={phone ? "phone" : "wide"} dangerouslySetInnerHTML={{ __html: html ?? chart.html }} />
           <figcaption>{caption}</figcaption>
           {note ? <p className="note" data-note="withheld">{note}</p> : null}
           <details className="chart-data">

@@ -3,7 +3,7 @@ import type { CostsPage } from "../../analytics/dashboards/costs.server.ts";
 import { barXChart } from "../components/charts/bar-x.ts";
 import { costsByMonthChart } from "../components/charts/costs-by-month.ts";
 import { costsMarketBandChart } from "../components/charts/costs-market-band.ts";
-import { renderChart } from "../components/charts/render.server.ts";
+import { PHONE_WIDTH, renderChart } from "../components/charts/render.server.ts";
 import type { Locale } from "../i18n/locale.ts";
 import { costsMessages } from "../i18n/pages/costs.ts";
 import { pageTranslator } from "../i18n/translate.ts";
@@ -27,17 +27,18 @@ export function costsCharts(page: CostsPage, locale: Locale) {
   return {
     band: renderChart(costsMarketBandChart, bandRows, {
       width: WIDE,
+      phoneWidth: PHONE_WIDTH,
       locale,
       currency,
       band: page.summary.market_band_per_mentee,
       bandLabel: pt("chart.band.label"),
     }),
-    categories: renderChart(barXChart, page.by_category.map((r) => ({ label: category(r.cost_category), value: r.amount })), { width: HALF, locale, currency }),
+    categories: renderChart(barXChart, page.by_category.map((r) => ({ label: category(r.cost_category), value: r.amount })), { width: HALF, phoneWidth: PHONE_WIDTH, locale, currency }),
     months: renderChart(
       costsByMonthChart,
       page.by_month.map((r) => ({ month: r.month, category: category(r.cost_category), amount: r.amount })),
       { width: HALF, locale, currency },
     ),
-    orgs: !hasCosts ? null : renderChart(barXChart, page.by_organization.map((r) => ({ label: costOrgName(pt, r), value: r.amount, hidden: r.suppressed_fields.includes("amount") })), { width: HALF, locale, currency }),
+    orgs: !hasCosts ? null : renderChart(barXChart, page.by_organization.map((r) => ({ label: costOrgName(pt, r), value: r.amount, hidden: r.suppressed_fields.includes("amount") })), { width: HALF, phoneWidth: PHONE_WIDTH, locale, currency }),
   };
 }

@@ -6,7 +6,7 @@ import { generationsAgeGapsChart } from "../components/charts/generations-age-ga
 import { generationsMatrixChart } from "../components/charts/generations-matrix.ts";
 import { generationsPyramidChart } from "../components/charts/generations-pyramid.ts";
 import { groupedBarsChart } from "../components/charts/grouped-bars.ts";
-import { renderChart } from "../components/charts/render.server.ts";
+import { PHONE_WIDTH, renderChart } from "../components/charts/render.server.ts";
 import type { Locale } from "../i18n/locale.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 import { generationsMessages } from "../i18n/pages/generations.ts";
@@ -48,6 +48,6 @@ export function generationsCharts(page: GenerationsPage, locale: Locale) {
       page.octaves.map((r) => ({ x: roleLabels[r.role], series: pt(`octave.${r.octave}` as PageKey), value: r.participants })),
       { width: HALF, locale },
     ),
-    orgs: renderChart(barXChart, page.by_organization.map((r) => ({ label: orgLabel(r), value: r.outside_core_share, hidden: r.suppressed || r.suppressed_fields.includes("outside_core_share") })), { width: HALF, locale, percent: true }),
+    orgs: renderChart(barXChart, page.by_organization.map((r) => ({ label: orgLabel(r), value: r.outside_core_share, hidden: r.suppressed || r.suppressed_fields.includes("outside_core_share") })), { width: HALF, phoneWidth: PHONE_WIDTH, locale, percent: true }),
   };
 }

@@ -12,7 +12,7 @@ import { getAppDb } from "../../analytics/db/app-db.server.ts";
 import type { OutcomeFigures } from "../../analytics/impact/estimate.ts";
 import { DEFAULT_HORIZON_MONTHS, MAX_HORIZON_MONTHS } from "../../analytics/metrics/impact.server.ts";
 import { impactCurvesChart, impactEffectsChart, type ImpactCurvePoint, type ImpactEffectRow } from "../components/charts/impact-curves.ts";
-import { renderChart } from "../components/charts/render.server.ts";
+import { PHONE_WIDTH, renderChart } from "../components/charts/render.server.ts";
 import { impactMessages } from "../i18n/pages/impact.ts";
 import { localeFromRequest, type Locale } from "../i18n/locale.ts";
 import { pageTranslator } from "../i18n/translate.ts";
@@ -86,7 +86,7 @@ function impactPageData(report: NonNullable<Awaited<ReturnType<typeof getCachedR
   const charts = {
     retention: renderChart(impactCurvesChart, curves.retention, { width: 560, locale, monthLabel, dashed: names.naive, order }),
     promotion: renderChart(impactCurvesChart, curves.promotion, { width: 560, locale, monthLabel, dashed: names.naive, order }),
-    effects: renderChart(impactEffectsChart, effects, { width: 640, locale }),
+    effects: renderChart(impactEffectsChart, effects, { width: 640, phoneWidth: PHONE_WIDTH, locale }),
   };
   const ladder = {
     final_satisfaction: report.quality.final_satisfaction_mean,

@@ -7,7 +7,7 @@ import { TILES, type TileKey } from "../components/OverviewTiles.tsx";
 import { barXChart } from "../components/charts/bar-x.ts";
 import { costsMarketBandChart, type BandPoint } from "../components/charts/costs-market-band.ts";
 import { marketBandChart } from "../components/charts/market-band.ts";
-import { renderChart, type RenderedChart } from "../components/charts/render.server.ts";
+import { PHONE_WIDTH, renderChart, type RenderedChart } from "../components/charts/render.server.ts";
 import { sparklineChart } from "../components/charts/sparkline.ts";
 import type { Locale } from "../i18n/locale.ts";
 import type { MessageKey } from "../i18n/messages.ts";
@@ -24,7 +24,7 @@ export function overviewCharts({ report, trends }: OverviewData, locale: Locale)
   }
   const b = { ...report.breakdowns, by_generation: byGenerationOrder(report.breakdowns.by_generation) };
   const bars = (dimension: "organization" | "generation" | "cohort", rows: BreakdownRow[], figure: "participants" | "pairs") =>
-    renderChart(barXChart, rows.map((row) => ({ label: breakdownLabel(dimension, row, locale), value: row[figure], hidden: row.suppressed || row.suppressed_fields.includes(figure) })), { width: 520, locale });
+    renderChart(barXChart, rows.map((row) => ({ label: breakdownLabel(dimension, row, locale), value: row[figure], hidden: row.suppressed || row.suppressed_fields.includes(figure) })), { width: 520, phoneWidth: PHONE_WIDTH, locale });
   const charts = {
     byOrganization: bars("organization", b.by_organization, "participants"),
     byGeneration: bars("generation", b.by_generation, "participants"),

@@ -3,7 +3,7 @@ import type { QualityData, SatisfactionRow } from "../../analytics/dashboards/qu
 import { barXChart } from "../components/charts/bar-x.ts";
 import { groupedBarsChart } from "../components/charts/grouped-bars.ts";
 import { monthSeriesChart } from "../components/charts/month-series.ts";
-import { renderChart } from "../components/charts/render.server.ts";
+import { PHONE_WIDTH, renderChart } from "../components/charts/render.server.ts";
 import type { Locale } from "../i18n/locale.ts";
 import { qualityMessages } from "../i18n/pages/quality.ts";
 import { pageTranslator } from "../i18n/translate.ts";
@@ -25,8 +25,8 @@ export function qualityCharts(quality: QualityData, locale: Locale) {
       : null,
     // The month of as_of, only begun, is not drawn (analytics/dashboards/regularity.ts): the caption says so.
     regularity: !quality.regularity.some((r) => r.share_with_meeting !== null) ? null : renderChart(monthSeriesChart, quality.regularity.filter((r) => !r.partial).map((r) => ({ month: r.month, value: r.share_with_meeting })), { width: 520, locale, percent: true }),
-    terminations: renderChart(barXChart, quality.terminations.map((r) => ({ label: r.reason === "unknown" ? pt("unknownReason") : r.reason, value: r.pairs, hidden: r.suppressed })), { width: 520, locale }),
-    atRisk: (s.at_risk_pairs ?? 0) > 0 ? renderChart(barXChart, atRiskReasons.map((r) => ({ label: r.label, value: r.pairs })), { width: 520, locale }) : null,
+    terminations: renderChart(barXChart, quality.terminations.map((r) => ({ label: r.reason === "unknown" ? pt("unknownReason") : r.reason, value: r.pairs, hidden: r.suppressed })), { width: 520, phoneWidth: PHONE_WIDTH, locale }),
+    atRisk: (s.at_risk_pairs ?? 0) > 0 ? renderChart(barXChart, atRiskReasons.map((r) => ({ label: r.label, value: r.pairs })), { width: 520, phoneWidth: PHONE_WIDTH, locale }) : null,
   };
   return { atRiskReasons, charts };
 }

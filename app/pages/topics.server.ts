@@ -2,7 +2,7 @@
 import type { Suppressed } from "../../analytics/dashboards/page-suppression.ts";
 import type { TopicRow, TopicsPage } from "../../analytics/dashboards/topics.server.ts";
 import { barXChart } from "../components/charts/bar-x.ts";
-import { renderChart } from "../components/charts/render.server.ts";
+import { PHONE_WIDTH, renderChart } from "../components/charts/render.server.ts";
 import { topicsCompletionChart } from "../components/charts/topics-completion.ts";
 import { topicsDaysChart } from "../components/charts/topics-days.ts";
 import { formatMonth } from "../i18n/format.ts";
@@ -23,15 +23,15 @@ export function topicsCharts(page: TopicsPage, locale: Locale) {
     topics: renderChart(
       topicsCompletionChart,
       page.by_topic.map((r) => ({ label: r.topic_name ?? r.group, category: category(r.topic_category), targeted: r.topics_targeted, acquired: r.topics_acquired })),
-      { width: WIDE, locale, acquiredLabel: pt("status.acquired"), pendingLabel: pt("status.pending") },
+      { width: WIDE, phoneWidth: PHONE_WIDTH, locale, acquiredLabel: pt("status.acquired"), pendingLabel: pt("status.pending") },
     ),
-    categories: renderChart(barXChart, rate(page.by_category, (r) => category(r.group)), { width: HALF, locale, percent: true }),
+    categories: renderChart(barXChart, rate(page.by_category, (r) => category(r.group)), { width: HALF, phoneWidth: PHONE_WIDTH, locale, percent: true }),
     days: renderChart(
       topicsDaysChart,
       page.days_to_acquire.map((r) => ({ category: category(r.topic_category), band_start_days: r.band_start_days, topics_acquired: r.topics_acquired })),
       { width: HALF, locale, xLabel: pt("chart.days.x") },
     ),
-    cohorts: renderChart(barXChart, rate(page.by_cohort, (r) => formatMonth(locale, r.group)), { width: HALF, locale, percent: true }),
-    generations: renderChart(barXChart, rate(page.by_generation, (r) => generation(r.group)), { width: HALF, locale, percent: true }),
+    cohorts: renderChart(barXChart, rate(page.by_cohort, (r) => formatMonth(locale, r.group)), { width: HALF, phoneWidth: PHONE_WIDTH, locale, percent: true }),
+    generations: renderChart(barXChart, rate(page.by_generation, (r) => generation(r.group)), { width: HALF, phoneWidth: PHONE_WIDTH, locale, percent: true }),
   };
 }

@@ -6,7 +6,7 @@ import { comparePrograms, searchPrograms, type ProgramComparisonRow } from "../.
 import { listPrograms } from "../../analytics/programs/list.server.ts";
 import { ChartFigure, type DataColumn } from "../components/ChartFigure.tsx";
 import { barXChart } from "../components/charts/bar-x.ts";
-import { renderChart } from "../components/charts/render.server.ts";
+import { PHONE_WIDTH, renderChart } from "../components/charts/render.server.ts";
 import { localeFromRequest } from "../i18n/locale.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 import { pageTitle } from "../i18n/meta.ts";
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const programs = searchPrograms(all, q, kind);
   const comparison = programs.length > 1 ? await comparePrograms(db, scope, programs) : [];
   const locale = localeFromRequest(request);
-  const chart = renderChart(barXChart, comparison.map((r) => ({ label: r.name, value: r.completion_rate })), { width: 720, locale, percent: true });
+  const chart = renderChart(barXChart, comparison.map((r) => ({ label: r.name, value: r.completion_rate })), { width: 720, phoneWidth: PHONE_WIDTH, locale, percent: true });
   return { programs, total: all.length, q, kind, comparison, chart, isAdmin: scope.role === "admin" };
 }
 

@@ -5,7 +5,7 @@ import { barXChart } from "../../app/components/charts/bar-x.ts";
 import { groupedBarsChart } from "../../app/components/charts/grouped-bars.ts";
 import { impactEffectsChart } from "../../app/components/charts/impact-curves.ts";
 import { monthSeriesChart } from "../../app/components/charts/month-series.ts";
-import { markName, renderChart } from "../../app/components/charts/render.server.ts";
+import { PHONE_WIDTH, markName, renderChart } from "../../app/components/charts/render.server.ts";
 import { sparklineChart } from "../../app/components/charts/sparkline.ts";
 
 /** The plot's own `<svg>` in a rendered chart (the last one: a legend's swatches come first), what the SVG download serializes. */
@@ -36,6 +36,26 @@ describe("the marks' accessible names follow the reader's language", () => {
     expect(names).toContain("barres");
     expect(names).toContain("valeurs de l'axe x");
     expect(names).toContain("courbe");
+  });
+
+  it("a chart rendered with a phone width carries a second drawing that wide, with the same marks; without one, none", () => {
+    const rows = [
+      { outcome: "Retention at 12 months", kind: "Effect on participants (adjusted)", value: 0.05, low: 0.01, high: 0.09 },
+      { outcome: "Retention at 12 months", kind: "Naive difference", value: 0.09, low: null, high: null },
+    ];
+    const both = renderChart(impactEffectsChart, rows, { width: 640, phoneWidth: PHONE_WIDTH, locale: "en" })!;
+    const svgWidth = (html: string) => [...parseHTML(`<div>${html}</div>`).document.querySelectorAll("svg")].map((s) => Number(s.getAttribute("width"))).filter((w) => w > 0);
+    expect(Math.max(...svgWidth(both.html))).toBe(640);
+    expect(Math.max(...svgWidth(both.phone!))).toBe(PHONE_WIDTH);
+    for (const html of [both.html, both.phone!]) {
+      const doc = parseHTML(`<div>${html}</div>`).document;
+      expect(doc.querySelectorAll('g[data-mark="dot"] circle').length).toBe(2);
+      // Each row's whole name is written above it (no left margin of cut labels).
+      expect([...doc.querySelectorAll('g[data-mark="text"] text')].map((t) => t.textContent)).toEqual(rows.map((r) => `${r.outcome} · ${r.kind}`));
+    }
+    expect(renderChart(impactEffectsChart, rows, { width: 640, locale: "en" })!.phone).toBeUndefined();
+    // A chart already narrower than a phone's is not drawn twice.
+    expect(renderChart(impactEffectsChart, rows, { width: 300, phoneWidth: PHONE_WIDTH, locale: "en" })!.phone).toBeUndefined();
   });
 
   it("an impact effect's tooltip gives its interval in the reader's language", () => {

@@ -63,16 +63,20 @@ export function impactEffectsChart(data: readonly ImpactEffectRow[], { width, lo
   const points = (v: number) => formatPoints(locale, v);
   const rows = data.map((d) => ({ ...d, label: `${d.outcome} · ${d.kind}` }));
   const withInterval = rows.filter((d) => d.low !== null && d.high !== null);
+  // Each row's name is written above its interval, not in a left margin: the chart reads the same
+  // 640 px wide and on a phone (a 230 px margin left a 340 px phone version no room for the data).
   return Plot.plot({
     document,
     width,
-    height: height ?? 60 + 36 * rows.length,
-    marginLeft: 230,
+    height: height ?? 60 + 44 * rows.length,
+    marginLeft: 14,
+    marginRight: 24,
     x: { grid: true, label: null, tickFormat: (v: number) => points(v) },
-    y: { label: null, domain: rows.map((d) => d.label) },
+    y: { label: null, domain: rows.map((d) => d.label), axis: null },
     color: { legend: true, domain: [...new Set(rows.map((d) => d.kind))], range: ["#2f5bd3", "#8a8a8a"] },
     marks: [
       Plot.ruleX([0], { stroke: "#888" }),
+      Plot.text(rows, { y: "label", text: "label", frameAnchor: "left", textAnchor: "start", dy: -14, fontSize: 11 }),
       Plot.ruleY(withInterval, { y: "label", x1: "low", x2: "high", stroke: "kind", strokeWidth: 3 }),
       Plot.dot(rows, { y: "label", x: "value", fill: "kind", r: 5, title: (d: ImpactEffectRow) => `${d.outcome} · ${d.kind}${colon(locale)}${points(d.value)}${d.low !== null && d.high !== null ? ` (${translate(locale, "chart.interval", { low: points(d.low), high: points(d.high) })})` : ""}` }),
     ],

@@ -48,10 +48,11 @@ export interface LabelAxis {
 
 /**
  * The left margin and the cut of the labels of a horizontal chart `width` px wide: as wide as the
- * longest label, but at most `share` of the width (40 % by default) and at most `maxChars`
+ * longest label, but at most `share` of the width (40 % by default, half on a phone version under
+ * 400 px, where a name cut to 40 % kept a dozen letters) and at most `maxChars`
  * characters (40), so the bars keep most of the chart.
  */
-export function labelAxis(labels: readonly string[], width: number, { share = 0.4, maxChars = 40, min = 40 }: { share?: number; maxChars?: number; min?: number } = {}): LabelAxis {
+export function labelAxis(labels: readonly string[], width: number, { share = width < 400 ? 0.5 : 0.4, maxChars = 40, min = 40 }: { share?: number; maxChars?: number; min?: number } = {}): LabelAxis {
   const longest = Math.max(0, ...labels.map((l) => Array.from(l).length));
   const fits = Math.max(4, Math.min(maxChars, Math.floor((width * share - PAD) / CHAR_PX)));
   const chars = Math.min(longest, fits);

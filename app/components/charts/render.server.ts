@@ -20,7 +20,20 @@ function serverDocument(): Document {
 export interface RenderedChart {
   /** An `<svg>`, or Plot's `<figure>` (legend + svg) when the chart has a legend. */
   html: string;
+  /**
+   * The same chart drawn `PHONE_WIDTH` wide, for a screen of at most 640 px (ChartFigure swaps it
+   * in): a chart of row labels drawn 500–1,000 px wide opened on its labels there, its bars a
+   * swipe away. Only charts rendered with `phoneWidth` have one.
+   */
+  phone?: string;
 }
+
+/**
+ * The width a phone version is drawn at: a 390 px screen's chart card (the page's and the card's
+ * padding taken off). A narrower phone shrinks it a little (app.css); a wider screen than 640 px
+ * never sees it.
+ */
+export const PHONE_WIDTH = 340;
 
 /**
  * Renders a chart function on the server with linkedom. Tooltips are the marks' `<title>`
@@ -30,16 +43,21 @@ export interface RenderedChart {
 export function renderChart<Row, Extra extends object = object>(
   chart: (data: readonly Row[], options: ChartOptions & Extra) => Element,
   data: readonly Row[],
-  options: Omit<ChartOptions, "document"> & Extra,
+  options: Omit<ChartOptions, "document"> & Extra & { phoneWidth?: number },
 ): RenderedChart | null {
   if (data.length === 0) return null;
+  const { phoneWidth, ...chartOptions } = options;
   const hiddenLabel = options.hiddenLabel ?? translate(options.locale, "value.hidden");
-  const node = chart(data, { ...options, hiddenLabel, document: serverDocument() } as ChartOptions & Extra);
-  const svgs = node.tagName.toLowerCase() === "svg" ? [node] : Array.from(node.querySelectorAll("svg"));
-  for (const svg of svgs) svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  nameMarks(svgs, options.locale);
-  hideDecorativeGroups(svgs);
-  return { html: node.outerHTML };
+  const draw = (width: number) => {
+    const node = chart(data, { ...chartOptions, width, hiddenLabel, document: serverDocument() } as unknown as ChartOptions & Extra);
+    const svgs = node.tagName.toLowerCase() === "svg" ? [node] : Array.from(node.querySelectorAll("svg"));
+    for (const svg of svgs) svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+    nameMarks(svgs, options.locale);
+    hideDecorativeGroups(svgs);
+    return node.outerHTML;
+  };
+  const html = draw(options.width);
+  return phoneWidth !== undefined && phoneWidth < options.width ? { html, phone: draw(phoneWidth) } : { html };
 }
 
 /**
