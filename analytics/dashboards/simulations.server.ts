@@ -14,6 +14,8 @@ import { getRun } from "../matching/runs.server.ts";
 import type { ModelReport, SimulationResult } from "../matching/simulation.ts";
 import type { Validation } from "../matching/validation.ts";
 import type { QuotaReport } from "../matching/quota-run.ts";
+import type { QuotaName } from "../matching/quotas.ts";
+import { quotaReasonText, type QuotaReason } from "../matching/reasons.ts";
 import { verdictOf, verdictRow, type Verdict } from "../matching/verdict.ts";
 import { DEFAULT_K } from "../metrics/suppression.ts";
 import { generationRowKey, getHiddenGenerationRows } from "../privacy/consistent.server.ts";
@@ -139,9 +141,18 @@ export function quotasView(report: QuotaReport | null, audience: "admin" | "hr" 
   if (report === null || audience === "admin") return report;
   const general = (reason: string) =>
     /^(organization|generation)_coverage: (organization|generation) /.test(reason)
-      ? `${reason.split(":")[0]}: the mentees of a group cannot all be reached as the quota needs (allowed mentors and capacities)`
+      ? quotaReasonText({ code: "group_unreachable_general", quota: reason.split(":")[0] as QuotaName })
       : reason;
-  return { ...report, strategies: report.strategies.map((s) => ({ ...s, prices: s.prices.map((p) => ({ ...p, reasons: [...new Set(p.reasons.map(general))] })) })) };
+  const generalDetails = (details: QuotaReason[] | undefined): QuotaReason[] | undefined => {
+    if (details === undefined) return undefined;
+    const out = details.map((d): QuotaReason => (d.code === "group_unreachable" ? { code: "group_unreachable_general", quota: d.quota } : d));
+    // One line per quota, whatever the number of groups it stands for.
+    return out.filter((d, i) => d.code !== "group_unreachable_general" || out.findIndex((e) => e.code === d.code && e.quota === d.quota) === i);
+  };
+  return {
+    ...report,
+    strategies: report.strategies.map((s) => ({ ...s, prices: s.prices.map((p) => ({ ...p, reasons: [...new Set(p.reasons.map(general))], details: generalDetails(p.details) })) })),
+  };
 }
 
 /** The programs among a result's own and its model's training programs that the scope may open. */

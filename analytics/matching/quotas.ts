@@ -10,6 +10,9 @@
  * MAX_EXACT_CELLS allowed pairs are not solved here (no gap to a bound yet: said so).
  */
 import highsLoader, { type Highs } from "highs";
+import { quotaReasonText, type QuotaReason } from "./reasons.ts";
+
+export type { QuotaReason } from "./reasons.ts";
 
 let solver: Promise<Highs> | null = null;
 
@@ -55,8 +58,8 @@ export interface QuotaInstance {
 
 export type QuotaSolution =
   | { status: "optimal"; mentee: Int32Array; mentor: Int32Array; pairs: number; total: number }
-  | { status: "infeasible"; reasons: string[] }
-  | { status: "too_large"; cells: number; reason: string };
+  | { status: "infeasible"; reasons: string[]; details: QuotaReason[] }
+  | { status: "too_large"; cells: number; reason: string; detail: QuotaReason };
 
 interface Cell {
   i: number;
@@ -131,18 +134,16 @@ async function solveStage(text: string): Promise<{ feasible: boolean; x: number[
 }
 
 /** Why the coverage quotas cannot all hold: the groups whose quota exceeds what can be matched. */
-async function infeasibleReasons(inst: QuotaInstance, cells: Cell[], quotas: Quotas): Promise<string[]> {
-  const reasons: string[] = [];
-  const check = async (name: QuotaName, what: string, labels: string[], s: number | undefined) => {
+async function infeasibleReasons(inst: QuotaInstance, cells: Cell[], quotas: Quotas): Promise<QuotaReason[]> {
+  const reasons: QuotaReason[] = [];
+  const check = async (quota: "organization_coverage" | "generation_coverage", dimension: "organization" | "generation", labels: string[], s: number | undefined) => {
     if (s === undefined || s <= 0) return;
     for (const [group, members] of groups(labels)) {
       const inGroup = new Set(members);
       const best = await solveStage(lpText(inst, cells, {}, (c) => (inGroup.has(c.i) ? 1 : 0), null));
       const reachable = Math.round(best.value);
       const need = Math.ceil(s * members.length - 1e-9);
-      if (reachable < need) {
-        reasons.push(`${name}: ${what} ${group} has ${members.length} mentees; at most ${reachable} can be matched (allowed mentors and capacities), the quota needs ${need}`);
-      }
+      if (reachable < need) reasons.push({ code: "group_unreachable", quota, dimension, group, mentees: members.length, reachable, need });
     }
   };
   await check("organization_coverage", "organization", inst.menteeOrg, quotas.organization_coverage);
@@ -150,22 +151,16 @@ async function infeasibleReasons(inst: QuotaInstance, cells: Cell[], quotas: Quo
   if (reasons.length > 0) return reasons;
   // Every group can be served alone: do they need more matched mentees than can be matched at all?
   const most = Math.round((await solveStage(lpText(inst, cells, {}, () => 1, null))).value);
-  const total = (name: QuotaName, labels: string[], s: number | undefined) => {
+  const total = (quota: QuotaName, labels: string[], s: number | undefined) => {
     if (s === undefined || s <= 0) return;
     let need = 0;
     for (const members of groups(labels).values()) need += Math.ceil(s * members.length - 1e-9);
-    if (need > most) reasons.push(`${name}: the groups need ${need} matched mentees in all; at most ${most} mentees can be matched (mentors' capacities and allowed pairs)`);
+    if (need > most) reasons.push({ code: "total_exceeds", quota, need, most });
   };
   total("organization_coverage", inst.menteeOrg, quotas.organization_coverage);
   total("generation_coverage", inst.menteeGeneration, quotas.generation_coverage);
   if (reasons.length > 0) return reasons;
-  const given = QUOTA_NAMES.filter((q) => (quotas[q] ?? 0) > 0);
-  reasons.push(
-    given.length === 1
-      ? `${given[0]}: each group can be served alone, but the groups compete for the same mentors`
-      : `the quotas ${given.join(", ")} cannot hold together (each group can be served alone; they compete for the same mentors)`,
-  );
-  return reasons;
+  return [{ code: "compete", quotas: QUOTA_NAMES.filter((q) => (quotas[q] ?? 0) > 0) }];
 }
 
 /** The most pairs the quotas allow, then the largest total weight (exact), or why not. */
@@ -176,10 +171,14 @@ export async function solveWithQuotas(inst: QuotaInstance, quotas: Quotas): Prom
   }
   const cells = cellsOf(inst);
   if (cells.length > MAX_EXACT_CELLS) {
-    return { status: "too_large", cells: cells.length, reason: `${cells.length} allowed pairs: above ${MAX_EXACT_CELLS}, the exact integer program is not attempted` };
+    const detail: QuotaReason = { code: "too_large", cells: cells.length, max: MAX_EXACT_CELLS };
+    return { status: "too_large", cells: cells.length, reason: quotaReasonText(detail), detail };
   }
   const first = await solveStage(lpText(inst, cells, quotas, () => 1, null));
-  if (!first.feasible) return { status: "infeasible", reasons: await infeasibleReasons(inst, cells, quotas) };
+  if (!first.feasible) {
+    const details = await infeasibleReasons(inst, cells, quotas);
+    return { status: "infeasible", reasons: details.map(quotaReasonText), details };
+  }
   const pairs = Math.round(first.value);
   const second = await solveStage(lpText(inst, cells, quotas, (c) => c.w, pairs));
   if (!second.feasible) throw new Error("internal: the second stage of the quota program is infeasible");
@@ -223,7 +222,9 @@ export interface QuotaPrice {
   /** One quota alone, or "all" of them together. */
   quota: QuotaName | "all";
   status: QuotaSolution["status"];
+  /** Why it is infeasible or not computed, in English; `details` the same as data (older results lack it). */
   reasons: string[];
+  details?: QuotaReason[];
   pairs: number | null;
   expected_successes: number | null;
   /** Expected successful pairs without the quota − with it (≥ 0 up to the judge's noise). */
@@ -247,7 +248,8 @@ export async function quotaPrices(inst: QuotaInstance, quotas: Quotas, judge: (m
   for (const [quota, set] of sets) {
     const s = await solveWithQuotas(inst, set);
     if (s.status !== "optimal" || base === null) {
-      prices.push({ quota, status: s.status, reasons: s.status === "infeasible" ? s.reasons : s.status === "too_large" ? [s.reason] : [], pairs: null, expected_successes: null, price: null, price_interval: null });
+      const details = s.status === "infeasible" ? s.details : s.status === "too_large" ? [s.detail] : [];
+      prices.push({ quota, status: s.status, reasons: details.map(quotaReasonText), details, pairs: null, expected_successes: null, price: null, price_interval: null });
       continue;
     }
     const withQuota = judge(s.mentee, s.mentor);
@@ -258,6 +260,7 @@ export async function quotaPrices(inst: QuotaInstance, quotas: Quotas, judge: (m
       quota,
       status: "optimal",
       reasons: [],
+      details: [],
       pairs: s.pairs,
       expected_successes: withQuota[0],
       price: diffs[0],

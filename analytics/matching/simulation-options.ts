@@ -9,6 +9,8 @@ export const WEIGHT_NAMES = ["topic_fit", "same_city", "age_gap", "cross_company
 export type WeightName = (typeof WEIGHT_NAMES)[number];
 /** The quotas the form offers, in percent (the same names as analytics/matching/quotas.ts). */
 export const QUOTA_NAMES = ["cross_generation", "cross_company", "organization_coverage", "generation_coverage"] as const;
+/** A quota's name (quotas.ts solves them). */
+export type QuotaName = (typeof QUOTA_NAMES)[number];
 export const LIMITS = { runs: { min: 1, max: 200, default: 20 }, bootstrap: { min: 10, max: 500, default: 100 } } as const;
 
 /** What a simulation runs when nothing is said, on the page and in `npm run simulate` alike. */

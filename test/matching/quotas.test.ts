@@ -121,7 +121,10 @@ describe("quotas", () => {
     }
     const s = await solveWithQuotas(inst, { organization_coverage: 0.5 });
     expect(s.status).toBe("infeasible");
-    if (s.status === "infeasible") expect(s.reasons).toEqual(["organization_coverage: organization A has 2 mentees; at most 0 can be matched (allowed mentors and capacities), the quota needs 1"]);
+    if (s.status === "infeasible") {
+      expect(s.reasons).toEqual(["organization_coverage: organization A has 2 mentees; at most 0 can be matched (allowed mentors and capacities), the quota needs 1"]);
+      expect(s.details).toEqual([{ code: "group_unreachable", quota: "organization_coverage", dimension: "organization", group: "A", mentees: 2, reachable: 0, need: 1 }]);
+    }
     await expect(solveWithQuotas(inst, { cross_generation: 1.5 })).rejects.toThrow(/invalid quota/);
   });
 

@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import type { ComparisonRow, FairnessRow, ResultView } from "../../../analytics/dashboards/simulations.server.ts";
 import type { JobStatus } from "../../../analytics/matching/jobs.server.ts";
-import { formatNumber } from "../../i18n/format.ts";
+import { colon, formatNumber } from "../../i18n/format.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type { MessageKey } from "../../i18n/messages.ts";
 import { pageTranslator } from "../../i18n/translate.ts";
@@ -11,7 +11,7 @@ import { ChartFigure, type DataColumn } from "../ChartFigure.tsx";
 import type { RenderedChart } from "../charts/render.server.ts";
 import { useStrategyLabel, type SimulationsKey } from "./strategy-label.ts";
 import { bestValues, isBest as isBestValue } from "../../../analytics/matching/verdict.ts";
-import { OUT_OF_TIME_REASONS, SKIP_REASONS } from "../../../analytics/matching/reasons.ts";
+import { OUT_OF_TIME_REASONS, SKIP_REASONS, type QuotaReason } from "../../../analytics/matching/reasons.ts";
 import { sparseNoteLines } from "./sparse-note.ts";
 
 export interface SimulationCharts {
@@ -247,7 +247,7 @@ function InspectLink({ strategy, job, runId }: { strategy: string; job: JobStatu
 
 /** The price of each quota for optimal and learned (quotasView), when the run priced quotas. */
 function QuotaTable({ view, label }: { view: ResultView; label: (s: string) => string }) {
-  const { f } = useT();
+  const { f, t, locale } = useT();
   const pt = usePageT(simulationsMessages);
   const q = view.quotas;
   if (!q) return null;
@@ -284,7 +284,12 @@ function QuotaTable({ view, label }: { view: ResultView; label: (s: string) => s
                       </td>
                     </>
                   ) : (
-                    <td colSpan={3}>{(p.status === "infeasible" ? pt("quotas.infeasible") : pt("quotas.notComputed")) + " " + p.reasons.join("; ")}</td>
+                    <td colSpan={3}>
+                      {(p.status === "infeasible" ? pt("quotas.infeasible") : pt("quotas.notComputed")) +
+                        " " +
+                        // A result stored before the reasons were data says them in English.
+                        (p.details ? p.details.map((d) => quotaReasonLine(d, p.quota === "all", { pt, number: f.number, t, locale })) : p.reasons).join("; ")}
+                    </td>
                   )}
                 </tr>
               )),
@@ -294,6 +299,33 @@ function QuotaTable({ view, label }: { view: ResultView; label: (s: string) => s
       </div>
     </div>
   );
+}
+
+/**
+ * Why a quota is infeasible or not priced, in the reader's language. On the "all together" row a
+ * reason about one quota names it.
+ */
+export function quotaReasonLine(
+  r: QuotaReason,
+  named: boolean,
+  { pt, number, t, locale }: { pt: (key: SimulationsKey, params?: Record<string, string>) => string; number: (v: number, digits?: number) => string; t: (key: MessageKey) => string; locale: Locale },
+): string {
+  const quota = (q: string) => pt(`quotaShort.${q}` as SimulationsKey);
+  const prefix = named && "quota" in r ? `${quota(r.quota)}${colon(locale)}` : "";
+  switch (r.code) {
+    case "group_unreachable": {
+      const group = r.dimension === "generation" ? t(`generation.${r.group}` as MessageKey) : r.group;
+      return prefix + pt("quotaReason.group_unreachable", { group, mentees: number(r.mentees, 0), reachable: number(r.reachable, 0), need: number(r.need, 0) });
+    }
+    case "group_unreachable_general":
+      return prefix + pt("quotaReason.group_unreachable_general");
+    case "total_exceeds":
+      return prefix + pt("quotaReason.total_exceeds", { need: number(r.need, 0), most: number(r.most, 0) });
+    case "compete":
+      return r.quotas.length === 1 ? pt("quotaReason.compete.one") : pt("quotaReason.compete.other", { quotas: r.quotas.map(quota).join(", ") });
+    case "too_large":
+      return pt("quotaReason.too_large", { cells: number(r.cells, 0), max: number(r.max, 0) });
+  }
 }
 
 /** Which validity figure is shown (out of time when the data allow it) and the second one (validationView). */
