@@ -139,6 +139,17 @@ export function formatDate(locale: Locale, iso: string | null | undefined, missi
   return d ? dateFormat(locale, { dateStyle: "medium" }).format(d) : missing;
 }
 
+/**
+ * A moment stored in UTC (`2026-12-06 21:13:52`, `2026-12-06T21:13:52.120Z`) → "6 Dec 2026, 21:13 UTC"
+ * (en) / "6 déc. 2026, 21:13 UTC" (fr): the server's clock is UTC, and the zone is said.
+ */
+export function formatDateTime(locale: Locale, iso: string | null | undefined, missing = MISSING): string {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.exec(iso) : null;
+  if (!m) return iso ? formatDate(locale, iso, missing) : missing;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5])));
+  return Number.isNaN(d.getTime()) ? missing : `${dateFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d)} UTC`;
+}
+
 /** A month `YYYY-MM` → "Nov 2026" (en) / "nov. 2026" (fr). */
 export function formatMonth(locale: Locale, month: string | null | undefined, missing = MISSING): string {
   const d = month ? parseIso(month) : null;
@@ -159,6 +170,7 @@ export function formatters(locale: Locale) {
     points: (share: number | null | undefined) => formatPoints(locale, share),
     plural: <S extends string>(n: number, forms: PluralForms<S>) => plural(locale, n, forms),
     date: (iso: string | null | undefined) => formatDate(locale, iso),
+    dateTime: (iso: string | null | undefined) => formatDateTime(locale, iso),
     month: (m: string | null | undefined) => formatMonth(locale, m),
   };
 }

@@ -120,7 +120,7 @@ export default function AdminBackups() {
                   <td>
                     <code>{b.name}</code>
                   </td>
-                  <td>{b.created_at ? b.created_at.replace("T", " ").slice(0, 19) : "–"}</td>
+                  <td className="nowrap">{f.dateTime(b.created_at)}</td>
                   <td className="num">{b.schema_version ?? "–"}</td>
                   <td className="num">{b.total_rows === null ? "–" : f.number(b.total_rows, 0)}</td>
                   <td className="num">{formatBytes(b.bytes, f.number, t)}</td>

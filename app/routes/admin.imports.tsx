@@ -29,6 +29,7 @@ import { recordOpsAudit } from "../../analytics/ops/audit.server.ts";
 import { dryRunBatch, getImportJob, startImportJob, type ImportJob, type ImportReport } from "../../analytics/ops/import-jobs.server.ts";
 import { expireBatches, openBatch, receiveUpload, removeBatch, UploadRefused, uploadLimits, writeMeta } from "../../analytics/ops/upload.server.ts";
 import { adminImportsMessages } from "../i18n/pages/admin-imports.ts";
+import { formatDateTime } from "../i18n/format.ts";
 import { useLocale, usePageT } from "../i18n/use-t.ts";
 import { localizeWarning } from "../i18n/pages/import-warnings.ts";
 import { OpsNav } from "../components/OpsNav.tsx";
@@ -204,6 +205,7 @@ export default function AdminImports() {
   const { history, job: initialJob, limits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = usePageT(adminImportsMessages);
+  const locale = useLocale();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
   // When the import ends, the history (from the loader) is read again: the import shows at once.
@@ -284,7 +286,7 @@ export default function AdminImports() {
             {history.map((h) => (
               <tr key={h.import_id} data-import-id={h.import_id} data-status={h.status}>
                 <td className="num">{h.import_id}</td>
-                <td>{String(h.started_at).replace("T", " ").slice(0, 19)}</td>
+                <td className="nowrap">{formatDateTime(locale, String(h.started_at))}</td>
                 <td>
                   {statusLabel(t, h.status)}
                   {h.message ? <small> — {capEchoClient(h.message)}</small> : null}

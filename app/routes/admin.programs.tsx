@@ -75,7 +75,7 @@ export default function AdminPrograms() {
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = usePageT(adminProgramsMessages);
-  const { t: shared } = useT();
+  const { t: shared, f } = useT();
   const confirming = params.get("delete");
   return (
     <section className="admin-grid ops-page">
@@ -169,7 +169,7 @@ export default function AdminPrograms() {
                   <Link to={`/admin/programs?delete=${encodeURIComponent(p.program_id)}`}>{t("delete")}</Link>{" "}
                   {p.last_snapshot ? (
                     <button type="submit" name="intent" value="undo">
-                      {t("undo", { reason: p.last_snapshot.reason, when: String(p.last_snapshot.taken_at).replace("T", " ").slice(0, 16) })}
+                      {t("undo", { reason: p.last_snapshot.reason, when: f.dateTime(String(p.last_snapshot.taken_at)) })}
                     </button>
                   ) : (
                     <small>{t("undo.none")}</small>
@@ -187,7 +187,7 @@ export default function AdminPrograms() {
             {deleted.map((s) => (
               <li key={s.snapshot_id} data-deleted-program={s.program_id}>
                 <Form method="post" className="form-inline">
-                  {s.program_id} <small>({String(s.taken_at).replace("T", " ").slice(0, 16)})</small>{" "}
+                  {s.program_id} <small>({f.dateTime(String(s.taken_at))})</small>{" "}
                   <input type="hidden" name="programId" value={s.program_id} />
                   <button type="submit" name="intent" value="undo">
                     {t("restore")}

@@ -5,7 +5,7 @@ import { barXChart } from "../../app/components/charts/bar-x.ts";
 import { renderChart } from "../../app/components/charts/render.server.ts";
 import { sparklineChart } from "../../app/components/charts/sparkline.ts";
 import { brierText } from "../../app/components/simulations/SimulationResult.tsx";
-import { formatDelta, formatMoney, formatNumber, formatPercent, formatters, plural } from "../../app/i18n/format.ts";
+import { formatDateTime, formatDelta, formatMoney, formatNumber, formatPercent, formatters, plural } from "../../app/i18n/format.ts";
 import { programsMessages } from "../../app/i18n/pages/programs.ts";
 import { simulationsMessages } from "../../app/i18n/pages/simulations.ts";
 import { pageTranslator } from "../../app/i18n/translate.ts";
@@ -72,6 +72,15 @@ describe("negative figures", () => {
     expect(formatPercent("en", -0.125)).toBe("\u221212.5%");
     expect(formatMoney("en", -47, "EUR")).toBe("\u2212€47.00");
     expect(formatNumber("en", 0.41, 2)).toBe("0.41");
+  });
+});
+
+describe("moments", () => {
+  it("a stored UTC moment reads as a date and a time in the reader's language, the zone said", () => {
+    expect(formatDateTime("en", "2026-12-06 21:13:52")).toBe("6 Dec 2026, 21:13 UTC");
+    expect(formatDateTime("fr", "2026-12-06T21:13:52.120Z")).toBe("6 déc. 2026, 21:13 UTC");
+    expect(formatDateTime("fr", "2026-12-06")).toBe("6 déc. 2026");
+    expect(formatDateTime("en", null)).toBe("–");
   });
 });
 
