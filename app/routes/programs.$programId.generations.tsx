@@ -106,6 +106,7 @@ export default function GenerationsPage() {
           caption={pt("chart.gaps.caption")}
           chart={charts.gaps}
           rows={page.age_gaps}
+          note={page.age_gaps.some((r) => r.suppressed) ? pt("chart.gaps.hiddenNote") : undefined}
           columns={[
             { key: "band_start_years", label: pt("col.gapBand"), numeric: true, format: num },
             { key: "pairs", label: pt("col.pairs"), numeric: true, format: num },
@@ -118,6 +119,9 @@ export default function GenerationsPage() {
           caption={pt("chart.octaves.caption")}
           chart={charts.octaves}
           rows={page.octaves}
+          // Left out for a protected reader when the pyramid bands they add up are hidden
+          // (analytics/dashboards/generations.server.ts): said, not "no data".
+          emptyText={page.octaves.length === 0 && (s.participants ?? 0) > 0 ? pt("chart.octaves.withheld") : undefined}
           columns={[
             { key: "role", label: pt("col.role"), format: role },
             { key: "octave", label: pt("col.octave"), format: (v) => pt(`octave.${String(v)}` as PageKey) },

@@ -75,6 +75,10 @@ describe("dashboards: generational mix (browser)", { timeout: 150_000 }, () => {
       await page.locator('figure[data-chart="generations-matrix"] summary').click();
       expect(await page.locator('figure[data-chart="generations-matrix"] td', { hasText: "hidden" }).count()).toBeGreaterThan(0);
       expect(await page.content()).not.toContain("Orvéa Télécom");
+      // The octaves add up hidden pyramid bands, so they are left out, and the chart says why
+      // (it said "No data yet"); the age gaps name their hidden bands under the chart.
+      expect(await page.locator('figure[data-chart="generations-octaves"] .chart-empty').textContent()).toMatch(/^Not shown in your view: the octaves add up age bands/);
+      expect(await page.locator('figure[data-chart="generations-age-gaps"] p[data-note]').textContent()).toMatch(/^Bands with too few pairs to publish are not drawn/);
     });
   });
 });
