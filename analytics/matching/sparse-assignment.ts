@@ -339,7 +339,7 @@ function solveOnGraph(g: CandidateGraph, maximize: boolean): Int32Array {
 /** The auction's last ε, relative to the spread of the weights: the exact pass settles the rest. */
 const AUCTION_FINAL_EPS = 1e-9;
 /** ε is divided by this between the auction's phases. */
-const AUCTION_EPS_FACTOR = 4;
+const AUCTION_EPS_FACTOR = 3;
 
 /**
  * A warm start for the exact pass on a square graph: a forward auction with ε-scaling
@@ -379,7 +379,7 @@ function auctionStart(
   const finalEps = spread * AUCTION_FINAL_EPS;
   for (let eps = spread / 4; ; eps = Math.max(finalEps, eps / AUCTION_EPS_FACTOR)) {
     // Without a full matching a phase never ends (the bids go on for ever): a phase takes
-    // about 2n to 25n bids at 8,000–20,000² (bench/simulate.ts), so past 200n it is given up.
+    // about 2n to 25n bids at 20,000² (bench/simulate.ts), so past 200n it is given up.
     let budget = 200 * n + 1000;
     owner.fill(-1);
     col4row.fill(-1);
