@@ -33,6 +33,13 @@ export interface CandidateOptions extends AssignmentOptions {
   seed: number;
   /** All of row r's scores into out[0 .. cols) at once (faster than `score` column by column); the same values. */
   scoreRow?: (row: number, out: Float64Array) => void;
+  /**
+   * Row r's scores within `approxError` of `score`'s (e.g. before a rounding), cheaper than
+   * scoreRow: the pass then asks `score` only for the pairs that may enter a row's or a
+   * column's best — the same graph, for less.
+   */
+  approxRow?: (row: number, out: Float64Array) => void;
+  approxError?: number;
 }
 
 export interface SparseOptions extends AssignmentOptions {
@@ -81,11 +88,14 @@ export function buildCandidateGraph(rows: number, cols: number, score: PairScore
   const colDegree = new Int32Array(cols);
   const mark = new Int32Array(cols).fill(-1);
   const rowBuf = new Float64Array(cols);
+  const approxRow = options.approxRow;
+  const approxError = approxRow ? Math.max(0, options.approxError ?? 0) : -1;
   for (let r = 0; r < rows; r++) {
     // Scores first, in a loop small enough for the score function to be inlined.
-    if (options.scoreRow) options.scoreRow(r, rowBuf);
+    if (approxRow) approxRow(r, rowBuf);
+    else if (options.scoreRow) options.scoreRow(r, rowBuf);
     else for (let c = 0; c < cols; c++) rowBuf[c] = score(r, c);
-    const size = offerRow(r, rowBuf, sign, heapCost, heapCol, k, colHeapCost, colHeapRow, colHeapSize, colWorst, kCol);
+    const size = offerRow(r, rowBuf, sign, heapCost, heapCol, k, colHeapCost, colHeapRow, colHeapSize, colWorst, kCol, approxError, score);
     const extra: number[] = [];
     for (let t = 0; t < size; t++) mark[heapCol[t]] = r;
     for (let t = 0, tries = 0; t < randomPerRow && tries < 4 * randomPerRow; tries++) {
@@ -177,12 +187,22 @@ function offerRow(
   colHeapSize: Int32Array,
   colWorst: Float64Array,
   kCol: number,
+  approxError: number,
+  score: PairScore,
 ): number {
   let size = 0;
   let rowWorst = k > 0 ? Infinity : -Infinity;
   const cols = rowBuf.length;
+  const approx = approxError >= 0;
   for (let c = 0; c < cols; c++) {
-    const s = rowBuf[c];
+    let s = rowBuf[c];
+    if (approx) {
+      // rowBuf holds approximations: a pair that cannot pass either test below is skipped
+      // without its exact score (NaN and −∞ go on, to be refused there).
+      const lower = sign * s - approxError;
+      if (!(lower < rowWorst) && !(lower < colWorst[c]) && s === s) continue;
+      s = score(r, c);
+    }
     const cost = sign * s;
     if (cost !== cost) throw new Error(`buildCandidateGraph: NaN score at row ${r}, col ${c}`);
     // +∞ (forbidden) never passes these tests; −∞ passes the first and is refused there.

@@ -273,6 +273,29 @@ describe("sparse top-k mode", () => {
     }
   });
 
+  it("builds the same candidate graph from approximate rows (exact scores asked only where they may count)", () => {
+    const rng = randomLcg(23);
+    for (const maximize of [true, false]) {
+      const [rows, cols] = [150, 170];
+      const raw = new Float64Array(rows * cols).map(() => (rng() < 0.1 ? (maximize ? -Infinity : Infinity) : rng()));
+      const score = (r: number, c: number) => Math.round(raw[r * cols + c] * 50) / 50; // many ties
+      let asked = 0;
+      const counted = (r: number, c: number) => {
+        asked++;
+        return score(r, c);
+      };
+      const options = { k: 5, kCol: 4, seed: 9, maximize };
+      const exact = buildCandidateGraph(rows, cols, score, options);
+      // Off by up to ±0.05 (more than the steps between scores), not in score order.
+      const approxRow = (r: number, out: Float64Array) => {
+        for (let c = 0; c < cols; c++) out[c] = score(r, c) + 0.05 * Math.sin(r * 7.1 + c * 3.3);
+      };
+      const approx = buildCandidateGraph(rows, cols, counted, { ...options, approxRow, approxError: 0.05 + 1e-12 });
+      expect(approx).toEqual(exact);
+      expect(asked).toBeLessThan((rows * cols) / 2);
+    }
+  });
+
   it("keeps everyone matched with top-k candidates and reports its gap", () => {
     const rng = randomLcg(5);
     const n = 400;
