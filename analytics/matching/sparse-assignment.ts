@@ -356,6 +356,14 @@ function solveOnGraph(g: CandidateGraph, maximize: boolean): Int32Array {
   return solveScalar(g, maximize) ?? solveLexicographicGraph(g, maximize);
 }
 
+/** What a start of the exact pass fills: the pairs (both ways) and the duals. */
+interface StartState {
+  col4row: Int32Array;
+  row4col: Int32Array;
+  v: Float64Array;
+  u: Float64Array;
+}
+
 /** The auction's last ε, relative to the spread of the weights: the exact pass settles the rest. */
 const AUCTION_FINAL_EPS = 1e-9;
 /** ε is divided by this between the auction's phases. */
@@ -371,15 +379,9 @@ const AUCTION_EPS_FACTOR = 3;
  * when many rows compete for the same columns (ties included). The cold start (rowReductionStart) is
  * used (false) when the graph is not square, or when the auction stalls (no full matching).
  */
-function auctionStart(
-  g: CandidateGraph,
-  sign: number,
-  col4row: Int32Array,
-  row4col: Int32Array,
-  v: Float64Array,
-  u: Float64Array,
-): boolean {
+function auctionStart(g: CandidateGraph, sign: number, start: StartState): boolean {
   const { rows: n, cols: m, rowPtr, colIdx, weights } = g;
+  const { col4row, row4col, v, u } = start;
   if (n !== m || n === 0) return false;
   let lo = Infinity;
   let hi = -Infinity;
@@ -490,15 +492,9 @@ function transposeGraph(g: CandidateGraph): CandidateGraph {
  * reduction, each free row taking its cheapest column at a lowered price. Fills col4row,
  * row4col, v and u (u_r = the row's smallest reduced cost).
  */
-function rowReductionStart(
-  g: CandidateGraph,
-  sign: number,
-  col4row: Int32Array,
-  row4col: Int32Array,
-  v: Float64Array,
-  u: Float64Array,
-): void {
+function rowReductionStart(g: CandidateGraph, sign: number, start: StartState): void {
   const { rows: n, rowPtr, colIdx, weights } = g;
+  const { col4row, row4col, v, u } = start;
   const freeRows = new Int32Array(n);
   let numFree = 0;
   for (let r = 0; r < n; r++) freeRows[numFree++] = r;
@@ -573,11 +569,12 @@ function solveScalar(g: CandidateGraph, maximize: boolean): Int32Array | null {
   const col4row = new Int32Array(n).fill(-1);
   const touched = new Int32Array(m);
   const heap = new ScalarHeap(1024);
-  if (!auctionStart(g, sign, col4row, row4col, v, u)) {
+  const start = { col4row, row4col, v, u };
+  if (!auctionStart(g, sign, start)) {
     v.fill(0);
     row4col.fill(-1);
     col4row.fill(-1);
-    rowReductionStart(g, sign, col4row, row4col, v, u);
+    rowReductionStart(g, sign, start);
   }
 
   for (let cur = 0; cur < n; cur++) {
@@ -681,7 +678,7 @@ function solveLexicographicGraph(g: CandidateGraph, maximize: boolean): Int32Arr
   const touched = new Int32Array(M);
   const heap = new PairHeap(1024);
   // Private columns keep price 0 and are not touched by the start.
-  rowReductionStart(g, sign, col4row, row4col, vB, uB);
+  rowReductionStart(g, sign, { col4row, row4col, v: vB, u: uB });
 
   for (let cur = 0; cur < n; cur++) {
     if (col4row[cur] >= 0) continue;
