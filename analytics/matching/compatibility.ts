@@ -152,6 +152,14 @@ export function pairFeatures(enc: EncodedProgram, mentor: number, mentee: number
 
 /** Compatibility scores are multiples of 1 / SCORE_GRID. */
 export const SCORE_GRID = 1e9;
+/** The most a score moves when rounded to the grid (half a step, and floating-point slack). */
+export const SCORE_ROUNDING = 0.5 / SCORE_GRID + 1e-15;
+
+/**
+ * Rounded to 1e-9: scores that are equal on paper compare equal (ties are then broken on
+ * purpose, by index or seed, never by floating-point noise).
+ */
+const onGrid = (x: number): number => Math.round(x * SCORE_GRID) / SCORE_GRID;
 
 /** The scoring problem handed to the strategies: rows are mentees, columns mentors. */
 export interface ScoredProblem {
@@ -175,6 +183,12 @@ export interface ProgramScorer {
   score: PairScorer;
   /** The scores of mentee i with every mentor, into out[0 .. cols) (the fast path of a full pass). */
   scoreRow: (mentee: number, out: Float64Array) => void;
+  /**
+   * Mentee i's scores before their rounding to the grid (each within SCORE_ROUNDING of the
+   * score, −Infinity where forbidden), faster than scoreRow: the sparse mode's candidate pass
+   * ranks with them and rounds only the few pairs that may be kept.
+   */
+  rawRow: (mentee: number, out: Float64Array) => void;
   /** Whether the hard constraints allow the pair (cheaper than the score). */
   allowed: (mentee: number, mentor: number) => boolean;
   capacities: Int32Array;
@@ -232,7 +246,7 @@ export function programScorer(enc: EncodedProgram, weights: Weights): ProgramSco
     if (forbiddenByConstraint(bYear[i] - aYear[j], aOrg[j] !== bOrg[i])) return false;
     return !(hasForbidden && forbidden.has(i * cols + j));
   };
-  const score = (i: number, j: number): number => {
+  const raw = (i: number, j: number): number => {
     const gap = bYear[i] - aYear[j]; // > 0: the mentor is older
     const crossCompany = aOrg[j] !== bOrg[i];
     if (forbiddenByConstraint(gap, crossCompany)) return -Infinity;
@@ -258,12 +272,14 @@ export function programScorer(enc: EncodedProgram, weights: Weights): ProgramSco
       total += wLevel * Math.max(0, 1 - levelGap / zeroAtLevel);
       weightSum += wLevel;
     }
-    // Rounded to 1e-9: scores that are equal on paper compare equal (ties are then broken on
-    // purpose, by index or seed, never by floating-point noise).
-    return weightSum > 0 ? Math.round((total / weightSum) * SCORE_GRID) / SCORE_GRID : 0;
+    return weightSum > 0 ? total / weightSum : 0;
   };
+  const score = (i: number, j: number): number => onGrid(raw(i, j));
   const scoreRow = (i: number, out: Float64Array): void => {
     for (let j = 0; j < cols; j++) out[j] = score(i, j);
+  };
+  const rawRow = (i: number, out: Float64Array): void => {
+    for (let j = 0; j < cols; j++) out[j] = raw(i, j);
   };
   const capacities = new Int32Array(cols).fill(weights.constraints.mentor_capacity);
   for (const [id, capacity] of Object.entries(weights.constraints.mentor_capacities)) {
@@ -271,7 +287,7 @@ export function programScorer(enc: EncodedProgram, weights: Weights): ProgramSco
     if (j === undefined) warnings.push(`capacity for ${id}: not a mentor of the program, ignored`);
     else capacities[j] = capacity;
   }
-  return { rows, cols, score, scoreRow, allowed, capacities, warnings };
+  return { rows, cols, score, scoreRow, rawRow, allowed, capacities, warnings };
 }
 
 /** Scores every pair into a dense matrix (programScorer, pair by pair). `scores` may be given (e.g. over a SharedArrayBuffer). */

@@ -33,6 +33,13 @@ export interface CandidateOptions extends AssignmentOptions {
   seed: number;
   /** All of row r's scores into out[0 .. cols) at once (faster than `score` column by column); the same values. */
   scoreRow?: (row: number, out: Float64Array) => void;
+  /**
+   * Row r's scores within `approxError` of `score`'s (e.g. before a rounding), cheaper than
+   * scoreRow: the pass then asks `score` only for the pairs that may enter a row's or a
+   * column's best — the same graph, for less.
+   */
+  approxRow?: (row: number, out: Float64Array) => void;
+  approxError?: number;
 }
 
 export interface SparseOptions extends AssignmentOptions {
@@ -81,11 +88,14 @@ export function buildCandidateGraph(rows: number, cols: number, score: PairScore
   const colDegree = new Int32Array(cols);
   const mark = new Int32Array(cols).fill(-1);
   const rowBuf = new Float64Array(cols);
+  const approxRow = options.approxRow;
+  const approxError = approxRow ? Math.max(0, options.approxError ?? 0) : -1;
   for (let r = 0; r < rows; r++) {
     // Scores first, in a loop small enough for the score function to be inlined.
-    if (options.scoreRow) options.scoreRow(r, rowBuf);
+    if (approxRow) approxRow(r, rowBuf);
+    else if (options.scoreRow) options.scoreRow(r, rowBuf);
     else for (let c = 0; c < cols; c++) rowBuf[c] = score(r, c);
-    const size = offerRow(r, rowBuf, sign, heapCost, heapCol, k, colHeapCost, colHeapRow, colHeapSize, colWorst, kCol);
+    const size = offerRow(r, rowBuf, sign, heapCost, heapCol, k, colHeapCost, colHeapRow, colHeapSize, colWorst, kCol, approxError, score);
     const extra: number[] = [];
     for (let t = 0; t < size; t++) mark[heapCol[t]] = r;
     for (let t = 0, tries = 0; t < randomPerRow && tries < 4 * randomPerRow; tries++) {
@@ -177,12 +187,22 @@ function offerRow(
   colHeapSize: Int32Array,
   colWorst: Float64Array,
   kCol: number,
+  approxError: number,
+  score: PairScore,
 ): number {
   let size = 0;
   let rowWorst = k > 0 ? Infinity : -Infinity;
   const cols = rowBuf.length;
+  const approx = approxError >= 0;
   for (let c = 0; c < cols; c++) {
-    const s = rowBuf[c];
+    let s = rowBuf[c];
+    if (approx) {
+      // rowBuf holds approximations: a pair that cannot pass either test below is skipped
+      // without its exact score (NaN and −∞ go on, to be refused there).
+      const lower = sign * s - approxError;
+      if (!(lower < rowWorst) && !(lower < colWorst[c]) && s === s) continue;
+      s = score(r, c);
+    }
     const cost = sign * s;
     if (cost !== cost) throw new Error(`buildCandidateGraph: NaN score at row ${r}, col ${c}`);
     // +∞ (forbidden) never passes these tests; −∞ passes the first and is refused there.
@@ -336,6 +356,119 @@ function solveOnGraph(g: CandidateGraph, maximize: boolean): Int32Array {
   return solveScalar(g, maximize) ?? solveLexicographicGraph(g, maximize);
 }
 
+/** What a start of the exact pass fills: the pairs (both ways) and the duals. */
+interface StartState {
+  col4row: Int32Array;
+  row4col: Int32Array;
+  v: Float64Array;
+  u: Float64Array;
+}
+
+/** The auction's last ε, relative to the spread of the weights: the exact pass settles the rest. */
+const AUCTION_FINAL_EPS = 1e-9;
+/** ε is divided by this between the auction's phases. */
+const AUCTION_EPS_FACTOR = 3;
+
+/**
+ * A warm start for the exact pass on a square graph: a forward auction with ε-scaling
+ * (Bertsekas; rows bid for columns, Gauss–Seidel) gives column prices close to the optimal
+ * duals and an assignment within ε of optimal for each row. Only the pairs that are exactly
+ * tight under those prices (the row's best reduced cost) are kept; the exact pass
+ * (shortest augmenting paths) places the other rows, with short searches since the prices
+ * are nearly optimal. The result is as exact as with the cold start, and much faster
+ * when many rows compete for the same columns (ties included). The cold start (rowReductionStart) is
+ * used (false) when the graph is not square, or when the auction stalls (no full matching).
+ */
+function auctionStart(g: CandidateGraph, sign: number, start: StartState): boolean {
+  const { rows: n, cols: m, rowPtr, colIdx, weights } = g;
+  const { col4row, row4col, v, u } = start;
+  if (n !== m || n === 0) return false;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let p = 0; p < weights.length; p++) {
+    const a = -sign * weights[p];
+    if (a === -Infinity) continue;
+    if (a < lo) lo = a;
+    if (a > hi) hi = a;
+  }
+  if (!(hi > -Infinity)) return false;
+  const spread = Math.max(hi - lo, 1e-12);
+  // A row with a single candidate bids as if its second best were this far below.
+  const lonely = spread + 1;
+  const price = new Float64Array(m);
+  const owner = new Int32Array(m);
+  const queue = new Int32Array(n);
+  const finalEps = spread * AUCTION_FINAL_EPS;
+  for (let eps = spread / 4; ; eps = Math.max(finalEps, eps / AUCTION_EPS_FACTOR)) {
+    // Without a full matching a phase never ends (the bids go on for ever): a phase takes
+    // about 2n to 25n bids at 20,000² (bench/simulate.ts), so past 200n it is given up.
+    let budget = 200 * n + 1000;
+    owner.fill(-1);
+    col4row.fill(-1);
+    for (let r = 0; r < n; r++) queue[r] = r;
+    // The free rows form a circular queue (each row is in it at most once).
+    let head = 0;
+    let count = n;
+    while (count > 0) {
+      if (--budget < 0) return false;
+      const r = queue[head];
+      head = head + 1 === n ? 0 : head + 1;
+      count--;
+      let v1 = -Infinity;
+      let v2 = -Infinity;
+      let c1 = -1;
+      for (let p = rowPtr[r]; p < rowPtr[r + 1]; p++) {
+        const a = -sign * weights[p];
+        if (a === -Infinity) continue;
+        const val = a - price[colIdx[p]];
+        if (val > v2) {
+          if (val > v1) {
+            v2 = v1;
+            v1 = val;
+            c1 = colIdx[p];
+          } else v2 = val;
+        }
+      }
+      if (c1 < 0) return false;
+      if (v2 === -Infinity) v2 = v1 - lonely;
+      price[c1] += v1 - v2 + eps;
+      const prev = owner[c1];
+      owner[c1] = r;
+      col4row[r] = c1;
+      if (prev >= 0) {
+        col4row[prev] = -1;
+        queue[(head + count) % n] = prev;
+        count++;
+      }
+    }
+    if (eps === finalEps) break;
+  }
+  // Duals of the exact pass: v = −price; u = each row's smallest reduced cost. Pairs that are
+  // not exactly at it are let go.
+  row4col.fill(-1);
+  for (let j = 0; j < m; j++) v[j] = -price[j];
+  for (let r = 0; r < n; r++) {
+    let best = Infinity;
+    let bestCol = -1;
+    for (let p = rowPtr[r]; p < rowPtr[r + 1]; p++) {
+      const h = sign * weights[p] - v[colIdx[p]];
+      if (h < best) {
+        best = h;
+        bestCol = colIdx[p];
+      }
+    }
+    u[r] = best < Infinity ? best : 0;
+    const j = col4row[r];
+    let tight = j === bestCol;
+    if (!tight && j >= 0) {
+      for (let p = rowPtr[r]; p < rowPtr[r + 1]; p++) if (colIdx[p] === j) tight = sign * weights[p] - v[j] === best;
+    }
+    if (tight && j >= 0) row4col[j] = r;
+    else col4row[r] = -1;
+  }
+  return true;
+}
+
 function transposeGraph(g: CandidateGraph): CandidateGraph {
   const { rows, cols, rowPtr, colIdx, weights } = g;
   const ptr = new Int32Array(cols + 1);
@@ -359,15 +492,9 @@ function transposeGraph(g: CandidateGraph): CandidateGraph {
  * reduction, each free row taking its cheapest column at a lowered price. Fills col4row,
  * row4col, v and u (u_r = the row's smallest reduced cost).
  */
-function rowReductionStart(
-  g: CandidateGraph,
-  sign: number,
-  col4row: Int32Array,
-  row4col: Int32Array,
-  v: Float64Array,
-  u: Float64Array,
-): void {
+function rowReductionStart(g: CandidateGraph, sign: number, start: StartState): void {
   const { rows: n, rowPtr, colIdx, weights } = g;
+  const { col4row, row4col, v, u } = start;
   const freeRows = new Int32Array(n);
   let numFree = 0;
   for (let r = 0; r < n; r++) freeRows[numFree++] = r;
@@ -442,7 +569,13 @@ function solveScalar(g: CandidateGraph, maximize: boolean): Int32Array | null {
   const col4row = new Int32Array(n).fill(-1);
   const touched = new Int32Array(m);
   const heap = new ScalarHeap(1024);
-  rowReductionStart(g, sign, col4row, row4col, v, u);
+  const start = { col4row, row4col, v, u };
+  if (!auctionStart(g, sign, start)) {
+    v.fill(0);
+    row4col.fill(-1);
+    col4row.fill(-1);
+    rowReductionStart(g, sign, start);
+  }
 
   for (let cur = 0; cur < n; cur++) {
     if (col4row[cur] >= 0) continue;
@@ -545,7 +678,7 @@ function solveLexicographicGraph(g: CandidateGraph, maximize: boolean): Int32Arr
   const touched = new Int32Array(M);
   const heap = new PairHeap(1024);
   // Private columns keep price 0 and are not touched by the start.
-  rowReductionStart(g, sign, col4row, row4col, vB, uB);
+  rowReductionStart(g, sign, { col4row, row4col, v: vB, u: uB });
 
   for (let cur = 0; cur < n; cur++) {
     if (col4row[cur] >= 0) continue;

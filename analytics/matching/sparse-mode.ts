@@ -8,7 +8,7 @@
  * it, and mentees it leaves unmatched take the best mentor still free among all allowed ones;
  * random draws among all allowed pairs. Pure.
  */
-import { reachBonus, type EncodedProgram, type PairScorer, type ProgramScorer } from "./compatibility.ts";
+import { reachBonus, SCORE_ROUNDING, type EncodedProgram, type PairScorer, type ProgramScorer } from "./compatibility.ts";
 import type { Weights } from "./weights.ts";
 import { buildCandidateGraph, solveSparseAssignment, type CandidateGraph } from "./sparse-assignment.ts";
 import { fromMenteeToMentor, sortByScore, sortPreferenceList, type StablePreferences } from "./strategies.ts";
@@ -29,8 +29,8 @@ export interface SparseProblem {
 
 /** The candidate graph of a program (one pass over every pair, no matrix kept). */
 export function buildSparseProblem(scorer: ProgramScorer, k: number, seed: number): SparseProblem {
-  const { rows, cols, score, scoreRow } = scorer;
-  const raw = buildCandidateGraph(rows, cols, score, { k, kCol: k, seed, maximize: true, scoreRow });
+  const { rows, cols, score, rawRow } = scorer;
+  const raw = buildCandidateGraph(rows, cols, score, { k, kCol: k, seed, maximize: true, approxRow: rawRow, approxError: SCORE_ROUNDING });
   return { rows, cols, capacities: scorer.capacities, scorer, graph: sortRows(raw), k };
 }
 
