@@ -36,6 +36,9 @@ export function overviewCharts({ report, trends }: OverviewData, locale: Locale)
   return { sparklines, charts, bandChart };
 }
 
+/** A chart's width in the printed brief: a column of the A4 page (186 mm ≈ 700 px, two columns). */
+const PRINT_CHART_WIDTH = 340;
+
 export function printCharts({ report, costs_by_organization }: OverviewData & { costs_by_organization: Suppressed<CostOrganizationRow>[] }, locale: Locale) {
   const costsT = pageTranslator(costsMessages, locale);
   const overviewT = pageTranslator(overviewMessages, locale);
@@ -50,15 +53,17 @@ export function printCharts({ report, costs_by_organization }: OverviewData & { 
           { label: overviewT("mineProgram"), value: report.costs.per_matched_mentee },
           ...costs_by_organization.filter((r) => r.group_key !== "unattributed" && r.amount !== null).map((r) => ({ label: costOrgName(costsT, r), value: r.cost_per_matched_mentee })),
         ];
+  // Drawn as wide as their column of the brief (two on A4, three on a wide screen): drawn 700 px
+  // wide and shrunk into it, their text came out 4–5 px high.
   return {
     bandRows,
-    band: renderChart(costsMarketBandChart, bandRows, { width: 700, locale, currency, band: report.costs.market_band_per_mentee, bandLabel: costsT("chart.band.label") }),
-    byGeneration: renderChart(barXChart, byGeneration.map((r) => ({ label: translate(locale, `generation.${r.group}` as MessageKey), value: r.participants, hidden: r.suppressed })), { width: 700, locale }),
+    band: renderChart(costsMarketBandChart, bandRows, { width: PRINT_CHART_WIDTH, locale, currency, band: report.costs.market_band_per_mentee, bandLabel: costsT("chart.band.label") }),
+    byGeneration: renderChart(barXChart, byGeneration.map((r) => ({ label: translate(locale, `generation.${r.group}` as MessageKey), value: r.participants, hidden: r.suppressed })), { width: PRINT_CHART_WIDTH, locale }),
     // What each organization paid (money, not people: the costs page's rows).
     byOrganization: renderChart(
       barXChart,
       costs_by_organization.map((r) => ({ label: costOrgName(costsT, r), value: r.amount, hidden: r.suppressed_fields.includes("amount") })),
-      { width: 700, locale, currency },
+      { width: PRINT_CHART_WIDTH, locale, currency },
     ),
   };
 }

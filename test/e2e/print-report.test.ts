@@ -62,6 +62,16 @@ describe("print: the sponsor brief as a PDF (browser)", { timeout: 240_000 }, ()
         expect(summary).toContain(new Intl.NumberFormat(c.lang === "fr" ? "fr-FR" : "en-GB").format(report.participants.total));
         // White paper: no grey from the screen's background on the printed root.
         expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe("rgb(255, 255, 255)");
+        // The charts are drawn for their column of the page, so their text prints at the size it
+        // was drawn at (drawn 700 px wide and shrunk into a column, it printed 4–5 px high).
+        const charts = await page.locator('[data-section="charts"] figure.chart .chart-svg').evaluateAll((boxes) =>
+          boxes.map((box) => {
+            const svg = [...box.querySelectorAll("svg")].sort((a, b) => Number(b.getAttribute("width")) - Number(a.getAttribute("width")))[0];
+            return { drawn: Number(svg.getAttribute("width")), shown: svg.getBoundingClientRect().width };
+          }),
+        );
+        expect(charts.length).toBeGreaterThan(1);
+        for (const chart of charts) expect(chart.shown / chart.drawn, JSON.stringify(chart)).toBeGreaterThan(0.8);
       });
     });
   }
