@@ -39,10 +39,25 @@ async function listAttention(db: Db, programId: string, individuals: Individuals
 }
 
 /** The attention list of a program for `individuals`, or null when the program does not exist. */
-export async function getAttention(db: Db, programId: string, individuals: IndividualsScope, filters: Filters = NO_FILTERS): Promise<AttentionData | null> {
+export async function getAttention(
+  db: Db,
+  programId: string,
+  individuals: IndividualsScope,
+  filters: Filters = NO_FILTERS,
+  { modelWaitMs = Infinity }: { modelWaitMs?: number } = {},
+): Promise<AttentionData | null> {
   const listed = await listAttention(db, programId, individuals, filters);
   if (!listed) return null;
-  const warning = await getEarlyWarning(db, programId);
+  // The model's fit goes on (cached, on a worker thread) when the list does not wait for it.
+  const fitting = getEarlyWarning(db, programId);
+  const waited = await waitAtMost(fitting, modelWaitMs);
+  if (waited.pending) {
+    fitting.catch(() => undefined);
+    const pairs: AttentionPair[] = listed.rows.map((row) => ({ ...row, risk: null, risk_month: null }));
+    pairs.sort(compareDefault("matched"));
+    return { as_of: listed.as_of, ended_on: listed.ended_on, ordering: "matched", model_messages: [], model_pending: true, pairs };
+  }
+  const warning = waited.value;
   const scores = new Map((warning?.pairs ?? []).map((p) => [p.pair_id, p]));
   const modelled = (warning?.horizons ?? []).some((h) => h.status === "ok");
   const ordering: AttentionData["ordering"] = modelled ? "risk" : "matched";
@@ -52,7 +67,19 @@ export async function getAttention(db: Db, programId: string, individuals: Indiv
   });
   pairs.sort(compareDefault(ordering));
   const model_messages = modelled ? [] : (warning?.horizons ?? []).flatMap((h) => (h.status === "insufficient_data" ? [h.message] : []));
-  return { as_of: listed.as_of, ended_on: listed.ended_on, ordering, model_messages, pairs };
+  return { as_of: listed.as_of, ended_on: listed.ended_on, ordering, model_messages, model_pending: false, pairs };
+}
+
+/** `promise`'s value if it settles within `ms`, else `pending` (it is not cancelled). */
+async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<{ pending: false; value: T } | { pending: true }> {
+  if (ms === Infinity) return { pending: false, value: await promise };
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ pending: true }>((resolve) => (timer = setTimeout(() => resolve({ pending: true }), ms)));
+  try {
+    return await Promise.race([promise.then((value) => ({ pending: false as const, value })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -54,6 +54,12 @@ export interface AttentionData {
   ordering: "risk" | "matched";
   /** The model's insufficient_data messages when `ordering` is "matched". */
   model_messages: string[];
+  /**
+   * true: the early-warning model was still being fitted when the list was asked for (a minute
+   * or more on a loaded machine for a program of 100,000 pairs), so `ordering` is "matched" for
+   * now; the list is not kept, and a later request orders it by risk (pages.server.ts).
+   */
+  model_pending: boolean;
   /** Every visible active pair, by category then by the default order. */
   pairs: AttentionPair[];
 }

@@ -41,9 +41,14 @@ interface PageDefinition<D> {
   dependsOn: readonly Dependency[];
   /** The page's data for this reader; null when the program does not exist. */
   load(db: Db, programId: string, ctx: DashboardContext): Promise<D | null>;
+  /** true for data that is not final yet (not kept: the next request loads it again). */
+  provisional?(data: D): boolean;
 }
 
 const page = <D>(definition: PageDefinition<D>): PageDefinition<D> => definition;
+
+/** How long the attention page waits for the early-warning model before it lists the pairs in matched order. */
+export const ATTENTION_MODEL_WAIT_MS = 3000;
 
 /** The options of the topic, generation and cost pages for this reader. */
 function pageOptions(ctx: DashboardContext): PageOptions {
@@ -78,10 +83,13 @@ export const PAGES = {
   /** The attention list (every visible active pair, by category), for a reader who may see individual pairs (others: null). */
   attention: page({
     dependsOn: ["individuals", "filters"],
+    // The list does not wait more than a few seconds for the early-warning model's first fit
+    // (100 s at 200,000 participants on a loaded machine): it says the order is coming.
     load: async (db, programId, ctx) => {
       const org = individualsOrg(ctx.scope);
-      return org === null ? null : getAttention(db, programId, org, ctx.filters);
+      return org === null ? null : getAttention(db, programId, org, ctx.filters, { modelWaitMs: ATTENTION_MODEL_WAIT_MS });
     },
+    provisional: (data) => data.model_pending,
   }),
   /** The attention list's pairs by category (the overview's tile), without the early-warning model the list's order needs. */
   "attention-counts": page({
@@ -155,11 +163,18 @@ export function getPage<N extends PageName, C = null>(
   renderer?: PageRenderer<PageData<N>, C>,
 ): Promise<Page<PageData<N>, C> | null> {
   const definition = PAGES[name] as unknown as PageDefinition<PageData<N>>;
-  return cachedByDataVersion(db, programId, viewKey(name, ctx, renderer?.locale ?? null), async () => {
-    const data = await definition.load(db, programId, ctx);
-    if (data === null) return null;
-    return { data, charts: (renderer ? renderer.render(data) : null) as C };
-  });
+  return cachedByDataVersion(
+    db,
+    programId,
+    viewKey(name, ctx, renderer?.locale ?? null),
+    async () => {
+      const data = await definition.load(db, programId, ctx);
+      if (data === null) return null;
+      return { data, charts: (renderer ? renderer.render(data) : null) as C };
+    },
+    undefined,
+    (page) => !(page && definition.provisional?.(page.data)),
+  );
 }
 
 /**
@@ -192,7 +207,9 @@ export interface AttentionCsvFile {
 export function getAttentionCsv(db: Db, programId: string, ctx: DashboardContext, query: AttentionQuery, locale: CsvLocale): Promise<AttentionCsvFile | null> {
   const selection = { category: query.category, reason: query.reason, sort: query.sort, dir: query.dir };
   return cachedByDataVersion(db, programId, ["attention-csv", viewKey("attention", ctx, null), locale, selection], async () => {
-    const list = (await getPage(db, programId, "attention", ctx))?.data;
+    // A download carries the early-warning scores: it waits for the model, not the page's few seconds.
+    const org = individualsOrg(ctx.scope);
+    const list = org === null ? null : await getAttention(db, programId, org, ctx.filters);
     if (!list) return null;
     const { csv, rows } = attentionCsv(list, { ...query, page: 1 }, locale);
     const bytes = new TextEncoder().encode(csv) as Uint8Array<ArrayBuffer>;

@@ -72,7 +72,15 @@ function dataVersion(db: Db, programId: string): Promise<unknown> {
   return version;
 }
 
-export async function cachedByDataVersion<T>(db: Db, programId: string, key: unknown, compute: () => Promise<T>, weigh?: (value: T) => number): Promise<T> {
+export async function cachedByDataVersion<T>(
+  db: Db,
+  programId: string,
+  key: unknown,
+  compute: () => Promise<T>,
+  weigh?: (value: T) => number,
+  /** false for a value that must not be kept once resolved (a provisional answer: the next request computes it again). */
+  keep?: (value: T) => boolean,
+): Promise<T> {
   const version = await dataVersion(db, programId);
   const fullKey = JSON.stringify([databaseKey(db), programId, version, invalidationStamp(db, programId), new Date().toISOString().slice(0, 10), key]);
   const found = entries.get(fullKey);
@@ -86,6 +94,10 @@ export async function cachedByDataVersion<T>(db: Db, programId: string, key: unk
   // A failure is not kept: the next request tries again.
   pending.then(
     (value) => {
+      if (keep && !keep(value)) {
+        if (entries.get(fullKey) === pending) forget(fullKey);
+        return;
+      }
       if (!weigh || entries.get(fullKey) !== pending) return;
       weights.set(fullKey, weigh(value));
       trimWeighed(fullKey);

@@ -32,6 +32,8 @@ export interface AttentionListProps {
   /** The program's end date when it is over, else null. */
   endedOn: string | null;
   ordering: "risk" | "matched";
+  /** The early-warning model is still being fitted: the list is in matched order for now. */
+  modelPending: boolean;
   query: AttentionQuery;
   selection: AttentionSelection;
   /** hr: only its organization's pairs, the other member shown as "other organization". */
@@ -44,7 +46,7 @@ export interface AttentionListProps {
  * fields), one table per category on the current page with sortable column headers, an empty
  * state per category, pages, and the CSV download of the whole selection.
  */
-export function AttentionList({ endedOn, ordering, query, selection, ownOrganizationOnly }: AttentionListProps) {
+export function AttentionList({ endedOn, ordering, modelPending, query, selection, ownOrganizationOnly }: AttentionListProps) {
   const { f } = useT();
   const pt = usePageT(attentionMessages);
   const { pathname, search } = useLocation();
@@ -132,8 +134,8 @@ export function AttentionList({ endedOn, ordering, query, selection, ownOrganiza
         <button type="submit">{pt("apply")}</button>
         <Link to={href({ category: null, reason: null, sort: "risk", dir: DEFAULT_DIR.risk })}>{pt("reset")}</Link>
       </Form>
-      <p className="note" data-ordering={ordering}>
-        {ordering === "risk" ? pt("orderRisk") : pt("orderMatched")}
+      <p className="note" data-ordering={modelPending ? "pending" : ordering}>
+        {modelPending ? pt("orderPending") : ordering === "risk" ? pt("orderRisk") : pt("orderMatched")}
       </p>
       <p className="no-print">
         <a href={csvHref} data-download="attention-csv" download>

@@ -38,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     asOf: list.as_of,
     endedOn: list.ended_on,
     ordering: list.ordering,
+    modelPending: list.model_pending,
     query,
     selection,
     ownOrganizationOnly: individuals.kind === "org",

@@ -82,6 +82,22 @@ describe("the attention list on the demo programs", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  it("large-demo: does not wait for the early-warning model's first fit; matched order for now, the same categories", async () => {
+    clearPageCache();
+    // Asked while the model is being fitted (at 200,000 participants the first fit took 100 s):
+    const pending = (await getAttention(db, "large-demo", ALL, NO_FILTERS, { modelWaitMs: 0 }))!;
+    expect(pending).toMatchObject({ model_pending: true, ordering: "matched", model_messages: [] });
+    expect(pending.pairs.every((p) => p.risk === null)).toBe(true);
+    const matched = [...pending.pairs].sort((a, b) => a.category.localeCompare(b.category) || a.matched_at.localeCompare(b.matched_at) || a.pair_id.localeCompare(b.pair_id));
+    expect(new Set(pending.pairs.map((p) => p.pair_id)).size).toBe(matched.length);
+    // The fit went on: the next list waits for it and is ordered by risk, with the same pairs in each category.
+    const ready = (await getAttention(db, "large-demo", ALL))!;
+    expect(ready).toMatchObject({ model_pending: false, ordering: "risk" });
+    expect(selectAttention(ready, DEFAULT_QUERY).counts).toEqual(selectAttention(pending, DEFAULT_QUERY).counts);
+    const byCategory = (list: typeof ready) => Object.fromEntries(["needs_check_in", "too_early", "on_track"].map((c) => [c, list.pairs.filter((p) => p.category === c).map((p) => p.pair_id).sort()]));
+    expect(byCategory(ready)).toEqual(byCategory(pending));
+  });
+
   for (const programId of PROGRAMS) {
     it(`${programId} (admin): needs a check-in = the report's at-risk pairs; the categories partition the active pairs`, async () => {
       const report = (await getProgramReport(db, programId))!;
@@ -278,7 +294,7 @@ describe("the list's selection (pure)", () => {
   const pairs = Array.from({ length: 120 }, (_, i) =>
     pair(i, i < 40 ? { category: "needs_check_in", flagged_at_midpoint: i % 2 === 0, no_recent_meeting: i % 2 === 1 } : i < 60 ? { category: "too_early" } : {}),
   );
-  const data: AttentionData = { as_of: "2026-10-01", ended_on: null, ordering: "risk", model_messages: [], pairs };
+  const data: AttentionData = { as_of: "2026-10-01", ended_on: null, ordering: "risk", model_messages: [], model_pending: false, pairs };
 
   it("counts every category, filters by category and reason, pages by 50", () => {
     const s = selectAttention(data, DEFAULT_QUERY);

@@ -26,6 +26,21 @@ describe("page data cache", () => {
     });
   });
 
+  it("a value its keep test refuses is shared while it is computed, then not kept (a provisional page)", async () => {
+    clearPageCache();
+    await withMemoryDatabase(async (db) => {
+      await loadFixture(db, "octave");
+      let calls = 0;
+      const compute = async () => ({ n: ++calls, provisional: calls === 1 });
+      const keep = (v: { provisional: boolean }) => !v.provisional;
+      const [a, b] = await Promise.all([cachedByDataVersion(db, "P1", "p", compute, undefined, keep), cachedByDataVersion(db, "P1", "p", compute, undefined, keep)]);
+      expect([a.n, b.n]).toEqual([1, 1]);
+      // Resolved provisional: forgotten, so the next request computes the final value, which is kept.
+      expect((await cachedByDataVersion(db, "P1", "p", compute, undefined, keep)).n).toBe(2);
+      expect((await cachedByDataVersion(db, "P1", "p", compute, undefined, keep)).n).toBe(2);
+    });
+  });
+
   it("a transaction that ends in this process is seen at once, without waiting for the version's 250 ms", async () => {
     // A web import's job says "done" right after its COMMIT: the report asked then must be the new one.
     clearPageCache();
