@@ -50,6 +50,9 @@ describe("dashboards: attention list (browser)", { timeout: 180_000 }, () => {
       await form.locator('select[name="category"]').selectOption("needs_check_in");
       await form.locator('select[name="reason"]').selectOption("no_recent_meeting");
       await Promise.all([page.waitForURL((url) => url.searchParams.get("reason") === "no_recent_meeting"), form.locator("button[type=submit]").click()]);
+      // The URL changes when the navigation commits: wait for the filtered list itself (the other
+      // categories gone) before reading its total, which was read from the previous page under load.
+      await page.locator('section[data-section="too_early"]').waitFor({ state: "detached" });
       const total = Number(await page.locator('[data-testid="attention-shown"]').getAttribute("data-total"));
       expect(total).toBeGreaterThan(0);
       expect(total).toBeLessThanOrEqual(Number(tileValue));
