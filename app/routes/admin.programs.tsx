@@ -124,16 +124,16 @@ export default function AdminPrograms() {
                 <small>({p.program_id}, {p.kind === "inter" || p.kind === "intra" ? shared(`program.kind.${p.kind}`) : p.kind})</small>
               </td>
               <td>
-                {p.start_date} → {p.end_date}
+                <span className="nowrap">{f.date(p.start_date)}</span> – <span className="nowrap">{f.date(p.end_date)}</span>
                 {p.purge_after ? (
                   <>
                     <br />
-                    <small data-purge-after={p.purge_after}>{t("retention", { date: p.purge_after, months: p.retention_months ?? "" })}</small>
+                    <small data-purge-after={p.purge_after}>{t("retention", { date: f.date(p.purge_after), months: p.retention_months ?? "" })}</small>
                   </>
                 ) : null}
               </td>
-              <td className="num">{p.participants}</td>
-              <td className="num">{p.pairs}</td>
+              <td className="num">{f.number(p.participants, 0)}</td>
+              <td className="num">{f.number(p.pairs, 0)}</td>
               <td data-audit={audits[p.program_id] ? (audits[p.program_id].findings === 0 ? "ok" : "findings") : "none"}>
                 {audits[p.program_id] ? (
                   <small>
