@@ -170,7 +170,7 @@ export async function ingestMappedInDuckDb(
       await db.run(loadSql("ingest/stage/drop_reject_errors"));
       await db.run(loadSql("ingest/stage/drop_reject_scans"));
       try {
-        await db.run(mappingSql.readSource(table, source.headers.length, file.delimiter, file.encoding), { path: file.readPath });
+        await db.run(mappingSql.readSource(table, source.headers.length, file.delimiter, file.encoding, [...(plan.used.get(source) ?? [])]), { path: file.readPath });
       } catch (error) {
         return giveUp(`${source.display}: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -273,13 +273,13 @@ export async function ingestMappedInDuckDb(
         await db.run(mappingSql.createView(view, targets, parts, constantsTable));
       } else {
         const rows = temp(`rows_${table}`);
+        views.push(rows);
         await db.run(mappingSql.createRows(rows, targets, parts, constantsTable));
-        t = debug(`rows of ${table}`, t);
         const keyed = temp(`keyed_${table}`);
         await db.run(mappingSql.createKeyed(keyed, rows, targets, keys));
         const conflicts = await db.all<{ n: number }>(mappingSql.keyConflicts(keyed));
         if (Number(conflicts[0].n) > 0) return giveUp(`${table}: a key repeated with other values`);
-        await db.run(mappingSql.createDeduplicated(view, rows, keyed, targets, keys));
+        await db.run(mappingSql.createDeduplicated(view, keyed, targets));
         t = debug(`keyed ${table}`, t);
       }
       relations.push({ table, relation: view, sha256: checksumOf(table) });
