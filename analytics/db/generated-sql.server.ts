@@ -456,11 +456,11 @@ export const mappingSql = {
   /** The mapping's constants (parameters `$name`) as the one row of a table, for the views to read. */
   createConstants: (table: string, names: string[]) =>
     `create or replace temp table ${ident(table)} as select ${names.map((n) => `$${n.replace(/\W/g, "")}::varchar as ${ident(n)}`).join(", ")}`,
-  /** The distinct texts of groups of columns of a source (an empty field as ''): rows (g, v). */
+  /** The distinct texts of groups of columns of a source (an empty field as ''): rows (g, v). One scan per column (faster than unnesting them). */
   distinctValues: (table: string, groups: number[][]) =>
-    `select distinct g, coalesce(v, '') as v from (select unnest([${groups
-      .flatMap((positions, g) => positions.map((p) => `{'g': ${Math.trunc(g)}, 'v': ${sourceColumn(p)}}`))
-      .join(", ")}], recursive := true) from ${ident(table)})`,
+    `select distinct g, coalesce(v, '') as v from (${groups
+      .flatMap((positions, g) => positions.map((p) => `select ${Math.trunc(g)} as g, ${sourceColumn(p)} as v from ${ident(table)}`))
+      .join(" union all ")})`,
   createLookup: (table: string) => `create or replace temp table ${ident(table)} (raw varchar, value varchar)`,
   /** A table's records as a view, in applyMapping's order. */
   createView: (view: string, targets: string[], parts: MappedPartSql[], constants: string) =>
