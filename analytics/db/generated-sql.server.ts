@@ -442,49 +442,51 @@ function mappedUnion(targets: string[], parts: MappedPartSql[], constants: strin
 }
 
 export const mappingSql = {
-  /** A user's CSV file ($path) as text columns c0…, one row per record in file order; its bad records go to DuckDB's reject tables. */
-  readSource: (table: string, columns: number, delimiter: string, encoding: "utf-8" | "latin-1") => {
+  /**
+   * A user's CSV file ($path) as text columns c0…, one row per record in file order; its bad
+   * records go to DuckDB's reject tables. Only the columns at `used` are kept (every record is
+   * still read whole and checked).
+   */
+  readSource: (table: string, columns: number, delimiter: string, encoding: "utf-8" | "latin-1", used: number[]) => {
     const types = Array.from({ length: columns }, (_, i) => `${literal(`c${i}`)}: 'VARCHAR'`).join(", ");
-    return `create or replace temp table ${ident(table)} as select * from read_csv($path, header = true, auto_detect = false, columns = {${types}},
+    const kept = used.length ? [...used].sort((a, b) => a - b).map(sourceColumn).join(", ") : sourceColumn(0);
+    return `create or replace temp table ${ident(table)} as select ${kept} from read_csv($path, header = true, auto_detect = false, columns = {${types}},
       delim = ${literal(delimiter)}, quote = '"', escape = '"', store_rejects = true, null_padding = false, encoding = ${literal(encoding)})`;
   },
   /** The mapping's constants (parameters `$name`) as the one row of a table, for the views to read. */
   createConstants: (table: string, names: string[]) =>
     `create or replace temp table ${ident(table)} as select ${names.map((n) => `$${n.replace(/\W/g, "")}::varchar as ${ident(n)}`).join(", ")}`,
-  /** The distinct texts of groups of columns of a source (an empty field as ''): rows (g, v). */
+  /** The distinct texts of groups of columns of a source (an empty field as ''): rows (g, v). One scan per column (faster than unnesting them). */
   distinctValues: (table: string, groups: number[][]) =>
-    `select distinct g, coalesce(v, '') as v from (select unnest([${groups
-      .flatMap((positions, g) => positions.map((p) => `{'g': ${Math.trunc(g)}, 'v': ${sourceColumn(p)}}`))
-      .join(", ")}], recursive := true) from ${ident(table)})`,
+    `select distinct g, coalesce(v, '') as v from (${groups
+      .flatMap((positions, g) => positions.map((p) => `select ${Math.trunc(g)} as g, ${sourceColumn(p)} as v from ${ident(table)}`))
+      .join(" union all ")})`,
   createLookup: (table: string) => `create or replace temp table ${ident(table)} (raw varchar, value varchar)`,
   /** A table's records as a view, in applyMapping's order. */
   createView: (view: string, targets: string[], parts: MappedPartSql[], constants: string) =>
     `create or replace temp view ${ident(view)} as select ${targets.map(ident).join(", ")} from (${mappedUnion(targets, parts, constants)}) order by ord`,
-  /** A table's records in any order, with their `ord`, to deduplicate them. */
-  createRows: (table: string, targets: string[], parts: MappedPartSql[], constants: string) =>
-    `create or replace temp table ${ident(table)} as ${mappedUnion(targets, parts, constants)}`,
+  /** A table's records in any order, with their `ord`, as a view read once, to deduplicate them. */
+  createRows: (view: string, targets: string[], parts: MappedPartSql[], constants: string) =>
+    `create or replace temp view ${ident(view)} as ${mappedUnion(targets, parts, constants)}`,
   /**
-   * The records with a key (`keys`, all present) grouped by it: at the place of the first, with
-   * their values (any one: they must agree), and whether two of them disagree on a column
-   * (`conflict`, by the values' hashes).
+   * The records deduplicated: those with a key (`keys`, all present) grouped by it, at the place
+   * of the first, with their values (any one: they must agree), and whether two of them disagree
+   * on a column (`conflict`, by the values' hashes); those without a key each on their own.
    */
   createKeyed(table: string, rows: string, targets: string[], keys: string[]): string {
     const others = targets.filter((t) => !keys.includes(t));
-    const keyed = keys.map((k) => `${ident(k)} is not null`).join(" and ");
+    const unkeyed = keys.map((k) => `${ident(k)} is null`).join(" or ");
     const values = targets.map((t) => (keys.includes(t) ? ident(t) : `any_value(${ident(t)}) as ${ident(t)}`)).join(", ");
     const hashed = (t: string) => `case when ${ident(t)} is not null then hash(${ident(t)}) end`;
     const conflict = others.map((t) => `coalesce(min(${hashed(t)}) <> max(${hashed(t)}), false)`).join(" or ") || "false";
     return `create or replace temp table ${ident(table)} as select min(ord) as ord, ${values}, ${conflict} as conflict
-      from ${ident(rows)} where ${keyed} group by ${keys.map(ident).join(", ")}`;
+      from ${ident(rows)} group by ${keys.map(ident).join(", ")}, case when ${unkeyed} then ord end`;
   },
   /** How many keys have records that disagree. */
   keyConflicts: (keyedTable: string) => `select count(*) as n from ${ident(keyedTable)} where conflict`,
-  /** The view of the records deduplicated by `keys` (the keyed ones at their first place; those without a key kept), in order. */
-  createDeduplicated(view: string, rows: string, keyedTable: string, targets: string[], keys: string[]): string {
-    const columns = targets.map(ident).join(", ");
-    const keyed = keys.map((k) => `${ident(k)} is not null`).join(" and ");
-    return `create or replace temp view ${ident(view)} as select ${columns} from (
-      select ord, ${columns} from ${ident(keyedTable)} union all select ord, ${columns} from ${ident(rows)} where not (${keyed})) order by ord`;
+  /** The view of the deduplicated records, in order. */
+  createDeduplicated(view: string, keyedTable: string, targets: string[]): string {
+    return `create or replace temp view ${ident(view)} as select ${targets.map(ident).join(", ")} from ${ident(keyedTable)} order by ord`;
   },
   dropTable: (table: string) => `drop table if exists ${ident(table)}`,
   dropView: (view: string) => `drop view if exists ${ident(view)}`,

@@ -15,7 +15,7 @@
  * import runs through applyMapping, whose problems name the user's file, line, header and value.
  */
 import { isUtf8 } from "node:buffer";
-import { createHash } from "node:crypto";
+import { createHash, webcrypto } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, extname, join } from "node:path";
@@ -39,45 +39,43 @@ let calls = 0;
 
 interface CsvFile {
   source: Source;
-  /** What DuckDB reads: the user's file, or a UTF-8 copy of a Windows-1252 file that uses 0x80–0x9F. */
+  /** The file's bytes, until `prepareCsv` has looked at them. */
+  bytes: Buffer | null;
+  utf8: boolean;
+  /** What DuckDB reads: the user's file, or a UTF-8 copy of a Windows-1252 file that uses 0x80–0x9F (`prepareCsv`). */
   readPath: string;
   encoding: "utf-8" | "latin-1";
   delimiter: string;
   /**
    * The file holds no whitespace but spaces and line breaks between records: trimming its fields
    * of spaces is trimming them as JavaScript does (DuckDB's `trim` of a set of characters is
-   * several times slower than its `trim` of spaces).
+   * several times slower than its `trim` of spaces). Known after `prepareCsv`.
    */
   spacesOnly: boolean;
+  /** The SHA-256 of the bytes, computed off the main thread (WebCrypto), for `source.file.sha256`. */
+  sha256: Promise<string>;
 }
 
 /**
  * Reads a CSV file's header as `readSourceFile` does (encoding, delimiter, first record trimmed),
  * without reading its rows; null when the file is anything but plain (empty, NUL bytes, no header
- * on line 1, a header longer than the bytes looked at).
+ * on line 1, a header longer than the bytes looked at). The scans of the whole file wait for
+ * `prepareCsv`, to run while DuckDB reads another file.
  */
-function openCsv(path: string, tempDir: string): CsvFile | null {
+function openCsv(path: string): CsvFile | null {
   const bytes = readFileSync(path);
   if (bytes.length === 0 || bytes.indexOf(0) !== -1) return null;
   const name = basename(path);
-  const file: SourceFile = { path, name, kind: "csv", bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
-  let encoding: CsvFile["encoding"] = "utf-8";
-  let readPath = path;
-  let head: string;
+  const file: SourceFile = { path, name, kind: "csv", bytes: bytes.length, sha256: "" };
+  const sha256 = webcrypto.subtle.digest("SHA-256", bytes).then((digest) => Buffer.from(digest).toString("hex"));
   const utf8 = isUtf8(bytes);
-  const scan = scanCsvBytes(bytes, utf8);
-  const spacesOnly = !scan.otherWhitespace && !scan.quotedLineBreak;
+  let head: string;
   if (utf8) {
     head = bytes.subarray(0, HEAD_BYTES).toString("utf8");
     if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
-  } else if (scan.c1) {
-    // Windows-1252 is Latin-1 but for 0x80–0x9F (€, œ, ’, …): DuckDB reads Latin-1 itself, and a copy in UTF-8 when those are used.
-    readPath = join(tempDir, `${calls}-${Math.random().toString(36).slice(2)}.csv`);
-    writeFileSync(readPath, windows1252ToUtf8(bytes));
-    head = decodeWindows1252(bytes.subarray(0, HEAD_BYTES));
   } else {
-    encoding = "latin-1";
-    head = bytes.subarray(0, HEAD_BYTES).toString("latin1");
+    // Windows-1252 (Latin-1 where the file does not use 0x80–0x9F).
+    head = decodeWindows1252(bytes.subarray(0, HEAD_BYTES));
   }
   if (bytes.length > HEAD_BYTES) {
     const end = head.lastIndexOf("\n");
@@ -99,7 +97,25 @@ function openCsv(path: string, tempDir: string): CsvFile | null {
     },
     problems: [],
   };
-  return { source, readPath, encoding, delimiter, spacesOnly: spacesOnly && delimiter !== "\t" };
+  return { source, bytes, utf8, readPath: path, encoding: "utf-8", delimiter, spacesOnly: false, sha256 };
+}
+
+/** The scans of a whole file (whitespace, quoted line breaks, 0x80–0x9F) and its UTF-8 copy when DuckDB needs one. */
+function prepareCsv(file: CsvFile, tempDir: string): CsvFile {
+  const bytes = file.bytes;
+  if (bytes === null) return file;
+  file.bytes = null;
+  const scan = scanCsvBytes(bytes, file.utf8);
+  file.spacesOnly = !scan.otherWhitespace && !scan.quotedLineBreak && file.delimiter !== "\t";
+  if (file.utf8) return file;
+  if (scan.c1) {
+    // Windows-1252 is Latin-1 but for 0x80–0x9F (€, œ, ’, …): DuckDB reads Latin-1 itself, and a copy in UTF-8 when those are used.
+    file.readPath = join(tempDir, `${calls}-${Math.random().toString(36).slice(2)}.csv`);
+    writeFileSync(file.readPath, windows1252ToUtf8(bytes));
+  } else {
+    file.encoding = "latin-1";
+  }
+  return file;
 }
 
 let cpu = process.cpuUsage();
@@ -148,7 +164,7 @@ export async function ingestMappedInDuckDb(
   try {
     const files: CsvFile[] = [];
     for (const path of found.files) {
-      const file = openCsv(path, tempDir);
+      const file = openCsv(path);
       if (!file) return giveUp(`${basename(path)}: not a plain CSV file`);
       files.push(file);
     }
@@ -164,13 +180,16 @@ export async function ingestMappedInDuckDb(
     const tableOf = new Map<Source, string>();
     const fileOf = new Map(files.map((f) => [f.source, f]));
     for (const [rank, source] of order.entries()) {
-      const file = files.find((f) => f.source === source)!;
+      const file = prepareCsv(fileOf.get(source)!, tempDir);
       const table = temp(`source_${rank}`);
       tableOf.set(source, table);
       await db.run(loadSql("ingest/stage/drop_reject_errors"));
       await db.run(loadSql("ingest/stage/drop_reject_scans"));
+      const reading = db.run(mappingSql.readSource(table, source.headers.length, file.delimiter, file.encoding, [...(plan.used.get(source) ?? [])]), { path: file.readPath });
+      // While DuckDB reads this file (on its own threads), look at the next one.
+      if (rank + 1 < order.length) prepareCsv(fileOf.get(order[rank + 1])!, tempDir);
       try {
-        await db.run(mappingSql.readSource(table, source.headers.length, file.delimiter, file.encoding), { path: file.readPath });
+        await reading;
       } catch (error) {
         return giveUp(`${source.display}: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -232,6 +251,7 @@ export async function ingestMappedInDuckDb(
     // Each table with a part: a view of its records in applyMapping's order, deduplicated like its.
     const relations: NonNullable<IngestOptions["relations"]> = [];
     const hasPart = new Set(mapping.mapping.parts.map((p) => p.table));
+    for (const f of files) f.source.file.sha256 = await f.sha256;
     const checksumOf = (table: TableName) =>
       createHash("sha256")
         .update(JSON.stringify({ table, mapping: mapping.mapping, files: sources.map((s) => [s.file.name, s.file.sha256]) }))
@@ -273,13 +293,13 @@ export async function ingestMappedInDuckDb(
         await db.run(mappingSql.createView(view, targets, parts, constantsTable));
       } else {
         const rows = temp(`rows_${table}`);
+        views.push(rows);
         await db.run(mappingSql.createRows(rows, targets, parts, constantsTable));
-        t = debug(`rows of ${table}`, t);
         const keyed = temp(`keyed_${table}`);
         await db.run(mappingSql.createKeyed(keyed, rows, targets, keys));
         const conflicts = await db.all<{ n: number }>(mappingSql.keyConflicts(keyed));
         if (Number(conflicts[0].n) > 0) return giveUp(`${table}: a key repeated with other values`);
-        await db.run(mappingSql.createDeduplicated(view, rows, keyed, targets, keys));
+        await db.run(mappingSql.createDeduplicated(view, keyed, targets));
         t = debug(`keyed ${table}`, t);
       }
       relations.push({ table, relation: view, sha256: checksumOf(table) });
