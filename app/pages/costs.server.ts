@@ -37,7 +37,7 @@ export function costsCharts(page: CostsPage, locale: Locale) {
     months: renderChart(
       costsByMonthChart,
       page.by_month.map((r) => ({ month: r.month, category: category(r.cost_category), amount: r.amount })),
-      { width: HALF, locale, currency },
+      { width: HALF, phoneWidth: PHONE_WIDTH, locale, currency },
     ),
     orgs: !hasCosts ? null : renderChart(barXChart, page.by_organization.map((r) => ({ label: costOrgName(pt, r), value: r.amount, hidden: r.suppressed_fields.includes("amount") })), { width: HALF, phoneWidth: PHONE_WIDTH, locale, currency }),
   };

@@ -22,12 +22,13 @@ export function generationsCharts(page: GenerationsPage, locale: Locale) {
   const roleLabels = { mentor: t("role.mentor"), mentee: t("role.mentee") };
   const orgLabel = (r: { group_key: string; org_name: string | null }) => (r.group_key === "others" ? pt("others") : (r.org_name ?? r.group_key));
   return {
-    pyramid: renderChart(generationsPyramidChart, page.pyramid, { width: HALF, locale, roleLabels, coreLabel: pt("chart.pyramid.core") }),
+    pyramid: renderChart(generationsPyramidChart, page.pyramid, { width: HALF, phoneWidth: PHONE_WIDTH, locale, roleLabels, coreLabel: pt("chart.pyramid.core") }),
     matrix: renderChart(
       generationsMatrixChart,
       page.matrix.map((r) => ({ mentor: generation(r.mentor_generation), mentee: generation(r.mentee_generation), pairs: r.pairs })),
       {
         width: HALF,
+        phoneWidth: PHONE_WIDTH,
         locale,
         order: GENERATION_KEYS.map(generation),
         mentorLabel: pt("chart.matrix.mentor"),
@@ -41,12 +42,12 @@ export function generationsCharts(page: GenerationsPage, locale: Locale) {
         { band_start_years: r.band_start_years, kind: pt("chart.gaps.same"), pairs: r.pairs === null ? null : r.pairs - (r.pairs_cross_generation ?? 0) },
         { band_start_years: r.band_start_years, kind: pt("chart.gaps.cross"), pairs: r.pairs_cross_generation },
       ]),
-      { width: HALF, locale, xLabel: pt("chart.gaps.x") },
+      { width: HALF, phoneWidth: PHONE_WIDTH, locale, xLabel: pt("chart.gaps.x") },
     ),
     octaves: renderChart(
       groupedBarsChart,
       page.octaves.map((r) => ({ x: roleLabels[r.role], series: pt(`octave.${r.octave}` as PageKey), value: r.participants })),
-      { width: HALF, locale },
+      { width: HALF, phoneWidth: PHONE_WIDTH, locale },
     ),
     orgs: renderChart(barXChart, page.by_organization.map((r) => ({ label: orgLabel(r), value: r.outside_core_share, hidden: r.suppressed || r.suppressed_fields.includes("outside_core_share") })), { width: HALF, phoneWidth: PHONE_WIDTH, locale, percent: true }),
   };

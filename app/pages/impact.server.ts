@@ -84,8 +84,8 @@ function impactPageData(report: NonNullable<Awaited<ReturnType<typeof getCachedR
   const monthLabel = pt("axis.month");
   const order = [names.participants, names.comparison, names.naive];
   const charts = {
-    retention: renderChart(impactCurvesChart, curves.retention, { width: 560, locale, monthLabel, dashed: names.naive, order }),
-    promotion: renderChart(impactCurvesChart, curves.promotion, { width: 560, locale, monthLabel, dashed: names.naive, order }),
+    retention: renderChart(impactCurvesChart, curves.retention, { width: 560, phoneWidth: PHONE_WIDTH, locale, monthLabel, dashed: names.naive, order }),
+    promotion: renderChart(impactCurvesChart, curves.promotion, { width: 560, phoneWidth: PHONE_WIDTH, locale, monthLabel, dashed: names.naive, order }),
     effects: renderChart(impactEffectsChart, effects, { width: 640, phoneWidth: PHONE_WIDTH, locale }),
   };
   const ladder = {

@@ -21,10 +21,10 @@ export function qualityCharts(quality: QualityData, locale: Locale) {
   const anyAnswer = quality.satisfaction.some((r) => (r.answers ?? 0) > 0 || r.suppressed);
   const charts = {
     satisfaction: anyAnswer
-      ? renderChart(groupedBarsChart, quality.satisfaction.map((r) => ({ x: String(r.satisfaction), series: phase(r.phase), value: r.answers, hidden: r.suppressed })), { width: 520, locale })
+      ? renderChart(groupedBarsChart, quality.satisfaction.map((r) => ({ x: String(r.satisfaction), series: phase(r.phase), value: r.answers, hidden: r.suppressed })), { width: 520, phoneWidth: PHONE_WIDTH, locale })
       : null,
     // The month of as_of, only begun, is not drawn (analytics/dashboards/regularity.ts): the caption says so.
-    regularity: !quality.regularity.some((r) => r.share_with_meeting !== null) ? null : renderChart(monthSeriesChart, quality.regularity.filter((r) => !r.partial).map((r) => ({ month: r.month, value: r.share_with_meeting })), { width: 520, locale, percent: true }),
+    regularity: !quality.regularity.some((r) => r.share_with_meeting !== null) ? null : renderChart(monthSeriesChart, quality.regularity.filter((r) => !r.partial).map((r) => ({ month: r.month, value: r.share_with_meeting })), { width: 520, phoneWidth: PHONE_WIDTH, locale, percent: true }),
     terminations: renderChart(barXChart, quality.terminations.map((r) => ({ label: r.reason === "unknown" ? pt("unknownReason") : r.reason, value: r.pairs, hidden: r.suppressed })), { width: 520, phoneWidth: PHONE_WIDTH, locale }),
     atRisk: (s.at_risk_pairs ?? 0) > 0 ? renderChart(barXChart, atRiskReasons.map((r) => ({ label: r.label, value: r.pairs })), { width: 520, phoneWidth: PHONE_WIDTH, locale }) : null,
   };

@@ -29,7 +29,7 @@ export function topicsCharts(page: TopicsPage, locale: Locale) {
     days: renderChart(
       topicsDaysChart,
       page.days_to_acquire.map((r) => ({ category: category(r.topic_category), band_start_days: r.band_start_days, topics_acquired: r.topics_acquired })),
-      { width: HALF, locale, xLabel: pt("chart.days.x") },
+      { width: HALF, phoneWidth: PHONE_WIDTH, locale, xLabel: pt("chart.days.x") },
     ),
     cohorts: renderChart(barXChart, rate(page.by_cohort, (r) => formatMonth(locale, r.group)), { width: HALF, phoneWidth: PHONE_WIDTH, locale, percent: true }),
     generations: renderChart(barXChart, rate(page.by_generation, (r) => generation(r.group)), { width: HALF, phoneWidth: PHONE_WIDTH, locale, percent: true }),

@@ -10,7 +10,7 @@ import { ChartFigure, DataTable, type DataColumn } from "../components/ChartFigu
 import type { ProgramPageHandle } from "../components/FiltersBar.tsx";
 import { RouteError } from "../components/RouteError.tsx";
 import { groupedBarsChart } from "../components/charts/grouped-bars.ts";
-import { renderChart } from "../components/charts/render.server.ts";
+import { PHONE_WIDTH, renderChart } from "../components/charts/render.server.ts";
 import type { FigureFormat } from "../i18n/format.ts";
 import { localeFromRequest } from "../i18n/locale.ts";
 import { editionsMessages } from "../i18n/pages/editions.ts";
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             { x: label(e), series: pt("metric.early"), value: e.early_termination_rate, hidden: e.early_termination_rate === null },
             { x: label(e), series: pt("metric.crossGen"), value: e.cross_generation_pair_rate, hidden: e.cross_generation_pair_rate === null },
           ]),
-          { width: 720, locale, percent: true },
+          { width: 720, phoneWidth: PHONE_WIDTH, locale, percent: true },
         )
       : null;
   return { ...editions, chart, k: DEFAULT_K };

@@ -37,7 +37,7 @@ import { SimulationForm } from "../components/simulations/SimulationForm.tsx";
 import { SimulationResult } from "../components/simulations/SimulationResult.tsx";
 import { StoredRuns } from "../components/simulations/StoredRuns.tsx";
 import { groupedBarsChart } from "../components/charts/grouped-bars.ts";
-import { renderChart } from "../components/charts/render.server.ts";
+import { PHONE_WIDTH, renderChart } from "../components/charts/render.server.ts";
 import { simulationsSuccessChart } from "../components/charts/simulations-success.ts";
 import { localeFromRequest } from "../i18n/locale.ts";
 import type { MessageKey } from "../i18n/messages.ts";
@@ -85,7 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         success: renderChart(
           simulationsSuccessChart,
           view.comparison.map((r) => ({ strategy: label(r.strategy), mean: r.predicted_success, low: r.predicted_success_low, high: r.predicted_success_high })),
-          { width: HALF, locale },
+          { width: HALF, phoneWidth: PHONE_WIDTH, locale },
         ),
         reach: renderChart(
           groupedBarsChart,
@@ -94,14 +94,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             { x: label(r.strategy), series: pt("metric.crossGeneration"), value: r.cross_generation_rate },
             { x: label(r.strategy), series: pt("metric.crossCompany"), value: r.cross_company_rate },
           ]),
-          { width: HALF, locale, percent: true },
+          { width: HALF, phoneWidth: PHONE_WIDTH, locale, percent: true },
         ),
         fairness: renderChart(
           groupedBarsChart,
           view.fairness
             .filter((r) => r.dimension === "generation")
             .map((r) => ({ x: translate(locale, `generation.${r.group}` as MessageKey), series: label(r.strategy), value: r.success_per_mentee })),
-          { width: HALF * 2, locale, percent: true },
+          { width: HALF * 2, phoneWidth: PHONE_WIDTH, locale, percent: true },
         ),
       }
     : null;

@@ -98,6 +98,7 @@ export default function TopicsPage() {
           caption={pt("chart.days.caption")}
           chart={charts.days}
           rows={page.days_to_acquire}
+          note={page.days_to_acquire.some((r) => r.suppressed) ? pt("chart.days.hiddenNote") : undefined}
           columns={[
             { key: "topic_category", label: pt("col.category"), format: category },
             { key: "band_start_days", label: pt("col.band"), numeric: true, format: num },

@@ -62,7 +62,7 @@ describe("the print summary", () => {
   it("puts the reader's organization beside the program, and the impact with its interval", () => {
     const en = plain(printSummary({ ...base, organization, impact }, "en"));
     expect(en).toContain("Your organization (Laiteries Beaumanoir) brought 29 participants and 24 pairs; a matched mentee cost it €668, against €713 across the program.");
-    expect(en).toContain("still employed 12 months after the start differs by +1.9 pts (95 % interval −6 pts to +8.7 pts).");
+    expect(en).toContain("still employed 12 months after the start differs by +1.9 pts (95% interval −6 pts to +8.7 pts).");
     const fr = plain(printSummary({ ...base, organization, impact }, "fr"));
     expect(fr).toContain("Votre organisation (Laiteries Beaumanoir) compte 29 participants et 24 binômes ; un mentoré apparié lui a coûté 668 €, contre 713 € sur l’ensemble du programme.");
     expect(fr).toContain("diffère de +1,9 pts (intervalle à 95 % de −6 pts à +8,7 pts).");

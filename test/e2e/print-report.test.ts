@@ -26,7 +26,7 @@ describe("print: the sponsor brief as a PDF (browser)", { timeout: 240_000 }, ()
     {
       user: "demo-sponsor",
       lang: "en",
-      expected: ["Sponsor report", "In brief", "Your organization", "What each organization paid", "Cost per matched mentee against the market band", "Participants by generation", "Impact", "How to read it", "95 % interval"],
+      expected: ["Sponsor report", "In brief", "Your organization", "What each organization paid", "Cost per matched mentee against the market band", "Participants by generation", "Impact", "How to read it", "95% interval"],
     },
     {
       user: "demo-sponsor",

@@ -27,16 +27,18 @@ export function costsMarketBandChart(
   return Plot.plot({
     document,
     width,
-    height: Math.max(110, 30 * labels.length + 60),
+    height: Math.max(110, 30 * labels.length + 62),
     marginLeft: axis.margin,
     marginRight: 30,
+    marginTop: band ? 22 : 20,
     x: { domain: [0, max], grid: true, label: null, tickFormat: (v: number) => money.format(v) },
     y: { domain: labels, label: null },
     marks: [
       ...(band
         ? [
             Plot.rectX([band], { x1: "low", x2: "high", fill: "#e3efe0", title: () => `${bandLabel}${colon(locale)}${money.format(band.low)}–${money.format(band.high)}` }),
-            Plot.text([band], { x: "high", text: () => bandLabel, frameAnchor: "bottom", textAnchor: "end", dx: -4, dy: -4, fill: "#4a7043" }),
+            // Above the strip, in the top margin: inside it, the label ran into the last row's value.
+            Plot.text([band], { x: "high", text: () => bandLabel, frameAnchor: "top", textAnchor: "end", dy: -8, fill: "#4a7043" }),
           ]
         : []),
       Plot.ruleY(rows, { y: "label", x1: 0, x2: "value", stroke: "#c9d4f2" }),

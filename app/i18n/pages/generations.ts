@@ -57,7 +57,7 @@ export const generationsMessages = definePageMessages({
   },
   fr: {
     title: "Mixité générationnelle",
-    intro: "Qui participe, par âge et génération ; comment les binômes croisent les générations ; le reverse mentoring ; la portée au-delà du cœur des 30–50 ans.",
+    intro: "Qui participe, par âge et génération ; comment les binômes croisent les générations ; le mentorat inversé ; la portée au-delà du cœur des 30–50 ans.",
     "tile.outside": "Hors du cœur 30–50 ans",
     tablesByOrganization: "Pour votre rôle, les graphiques, tableaux et participants par génération ci-dessous ne suivent que le filtre d’organisation : ventilés aussi par rôle, génération ou période, des groupes trop petits pour être montrés se déduiraient en comparant les vues.",
     "tile.outside.detail": "{n} participants sur {total} (octaves basse et haute)",
