@@ -4,9 +4,9 @@
  * every pair of two groups (ScoreGroups, compatibility.ts: they differ only by their topics).
  * For each mentee, the mentor groups are visited in decreasing order of their bound and a
  * group's mentors are scored only while the bound can still enter the mentee's k best; the
- * same for each mentor over the mentee groups. Ties break by index (the lower one is kept), so
- * the k best of a person do not depend on the visiting order: they are exactly the k best of a
- * full scan under that rule (tested against one). Then the same seeded fallback edges as the
+ * same for each mentor over the mentee groups. Ties break by a seeded hash of the pair
+ * (pairTie), so the k best of a person do not depend on the visiting order: they are exactly
+ * the k best of a full scan under that rule (tested against one). Then the same seeded fallback edges as the
  * full scan (finishCandidateGraph). Pure.
  */
 import type { ProgramScorer, ScoreGroups } from "./compatibility.ts";
@@ -32,30 +32,49 @@ function membersOf(side: Side): { start: Int32Array; member: Int32Array } {
   return { start, member };
 }
 
-/** Whether (s, id) is worse than (t, jd): a lower score, or the same score and a higher index. */
-const worse = (s: number, id: number, t: number, jd: number): boolean => s < t || (s === t && id > jd);
+/**
+ * The tie-break of a pair (mentee i, mentor j): a seeded hash, so that equal scores do not all
+ * go to the same low-index people (their lists would overlap and the matching lose pairs).
+ */
+export function pairTie(seed: number, i: number, j: number): number {
+  let h = Math.imul(i ^ seed, 0x9e3779b1) ^ Math.imul(j + 0x7f4a7c15, 0x85ebca6b);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
 
-/** Offers (s, id) to the heap (root = worst) at [base, base + cap) holding `size`; returns the new size. */
-function offer(score: Float64Array, id: Int32Array, base: number, cap: number, size: number, s: number, i: number): number {
+/** Whether partner id of score s is worse than partner jd of score t: a lower score, then a higher tie key, then a higher index. */
+function worse(s: number, id: number, t: number, jd: number, tie: (id: number) => number): boolean {
+  if (s !== t) return s < t;
+  const a = tie(id);
+  const b = tie(jd);
+  return a !== b ? a > b : id > jd;
+}
+
+/** Offers (s, i) to the heap (root = worst) at [base, base + cap) holding `size`; returns the new size. */
+function offer(score: Float64Array, id: Int32Array, base: number, cap: number, size: number, s: number, i: number, tie: (id: number) => number): number {
   let p: number;
   if (size < cap) {
     p = size++;
     while (p > 0) {
       const parent = (p - 1) >> 1;
-      if (!worse(s, i, score[base + parent], id[base + parent])) break;
+      if (!worse(s, i, score[base + parent], id[base + parent], tie)) break;
       score[base + p] = score[base + parent];
       id[base + p] = id[base + parent];
       p = parent;
     }
   } else {
-    if (!worse(score[base], id[base], s, i)) return size;
+    if (!worse(score[base], id[base], s, i, tie)) return size;
     p = 0;
     for (;;) {
       const l = 2 * p + 1;
       if (l >= size) break;
       const r = l + 1;
-      const child = r < size && worse(score[base + r], id[base + r], score[base + l], id[base + l]) ? r : l;
-      if (!worse(score[base + child], id[base + child], s, i)) break;
+      const child = r < size && worse(score[base + r], id[base + r], score[base + l], id[base + l], tie) ? r : l;
+      if (!worse(score[base + child], id[base + child], s, i, tie)) break;
       score[base + p] = score[base + child];
       id[base + p] = id[base + child];
       p = child;
@@ -67,8 +86,8 @@ function offer(score: Float64Array, id: Int32Array, base: number, cap: number, s
 }
 
 /**
- * For every person of side A, its k best partners on side B (highest score, then lowest
- * index), into ids/scores at [a × k, a × k + size[a]).
+ * For every person of side A, its k best partners on side B (highest score, then the lowest
+ * tie key `tie(a, b)`, then the lowest index), into ids/scores at [a × k, a × k + size[a]).
  */
 function bestPartners(
   a: Side,
@@ -76,6 +95,7 @@ function bestPartners(
   k: number,
   bound: (ga: number, gb: number) => number,
   score: (ia: number, ib: number) => number,
+  tie: (ia: number, ib: number) => number,
 ): { ids: Int32Array; scores: Float64Array; size: Int32Array } {
   const ids = new Int32Array(a.count * k);
   const scores = new Float64Array(a.count * k);
@@ -119,6 +139,7 @@ function bestPartners(
     for (let m = ownMembers.start[ga]; m < ownMembers.start[ga + 1]; m++) {
       const ia = ownMembers.member[m];
       const base = ia * k;
+      const tieOf = (ib: number) => tie(ia, ib);
       let n = 0;
       for (let q = 0; q < BUCKETS && k > 0; q++) {
         if (bucketStart[q] === bucketStart[q + 1]) continue;
@@ -132,7 +153,7 @@ function bestPartners(
             const s = score(ia, ib);
             if (s === -Infinity) continue;
             if (s !== s) throw new Error(`candidate pass: NaN score (${ia}, ${ib})`);
-            n = offer(scores, ids, base, k, n, s, ib);
+            n = offer(scores, ids, base, k, n, s, ib, tieOf);
           }
         }
       }
@@ -144,7 +165,7 @@ function bestPartners(
 
 /**
  * The candidate graph of buildCandidateGraph (maximising the compatibility) from the groups:
- * each mentee's k best mentors and each mentor's kCol best mentees (ties: the lower index),
+ * each mentee's k best mentors and each mentor's kCol best mentees (ties: pairTie),
  * then the seeded fallback edges.
  */
 export function groupedCandidateGraph(scorer: ProgramScorer, groups: ScoreGroups, options: CandidateOptions): CandidateGraph {
@@ -153,8 +174,9 @@ export function groupedCandidateGraph(scorer: ProgramScorer, groups: ScoreGroups
   const kCol = Math.max(0, Math.min(options.kCol ?? options.k, rows));
   const mentees: Side = { count: rows, group: groups.menteeGroup, groups: groups.menteeGroups };
   const mentors: Side = { count: cols, group: groups.mentorGroup, groups: groups.mentorGroups };
-  const byRow = bestPartners(mentees, mentors, k, groups.bound, score);
-  const byCol = bestPartners(mentors, mentees, kCol, (h, g) => groups.bound(g, h), (j, i) => score(i, j));
+  const { seed } = options;
+  const byRow = bestPartners(mentees, mentors, k, groups.bound, score, (i, j) => pairTie(seed, i, j));
+  const byCol = bestPartners(mentors, mentees, kCol, (h, g) => groups.bound(g, h), (j, i) => score(i, j), (j, i) => pairTie(seed, i, j));
   const lists: Int32Array[] = new Array(rows);
   const listW: Float64Array[] = new Array(rows);
   for (let i = 0; i < rows; i++) {

@@ -1,12 +1,12 @@
 /**
  * The grouped candidate pass (analytics/matching/grouped-candidates.ts) against a full scan on
  * small cohorts: each mentee's k best mentors and each mentor's k best mentees (highest score,
- * then lowest index) must be exactly those of scoring every pair, with the same seeded fallback
+ * then the seeded tie key, then the lowest index) must be exactly those of scoring every pair, with the same seeded fallback
  * edges, while scoring far fewer pairs.
  */
 import { describe, expect, it } from "vitest";
 import { encodeProgram, programScorer, type ProgramScorer } from "../../analytics/matching/compatibility.ts";
-import { groupedCandidateGraph } from "../../analytics/matching/grouped-candidates.ts";
+import { groupedCandidateGraph, pairTie } from "../../analytics/matching/grouped-candidates.ts";
 import { buildCandidateGraph, finishCandidateGraph, type CandidateGraph } from "../../analytics/matching/sparse-assignment.ts";
 import type { ProgramData } from "../../analytics/matching/types.ts";
 import { defaultWeights, parseWeights, type Weights } from "../../analytics/matching/weights.ts";
@@ -20,7 +20,7 @@ function scorerOf(program: ProgramData, weights: Weights): ProgramScorer {
 }
 
 /** The k best of each of n people among m partners by a full scan: highest score, then lowest index. */
-function fullTopK(n: number, m: number, k: number, score: (a: number, b: number) => number): { ids: Int32Array[]; scores: Float64Array[] } {
+function fullTopK(n: number, m: number, k: number, score: (a: number, b: number) => number, tie: (a: number, b: number) => number): { ids: Int32Array[]; scores: Float64Array[] } {
   const ids: Int32Array[] = [];
   const scores: Float64Array[] = [];
   for (let a = 0; a < n; a++) {
@@ -29,7 +29,7 @@ function fullTopK(n: number, m: number, k: number, score: (a: number, b: number)
       const s = score(a, b);
       if (s !== -Infinity) all.push([s, b]);
     }
-    all.sort((x, y) => y[0] - x[0] || x[1] - y[1]);
+    all.sort((x, y) => y[0] - x[0] || tie(a, x[1]) - tie(a, y[1]) || x[1] - y[1]);
     const best = all.slice(0, k);
     ids.push(Int32Array.from(best, (x) => x[1]));
     scores.push(Float64Array.from(best, (x) => x[0]));
@@ -68,8 +68,8 @@ describe("grouped candidate pass", () => {
       const options = { k, kCol: k, seed: 5, maximize: true };
       const grouped = groupedCandidateGraph(scorer, scorer.groups!, options);
 
-      const rowBest = fullTopK(rows, cols, k, score);
-      const colBest = fullTopK(cols, rows, k, (j, i) => score(i, j));
+      const rowBest = fullTopK(rows, cols, k, score, (i, j) => pairTie(5, i, j));
+      const colBest = fullTopK(cols, rows, k, (j, i) => score(i, j), (j, i) => pairTie(5, i, j));
       const colHeapRow = new Int32Array(cols * k);
       const colHeapSize = new Int32Array(cols);
       colBest.ids.forEach((ids, j) => {
