@@ -329,19 +329,14 @@ export function programScorer(enc: EncodedProgram, weights: Weights): ProgramSco
 
 /** Each person's group (same organization, birth year, job level, city and languages), numbered by first appearance. */
 function groupSide(s: EncodedSide, lw: number): { group: Int32Array; count: number; first: number[] } {
-  const index = new Map<string, number>();
+  const keys = codeBook();
   const group = new Int32Array(s.count);
   const first: number[] = [];
   for (let i = 0; i < s.count; i++) {
     let key = `${s.org[i]}|${s.birthYear[i]}|${s.jobLevel[i]}|${s.city[i]}`;
     for (let k = 0; k < lw; k++) key += `|${s.languages[i * lw + k]}`;
-    let g = index.get(key);
-    if (g === undefined) {
-      g = first.length;
-      index.set(key, g);
-      first.push(i);
-    }
-    group[i] = g;
+    group[i] = keys.code(key);
+    if (group[i] === first.length) first.push(i);
   }
   return { group, count: first.length, first };
 }
