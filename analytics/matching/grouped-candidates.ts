@@ -127,7 +127,8 @@ function bestPartners(
         bucketOf[gb] = -1;
         continue;
       }
-      const q = Math.min(BUCKETS - 1, Math.max(0, Math.floor((hi - x) * scale)));
+      // A NaN bound goes first and is never skipped: its pairs' scores then throw.
+      const q = x === x ? Math.min(BUCKETS - 1, Math.max(0, Math.floor((hi - x) * scale))) : 0;
       bucketOf[gb] = q;
       bucketStart[q + 1]++;
       if (x > bucketMax[q]) bucketMax[q] = x;
