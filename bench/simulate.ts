@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/simulate.ts [--runs 100] [--workers N] [--seed S] [--sparse-n 20000] [--gap-n 8000] [--skip-large-demo] [--out FILE] [--scipy-timeout 600]`
+ * `npx tsx bench/simulate.ts [--runs 100] [--workers N] [--seed S] [--sparse-n 20000] [--gap-n 8000] [--scale 200000] [--skip-large-demo] [--out FILE] [--scipy-timeout 600]`
  *
  * In one run:
  * 1. Times a whole simulation of `large-demo` (every strategy, --runs seeds of random and of
@@ -13,6 +13,9 @@
  *    `min_weight_full_bipartite_matching` on the same candidate graph (goal ≤ 1.5×).
  * 3. The gap of the sparse mode to the dense optimum at --gap-n (goal < 0.5 %), for optimal,
  *    reach and learned, with bench/sparse-gap.ts.
+ * 4. With --scale N (off by default: minutes of CPU): a simulation of the scale demo's cohort
+ *    (seeds/programs.ts `scaleDemo(N)`: 0.47 N mentors) with optimal, reach, learned and greedy,
+ *    its CPU time, wall time and peak resident memory.
  * Prints the figures; writes bench/results/simulate.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -36,7 +39,7 @@ import { labelledFeatures } from "../analytics/matching/validation.ts";
 import { defaultWeights } from "../analytics/matching/weights.ts";
 import { generateDemo } from "../seeds/generate.ts";
 import { matchingCohort } from "../seeds/matching-cohort.ts";
-import { LARGE_DEMO } from "../seeds/programs.ts";
+import { LARGE_DEMO, scaleDemo } from "../seeds/programs.ts";
 import { sparseGap } from "./sparse-gap.ts";
 
 const { values } = parseArgs({
@@ -46,6 +49,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     "sparse-n": { type: "string", default: "20000" },
     "gap-n": { type: "string", default: "8000" },
+    scale: { type: "string", default: "0" },
     "skip-large-demo": { type: "boolean", default: false },
     out: { type: "string", default: "bench/results/simulate.json" },
     "scipy-timeout": { type: "string", default: "600" },
@@ -53,7 +57,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write("Usage: npx tsx bench/simulate.ts [--runs 100] [--workers N] [--seed S] [--sparse-n 20000] [--gap-n 8000] [--skip-large-demo]\n");
+  process.stdout.write("Usage: npx tsx bench/simulate.ts [--runs 100] [--workers N] [--seed S] [--sparse-n 20000] [--gap-n 8000] [--scale 200000] [--skip-large-demo]\n");
   process.exit(0);
 }
 const runs = Number(values.runs);
@@ -74,6 +78,8 @@ try {
   if (Number(values["sparse-n"]) > 0) output.sparse = await sparseLarge(Number(values["sparse-n"]));
   save();
   if (Number(values["gap-n"]) > 0) output.sparse_gap = sparseGaps(Number(values["gap-n"]));
+  save();
+  if (Number(values.scale) > 0) output.scale_demo = await scaleDemoRun(Number(values.scale));
   save();
   process.stdout.write(`load average at the end ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
 } finally {
@@ -191,6 +197,37 @@ async function sparseLarge(n: number) {
         )
         .join("\n") +
       "\n",
+  );
+  return result;
+}
+
+/** A simulation of the scale demo's cohort (N participants) with optimal, reach, learned and greedy. */
+async function scaleDemoRun(participants: number) {
+  const program = matchingCohort(scaleDemo(participants), seed) as ProgramData;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const out = await runSimulation({ program, training: [program] }, { strategies: ["optimal", "reach", "learned", "greedy"], runs: 1, seed, weights: defaultWeights(), workers: 0, bootstrap: 20 });
+  const wall = (performance.now() - t0) / 1000;
+  const used = process.cpuUsage(cpu0);
+  const cpu = (used.user + used.system) / 1e6;
+  const info = out.result.sparse!;
+  const result = {
+    participants,
+    mentors: program.mentors.length,
+    mentees: program.mentees.length,
+    candidates: info.candidates,
+    widened: info.widened,
+    wall_s: round(wall),
+    cpu_s: round(cpu),
+    max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    steps_ms: out.timings,
+    coverage: Object.fromEntries(out.result.strategies.map((s) => [s.strategy, s.coverage.mean])),
+    expected_successes: Object.fromEntries(out.result.strategies.map((s) => [s.strategy, s.expected_successes.mean])),
+    load_average: loadavg(),
+  };
+  process.stdout.write(
+    `\nscale demo, ${result.mentors} mentors × ${result.mentees} mentees (${info.candidates} candidate pairs): optimal + reach + learned + greedy in ${result.cpu_s.toFixed(1)} s CPU, ` +
+      `${result.wall_s.toFixed(1)} s wall, peak ${result.max_rss_mb} MB resident, load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores\nsteps (ms): ${JSON.stringify(out.timings)}\n`,
   );
   return result;
 }

@@ -193,6 +193,18 @@ export interface ProgramScorer {
   allowed: (mentee: number, mentor: number) => boolean;
   capacities: Int32Array;
   warnings: string[];
+  /** Groups whose pairs share a score bound (null with forbidden pairs by id): the sparse mode's candidate pass skips groups that cannot enter a list. */
+  groups: ScoreGroups | null;
+}
+
+/** People grouped so that a score bound holds for every pair of a mentee group and a mentor group (they differ only by topics). */
+export interface ScoreGroups {
+  menteeGroup: Int32Array;
+  menteeGroups: number;
+  mentorGroup: Int32Array;
+  mentorGroups: number;
+  /** At least the score of every pair of mentee group g and mentor group h; −Infinity: all of them forbidden. */
+  bound: (g: number, h: number) => number;
 }
 
 /**
@@ -246,6 +258,20 @@ export function programScorer(enc: EncodedProgram, weights: Weights): ProgramSco
     if (forbiddenByConstraint(bYear[i] - aYear[j], aOrg[j] !== bOrg[i])) return false;
     return !(hasForbidden && forbidden.has(i * cols + j));
   };
+  // The score from a pair's components (the one formula of the pairs and of the group bounds).
+  const combine = (fit: number, distance: number, sameCity: boolean, language: boolean, crossCompany: boolean, levelGap: number): number => {
+    let total = wTopic * fit;
+    let weightSum = baseWeight;
+    total += wAge * Math.max(0, 1 - distance / zeroAt);
+    if (sameCity) total += wCity;
+    if (language) total += wLang;
+    if (wCross > 0 && crossCompany) total += wCross;
+    if (levelGap === levelGap) {
+      total += wLevel * Math.max(0, 1 - levelGap / zeroAtLevel);
+      weightSum += wLevel;
+    }
+    return weightSum > 0 ? total / weightSum : 0;
+  };
   const raw = (i: number, j: number): number => {
     const gap = bYear[i] - aYear[j]; // > 0: the mentor is older
     const crossCompany = aOrg[j] !== bOrg[i];
@@ -258,21 +284,10 @@ export function programScorer(enc: EncodedProgram, weights: Weights): ProgramSco
       for (let k = 0; k < tw; k++) shared += popcount(aTopics[j * tw + k] & bTopics[i * tw + k]);
       fit = shared / sought;
     }
-    let total = wTopic * fit;
-    let weightSum = baseWeight;
-    const distance = Math.abs((reverse ? Math.abs(gap) : gap) - target);
-    total += wAge * Math.max(0, 1 - distance / zeroAt);
-    if (aCity[j] >= 0 && aCity[j] === bCity[i]) total += wCity;
     let language = false;
     for (let k = 0; k < lw && !language; k++) language = (aLang[j * lw + k] & bLang[i * lw + k]) !== 0;
-    if (language) total += wLang;
-    if (wCross > 0 && crossCompany) total += wCross;
-    const levelGap = Math.abs(aLevel[j] - bLevel[i]);
-    if (levelGap === levelGap) {
-      total += wLevel * Math.max(0, 1 - levelGap / zeroAtLevel);
-      weightSum += wLevel;
-    }
-    return weightSum > 0 ? total / weightSum : 0;
+    const distance = Math.abs((reverse ? Math.abs(gap) : gap) - target);
+    return combine(fit, distance, aCity[j] >= 0 && aCity[j] === bCity[i], language, crossCompany, Math.abs(aLevel[j] - bLevel[i]));
   };
   const score = (i: number, j: number): number => onGrid(raw(i, j));
   const scoreRow = (i: number, out: Float64Array): void => {
@@ -287,7 +302,43 @@ export function programScorer(enc: EncodedProgram, weights: Weights): ProgramSco
     if (j === undefined) warnings.push(`capacity for ${id}: not a mentor of the program, ignored`);
     else capacities[j] = capacity;
   }
-  return { rows, cols, score, scoreRow, rawRow, allowed, capacities, warnings };
+  // Groups of people who differ at most by their topics: every other component of a score, and
+  // the hard constraints, are the same for all pairs of two groups. Not with forbidden pairs by id.
+  let groups: ScoreGroups | null = null;
+  if (!hasForbidden) {
+    const mentees = groupSide(b, lw);
+    const mentors = groupSide(a, lw);
+    const bound = (g: number, h: number): number => {
+      const i = mentees.first[g];
+      const j = mentors.first[h];
+      const gap = bYear[i] - aYear[j];
+      const crossCompany = aOrg[j] !== bOrg[i];
+      if (forbiddenByConstraint(gap, crossCompany)) return -Infinity;
+      let language = false;
+      for (let k = 0; k < lw && !language; k++) language = (aLang[j * lw + k] & bLang[i * lw + k]) !== 0;
+      const distance = Math.abs((reverse ? Math.abs(gap) : gap) - target);
+      const sameCity = aCity[j] >= 0 && aCity[j] === bCity[i];
+      const levelGap = Math.abs(aLevel[j] - bLevel[i]);
+      // The score is linear in the topic fit (in [0, 1]) and rounding is monotone: the larger end bounds every pair.
+      return onGrid(Math.max(combine(1, distance, sameCity, language, crossCompany, levelGap), combine(0, distance, sameCity, language, crossCompany, levelGap)));
+    };
+    groups = { menteeGroup: mentees.group, menteeGroups: mentees.count, mentorGroup: mentors.group, mentorGroups: mentors.count, bound };
+  }
+  return { rows, cols, score, scoreRow, rawRow, allowed, capacities, warnings, groups };
+}
+
+/** Each person's group (same organization, birth year, job level, city and languages), numbered by first appearance. */
+function groupSide(s: EncodedSide, lw: number): { group: Int32Array; count: number; first: number[] } {
+  const keys = codeBook();
+  const group = new Int32Array(s.count);
+  const first: number[] = [];
+  for (let i = 0; i < s.count; i++) {
+    let key = `${s.org[i]}|${s.birthYear[i]}|${s.jobLevel[i]}|${s.city[i]}`;
+    for (let k = 0; k < lw; k++) key += `|${s.languages[i * lw + k]}`;
+    group[i] = keys.code(key);
+    if (group[i] === first.length) first.push(i);
+  }
+  return { group, count: first.length, first };
 }
 
 /** Scores every pair into a dense matrix (programScorer, pair by pair). `scores` may be given (e.g. over a SharedArrayBuffer). */

@@ -69,10 +69,7 @@ export function buildCandidateGraph(rows: number, cols: number, score: PairScore
   const maximize = options.maximize === true;
   const sign = maximize ? -1 : 1;
   const k = Math.max(0, Math.min(options.k, cols));
-  const randomPerRow = Math.min(options.randomPerRow ?? 4, cols);
-  const minPerCol = Math.min(options.minPerCol ?? 3, rows);
   const kCol = Math.max(0, Math.min(options.kCol ?? options.k, rows));
-  const rng = mulberry32(options.seed);
   // Per column: a max-heap of its kCol cheapest rows, stored flat (column c at c × kCol);
   // colWorst[c] is its root once full (+∞ before), the one value the hot loop reads.
   const colHeapCost = new Float64Array(cols * kCol);
@@ -85,8 +82,6 @@ export function buildCandidateGraph(rows: number, cols: number, score: PairScore
   const heapCol = new Int32Array(k);
   const lists: Int32Array[] = new Array(rows);
   const listW: Float64Array[] = new Array(rows);
-  const colDegree = new Int32Array(cols);
-  const mark = new Int32Array(cols).fill(-1);
   const rowBuf = new Float64Array(cols);
   const approxRow = options.approxRow;
   const approxError = approxRow ? Math.max(0, options.approxError ?? 0) : -1;
@@ -96,8 +91,44 @@ export function buildCandidateGraph(rows: number, cols: number, score: PairScore
     else if (options.scoreRow) options.scoreRow(r, rowBuf);
     else for (let c = 0; c < cols; c++) rowBuf[c] = score(r, c);
     const size = offerRow(r, rowBuf, sign, heapCost, heapCol, k, colHeapCost, colHeapRow, colHeapSize, colWorst, kCol, approxError, score);
+    lists[r] = heapCol.slice(0, size);
+    const w = new Float64Array(size);
+    for (let t = 0; t < size; t++) w[t] = sign * heapCost[t];
+    listW[r] = w;
+  }
+  return finishCandidateGraph(rows, cols, score, options, { lists, listW, colHeapRow, colHeapSize, kCol });
+}
+
+/** The best pairs found by a candidate pass: each row's list (and its scores), each column's kCol best rows. */
+export interface CandidateScan {
+  lists: Int32Array[];
+  listW: Float64Array[];
+  /** Column c's rows at [c × kCol, c × kCol + colHeapSize[c]). */
+  colHeapRow: Int32Array;
+  colHeapSize: Int32Array;
+  kCol: number;
+}
+
+/**
+ * The seeded fallback edges added to a scan's best pairs (random columns per row, then the
+ * columns' best rows that their rows did not list, then random rows for columns that too few
+ * rows list), assembled in CSR form. The seeded stream depends only on the rows' lists.
+ */
+export function finishCandidateGraph(rows: number, cols: number, score: PairScore, options: CandidateOptions, scan: CandidateScan): CandidateGraph {
+  const sign = options.maximize === true ? -1 : 1;
+  const randomPerRow = Math.min(options.randomPerRow ?? 4, cols);
+  const minPerCol = Math.min(options.minPerCol ?? 3, rows);
+  const rng = mulberry32(options.seed);
+  const { colHeapRow, colHeapSize, kCol } = scan;
+  const lists: Int32Array[] = new Array(rows);
+  const listW: Float64Array[] = new Array(rows);
+  const colDegree = new Int32Array(cols);
+  const mark = new Int32Array(cols).fill(-1);
+  for (let r = 0; r < rows; r++) {
+    const best = scan.lists[r];
+    const size = best.length;
     const extra: number[] = [];
-    for (let t = 0; t < size; t++) mark[heapCol[t]] = r;
+    for (let t = 0; t < size; t++) mark[best[t]] = r;
     for (let t = 0, tries = 0; t < randomPerRow && tries < 4 * randomPerRow; tries++) {
       const c = Math.floor(rng() * cols);
       if (mark[c] === r || !(sign * score(r, c) < Infinity)) continue;
@@ -107,10 +138,8 @@ export function buildCandidateGraph(rows: number, cols: number, score: PairScore
     }
     const cols_ = new Int32Array(size + extra.length);
     const w = new Float64Array(size + extra.length);
-    for (let t = 0; t < size; t++) {
-      cols_[t] = heapCol[t];
-      w[t] = sign * heapCost[t];
-    }
+    cols_.set(best);
+    w.set(scan.listW[r]);
     for (let t = 0; t < extra.length; t++) {
       cols_[size + t] = extra[t];
       w[size + t] = score(r, extra[t]);

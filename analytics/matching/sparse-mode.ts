@@ -10,6 +10,7 @@
  */
 import { reachBonus, SCORE_ROUNDING, type EncodedProgram, type PairScorer, type ProgramScorer } from "./compatibility.ts";
 import type { Weights } from "./weights.ts";
+import { groupedCandidateGraph } from "./grouped-candidates.ts";
 import { buildCandidateGraph, solveSparseAssignment, type CandidateGraph } from "./sparse-assignment.ts";
 import { fromMenteeToMentor, sortByScore, sortPreferenceList, type StablePreferences } from "./strategies.ts";
 import type { StrategyResult } from "./types.ts";
@@ -27,10 +28,16 @@ export interface SparseProblem {
   k: number;
 }
 
-/** The candidate graph of a program (one pass over every pair, no matrix kept). */
+/**
+ * The candidate graph of a program, no matrix kept: by groups (only the pairs that may enter a
+ * list are scored; ties to the lower index) or, with forbidden pairs by id, one pass over every pair.
+ */
 export function buildSparseProblem(scorer: ProgramScorer, k: number, seed: number): SparseProblem {
   const { rows, cols, score, rawRow } = scorer;
-  const raw = buildCandidateGraph(rows, cols, score, { k, kCol: k, seed, maximize: true, approxRow: rawRow, approxError: SCORE_ROUNDING });
+  const options = { k, kCol: k, seed, maximize: true };
+  const raw = scorer.groups
+    ? groupedCandidateGraph(scorer, scorer.groups, options)
+    : buildCandidateGraph(rows, cols, score, { ...options, approxRow: rawRow, approxError: SCORE_ROUNDING });
   return { rows, cols, capacities: scorer.capacities, scorer, graph: sortRows(raw), k };
 }
 
