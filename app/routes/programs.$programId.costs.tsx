@@ -140,7 +140,8 @@ export default function CostsPage() {
         <ChartFigure
           id="costs-by-organization"
           title={pt("chart.orgs.title")}
-          caption={pt("chart.orgs.caption")}
+          // A protected reader sees its organization and "others", shared lines merged into the latter (sql/dashboards/costs_by_organization.sql).
+          caption={page.by_organization.some((r) => r.group_key === "others") ? pt("chart.orgs.captionOthers") : pt("chart.orgs.caption")}
           chart={charts.orgs}
           rows={page.by_organization}
           columns={[
