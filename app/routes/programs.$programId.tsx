@@ -20,9 +20,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.program.name} · Binôme` : "Binôme" }];
 
-export const PROGRAM_TABS: { to: string; key: MessageKey }[] = [
+/** The program's tabs; `audiences`: only these readers get the tab (the attention list names pairs: hr and admin). */
+export const PROGRAM_TABS: { to: string; key: MessageKey; audiences?: readonly string[] }[] = [
   { to: "", key: "tab.overview" },
   { to: "quality", key: "tab.quality" },
+  { to: "attention", key: "tab.attention", audiences: ["admin", "hr"] },
   { to: "topics", key: "tab.topics" },
   { to: "generations", key: "tab.generations" },
   { to: "costs", key: "tab.costs" },
@@ -48,7 +50,7 @@ export default function ProgramLayout() {
           <small>{audience === "admin" ? t("program.audience.admin") : t("program.audience.suppressed", { k: k ?? 5 })}</small>
         </p>
         <nav className="tabs" aria-label={program.name}>
-          {PROGRAM_TABS.map((tab) => (
+          {PROGRAM_TABS.filter((tab) => !tab.audiences || tab.audiences.includes(audience)).map((tab) => (
             <NavLink key={tab.key} to={`${base}${tab.to ? `/${tab.to}` : ""}${search}`} end prefetch="intent">
               {t(tab.key)}
             </NavLink>

@@ -21,6 +21,8 @@ describe("dashboards: attention list (browser)", { timeout: 180_000 }, () => {
       expect(Number(tileValue)).toBeGreaterThan(100);
       await Promise.all([page.waitForURL((url) => url.pathname === "/programs/large-demo/attention"), tile.locator('a[data-link="attention"]').click()]);
       expect(await page.locator('[data-category="needs_check_in"]').getAttribute("data-value")).toBe(tileValue);
+      // Its tab, shown to hr and admin, is the current one.
+      expect(await page.locator('.tabs a[href^="/programs/large-demo/attention"]').getAttribute("aria-current")).toBe("page");
       expect(await page.locator("p[data-ended]").count()).toBe(0); // large-demo runs until February 2027
       expect(await page.locator('table[data-testid="attention-needs_check_in"] tbody tr').count()).toBe(50);
       await screenshot(page, "attention-admin-1366");

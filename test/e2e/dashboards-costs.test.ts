@@ -69,6 +69,8 @@ describe("dashboards: costs (browser)", { timeout: 150_000 }, () => {
       expect((await page.locator('[data-figure="total"] .value').textContent())!.replace(/[\u00a0\u202f]/g, " ")).toMatch(/^\d{2} \d{3} €$/);
       const data = (await loaderData(page)) as { page: { by_organization: { group_key: string }[] } };
       expect(data.page.by_organization.map((r) => r.group_key)).toEqual(["BEAUMANOIR", "others"]);
+      // No attention-list tab for a sponsor (the list names pairs: hr and admin only).
+      expect(await page.locator('.tabs a[href*="/attention"]').count()).toBe(0);
       // The caption says the shared lines are in "others" here (there is no "not attributed" bar).
       expect(await page.locator('figure[data-chart="costs-by-organization"] figcaption').textContent()).toMatch(/^Ce que votre organisation a payé, et ce que les autres organisations ont payé ensemble avec les lignes communes/);
       await page.goto(`${app.server.url}/programs/octave-demo/costs?from=2026-06-01`);
