@@ -50,8 +50,11 @@ export async function getAttention(
   if (!listed) return null;
   // The model's fit goes on (cached, on a worker thread) when the list does not wait for it.
   const fitting = getEarlyWarning(db, programId);
-  const waited = await waitAtMost(fitting, modelWaitMs);
+  // A fit that has already kept one list waiting keeps no other: each request during a long
+  // fit would otherwise wait its few seconds again (bench/pages: p95 3.7 s at 200,000).
+  const waited = await waitAtMost(fitting, slowFits.has(fitting) ? 0 : modelWaitMs);
   if (waited.pending) {
+    slowFits.add(fitting);
     fitting.catch(() => undefined);
     const pairs: AttentionPair[] = listed.rows.map((row) => ({ ...row, risk: null, risk_month: null }));
     pairs.sort(compareDefault("matched"));
@@ -69,6 +72,9 @@ export async function getAttention(
   const model_messages = modelled ? [] : (warning?.horizons ?? []).flatMap((h) => (h.status === "insufficient_data" ? [h.message] : []));
   return { as_of: listed.as_of, ended_on: listed.ended_on, ordering, model_messages, model_pending: false, pairs };
 }
+
+/** Early-warning fits (the cached promises) that a list has already stopped waiting for. */
+const slowFits = new WeakSet<Promise<unknown>>();
 
 /** `promise`'s value if it settles within `ms`, else `pending` (it is not cancelled). */
 async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<{ pending: false; value: T } | { pending: true }> {
