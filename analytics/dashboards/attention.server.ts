@@ -51,11 +51,15 @@ export async function getAttention(
   // The model's fit goes on (cached, on a worker thread) when the list does not wait for it.
   const fitting = getEarlyWarning(db, programId);
   // A fit that has already kept one list waiting keeps no other: each request during a long
-  // fit would otherwise wait its few seconds again (bench/pages: p95 3.7 s at 200,000).
-  const waited = await waitAtMost(fitting, slowFits.has(fitting) ? 0 : modelWaitMs);
+  // fit would otherwise wait its few seconds again (bench/pages: p95 3.7 s at 200,000). The
+  // cache hands each request its own promise of the one fit, so the program is what is marked.
+  let slow = slowFits.get(db);
+  const waited = await waitAtMost(fitting, slow?.has(programId) ? 0 : modelWaitMs);
   if (waited.pending) {
-    slowFits.add(fitting);
-    fitting.catch(() => undefined);
+    if (!slow) slowFits.set(db, (slow = new Set()));
+    const marked = slow.add(programId);
+    const settled = () => marked.delete(programId);
+    fitting.then(settled, settled);
     const pairs: AttentionPair[] = listed.rows.map((row) => ({ ...row, risk: null, risk_month: null }));
     pairs.sort(compareDefault("matched"));
     return { as_of: listed.as_of, ended_on: listed.ended_on, ordering: "matched", model_messages: [], model_pending: true, pairs };
@@ -73,8 +77,8 @@ export async function getAttention(
   return { as_of: listed.as_of, ended_on: listed.ended_on, ordering, model_messages, model_pending: false, pairs };
 }
 
-/** Early-warning fits (the cached promises) that a list has already stopped waiting for. */
-const slowFits = new WeakSet<Promise<unknown>>();
+/** Per database, the programs whose early-warning fit, still running, a list has already stopped waiting for. */
+const slowFits = new WeakMap<Db, Set<string>>();
 
 /** `promise`'s value if it settles within `ms`, else `pending` (it is not cancelled). */
 async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<{ pending: false; value: T } | { pending: true }> {
